@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, type-checks, then runs every test against a real engine and Redis
+# (started by test/support/global-setup.ts unless CAMUNDA_URL / REDIS_URL point at running ones).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+node_modules/.bin/tsc -p tsconfig.json
+NODE_OPTIONS=--experimental-vm-modules exec node_modules/.bin/jest "$@"

@@ -1,0 +1,37 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { runMain } from '../cli/main.js';
+import { CamundaClient } from '../engine/camunda.js';
+import { createLogger } from '../runtime/logger.js';
+import { connectRedis } from '../store/redis.js';
+import { createApp } from './app.js';
+import { Intake } from './intake.js';
+
+const RECONCILE_EVERY_MS = 5_000;
+
+await runMain(async (config) => {
+  const log = createLogger('api', config.LOG_LEVEL);
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
+  redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
+  const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD });
+  const intake = new Intake(redis, engine, log);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const app = createApp({ redis, engine, intake, log, registry, publicUrl: config.API_PUBLIC_URL });
+  const server = app.listen(config.API_PORT, () => log.info({ event: 'api-ready', port: config.API_PORT }, 'API listening'));
+  const reconciler = setInterval(() => {
+    intake.reconcile().then(
+      (n) => n > 0 && log.info({ event: 'reconciled', started: n }, 'started waiting applications'),
+      (e: Error) => log.warn({ event: 'reconcile-failed', err: e.message }, 'reconcile failed'),
+    );
+  }, RECONCILE_EVERY_MS);
+  const stop = (signal: string) => {
+    log.info({ event: 'stopping', signal }, 'API stopping');
+    clearInterval(reconciler);
+    server.close(() => {
+      void redis.quit().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+});

@@ -1,0 +1,140 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+
+/** Starts what the local system needs: the engine from engine/, and Redis when none answers. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ENGINE_DIR = join(ROOT, 'engine');
+export const ENGINE_JAR = join(ENGINE_DIR, 'target', 'housing-assistance-engine.jar');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((m, f) => Math.max(m, newestMtime(join(path, f))), stat.mtimeMs);
+}
+
+export function engineIsStale(): boolean {
+  if (!existsSync(ENGINE_JAR)) return true;
+  const jar = statSync(ENGINE_JAR).mtimeMs;
+  return newestMtime(join(ENGINE_DIR, 'src')) > jar || statSync(join(ENGINE_DIR, 'pom.xml')).mtimeMs > jar;
+}
+
+/** Builds the engine jar with Maven when it is missing or older than its sources. */
+export function buildEngineIfStale(log: (line: string) => void = console.log): void {
+  if (!engineIsStale()) return;
+  log('building the engine (Maven, first time takes a few minutes)…');
+  const result = spawnSync('mvn', ['-q', '-B', '-DskipTests', 'package'], { cwd: ENGINE_DIR, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the engine build failed (see Maven output above)');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} was not ready after ${Math.round(timeoutMs / 1000)} s`);
+}
+
+export interface Started {
+  url: string;
+  child?: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function stopChild(child: ChildProcess, graceMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface EngineOptions {
+  port: number;
+  /** A folder for the H2 file database; in memory when absent. */
+  dataDir?: string;
+  /** JDBC settings for PostgreSQL (or another database) instead of H2. */
+  db?: { url: string; user: string; password: string };
+  logFile?: string;
+  inheritOutput?: boolean;
+}
+
+export async function startEngine(options: EngineOptions): Promise<Started> {
+  buildEngineIfStale();
+  const env: NodeJS.ProcessEnv = { ...process.env, ENGINE_PORT: String(options.port) };
+  if (options.db) {
+    env.ENGINE_DB_URL = options.db.url;
+    env.ENGINE_DB_USER = options.db.user;
+    env.ENGINE_DB_PASSWORD = options.db.password;
+  } else if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    env.ENGINE_DATA_DIR = options.dataDir;
+  } else {
+    env.ENGINE_DB_URL = `jdbc:h2:mem:camunda-${options.port};DB_CLOSE_DELAY=-1`;
+  }
+  const child = spawn('java', ['-XX:+UseSerialGC', '-Xss512k', '-jar', ENGINE_JAR], {
+    env,
+    cwd: ENGINE_DIR,
+    stdio: options.inheritOutput ? 'inherit' : 'ignore',
+  });
+  const url = `http://127.0.0.1:${options.port}/engine-rest`;
+  try {
+    await waitFor('the engine', async () => (await fetch(`${url}/version`)).ok, 180_000, child);
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+  return { url, child, stop: () => stopChild(child) };
+}
+
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Uses the Redis at `url` when it answers; otherwise starts one on a free port, persisting to `dataDir`. */
+export async function ensureRedis(url: string, dataDir?: string): Promise<Started> {
+  if (await redisAnswers(url)) return { url, stop: async () => undefined };
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    args.push('--appendonly', 'yes', '--dir', dataDir);
+  } else {
+    args.push('--appendonly', 'no');
+  }
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const started = `redis://127.0.0.1:${port}`;
+  await waitFor('redis-server', () => redisAnswers(started), 15_000, child);
+  return { url: started, child, stop: () => stopChild(child, 5_000) };
+}
+
+export { stopChild };

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import YAML from 'yaml';
+import { DISTRICT_IDS, type District } from './domain/districts.js';
+import type { HousingRules } from './domain/eligibility.js';
+
+const url = z.string().url();
+const positiveInt = z.coerce.number().int().positive();
+
+const environment = z.object({
+  CAMUNDA_URL: url.default('http://127.0.0.1:8080/engine-rest'),
+  CAMUNDA_USER: z.string().optional(),
+  CAMUNDA_PASSWORD: z.string().optional(),
+  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('ha:'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_PUBLIC_URL: url.optional(),
+  WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  WORKER_MAX_TASKS: positiveInt.default(20),
+  WORKER_LOCK_MS: positiveInt.default(30_000),
+  WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).default(20_000),
+  WORKER_RETRIES: z.coerce.number().int().min(0).default(3),
+  WORKER_RETRY_BASE_MS: positiveInt.default(2_000),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  RULES_FILE: z.string().default(new URL('../config/housing-assistance-rules.yaml', import.meta.url).pathname),
+  STAFF_FILE: z.string().default(new URL('../config/staff.yaml', import.meta.url).pathname),
+  EDS_CA_CERT_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Staff = Record<District, string[]>;
+export type Config = z.infer<typeof environment> & { rules: HousingRules; staff: Staff; edsCaCertPem?: string };
+
+const rulesSchema = z.object({
+  maxIncomeShare: z.number().gt(0).lt(1),
+  incomePeriodMonths: z.number().int().positive(),
+  normAreaPerPerson: z.number().positive(),
+  normAreaSingle: z.number().positive(),
+  communicationCap: z.number().min(0),
+}).strict();
+
+export class ConfigError extends Error {}
+
+function describe(error: z.ZodError, where: string): string {
+  return `${where}:\n` + error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+}
+
+const staffSchema = z.object(
+  Object.fromEntries(DISTRICT_IDS.map((d) => [d, z.array(z.string().regex(/^[A-Z0-9-]+$/, 'a staff code, not a name')).min(1)])) as Record<District, z.ZodArray<z.ZodString>>,
+).strict();
+
+function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read the ${what} file ${file}: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error, `invalid ${what} in ${file}`));
+  return parsed.data;
+}
+
+export function loadRules(file: string): HousingRules {
+  return loadYaml(file, rulesSchema, 'rules');
+}
+
+export function loadStaff(file: string): Staff {
+  return loadYaml(file, staffSchema, 'staff') as Staff;
+}
+
+/** Reads and validates the whole configuration once; a bad setting stops the start with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error, 'invalid environment'));
+  const caFile = parsed.data.EDS_CA_CERT_FILE;
+  let edsCaCertPem: string | undefined;
+  try {
+    edsCaCertPem = caFile ? readFileSync(caFile, 'utf8') : undefined;
+  } catch (e) {
+    throw new ConfigError(`EDS_CA_CERT_FILE: cannot read ${caFile}: ${(e as Error).message}`);
+  }
+  return { ...parsed.data, rules: loadRules(parsed.data.RULES_FILE), staff: loadStaff(parsed.data.STAFF_FILE), edsCaCertPem };
+}

@@ -1,0 +1,74 @@
+/**
+ * The documents of §9 of the Standard (order of the Minister of National Economy No. 319,
+ * 9 April 2015) that the applicant hands over; the rest (§11 of the regulation: identity, rights to
+ * housing, address, social payments, business income, alimony, unemployed status) the provider
+ * fetches itself from state information systems and never asks for.
+ */
+export type DocumentType =
+  | 'application'
+  | 'identity-document'
+  | 'family-income'
+  | 'housing-maintenance-bill'
+  | 'utility-bills'
+  | 'telecom-bill'
+  | 'lease-agreement';
+
+export type Tenure = 'owner' | 'state-rent';
+
+export interface DocumentSpec {
+  type: DocumentType;
+  kk: string;
+  ru: string;
+  requiredWhen: (c: DocumentContext) => boolean;
+}
+
+export interface DocumentContext {
+  tenure: Tenure;
+  claimsTelecom: boolean;
+}
+
+export interface SubmittedDocument {
+  type: string;
+  /** ISO date; a document past it has expired (§11: a refusal ground). */
+  validUntil?: string;
+}
+
+export const DOCUMENT_SPECS: readonly DocumentSpec[] = [
+  { type: 'application', kk: 'Өтініш', ru: 'Заявление', requiredWhen: () => true },
+  { type: 'identity-document', kk: 'Жеке басты куәландыратын құжат (сәйкестендіру үшін)', ru: 'Документ, удостоверяющий личность (для идентификации)', requiredWhen: () => true },
+  { type: 'family-income', kk: 'Отбасының табысын растайтын құжаттар', ru: 'Документы, подтверждающие доходы семьи', requiredWhen: () => true },
+  { type: 'housing-maintenance-bill', kk: 'Тұрғын үйді күтіп-ұстауға жарналар шоты', ru: 'Счета о размерах ежемесячных взносов на содержание жилого дома', requiredWhen: () => true },
+  { type: 'utility-bills', kk: 'Коммуналдық қызметтерді тұтыну шоттары', ru: 'Счета на потребление коммунальных услуг', requiredWhen: () => true },
+  { type: 'telecom-bill', kk: 'Телекоммуникация қызметтері үшін түбіртек-шот', ru: 'Квитанция-счет за услуги телекоммуникаций', requiredWhen: (c) => c.claimsTelecom },
+  { type: 'lease-agreement', kk: 'Мемлекеттік тұрғын үй қорынан жалдау шарты', ru: 'Договор найма жилища из государственного жилищного фонда', requiredWhen: (c) => c.tenure === 'state-rent' },
+];
+
+export const DOCUMENT_TYPES = DOCUMENT_SPECS.map((s) => s.type);
+
+export interface DocumentCheck {
+  complete: boolean;
+  missing: DocumentType[];
+  expired: DocumentType[];
+  unknown: string[];
+}
+
+/** §11 of the regulation: an incomplete set or an expired document is refused at intake. */
+export function checkDocuments(submitted: SubmittedDocument[], context: DocumentContext, today: string): DocumentCheck {
+  const byType = new Map(submitted.map((d) => [d.type, d]));
+  const required = DOCUMENT_SPECS.filter((s) => s.requiredWhen(context));
+  const missing = required.filter((s) => !byType.has(s.type)).map((s) => s.type);
+  const expired = required
+    .filter((s) => {
+      const validUntil = byType.get(s.type)?.validUntil;
+      return validUntil !== undefined && validUntil.slice(0, 10) < today;
+    })
+    .map((s) => s.type);
+  const known = new Set<string>(DOCUMENT_TYPES);
+  const unknown = submitted.map((d) => d.type).filter((t) => !known.has(t));
+  return { complete: missing.length === 0 && expired.length === 0, missing, expired, unknown };
+}
+
+export function documentName(type: DocumentType, lang: 'kk' | 'ru'): string {
+  const spec = DOCUMENT_SPECS.find((s) => s.type === type);
+  return spec ? spec[lang] : type;
+}

@@ -1,0 +1,219 @@
+/** The small part of the Camunda 7 REST API that the API, the CLI and the tests need. */
+export interface TypedValue {
+  value: unknown;
+  type: string;
+  valueInfo?: Record<string, unknown>;
+}
+
+export class EngineError extends Error {
+  constructor(message: string, readonly status: number | null, readonly engineType?: string) {
+    super(message);
+  }
+  get unreachable(): boolean {
+    return this.status === null;
+  }
+}
+
+export interface DeploymentFile {
+  name: string;
+  content: string | Uint8Array;
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  deploymentTime: string;
+  deployedProcessDefinitions: Record<string, { id: string; key: string; version: number; name: string }> | null;
+}
+
+export interface HistoricActivity {
+  id: string;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  startTime: string;
+  endTime: string | null;
+  canceled: boolean;
+  processInstanceId: string;
+}
+
+export interface HistoricProcessInstance {
+  id: string;
+  businessKey: string | null;
+  state: 'ACTIVE' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED' | 'SUSPENDED';
+  startTime: string;
+  endTime: string | null;
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+}
+
+export interface ExternalTaskInfo {
+  id: string;
+  topicName: string;
+  activityId: string;
+  processInstanceId: string;
+  businessKey: string | null;
+  retries: number | null;
+  errorMessage: string | null;
+  lockExpirationTime: string | null;
+  workerId: string | null;
+}
+
+export interface JobInfo {
+  id: string;
+  dueDate: string | null;
+  processInstanceId: string;
+  retries: number;
+  exceptionMessage: string | null;
+}
+
+export interface Incident {
+  id: string;
+  processInstanceId: string;
+  activityId: string;
+  incidentType: string;
+  incidentMessage: string | null;
+  configuration: string | null;
+}
+
+/** Plain JS values to the engine's typed variables; objects travel as JSON (Spin). */
+export function typed(value: unknown): TypedValue {
+  if (value === null || value === undefined) return { value: null, type: 'Null' };
+  if (typeof value === 'string') return { value, type: 'String' };
+  if (typeof value === 'boolean') return { value, type: 'Boolean' };
+  if (typeof value === 'number') return Number.isInteger(value) ? { value, type: 'Long' } : { value, type: 'Double' };
+  if (value instanceof Date) return { value: value.toISOString().replace('Z', '+0000'), type: 'Date' };
+  return { value: JSON.stringify(value), type: 'Json' };
+}
+
+export function typedAll(values: Record<string, unknown>): Record<string, TypedValue> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typed(v)]));
+}
+
+function toDate(value: string | Date): string {
+  // The engine's REST date format: yyyy-MM-dd'T'HH:mm:ss.SSSZ
+  return new Date(value).toISOString().replace('Z', '+0000');
+}
+
+export class CamundaClient {
+  private readonly authorization?: string;
+
+  constructor(readonly baseUrl: string, credentials?: { user?: string; password?: string }, private readonly timeoutMs = 30_000) {
+    if (credentials?.user) {
+      this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password ?? ''}`).toString('base64')}`;
+    }
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.authorization) headers.authorization = this.authorization;
+    let payload: string | FormData | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      throw new EngineError(`engine unreachable at ${this.baseUrl}: ${(e as Error).message}`, null);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      let type: string | undefined;
+      try {
+        const parsed = JSON.parse(text) as { message?: string; type?: string };
+        message = parsed.message ?? text;
+        type = parsed.type;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      throw new EngineError(`${method} ${path} → ${response.status}: ${message}`, response.status, type);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  version(): Promise<{ version: string }> {
+    return this.request('GET', '/version');
+  }
+
+  deploy(name: string, files: DeploymentFile[], changedOnly = true): Promise<Deployment> {
+    const form = new FormData();
+    form.set('deployment-name', name);
+    form.set('deployment-source', 'housing-assistance deploy');
+    form.set('enable-duplicate-filtering', 'true');
+    form.set('deploy-changed-only', String(changedOnly));
+    for (const f of files) form.set(f.name, new Blob([f.content]), f.name);
+    return this.request('POST', '/deployment/create', form);
+  }
+
+  /** Starts an instance at the message start event of the given name; returns its id. */
+  async startByMessage(messageName: string, businessKey: string, variables: Record<string, unknown>): Promise<string> {
+    const result = await this.request<Array<{ processInstance: { id: string } | null }>>('POST', '/message', {
+      messageName,
+      businessKey,
+      processVariables: typedAll(variables),
+      resultEnabled: true,
+    });
+    const id = result[0]?.processInstance?.id;
+    if (!id) throw new EngineError(`message ${messageName} started no process instance`, 500);
+    return id;
+  }
+
+  /** The engine ignores filters it does not know, so only these typed ones are offered. */
+  historicProcessInstances(query: { businessKey?: string; processInstanceId?: string; processDefinitionKey?: string }): Promise<HistoricProcessInstance[]> {
+    const params = new URLSearchParams();
+    if (query.businessKey !== undefined) params.set('processInstanceBusinessKey', query.businessKey);
+    if (query.processInstanceId !== undefined) params.set('processInstanceId', query.processInstanceId);
+    if (query.processDefinitionKey !== undefined) params.set('processDefinitionKey', query.processDefinitionKey);
+    return this.request('GET', `/history/process-instance?${params}`);
+  }
+
+  activityHistory(processInstanceId: string): Promise<HistoricActivity[]> {
+    const q = new URLSearchParams({ processInstanceId, sortBy: 'startTime', sortOrder: 'asc' });
+    return this.request('GET', `/history/activity-instance?${q}`);
+  }
+
+  externalTasks(query: Record<string, string>): Promise<ExternalTaskInfo[]> {
+    return this.request('GET', `/external-task?${new URLSearchParams(query)}`);
+  }
+
+  unlockExternalTask(id: string): Promise<void> {
+    return this.request('POST', `/external-task/${id}/unlock`);
+  }
+
+  setExternalTaskRetries(id: string, retries: number): Promise<void> {
+    return this.request('PUT', `/external-task/${id}/retries`, { retries });
+  }
+
+  jobs(query: Record<string, string>): Promise<JobInfo[]> {
+    return this.request('GET', `/job?${new URLSearchParams(query)}`);
+  }
+
+  setJobDueDate(id: string, dueDate: string | Date): Promise<void> {
+    return this.request('PUT', `/job/${id}/duedate`, { duedate: toDate(dueDate) });
+  }
+
+  executeJob(id: string): Promise<void> {
+    return this.request('POST', `/job/${id}/execute`);
+  }
+
+  incidents(query: Record<string, string>): Promise<Incident[]> {
+    return this.request('GET', `/incident?${new URLSearchParams(query)}`);
+  }
+
+  async variables(processInstanceId: string): Promise<Record<string, unknown>> {
+    const raw = await this.request<Record<string, TypedValue>>('GET', `/process-instance/${processInstanceId}/variables?deserializeValues=false`);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value]));
+  }
+
+  async historicVariables(processInstanceId: string): Promise<Record<string, unknown>> {
+    const raw = await this.request<Array<{ name: string; type: string; value: unknown }>>(
+      'GET',
+      `/history/variable-instance?${new URLSearchParams({ processInstanceId, deserializeValues: 'false' })}`,
+    );
+    return Object.fromEntries(raw.map((v) => [v.name, v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value]));
+  }
+}

@@ -1,0 +1,44 @@
+import type { Config } from '../config.js';
+import { CamundaClient } from '../engine/camunda.js';
+import { connectRedis } from '../store/redis.js';
+import { startHealthServer } from './health-server.js';
+import { createLogger } from './logger.js';
+import { workerMetrics } from './metrics.js';
+import { runWorkers } from './run-workers.js';
+import type { WorkerDefinition } from './worker.js';
+
+const STOP_GRACE_MS = 15_000;
+
+/** The worker process: subscribes every worker, serves health and metrics, stops cleanly on SIGTERM/SIGINT. */
+export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
+  const log = createLogger('workers', config.LOG_LEVEL);
+  const metrics = workerMetrics();
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
+  redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
+  const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD }, 3_000);
+  const workers = runWorkers([...definitions], { config, redis, log, metrics });
+  const health = await startHealthServer(config.WORKER_METRICS_PORT, metrics.registry, async () => ({
+    engine: await engine.version().then(() => true, () => false),
+    redis: await redis.ping().then(() => true, () => false),
+  }));
+  log.info({ event: 'daemon-ready', metricsPort: config.WORKER_METRICS_PORT }, 'worker daemon ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'stopping', signal, inFlight: workers.inFlight() }, 'stopping: no new tasks, finishing the ones held');
+    const hardStop = setTimeout(() => {
+      log.error({ event: 'stop-timeout' }, 'could not stop in time; exiting');
+      process.exit(1);
+    }, STOP_GRACE_MS + 5_000);
+    await workers.stop(STOP_GRACE_MS);
+    health.close();
+    await redis.quit().catch(() => undefined);
+    clearTimeout(hardStop);
+    log.info({ event: 'stopped' }, 'worker daemon stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,186 @@
+import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { Applications, appKey, resultCommands } from '../store/applications.js';
+import { Ledger, ledgerKey, type Command } from '../store/ledger.js';
+import { backoffMs } from './backoff.js';
+import type { Logger } from './logger.js';
+import type { WorkerMetrics } from './metrics.js';
+import { BpmnError, type StepContext, type WorkerDefinition } from './worker.js';
+
+export interface RunningWorkers {
+  client: Client;
+  inFlight(): number;
+  /** Stops fetching, waits for running handlers up to `graceMs`, unlocks what is left. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface WorkerDeps {
+  config: Config;
+  redis: Redis;
+  log: Logger;
+  metrics: WorkerMetrics;
+  now?: () => Date;
+}
+
+class TechnicalError extends Error {}
+
+function describeError(e: unknown): { message: string; details: string } {
+  const error = e instanceof Error ? e : new Error(String(e));
+  return { message: error.message, details: error.stack ?? error.message };
+}
+
+export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): RunningWorkers {
+  const { config, redis, log, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+  const applications = new Applications(redis);
+  const ledger = new Ledger(redis);
+  const held = new Map<string, { task: Task; taskService: TaskService }>();
+  let stopping = false;
+
+  const client = new Client({
+    baseUrl: config.CAMUNDA_URL,
+    workerId: config.WORKER_ID,
+    maxTasks: config.WORKER_MAX_TASKS,
+    maxParallelExecutions: config.WORKER_MAX_TASKS,
+    asyncResponseTimeout: config.WORKER_LONG_POLL_MS || undefined,
+    interval: 10,
+    lockDuration: config.WORKER_LOCK_MS,
+    autoPoll: false,
+  });
+
+  // The client polls again `interval` ms after a failed fetch; while the engine is down we back off.
+  let pollFailures = 0;
+  client.on('poll:error', (e: Error) => {
+    pollFailures += 1;
+    const wait = backoffMs(pollFailures, 250, 15_000);
+    log.warn({ event: 'engine-unreachable', attempt: pollFailures, retryInMs: wait, err: e.message }, 'fetching tasks failed; waiting for the engine');
+    client.stop();
+    setTimeout(() => { if (!stopping) client.start(); }, wait).unref();
+  });
+  client.on('poll:success', () => {
+    if (pollFailures > 0) log.info({ event: 'engine-reachable', afterAttempts: pollFailures }, 'engine reachable again');
+    pollFailures = 0;
+  });
+
+  for (const definition of definitions) {
+    const lockMs = definition.lockDurationMs ?? config.WORKER_LOCK_MS;
+    const maxRetries = definition.retries ?? config.WORKER_RETRIES;
+    client.subscribe(
+      definition.topic,
+      { lockDuration: lockMs, variables: [...new Set(['channel', ...(definition.variables ?? [])])] },
+      async ({ task, taskService }) => {
+        const topic = definition.topic;
+        metrics.fetched.inc({ topic });
+        const applicationId = task.businessKey ?? '';
+        const taskLog = log.child({ applicationId, topic, taskId: task.id, processInstanceId: task.processInstanceId, workerId: config.WORKER_ID });
+        if (stopping) {
+          await taskService.unlock(task).catch(() => undefined);
+          return;
+        }
+        held.set(task.id, { task, taskService });
+        metrics.inFlight.inc({ topic });
+        const stopTimer = metrics.duration.startTimer({ topic });
+        const startedAt = Date.now();
+        const extend = setInterval(() => {
+          taskService.extendLock(task, lockMs).catch((e: Error) => taskLog.warn({ err: e.message }, 'could not extend the lock'));
+        }, Math.max(1000, Math.floor(lockMs / 2)));
+        try {
+          const ctx: StepContext = {
+            applicationId,
+            processInstanceId: task.processInstanceId,
+            activityId: task.activityId,
+            taskId: task.id,
+            variables: task.variables.getAll(),
+            config,
+            log: taskLog,
+            metrics,
+            applications,
+            now,
+            dossier: async () => {
+              const dossier = await applications.dossier(applicationId);
+              if (!dossier) throw new TechnicalError(`no dossier in Redis for application ${applicationId}`);
+              return dossier;
+            },
+            once: async (operation, result, keys, commands) => {
+              const done = await ledger.commitOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), result, keys, commands);
+              if (done.replayed) {
+                metrics.replayed.inc({ topic });
+                taskLog.info({ event: 'side-effect-replayed', operation }, 'side effect already done; using the stored result');
+              }
+              return done;
+            },
+            record: (step, result, effects = {}) => {
+              const lists = effects.append ?? [];
+              const commands: Command[] = [
+                ...resultCommands(2, step, result, effects.status),
+                ...lists.map((l, i): Command => ['RPUSH', 3 + i, JSON.stringify(l.item)]),
+              ];
+              return ctx.once(step, result, [appKey(applicationId), ...lists.map((l) => l.key)], commands);
+            },
+            allocateOnce: async (operation, counterKey) => {
+              const done = await ledger.allocateOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), counterKey);
+              if (done.replayed) metrics.replayed.inc({ topic });
+              return done;
+            },
+          };
+          let outcome: Record<string, unknown> | void;
+          try {
+            outcome = await definition.handle(ctx);
+          } catch (e) {
+            if (e instanceof BpmnError) {
+              await taskService.handleBpmnError(task, e.code, e.message, new Variables().setAll(e.variables));
+              metrics.bpmnErrors.inc({ topic });
+              taskLog.info({ event: 'bpmn-error', code: e.code }, e.message);
+              return;
+            }
+            const retries = task.retries === null ? maxRetries : task.retries - 1;
+            const attempt = maxRetries - retries;
+            const { message, details } = describeError(e);
+            const errorMessage = retries > 0
+              ? `${topic} failed for application ${applicationId} (attempt ${attempt}, ${retries} left): ${message}`
+              : `${topic} failed for application ${applicationId} after ${maxRetries + 1} attempts: ${message}. Fix the cause, then retry the task in Cockpit.`;
+            await taskService.handleFailure(task, {
+              errorMessage: errorMessage.slice(0, 3900),
+              errorDetails: details,
+              retries: Math.max(0, retries),
+              retryTimeout: retries > 0 ? backoffMs(attempt, config.WORKER_RETRY_BASE_MS) : 0,
+            });
+            metrics.failed.inc({ topic });
+            taskLog.error({ event: retries > 0 ? 'task-failed' : 'incident', retriesLeft: Math.max(0, retries), err: message }, errorMessage);
+            return;
+          }
+          await taskService.complete(task, new Variables().setAll(outcome ?? {}));
+          metrics.completed.inc({ topic });
+          taskLog.info({ event: 'task-completed', ms: Date.now() - startedAt }, 'task completed');
+        } catch (e) {
+          // complete/handleFailure/handleBpmnError did not reach the engine: the task stays locked and is
+          // delivered again after the lock; the ledger makes that harmless.
+          metrics.notCompleted.inc({ topic });
+          taskLog.warn({ event: 'task-not-completed', err: describeError(e).message }, 'the engine did not take the result; the task will be redelivered');
+        } finally {
+          clearInterval(extend);
+          stopTimer();
+          metrics.inFlight.dec({ topic });
+          held.delete(task.id);
+        }
+      },
+    );
+  }
+
+  client.start();
+  log.info({ event: 'workers-started', topics: definitions.map((d) => d.topic), workerId: config.WORKER_ID }, 'workers subscribed');
+
+  return {
+    client,
+    inFlight: () => held.size,
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      client.stop();
+      const deadline = Date.now() + graceMs;
+      while (held.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await Promise.all([...held.values()].map(({ task, taskService }) => taskService.unlock(task).catch(() => undefined)));
+      log.info({ event: 'workers-stopped', unlocked: held.size }, 'workers stopped');
+    },
+  };
+}

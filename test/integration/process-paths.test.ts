@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { applicantKey } from '../../src/store/applications.js';
+import { cabinetKey, outTrayKey } from '../../src/store/trays.js';
+import { testApi } from '../support/api.js';
+import { signedDossier, testCa } from '../support/eds.js';
+import { dossier, makeIin } from '../support/fixtures.js';
+import { counterValue, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
+
+let api: ReturnType<typeof testApi>;
+let workers: TestWorkers;
+let ca: Awaited<ReturnType<typeof testCa>>;
+
+beforeAll(async () => {
+  ca = await testCa();
+  api = testApi();
+  workers = startWorkers(undefined, { edsCaCertPem: ca.caPem });
+});
+
+afterAll(async () => {
+  await workers.stop();
+  await api.close();
+});
+
+async function submit(body: object, headers: Record<string, string> = {}) {
+  const res = await api.http().post('/applications').set(headers).send(body);
+  expect(res.status).toBe(202);
+  const record = await api.redis.hgetall(`app:${res.body.id}`);
+  const ended = await processEnded(api.camunda, record.processInstanceId);
+  const status = await api.http().get(`/applications/${res.body.id}`);
+  expect(status.status).toBe(200);
+  return { id: res.body.id as string, ended, status: status.body };
+}
+
+const year = new Date().getUTCFullYear();
+
+describe('through the State Corporation (path A)', () => {
+  it('complete documents and low income: assigned, with a number, an amount and a notification in Kazakh and Russian, every step in order', async () => {
+    const { id, ended, status } = await submit(dossier());
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect(status.status).toBe('assigned');
+    expect(status.registrationNumber).toMatch(new RegExp(`^BOS-${year}-\\d{6}$`));
+    expect(status.outcome.amount).toBe(17_500);
+    expect(status.outcome.notification.kk).toContain('17500.00 теңге');
+    expect(status.outcome.notification.ru).toContain('назначена жилищная помощь в размере 17500.00 тенге');
+    expect(status.outcome.notification.ru).toContain(status.registrationNumber);
+
+    const history = await api.camunda.activityHistory(ended.id);
+    const order = history.filter((a) => a.activityType === 'externalTask' || a.activityType === 'serviceTask').map((a) => a.activityId);
+    expect(order).toEqual([
+      'Task_IntakeCheck', 'Task_Registration', 'Task_Resolution', 'Task_CommissionTransfer',
+      'Task_CommissionDecision', 'Task_Notification', 'Task_HandOver',
+    ]);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['A1', '1', '2', '3', '4', '5', '6']);
+    for (const step of status.steps) expect(step.endedAt).not.toBeNull();
+
+    const tray = (await api.redis.lrange(outTrayKey('bostandyk'), 0, -1)).map((s) => JSON.parse(s));
+    expect(tray.filter((t) => t.applicationId === id)).toHaveLength(1);
+  });
+
+  it('high income: refused by the commission, with a notification of refusal and the reason', async () => {
+    const { ended, status } = await submit(dossier({ incomes: [{ source: 'salary', amount: 3_000_000 }] }));
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
+    expect(status.status).toBe('refused');
+    expect(status.outcome.ground).toBe('costs-within-allowable-share');
+    expect(status.outcome.notification.ru).toContain('В назначении жилищной помощи отказано');
+    expect(status.outcome.notification.kk).toContain('бас тартылды');
+    expect(status.outcome.calculation.allowableShare).toBe(100_000);
+  });
+
+  it('a second dwelling: refused by the commission on that ground', async () => {
+    const { ended, status } = await submit(dossier({ household: { tenure: 'owner', areaM2: 54, onlyDwelling: false, permanentlyRegistered: true } }));
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
+    expect(status.outcome.ground).toBe('not-only-dwelling');
+  });
+
+  it('incomplete documents: the refusal receipt, no registration number used, nothing past intake', async () => {
+    const counter = `registration-seq:almaly:${year}`;
+    const before = await counterValue(api.redis, counter);
+    const body = dossier({
+      address: { district: 'almaly', line: 'пр. Абая, 1' },
+      documents: [{ type: 'application' }, { type: 'identity-document', validUntil: '2020-01-01' }],
+    });
+    const { ended, status } = await submit(body);
+    expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
+    expect(status.status).toBe('intake-refused');
+    expect(status.registrationNumber).toBeNull();
+    expect(status.outcome.receipt.missing).toEqual(['family-income', 'housing-maintenance-bill', 'utility-bills', 'telecom-bill']);
+    expect(status.outcome.receipt.expired).toEqual(['identity-document']);
+    expect(status.outcome.receipt.number).toMatch(new RegExp(`^R-ALM-${year}-\\d{6}$`));
+    expect(status.outcome.receipt.text.ru).toContain('Расписка об отказе в приеме документов');
+    expect(await counterValue(api.redis, counter)).toBe(before);
+    const history = await api.camunda.activityHistory(ended.id);
+    expect(history.map((a) => a.activityId)).not.toContain('Task_Registration');
+  });
+});
+
+describe('through the portal (path B)', () => {
+  it('a valid signed request: accepted in the cabinet with the ready-by date, assigned, result in the cabinet', async () => {
+    const iin = makeIin(9100);
+    const body = await signedDossier(ca, dossier({ channel: 'portal', applicant: { iin, fullName: 'Нурлан Абенов' }, serviceCentre: undefined }));
+    const { id, ended, status } = await submit(body, { 'X-Portal-Subject': iin });
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '4', '5', 'process 7']);
+    const cabinet = (await api.redis.lrange(cabinetKey(applicantKey(iin)), 0, -1)).map((s) => JSON.parse(s)).filter((m) => m.applicationId === id);
+    expect(cabinet.map((m) => m.kind)).toEqual(['accepted', 'result']);
+    expect(Date.parse(cabinet[0].readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);
+    expect(cabinet[1].text.ru).toContain('назначена жилищная помощь');
+  });
+
+  it('documents that do not conform: the documents refusal (process 6) with the problems', async () => {
+    const iin = makeIin(9200);
+    const body = await signedDossier(ca, dossier({
+      channel: 'portal',
+      applicant: { iin, fullName: 'Нурлан Абенов' },
+      serviceCentre: undefined,
+      documents: [{ type: 'application' }, { type: 'selfie' }],
+    }));
+    const { ended, status } = await submit(body, { 'X-Portal-Subject': iin });
+    expect(ended.endEvents).toEqual(['EndEvent_DocumentsRefused']);
+    expect(status.status).toBe('documents-refused');
+    expect(status.outcome.unknown).toEqual(['selfie']);
+    expect(status.outcome.missing).toContain('family-income');
+    expect(status.outcome.reason.ru).toContain('Отказ в связи с нарушениями в документах');
+  });
+
+  it('a signature by another person: the EDS refusal (process 4)', async () => {
+    const iin = makeIin(9300);
+    const other = makeIin(9400);
+    const body = await signedDossier(ca, dossier({ channel: 'portal', applicant: { iin, fullName: 'Нурлан Абенов' }, serviceCentre: undefined }), { certificateIin: other });
+    const { ended, status } = await submit(body, { 'X-Portal-Subject': iin });
+    expect(ended.endEvents).toEqual(['EndEvent_EdsRefused']);
+    expect(status.outcome.problems).toEqual(['iin-mismatch']);
+  });
+
+  it('a request not made by the applicant it names: authorization refused (process 2)', async () => {
+    const iin = makeIin(9500);
+    const body = await signedDossier(ca, dossier({ channel: 'portal', applicant: { iin, fullName: 'Нурлан Абенов' }, serviceCentre: undefined }));
+    const { ended, status } = await submit(body, { 'X-Portal-Subject': makeIin(9600) });
+    expect(ended.endEvents).toEqual(['EndEvent_AuthorizationRefused']);
+    expect(status.status).toBe('authorization-refused');
+  });
+});

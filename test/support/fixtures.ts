@@ -1,0 +1,47 @@
+import { withCheckDigit } from '../../src/domain/iin.js';
+import type { Dossier } from '../../src/domain/application.js';
+
+/** A valid IIN made from a birth date and a serial, so every test has people of its own. */
+export function makeIin(serial: number, birth = '870412'): string {
+  for (let s = serial; s < serial + 50; s++) {
+    const iin = withCheckDigit(`${birth}3${String(s % 10000).padStart(4, '0')}`);
+    if (iin) return iin;
+  }
+  throw new Error('no valid IIN near this serial');
+}
+
+let serial = Math.floor(Math.random() * 5000);
+
+const inFuture = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
+
+export const COMPLETE_DOCUMENTS = [
+  { type: 'application' },
+  { type: 'identity-document', validUntil: inFuture },
+  { type: 'family-income' },
+  { type: 'housing-maintenance-bill' },
+  { type: 'utility-bills' },
+  { type: 'telecom-bill' },
+];
+
+/**
+ * A family of three in 54 m² (exactly the norm): costs counted 27 500 tenge a month. With the
+ * default income (300 000 a quarter, 10 % share = 10 000) it is assigned 17 500.
+ */
+export function dossier(overrides: Partial<Dossier> = {}): Dossier {
+  serial += 1;
+  return {
+    channel: 'state-corporation',
+    applicant: { iin: makeIin(serial), fullName: 'Айгерим Сапарова' },
+    address: { district: 'bostandyk', line: 'ул. Тимирязева, 10, кв. 5' },
+    household: { tenure: 'owner', areaM2: 54, onlyDwelling: true, permanentlyRegistered: true },
+    familyMembers: [
+      { fullName: 'Ержан Сапаров', relation: 'spouse' },
+      { fullName: 'Алия Сапарова', relation: 'child' },
+    ],
+    incomes: [{ source: 'salary', amount: 300_000 }],
+    housingCosts: { maintenance: 5_000, utilities: 20_000, communication: 1_500, capitalRepair: 1_000, rent: 0 },
+    documents: COMPLETE_DOCUMENTS,
+    serviceCentre: 'ЦОН Бостандыкского района',
+    ...overrides,
+  };
+}

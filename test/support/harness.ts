@@ -1,0 +1,72 @@
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../src/config.js';
+import { CamundaClient, type HistoricProcessInstance } from '../../src/engine/camunda.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { workerMetrics, type WorkerMetrics } from '../../src/runtime/metrics.js';
+import { runWorkers } from '../../src/runtime/run-workers.js';
+import type { WorkerDefinition } from '../../src/runtime/worker.js';
+import { connectRedis } from '../../src/store/redis.js';
+import { WORKERS } from '../../workers/all.js';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig(process.env), WORKER_LONG_POLL_MS: 2_000, WORKER_RETRY_BASE_MS: 200, ...overrides };
+}
+
+export function engine(): CamundaClient {
+  return new CamundaClient(process.env.CAMUNDA_URL!);
+}
+
+export function redis(): Redis {
+  return connectRedis(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
+}
+
+export interface TestWorkers {
+  metrics: WorkerMetrics;
+  redis: Redis;
+  stop(): Promise<void>;
+}
+
+/** The production workers, unchanged, run in this process against the real engine and Redis. */
+export function startWorkers(definitions: readonly WorkerDefinition[] = WORKERS, overrides: Partial<Config> = {}): TestWorkers {
+  const config = testConfig(overrides);
+  const connection = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
+  const metrics = workerMetrics();
+  const running = runWorkers([...definitions], { config, redis: connection, log: createLogger('test-workers', config.LOG_LEVEL), metrics });
+  return {
+    metrics,
+    redis: connection,
+    async stop() {
+      await running.stop(5_000);
+      await connection.quit();
+    },
+  };
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Ended extends HistoricProcessInstance {
+  /** The end events the outcome reached (breach records aside). */
+  endEvents: string[];
+}
+
+export async function processEnded(camunda: CamundaClient, processInstanceId: string, timeoutMs = 30_000): Promise<Ended> {
+  const instance = await until(`process ${processInstanceId} to end`, async () => {
+    const [found] = await camunda.historicProcessInstances({ processInstanceId });
+    return found && found.state === 'COMPLETED' ? found : null;
+  }, timeoutMs);
+  const history = await camunda.activityHistory(processInstanceId);
+  const endEvents = history.filter((a) => a.activityType === 'noneEndEvent' && !a.activityId.startsWith('EndEvent_Breach')).map((a) => a.activityId);
+  return { ...instance, endEvents };
+}
+
+export async function counterValue(connection: Redis, key: string): Promise<number> {
+  return Number((await connection.get(key)) ?? 0);
+}

@@ -1,0 +1,25 @@
+import { acceptanceMessage } from '../src/domain/messages.js';
+import { readyBy } from '../src/domain/regulation.js';
+import { defineWorker } from '../src/runtime/worker.js';
+import { applicantKey } from '../src/store/applications.js';
+import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
+
+/** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §4). */
+export default defineWorker({
+  topic: 'cabinet-acceptance',
+  variables: ['receivedAt'],
+  async handle(ctx) {
+    const dossier = await ctx.dossier();
+    const due = readyBy(String(ctx.variables.receivedAt));
+    const message: CabinetMessage = {
+      applicationId: ctx.applicationId,
+      kind: 'accepted',
+      at: ctx.now().toISOString(),
+      readyBy: due.toISOString(),
+      text: acceptanceMessage(due),
+    };
+    await ctx.record('acceptance', { readyBy: message.readyBy, text: message.text }, {
+      append: [{ key: cabinetKey(applicantKey(dossier.applicant.iin)), item: message }],
+    });
+  },
+});

@@ -1,0 +1,18 @@
+import { appendBreach } from '../src/store/applications.js';
+import { defineWorker } from '../src/runtime/worker.js';
+
+/**
+ * The regulation's time limits (§10 per step, §4 the 10 days): a non-interrupting timer fired; the
+ * breach is recorded on the application and counted, and the process goes on.
+ */
+export default defineWorker({
+  topic: 'deadline-breach',
+  variables: ['breachedElement', 'limit'],
+  async handle(ctx) {
+    const element = String(ctx.variables.breachedElement);
+    const breach = { element, limit: String(ctx.variables.limit), recordedAt: ctx.now().toISOString() };
+    const { replayed } = await ctx.once('breach', breach, ...appendBreach(ctx.applicationId, breach));
+    if (!replayed) ctx.metrics.breaches.inc({ element });
+    ctx.log.warn({ event: 'deadline-breach', element, limit: breach.limit }, 'a time limit of the regulation was breached');
+  },
+});

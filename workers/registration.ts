@@ -1,0 +1,20 @@
+import { formatRegistrationNumber, type District } from '../src/domain/districts.js';
+import { defineWorker } from '../src/runtime/worker.js';
+
+/**
+ * Step 1 (§10, 20 minutes): the responsible specialist registers the documents. The number is gap-free
+ * per district and year of receipt: it is taken from the counter and tied to this task in one step.
+ */
+export default defineWorker({
+  topic: 'registration',
+  variables: ['receivedAt'],
+  async handle(ctx) {
+    const dossier = await ctx.dossier();
+    const district: District = dossier.address.district;
+    const year = Number(String(ctx.variables.receivedAt).slice(0, 4));
+    const { result: sequence } = await ctx.allocateOnce('registration-number', `registration-seq:${district}:${year}`);
+    const number = formatRegistrationNumber(district, year, sequence);
+    const { result } = await ctx.record('registration', { number, sequence, registeredAt: ctx.now().toISOString() });
+    return { registrationNumber: result.number };
+  },
+});

@@ -1,0 +1,14 @@
+import { defineWorker } from '../src/runtime/worker.js';
+
+/** Step 2 (§10, 30 minutes): the head reviews the documents and designates the responsible specialist, in turn. */
+export default defineWorker({
+  topic: 'resolution',
+  async handle(ctx) {
+    const dossier = await ctx.dossier();
+    const specialists = ctx.config.staff[dossier.address.district];
+    const { result: turn } = await ctx.allocateOnce('designation-turn', `designation-turn:${dossier.address.district}`);
+    const specialist = specialists[(turn - 1) % specialists.length];
+    const { result } = await ctx.record('resolution', { specialist, resolvedAt: ctx.now().toISOString() });
+    return { responsibleSpecialist: result.specialist };
+  },
+});
