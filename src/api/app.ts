@@ -41,10 +41,10 @@ export function createApp(deps: ApiDeps) {
     });
     next();
   });
-  app.use(express.json({ limit: '256kb', type: () => true }));
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
 
   app.post('/applications', async (req, res) => {
-    if (!req.is('application/json')) return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
+    if (!req.is(['application/json', 'application/*+json'])) return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
     const parsed = applicationSchema.safeParse(req.body);
     if (!parsed.success) {
       return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: fieldErrors(parsed.error) });

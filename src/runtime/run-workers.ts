@@ -25,6 +25,28 @@ export interface WorkerDeps {
 
 class TechnicalError extends Error {}
 
+/**
+ * The engine's answer to complete/handleFailure/handleBpmnError may be a passing conflict (optimistic
+ * locking with a timer or another task of the same instance) or a network fault: those are tried again
+ * at once, a few times. A 4xx (the lock is lost, the task is gone) is final.
+ */
+function isTransient(e: unknown): boolean {
+  const status = (e as { httpStatusCode?: number }).httpStatusCode;
+  if (status === undefined) return true;
+  return status >= 500 && /OptimisticLocking|ProcessEngineException|could not execute/i.test((e as Error).message ?? '');
+}
+
+async function reportToEngine(action: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await action();
+    } catch (e) {
+      if (attempt + 1 >= attempts || !isTransient(e)) throw e;
+      await new Promise((r) => setTimeout(r, backoffMs(attempt, 100, 2_000)));
+    }
+  }
+}
+
 function describeError(e: unknown): { message: string; details: string } {
   const error = e instanceof Error ? e : new Error(String(e));
   return { message: error.message, details: error.stack ?? error.message };
@@ -129,7 +151,7 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
             outcome = await definition.handle(ctx);
           } catch (e) {
             if (e instanceof BpmnError) {
-              await taskService.handleBpmnError(task, e.code, e.message, new Variables().setAll(e.variables));
+              await reportToEngine(() => taskService.handleBpmnError(task, e.code, e.message, new Variables().setAll(e.variables)));
               metrics.bpmnErrors.inc({ topic });
               taskLog.info({ event: 'bpmn-error', code: e.code }, e.message);
               return;
@@ -140,17 +162,18 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
             const errorMessage = retries > 0
               ? `${topic} failed for application ${applicationId} (attempt ${attempt}, ${retries} left): ${message}`
               : `${topic} failed for application ${applicationId} after ${maxRetries + 1} attempts: ${message}. Fix the cause, then retry the task in Cockpit.`;
-            await taskService.handleFailure(task, {
+            await reportToEngine(() => taskService.handleFailure(task, {
               errorMessage: errorMessage.slice(0, 3900),
               errorDetails: details,
               retries: Math.max(0, retries),
               retryTimeout: retries > 0 ? backoffMs(attempt, config.WORKER_RETRY_BASE_MS) : 0,
-            });
+            }));
             metrics.failed.inc({ topic });
             taskLog.error({ event: retries > 0 ? 'task-failed' : 'incident', retriesLeft: Math.max(0, retries), err: message }, errorMessage);
             return;
           }
-          await taskService.complete(task, new Variables().setAll(outcome ?? {}));
+          const variables = new Variables().setAll(outcome ?? {});
+          await reportToEngine(() => taskService.complete(task, variables));
           metrics.completed.inc({ topic });
           taskLog.info({ event: 'task-completed', ms: Date.now() - startedAt }, 'task completed');
         } catch (e) {

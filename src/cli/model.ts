@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { BpmnModdle } from 'bpmn-moddle';
+
+const camundaDescriptor = createRequire(import.meta.url)('camunda-bpmn-moddle/resources/camunda.json') as Record<string, unknown>;
+
+/** The facts of a BPMN diagram that the tests and checks compare with the regulation and the workers. */
+export interface ModelElement {
+  id: string;
+  type: string;
+  name?: string;
+  lane?: string;
+  topic?: string;
+  external: boolean;
+  inputs: Record<string, string>;
+  incoming: string[];
+  outgoing: string[];
+  /** Boundary events: the activity they sit on, whether they interrupt it, their timer. */
+  attachedTo?: string;
+  cancelActivity?: boolean;
+  isInterrupting?: boolean;
+  timerDuration?: string;
+  triggeredByEvent?: boolean;
+  parent?: string;
+}
+
+export interface Model {
+  processId: string;
+  executable: boolean;
+  lanes: Array<{ id: string; name?: string }>;
+  elements: Map<string, ModelElement>;
+  flows: Array<{ id: string; source: string; target: string; condition?: string }>;
+  /** Ids of flow nodes and flows that have a shape or an edge in the diagram. */
+  drawn: Set<string>;
+  warnings: string[];
+}
+
+type Moddle = { $type: string; id: string; name?: string; [key: string]: any };
+
+export async function readModel(file: string): Promise<Model> {
+  const moddle = BpmnModdle({ camunda: camundaDescriptor });
+  const { rootElement, warnings } = await moddle.fromXML(readFileSync(file, 'utf8'), 'bpmn:Definitions');
+  const definitions = rootElement as Moddle;
+  const process = (definitions.rootElements as Moddle[]).find((e) => e.$type === 'bpmn:Process');
+  if (!process) throw new Error(`${file}: no process`);
+  const laneOf = new Map<string, string>();
+  const lanes: Model['lanes'] = [];
+  for (const set of (process.laneSets ?? []) as Moddle[]) {
+    for (const lane of (set.lanes ?? []) as Moddle[]) {
+      lanes.push({ id: lane.id, name: lane.name });
+      for (const node of (lane.flowNodeRef ?? []) as Moddle[]) laneOf.set(node.id, lane.id);
+    }
+  }
+  const elements = new Map<string, ModelElement>();
+  const flows: Model['flows'] = [];
+  const visit = (container: Moddle, parent?: string) => {
+    for (const e of (container.flowElements ?? []) as Moddle[]) {
+      if (e.$type === 'bpmn:SequenceFlow') {
+        flows.push({ id: e.id, source: e.sourceRef.id, target: e.targetRef.id, condition: e.conditionExpression?.body });
+        continue;
+      }
+      const timer = (e.eventDefinitions ?? []).find((d: Moddle) => d.$type === 'bpmn:TimerEventDefinition');
+      const io = (e.extensionElements?.values ?? []).find((v: Moddle) => v.$type === 'camunda:InputOutput');
+      elements.set(e.id, {
+        id: e.id,
+        type: e.$type,
+        name: e.name,
+        lane: laneOf.get(e.id) ?? (parent ? laneOf.get(parent) : undefined),
+        topic: e.topic,
+        external: e.type === 'external',
+        inputs: Object.fromEntries((io?.inputParameters ?? []).map((p: Moddle) => [p.name, typeof p.value === 'string' ? p.value : ''])),
+        incoming: (e.incoming ?? []).map((f: Moddle) => f.id),
+        outgoing: (e.outgoing ?? []).map((f: Moddle) => f.id),
+        attachedTo: e.attachedToRef?.id,
+        cancelActivity: e.$type === 'bpmn:BoundaryEvent' ? e.cancelActivity !== false : undefined,
+        isInterrupting: e.$type === 'bpmn:StartEvent' ? e.isInterrupting !== false : undefined,
+        timerDuration: timer?.timeDuration?.body,
+        triggeredByEvent: e.triggeredByEvent,
+        parent,
+      });
+      if (e.$type === 'bpmn:SubProcess') visit(e, e.id);
+    }
+  };
+  visit(process);
+  const drawn = new Set<string>();
+  for (const diagram of (definitions.diagrams ?? []) as Moddle[]) {
+    for (const shape of (diagram.plane?.planeElement ?? []) as Moddle[]) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
+  }
+  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings: warnings.map((w: { message: string }) => w.message) };
+}

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { WORKERS } from '../../workers/all.js';
+import { testApi } from '../support/api.js';
+import { dossier } from '../support/fixtures.js';
+import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+
+/**
+ * The regulation's time limits on the real engine without waiting: the timer jobs are executed
+ * through the REST API, as if their due dates had come.
+ */
+let api: ReturnType<typeof testApi>;
+let early: TestWorkers;
+
+beforeAll(() => {
+  api = testApi();
+  // Only intake and the breach recorder run, so the application waits at registration (step 1).
+  early = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
+});
+
+afterAll(async () => {
+  await early.stop();
+  await api.close();
+});
+
+it('a step past its limit and the 10-day term are recorded as breaches, shown in the status, and the process goes on', async () => {
+  const res = await api.http().post('/applications').send(dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }));
+  const id = res.body.id as string;
+  const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
+  const waiting = await until('the application to wait at registration', async () => {
+    const status = (await api.http().get(`/applications/${id}`)).body;
+    return status.currentStep?.elementId === 'Task_Registration' ? status : null;
+  });
+  expect(Date.parse(waiting.currentStep.deadline) - Date.parse(waiting.currentStep.startedAt)).toBe(20 * 60_000);
+
+  const jobs = await api.camunda.jobs({ processInstanceId });
+  const stepTimer = jobs.find((j) => j.id && j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.currentStep.startedAt) < 21 * 60_000)!;
+  const termTimer = jobs.find((j) => j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.receivedAt) > 9 * 86_400_000)!;
+  expect(stepTimer).toBeDefined();
+  expect(termTimer).toBeDefined();
+  await api.camunda.executeJob(stepTimer.id);
+  await api.camunda.executeJob(termTimer.id);
+
+  const breached = await until('both breaches to be recorded', async () => {
+    const status = (await api.http().get(`/applications/${id}`)).body;
+    return status.breaches.length === 2 ? status : null;
+  });
+  expect(breached.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit]).sort()).toEqual([
+    ['Task_Registration', 'PT20M'],
+    ['housing-assistance', 'P10D'],
+  ]);
+  const counted = await early.metrics.breaches.get();
+  expect(counted.values.map((v) => [v.labels.element, v.value]).sort()).toEqual([['Task_Registration', 1], ['housing-assistance', 1]]);
+
+  // Non-interrupting: the application is still at registration, and finishes once the rest work.
+  expect(breached.currentStep.elementId).toBe('Task_Registration');
+  const rest = startWorkers(WORKERS.filter((w) => w.topic !== 'intake-check' && w.topic !== 'deadline-breach'));
+  try {
+    const ended = await processEnded(api.camunda, processInstanceId);
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  } finally {
+    await rest.stop();
+  }
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { WorkerDefinition } from '../../src/runtime/worker.js';
+import { outTrayKey } from '../../src/store/trays.js';
+import { WORKERS } from '../../workers/all.js';
+import { testApi } from '../support/api.js';
+import { dossier } from '../support/fixtures.js';
+import { counterValue, engine, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
+
+/**
+ * At-least-once delivery: the production handler runs and does its side effect, then the task's lock
+ * is taken away through the REST API before `complete` (as when a worker crashes or stalls past its
+ * lock). The engine hands the task out again; the second run must not repeat the side effect.
+ */
+function losesLockAfterFirstRun(definition: WorkerDefinition) {
+  const camunda = engine();
+  const runs: string[] = [];
+  const wrapped: WorkerDefinition = {
+    ...definition,
+    async handle(ctx) {
+      runs.push(ctx.taskId);
+      const result = await definition.handle(ctx);
+      if (runs.length === 1) await camunda.unlockExternalTask(ctx.taskId);
+      return result;
+    },
+  };
+  return { wrapped, runs };
+}
+
+const byTopic = (topic: string) => WORKERS.find((w) => w.topic === topic)!;
+const registration = losesLockAfterFirstRun(byTopic('registration'));
+const delivery = losesLockAfterFirstRun(byTopic('delivery'));
+let api: ReturnType<typeof testApi>;
+let workers: TestWorkers;
+
+beforeAll(() => {
+  api = testApi();
+  workers = startWorkers(WORKERS.map((w) => (w.topic === 'registration' ? registration.wrapped : w.topic === 'delivery' ? delivery.wrapped : w)));
+});
+
+afterAll(async () => {
+  await workers.stop();
+  await api.close();
+});
+
+it('a task delivered again after its side effect gives no second registration number and no second notification', async () => {
+  const year = new Date().getUTCFullYear();
+  const counter = `registration-seq:medeu:${year}`;
+  const before = await counterValue(api.redis, counter);
+  const trayBefore = await api.redis.llen(outTrayKey('medeu'));
+
+  const res = await api.http().post('/applications').send(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
+  expect(res.status).toBe(202);
+  const processInstanceId = await api.redis.hget(`app:${res.body.id}`, 'processInstanceId');
+  const ended = await processEnded(api.camunda, processInstanceId!);
+  expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+
+  // Each handler ran twice for the same task, and the engine kept one activity instance of each.
+  expect(registration.runs).toHaveLength(2);
+  expect(new Set(registration.runs).size).toBe(1);
+  expect(delivery.runs).toHaveLength(2);
+  const history = await api.camunda.activityHistory(processInstanceId!);
+  expect(history.filter((a) => a.activityId === 'Task_Registration')).toHaveLength(1);
+
+  // One number taken, one notification in the out-tray.
+  expect(await counterValue(api.redis, counter)).toBe(before + 1);
+  const status = (await api.http().get(`/applications/${res.body.id}`)).body;
+  expect(status.registrationNumber).toBe(`MED-${year}-${String(before + 1).padStart(6, '0')}`);
+  const tray = (await api.redis.lrange(outTrayKey('medeu'), trayBefore, -1)).map((s) => JSON.parse(s));
+  expect(tray.filter((t) => t.applicationId === res.body.id)).toHaveLength(1);
+
+  const replayed = await workers.metrics.replayed.get();
+  const replayedTopics = replayed.values.filter((v) => v.value > 0).map((v) => v.labels.topic).sort();
+  expect(replayedTopics).toEqual(['delivery', 'registration']);
+  const notCompleted = await workers.metrics.notCompleted.get();
+  expect(notCompleted.values.reduce((n, v) => n + v.value, 0)).toBe(2);
+});

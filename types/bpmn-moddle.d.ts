@@ -1,0 +1,7 @@
+// bpmn-moddle 10 exports a factory; we use only fromXML.
+declare module 'bpmn-moddle' {
+  export interface Moddle {
+    fromXML(xml: string, typeName?: string): Promise<{ rootElement: unknown; warnings: Array<{ message: string }> }>;
+  }
+  export function BpmnModdle(packages?: Record<string, unknown>): Moddle;
+}
