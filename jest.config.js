@@ -9,5 +9,8 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   testTimeout: 120000,
+  // One test file at a time: they share one engine, and workers of one file would take another's tasks.
   maxWorkers: 1,
+  // The external task client cannot abort its last long poll; do not wait for it after the run.
+  forceExit: true,
 };

@@ -29,6 +29,9 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the services read. */
+export const ENVIRONMENT_VARIABLES = Object.keys(environment.shape);
+
 export type Staff = Record<District, string[]>;
 export type Config = z.infer<typeof environment> & { rules: HousingRules; staff: Staff; edsCaCertPem?: string };
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { ROOT } from '../../src/cli/stack.js';
+import { ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
+
+// No Docker engine runs here: the compose file is checked against the code instead.
+const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
+const services = compose.services as Record<string, any>;
+const appServices = ['deploy', 'workers', 'api'];
+const envOf = (name: string) => services[name].environment as Record<string, string>;
+
+describe('docker-compose.yml', () => {
+  it('has the engine on PostgreSQL, Redis, the deployment, the workers and the API', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'deploy', 'engine', 'postgres', 'redis', 'workers']);
+    expect(services.engine.image).toBe('camunda/camunda-bpm-platform:run-7.24.0');
+    const engineEnv = envOf('engine');
+    expect(engineEnv.DB_DRIVER).toBe('org.postgresql.Driver');
+    const db = /^jdbc:postgresql:\/\/([\w-]+):(\d+)\/(\w+)$/.exec(engineEnv.DB_URL)!;
+    expect(db[1]).toBe('postgres');
+    expect(db[3]).toBe(envOf('postgres').POSTGRES_DB);
+    expect(engineEnv.DB_USERNAME).toBe(envOf('postgres').POSTGRES_USER);
+  });
+
+  it('runs Redis with AOF persistence and two worker replicas', () => {
+    expect(services.redis.command.join(' ')).toMatch(/--appendonly yes/);
+    expect(services.workers.deploy.replicas).toBe(2);
+  });
+
+  it('sets only variables the code reads, each valid, pointing at the compose services', () => {
+    for (const name of appServices) {
+      const env = envOf(name);
+      for (const key of Object.keys(env)) expect({ service: name, key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ service: name, key, known: true });
+      const config = loadConfig(env);
+      const camunda = new URL(config.CAMUNDA_URL);
+      expect(camunda.hostname).toBe('engine');
+      expect(services.engine.ports).toContain(`${camunda.port}:${camunda.port}`);
+      expect(new URL(config.REDIS_URL).hostname).toBe('redis');
+    }
+  });
+
+  it('publishes the API on the port it listens on, and checks each long-running service’s health on its real port', () => {
+    const api = loadConfig(envOf('api'));
+    expect(services.api.ports).toContain(`${api.API_PORT}:${api.API_PORT}`);
+    expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.API_PORT}/readyz`);
+    const workers = loadConfig(envOf('workers'));
+    expect(services.workers.healthcheck.test.join(' ')).toContain(`127.0.0.1:${workers.WORKER_METRICS_PORT}/readyz`);
+    for (const name of ['postgres', 'engine', 'redis', 'workers', 'api']) expect(services[name].healthcheck).toBeDefined();
+  });
+
+  it('runs commands that exist in the image the Dockerfile builds', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    for (const name of appServices) {
+      const script = services[name].command[1] as string;
+      expect(existsSync(join(ROOT, script))).toBe(true);
+      expect(dockerfile).toMatch(new RegExp(`COPY ${script.split('/')[0]} `));
+    }
+    for (const dir of ['bpmn', 'config']) expect(dockerfile).toContain(`COPY ${dir} `);
+  });
+});

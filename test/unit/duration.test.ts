@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import { addDuration, durationMs } from '../../src/domain/duration.js';
+import { readyBy } from '../../src/domain/regulation.js';
+
+describe('ISO 8601 durations', () => {
+  it.each([
+    ['PT15M', 15 * 60_000],
+    ['PT20M', 20 * 60_000],
+    ['PT0.5S', 500],
+    ['P1D', 86_400_000],
+    ['P1DT12H', 36 * 3_600_000],
+    ['P1W', 7 * 86_400_000],
+  ])('%s', (iso, ms) => expect(durationMs(iso)).toBe(ms));
+
+  it('rejects what is not a duration', () => {
+    for (const bad of ['', 'P', 'PT', '15M', 'P1M', 'P1Y', 'PT-1M']) expect(() => durationMs(bad)).toThrow();
+  });
+
+  it('adds calendar time; the result is due 10 calendar days after receipt', () => {
+    expect(addDuration('2026-12-28T10:00:00.000Z', 'P6D')).toBe('2027-01-03T10:00:00.000Z');
+    expect(readyBy('2026-11-25T09:30:00.000Z').toISOString()).toBe('2026-12-05T09:30:00.000Z');
+  });
+});
