@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { acceptanceMessage } from '../src/domain/messages.js';
 import { readyBy } from '../src/domain/regulation.js';
 import { defineWorker } from '../src/runtime/worker.js';
@@ -7,10 +8,10 @@ import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 /** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §4). */
 export default defineWorker({
   topic: 'cabinet-acceptance',
-  variables: ['receivedAt'],
+  input: z.object({ receivedAt: z.iso.datetime() }),
   async handle(ctx) {
     const dossier = await ctx.dossier();
-    const due = readyBy(String(ctx.variables.receivedAt));
+    const due = readyBy(ctx.variables.receivedAt);
     const message: CabinetMessage = {
       applicationId: ctx.applicationId,
       kind: 'accepted',

@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /** Step 3 (§10, 2 days): the responsible specialist passes the case to the commission. */
 export default defineWorker({
   topic: 'commission-transfer',
-  variables: ['registrationNumber', 'responsibleSpecialist'],
+  input: z.object({ registrationNumber: z.string(), responsibleSpecialist: z.string() }),
   async handle(ctx) {
     await ctx.record('transfer', {
       caseNumber: ctx.variables.registrationNumber,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { appendBreach } from '../src/store/applications.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
@@ -7,10 +8,10 @@ import { defineWorker } from '../src/runtime/worker.js';
  */
 export default defineWorker({
   topic: 'deadline-breach',
-  variables: ['breachedElement', 'limit'],
+  input: z.object({ breachedElement: z.string().min(1), limit: z.string().min(1) }),
   async handle(ctx) {
-    const element = String(ctx.variables.breachedElement);
-    const breach = { element, limit: String(ctx.variables.limit), recordedAt: ctx.now().toISOString() };
+    const element = ctx.variables.breachedElement;
+    const breach = { element, limit: ctx.variables.limit, recordedAt: ctx.now().toISOString() };
     const { replayed } = await ctx.once('breach', breach, ...appendBreach(ctx.applicationId, breach));
     if (!replayed) ctx.metrics.breaches.inc({ element });
     ctx.log.warn({ event: 'deadline-breach', element, limit: breach.limit }, 'a time limit of the regulation was breached');

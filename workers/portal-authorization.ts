@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isValidIin } from '../src/domain/iin.js';
 import { AUTHORIZATION_REFUSAL } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
@@ -9,7 +10,7 @@ import { applicantKey } from '../src/store/applications.js';
  */
 export default defineWorker({
   topic: 'portal-authorization',
-  variables: ['submittedBy'],
+  input: z.object({ submittedBy: z.string().nullable().optional() }),
   async handle(ctx) {
     const dossier = await ctx.dossier();
     const iin = dossier.applicant.iin;

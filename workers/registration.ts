@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { formatRegistrationNumber, type District } from '../src/domain/districts.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
@@ -7,11 +8,11 @@ import { defineWorker } from '../src/runtime/worker.js';
  */
 export default defineWorker({
   topic: 'registration',
-  variables: ['receivedAt'],
+  input: z.object({ receivedAt: z.iso.datetime() }),
   async handle(ctx) {
     const dossier = await ctx.dossier();
     const district: District = dossier.address.district;
-    const year = Number(String(ctx.variables.receivedAt).slice(0, 4));
+    const year = Number(ctx.variables.receivedAt.slice(0, 4));
     const { result: sequence } = await ctx.allocateOnce('registration-number', `registration-seq:${district}:${year}`);
     const number = formatRegistrationNumber(district, year, sequence);
     const { result } = await ctx.record('registration', { number, sequence, registeredAt: ctx.now().toISOString() });

@@ -39,6 +39,8 @@ export async function runWorkerDaemon(config: Config, definitions: readonly Work
     log.info({ event: 'stopped' }, 'worker daemon stopped');
     process.exit(0);
   };
+  // One bad task must not take the daemon down: log what escaped and go on.
+  process.on('unhandledRejection', (e) => log.error({ event: 'unhandled-rejection', err: String((e as Error)?.message ?? e) }, 'an error escaped a handler'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

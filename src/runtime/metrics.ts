@@ -14,6 +14,13 @@ export function workerMetrics() {
     replayed: new Counter({ name: 'ha_side_effects_replayed_total', help: 'Side effects found in the idempotency ledger and not repeated', labelNames, registers: [registry] }),
     breaches: new Counter({ name: 'ha_deadline_breaches_total', help: 'Regulation time limits breached', labelNames: ['element'], registers: [registry] }),
     inFlight: new Gauge({ name: 'ha_tasks_in_flight', help: 'Handlers running now', labelNames, registers: [registry] }),
+    pickup: new Histogram({
+      name: 'ha_task_pickup_seconds',
+      help: 'From the engine creating an external task to a handler starting on it',
+      labelNames,
+      buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: 'ha_handler_duration_seconds',
       help: 'Handler run time',

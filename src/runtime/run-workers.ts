@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
@@ -10,6 +11,8 @@ import { BpmnError, type StepContext, type WorkerDefinition } from './worker.js'
 
 export interface RunningWorkers {
   client: Client;
+  /** 'picked' (topic, pickup ms) for every task a handler starts on. */
+  events: EventEmitter;
   inFlight(): number;
   /** Stops fetching, waits for running handlers up to `graceMs`, unlocks what is left. */
   stop(graceMs?: number): Promise<void>;
@@ -23,7 +26,13 @@ export interface WorkerDeps {
   now?: () => Date;
 }
 
+/** A failure of ours that retrying will not mend by itself; the message says what to fix. */
 class TechnicalError extends Error {}
+
+function describeError(e: unknown): { message: string; details: string } {
+  const error = e instanceof Error ? e : new Error(String(e));
+  return { message: error.message, details: error.stack ?? error.message };
+}
 
 /**
  * The engine's answer to complete/handleFailure/handleBpmnError may be a passing conflict (optimistic
@@ -47,9 +56,9 @@ async function reportToEngine(action: () => Promise<void>, attempts = 5): Promis
   }
 }
 
-function describeError(e: unknown): { message: string; details: string } {
-  const error = e instanceof Error ? e : new Error(String(e));
-  return { message: error.message, details: error.stack ?? error.message };
+/** The engine's REST dates: 2026-11-25T22:01:22.306+0000. */
+function engineTime(value: unknown): number {
+  return typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
 }
 
 export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): RunningWorkers {
@@ -57,6 +66,7 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
   const now = deps.now ?? (() => new Date());
   const applications = new Applications(redis);
   const ledger = new Ledger(redis);
+  const events = new EventEmitter();
   const held = new Map<string, { task: Task; taskService: TaskService }>();
   let stopping = false;
 
@@ -85,110 +95,132 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     pollFailures = 0;
   });
 
-  for (const definition of definitions) {
+  async function execute(definition: WorkerDefinition, task: Task, taskService: TaskService): Promise<void> {
+    const topic = definition.topic;
     const lockMs = definition.lockDurationMs ?? config.WORKER_LOCK_MS;
     const maxRetries = definition.retries ?? config.WORKER_RETRIES;
-    client.subscribe(
-      definition.topic,
-      { lockDuration: lockMs, variables: [...new Set(['channel', ...(definition.variables ?? [])])] },
-      async ({ task, taskService }) => {
-        const topic = definition.topic;
-        metrics.fetched.inc({ topic });
-        const applicationId = task.businessKey ?? '';
-        const taskLog = log.child({ applicationId, topic, taskId: task.id, processInstanceId: task.processInstanceId, workerId: config.WORKER_ID });
-        if (stopping) {
-          await taskService.unlock(task).catch(() => undefined);
+    const applicationId = task.businessKey ?? '';
+    const taskLog = log.child({ applicationId, topic, taskId: task.id, processInstanceId: task.processInstanceId, workerId: config.WORKER_ID });
+    const pickupMs = Date.now() - engineTime((task as unknown as { createTime?: string }).createTime);
+    if (Number.isFinite(pickupMs)) {
+      metrics.pickup.observe({ topic }, pickupMs / 1000);
+      events.emit('picked', topic, pickupMs);
+    }
+
+    const extend = setInterval(() => {
+      taskService.extendLock(task, lockMs).catch((e: Error) => taskLog.warn({ event: 'lock-not-extended', err: e.message }, 'could not extend the lock'));
+    }, Math.max(1000, Math.floor(lockMs / 2)));
+    try {
+      let outcome: Record<string, unknown> | void;
+      try {
+        const input = definition.input?.safeParse(task.variables.getAll());
+        if (input && !input.success) {
+          throw new TechnicalError(`the process variables do not fit this step: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        }
+        outcome = await definition.handle(context(task, taskLog, input?.data ?? {}));
+      } catch (e) {
+        if (e instanceof BpmnError) {
+          await reportToEngine(() => taskService.handleBpmnError(task, e.code, e.message, new Variables().setAll(e.variables)));
+          metrics.bpmnErrors.inc({ topic });
+          taskLog.info({ event: 'bpmn-error', code: e.code }, e.message);
           return;
         }
-        held.set(task.id, { task, taskService });
-        metrics.inFlight.inc({ topic });
-        const stopTimer = metrics.duration.startTimer({ topic });
-        const startedAt = Date.now();
-        const extend = setInterval(() => {
-          taskService.extendLock(task, lockMs).catch((e: Error) => taskLog.warn({ err: e.message }, 'could not extend the lock'));
-        }, Math.max(1000, Math.floor(lockMs / 2)));
-        try {
-          const ctx: StepContext = {
-            applicationId,
-            processInstanceId: task.processInstanceId,
-            activityId: task.activityId,
-            taskId: task.id,
-            variables: task.variables.getAll(),
-            config,
-            log: taskLog,
-            metrics,
-            applications,
-            now,
-            dossier: async () => {
-              const dossier = await applications.dossier(applicationId);
-              if (!dossier) throw new TechnicalError(`no dossier in Redis for application ${applicationId}`);
-              return dossier;
-            },
-            once: async (operation, result, keys, commands) => {
-              const done = await ledger.commitOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), result, keys, commands);
-              if (done.replayed) {
-                metrics.replayed.inc({ topic });
-                taskLog.info({ event: 'side-effect-replayed', operation }, 'side effect already done; using the stored result');
-              }
-              return done;
-            },
-            record: (step, result, effects = {}) => {
-              const lists = effects.append ?? [];
-              const commands: Command[] = [
-                ...resultCommands(2, step, result, effects.status),
-                ...lists.map((l, i): Command => ['RPUSH', 3 + i, JSON.stringify(l.item)]),
-              ];
-              return ctx.once(step, result, [appKey(applicationId), ...lists.map((l) => l.key)], commands);
-            },
-            allocateOnce: async (operation, counterKey) => {
-              const done = await ledger.allocateOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), counterKey);
-              if (done.replayed) metrics.replayed.inc({ topic });
-              return done;
-            },
-          };
-          let outcome: Record<string, unknown> | void;
-          try {
-            outcome = await definition.handle(ctx);
-          } catch (e) {
-            if (e instanceof BpmnError) {
-              await reportToEngine(() => taskService.handleBpmnError(task, e.code, e.message, new Variables().setAll(e.variables)));
-              metrics.bpmnErrors.inc({ topic });
-              taskLog.info({ event: 'bpmn-error', code: e.code }, e.message);
-              return;
-            }
-            const retries = task.retries === null ? maxRetries : task.retries - 1;
-            const attempt = maxRetries - retries;
-            const { message, details } = describeError(e);
-            const errorMessage = retries > 0
-              ? `${topic} failed for application ${applicationId} (attempt ${attempt}, ${retries} left): ${message}`
-              : `${topic} failed for application ${applicationId} after ${maxRetries + 1} attempts: ${message}. Fix the cause, then retry the task in Cockpit.`;
-            await reportToEngine(() => taskService.handleFailure(task, {
-              errorMessage: errorMessage.slice(0, 3900),
-              errorDetails: details,
-              retries: Math.max(0, retries),
-              retryTimeout: retries > 0 ? backoffMs(attempt, config.WORKER_RETRY_BASE_MS) : 0,
-            }));
-            metrics.failed.inc({ topic });
-            taskLog.error({ event: retries > 0 ? 'task-failed' : 'incident', retriesLeft: Math.max(0, retries), err: message }, errorMessage);
-            return;
-          }
-          const variables = new Variables().setAll(outcome ?? {});
-          await reportToEngine(() => taskService.complete(task, variables));
-          metrics.completed.inc({ topic });
-          taskLog.info({ event: 'task-completed', ms: Date.now() - startedAt }, 'task completed');
-        } catch (e) {
-          // complete/handleFailure/handleBpmnError did not reach the engine: the task stays locked and is
-          // delivered again after the lock; the ledger makes that harmless.
-          metrics.notCompleted.inc({ topic });
-          taskLog.warn({ event: 'task-not-completed', err: describeError(e).message }, 'the engine did not take the result; the task will be redelivered');
-        } finally {
-          clearInterval(extend);
-          stopTimer();
-          metrics.inFlight.dec({ topic });
-          held.delete(task.id);
-        }
+        const retries = task.retries === null ? maxRetries : task.retries - 1;
+        const attempt = maxRetries - retries;
+        const { message, details } = describeError(e);
+        const errorMessage = retries > 0
+          ? `${topic} failed for application ${applicationId} (attempt ${attempt}, ${retries} left): ${message}`
+          : `${topic} failed for application ${applicationId} after ${maxRetries + 1} attempts: ${message}. Fix the cause, then retry the task in Cockpit.`;
+        await reportToEngine(() => taskService.handleFailure(task, {
+          errorMessage: errorMessage.slice(0, 3900),
+          errorDetails: details,
+          retries: Math.max(0, retries),
+          retryTimeout: retries > 0 ? backoffMs(attempt, config.WORKER_RETRY_BASE_MS) : 0,
+        }));
+        metrics.failed.inc({ topic });
+        taskLog.error({ event: retries > 0 ? 'task-failed' : 'incident', retriesLeft: Math.max(0, retries), err: message }, errorMessage);
+        return;
+      }
+      const variables = new Variables().setAll(outcome ?? {});
+      await reportToEngine(() => taskService.complete(task, variables));
+      metrics.completed.inc({ topic });
+      taskLog.info({ event: 'task-completed' }, 'task completed');
+    } catch (e) {
+      // The engine did not take the result (lock lost, engine down): the task stays with the engine
+      // and is delivered again after its lock; the ledger makes that harmless.
+      metrics.notCompleted.inc({ topic });
+      taskLog.warn({ event: 'task-not-completed', err: describeError(e).message }, 'the engine did not take the result; the task will be delivered again');
+    } finally {
+      clearInterval(extend);
+    }
+  }
+
+  function context(task: Task, taskLog: Logger, variables: Record<string, unknown>): StepContext {
+    const applicationId = task.businessKey ?? '';
+    const topic = task.topicName;
+    const ctx: StepContext = {
+      applicationId,
+      processInstanceId: task.processInstanceId,
+      activityId: task.activityId,
+      taskId: task.id,
+      variables,
+      config,
+      log: taskLog,
+      metrics,
+      applications,
+      now,
+      dossier: async () => {
+        const dossier = await applications.dossier(applicationId);
+        if (!dossier) throw new TechnicalError(`no dossier in Redis for application ${applicationId}; restore it from the intake backup`);
+        return dossier;
       },
-    );
+      once: async (operation, result, keys, commands) => {
+        const done = await ledger.commitOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), result, keys, commands);
+        if (done.replayed) {
+          metrics.replayed.inc({ topic });
+          taskLog.info({ event: 'side-effect-replayed', operation }, 'side effect already done; using the stored result');
+        }
+        return done;
+      },
+      record: (step, result, effects = {}) => {
+        const lists = effects.append ?? [];
+        const commands: Command[] = [
+          ...resultCommands(2, step, result, effects.status),
+          ...lists.map((l, i): Command => ['RPUSH', 3 + i, JSON.stringify(l.item)]),
+        ];
+        return ctx.once(step, result, [appKey(applicationId), ...lists.map((l) => l.key)], commands);
+      },
+      allocateOnce: async (operation, counterKey) => {
+        const done = await ledger.allocateOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), counterKey);
+        if (done.replayed) metrics.replayed.inc({ topic });
+        return done;
+      },
+    };
+    return ctx;
+  }
+
+  for (const definition of definitions) {
+    const topic = definition.topic;
+    const variables = ['channel', ...Object.keys(definition.input?.shape ?? {})];
+    client.subscribe(topic, { lockDuration: definition.lockDurationMs ?? config.WORKER_LOCK_MS, variables: [...new Set(variables)] }, async ({ task, taskService }) => {
+      metrics.fetched.inc({ topic });
+      if (stopping) {
+        await taskService.unlock(task).catch(() => undefined);
+        return;
+      }
+      held.set(task.id, { task, taskService });
+      metrics.inFlight.inc({ topic });
+      const stopTimer = metrics.duration.startTimer({ topic });
+      try {
+        await execute(definition, task, taskService);
+      } catch (e) {
+        log.error({ event: 'handler-crashed', topic, taskId: task.id, err: describeError(e).message }, 'unexpected error around a handler');
+      } finally {
+        stopTimer();
+        metrics.inFlight.dec({ topic });
+        held.delete(task.id);
+      }
+    });
   }
 
   client.start();
@@ -196,14 +228,16 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
 
   return {
     client,
+    events,
     inFlight: () => held.size,
     async stop(graceMs = 10_000) {
       stopping = true;
       client.stop();
       const deadline = Date.now() + graceMs;
       while (held.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await Promise.all([...held.values()].map(({ task, taskService }) => taskService.unlock(task).catch(() => undefined)));
-      log.info({ event: 'workers-stopped', unlocked: held.size }, 'workers stopped');
+      const left = [...held.values()];
+      await Promise.all(left.map(({ task, taskService }) => taskService.unlock(task).catch(() => undefined)));
+      log.info({ event: 'workers-stopped', unlocked: left.length }, 'workers stopped');
     },
   };
 }

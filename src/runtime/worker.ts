@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { Applications } from '../store/applications.js';
@@ -12,12 +13,13 @@ export class BpmnError extends Error {
   }
 }
 
-export interface StepContext {
+export interface StepContext<V = Record<string, unknown>> {
   applicationId: string;
   processInstanceId: string;
   activityId: string;
   taskId: string;
-  variables: Record<string, unknown>;
+  /** The task's variables, parsed by the worker's `input` schema. */
+  variables: V;
   config: Config;
   log: Logger;
   metrics: WorkerMetrics;
@@ -40,18 +42,20 @@ export interface RecordEffects {
   append?: Array<{ key: string; item: unknown }>;
 }
 
-export interface WorkerDefinition {
+type Input = z.ZodObject<z.ZodRawShape>;
+
+export interface WorkerDefinition<S extends Input = Input> {
   topic: string;
-  /** Process variables the handler reads (only these are fetched). */
-  variables?: string[];
+  /** The process variables the handler reads: only these are fetched, and they are validated first. */
+  input?: S;
   lockDurationMs?: number;
   retries?: number;
   /** Returns the process variables to set on completion. */
-  handle(ctx: StepContext): Promise<Record<string, unknown> | void>;
+  handle(ctx: StepContext<z.infer<S>>): Promise<Record<string, unknown> | void>;
 }
 
-export function defineWorker(definition: WorkerDefinition): WorkerDefinition {
-  return definition;
+export function defineWorker<S extends Input>(definition: WorkerDefinition<S>): WorkerDefinition {
+  return definition as unknown as WorkerDefinition;
 }
 
 export type { Ledger };

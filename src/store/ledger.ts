@@ -36,29 +36,40 @@ export function ledgerKey(processInstanceId: string, activityInstanceId: string,
   return `ledger:${processInstanceId}:${activityInstanceId}:${operation}`;
 }
 
+type Scripted = Redis & {
+  commitOnce(numberOfKeys: number, ...args: string[]): Promise<[number, string]>;
+  allocateOnce(ledger: string, counter: string, keepSeconds: string): Promise<[number, string]>;
+};
+
 export class Ledger {
-  constructor(private readonly redis: Redis) {}
+  private readonly redis: Scripted;
+
+  constructor(redis: Redis) {
+    // Sent once, then run by hash (EVALSHA); ioredis applies the key prefix to the declared keys.
+    redis.defineCommand('commitOnce', { lua: COMMIT_ONCE });
+    redis.defineCommand('allocateOnce', { lua: ALLOCATE_ONCE, numberOfKeys: 2 });
+    this.redis = redis as Scripted;
+  }
 
   /**
    * Runs `commands` and stores `result` under `key`, unless `key` is already there; either way
    * returns the stored result. Keys in commands are indexes into `keys` (1 is the ledger key).
    */
   async commitOnce<T>(key: string, result: T, keys: string[], commands: Command[]): Promise<Once<T>> {
-    const [fresh, stored] = (await this.redis.eval(
-      COMMIT_ONCE,
+    const [fresh, stored] = await this.redis.commitOnce(
       1 + keys.length,
       key,
       ...keys,
       JSON.stringify(result),
       JSON.stringify(commands),
       String(KEEP_SECONDS),
-    )) as [number, string];
+    );
     return { result: JSON.parse(stored) as T, replayed: fresh === 0 };
   }
 
   /** The next value of `counterKey`, taken once for `key`: no gap, no second number for a redelivery. */
   async allocateOnce(key: string, counterKey: string): Promise<Once<number>> {
-    const [fresh, stored] = (await this.redis.eval(ALLOCATE_ONCE, 2, key, counterKey, String(KEEP_SECONDS))) as [number, string];
+    const [fresh, stored] = await this.redis.allocateOnce(key, counterKey, String(KEEP_SECONDS));
     return { result: Number(stored), replayed: fresh === 0 };
   }
 }
