@@ -11,4 +11,4 @@ COPY workers ./workers
 COPY bpmn ./bpmn
 COPY config ./config
 USER node
-CMD ["node_modules/.bin/tsx", "workers/index.ts"]
+CMD ["node", "--import", "tsx", "workers/index.ts"]

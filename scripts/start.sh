@@ -2,4 +2,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-exec node_modules/.bin/tsx src/cli/start.ts
+exec node --import tsx src/cli/start.ts

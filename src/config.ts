@@ -22,6 +22,7 @@ const environment = z.object({
   WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).default(20_000),
   WORKER_RETRIES: z.coerce.number().int().min(0).default(3),
   WORKER_RETRY_BASE_MS: positiveInt.default(2_000),
+  WORKER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   RULES_FILE: z.string().default(new URL('../config/housing-assistance-rules.yaml', import.meta.url).pathname),
   STAFF_FILE: z.string().default(new URL('../config/staff.yaml', import.meta.url).pathname),

@@ -33,9 +33,10 @@ async function main() {
 
   const env = { ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
   const apiPort = Number(process.env.API_PORT ?? 3000);
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-  children.push(spawn(tsx, [join(ROOT, 'workers', 'index.ts')], { env, stdio: 'inherit' }));
-  children.push(spawn(tsx, [join(ROOT, 'src', 'api', 'server.ts')], { env: { ...env, API_PORT: String(apiPort) }, stdio: 'inherit' }));
+  const node = (entry: string, extra: NodeJS.ProcessEnv = {}) =>
+    spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...env, ...extra }, stdio: 'inherit' });
+  children.push(node('workers/index.ts'));
+  children.push(node('src/api/server.ts', { API_PORT: String(apiPort) }));
   for (const child of children) child.once('exit', (code) => { if (!stopping) { say(`a child process exited (code ${code}); stopping`); void stop(1); } });
   await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok, 60_000);
 

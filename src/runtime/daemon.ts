@@ -7,8 +7,6 @@ import { workerMetrics } from './metrics.js';
 import { runWorkers } from './run-workers.js';
 import type { WorkerDefinition } from './worker.js';
 
-const STOP_GRACE_MS = 15_000;
-
 /** The worker process: subscribes every worker, serves health and metrics, stops cleanly on SIGTERM/SIGINT. */
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   const log = createLogger('workers', config.LOG_LEVEL);
@@ -31,8 +29,8 @@ export async function runWorkerDaemon(config: Config, definitions: readonly Work
     const hardStop = setTimeout(() => {
       log.error({ event: 'stop-timeout' }, 'could not stop in time; exiting');
       process.exit(1);
-    }, STOP_GRACE_MS + 5_000);
-    await workers.stop(STOP_GRACE_MS);
+    }, config.WORKER_STOP_GRACE_MS + 5_000);
+    await workers.stop(config.WORKER_STOP_GRACE_MS);
     health.close();
     await redis.quit().catch(() => undefined);
     clearTimeout(hardStop);

@@ -52,7 +52,9 @@ describe('docker-compose.yml', () => {
   it('runs commands that exist in the image the Dockerfile builds', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     for (const name of appServices) {
-      const script = services[name].command[1] as string;
+      const command = services[name].command as string[];
+      expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
+      const script = command[3];
       expect(existsSync(join(ROOT, script))).toBe(true);
       expect(dockerfile).toMatch(new RegExp(`COPY ${script.split('/')[0]} `));
     }

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, ROOT, waitFor } from '../../src/cli/stack.js';
+
+export interface Daemon {
+  child: ChildProcess;
+  metricsPort: number;
+  output(): string;
+  /** Resolves with the exit code (null after a signal) and how long the exit took from now. */
+  exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+}
+
+/** A real worker daemon in its own process (workers/index.ts, or another entry), ready when /readyz says so. */
+export async function spawnDaemon(env: Record<string, string>, entry = join(ROOT, 'workers', 'index.ts')): Promise<Daemon> {
+  const metricsPort = await freePort();
+  // One process (node with tsx's loader), so a signal reaches the daemon itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_ID: `test-daemon-${metricsPort}`,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  await waitFor('the worker daemon', async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, 30_000, child);
+  return {
+    child,
+    metricsPort,
+    output: () => output,
+    exit: async () => {
+      const started = Date.now();
+      const result = await exited;
+      return { ...result, ms: Date.now() - started };
+    },
+  };
+}
+
+export async function stopDaemon(daemon: Daemon | undefined): Promise<void> {
+  if (!daemon || daemon.child.exitCode !== null || daemon.child.signalCode !== null) return;
+  const exit = daemon.exit();
+  daemon.child.kill('SIGKILL');
+  await exit;
+}
