@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import type { Intake } from '../../src/api/intake.js';
+import { DISTRICT_IDS, type District } from '../../src/domain/districts.js';
+import type { Dossier } from '../../src/domain/application.js';
+import { dossier } from './fixtures.js';
+
+export type Expected = 'assigned' | 'refused' | 'intake-refused';
+
+export interface Submitted {
+  id: string;
+  district: District;
+  expected: Expected;
+}
+
+/** The mix of a working day: most assigned, some refused by the commission, some refused at intake. */
+export function mixedApplication(i: number): { dossier: Dossier; expected: Expected } {
+  const district = DISTRICT_IDS[i % DISTRICT_IDS.length];
+  const base = dossier({ address: { district, line: `ул. Абая, ${i}` } });
+  if (i % 10 === 7) return { dossier: { ...base, incomes: [{ source: 'salary', amount: 5_000_000 }] }, expected: 'refused' };
+  if (i % 10 === 9) return { dossier: { ...base, documents: base.documents.slice(0, 2) }, expected: 'intake-refused' };
+  return { dossier: base, expected: 'assigned' };
+}
+
+/** Submits `n` applications through the production intake, `parallel` at a time. */
+export async function submitLoad(intake: Intake, n: number, parallel = 20, onProgress?: (done: number) => void): Promise<Submitted[]> {
+  const submitted: Submitted[] = new Array(n);
+  let next = 0;
+  let done = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < n) {
+      const i = next++;
+      const { dossier: d, expected } = mixedApplication(i);
+      const { id } = await intake.submit(d, {});
+      submitted[i] = { id, district: d.address.district, expected };
+      onProgress?.(++done);
+    }
+  }));
+  return submitted;
+}
+
+export interface Audit {
+  lost: string[];
+  stuck: string[];
+  wrongOutcome: string[];
+  duplicatedRegistrations: number;
+  duplicatedDeliveries: number;
+  counterMismatches: string[];
+}
+
+/** Reads back every application from Redis: its outcome, and every side effect counted once. */
+export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<string>): Promise<Audit> {
+  const result: Audit = { lost: [], stuck: [], wrongOutcome: [], duplicatedRegistrations: 0, duplicatedDeliveries: 0, counterMismatches: [] };
+  const trays = new Map<string, number>();
+  for (const district of DISTRICT_IDS) {
+    for (const raw of await redis.lrange(`out-tray:${district}`, 0, -1)) {
+      const item = JSON.parse(raw) as { applicationId: string; kind: string };
+      const key = `${item.applicationId}:${item.kind}`;
+      trays.set(key, (trays.get(key) ?? 0) + 1);
+    }
+  }
+  const registeredPerDistrict = new Map<string, Set<string>>();
+  for (const app of apps) {
+    const [status, processInstanceId, registration] = await redis.hmget(`app:${app.id}`, 'status', 'processInstanceId', 'result:registration');
+    if (!processInstanceId) { result.lost.push(app.id); continue; }
+    if (!endedIds.has(processInstanceId)) { result.stuck.push(app.id); continue; }
+    if (status !== app.expected) result.wrongOutcome.push(app.id);
+    const kind = app.expected === 'intake-refused' ? 'refusal-receipt' : 'notification';
+    const delivered = trays.get(`${app.id}:${kind}`) ?? 0;
+    if (delivered > 1) result.duplicatedDeliveries += delivered - 1;
+    if (delivered === 0) result.wrongOutcome.push(app.id);
+    if (registration) {
+      const numbers = registeredPerDistrict.get(app.district) ?? new Set<string>();
+      const number = (JSON.parse(registration) as { number: string }).number;
+      if (numbers.has(number)) result.duplicatedRegistrations += 1;
+      numbers.add(number);
+      registeredPerDistrict.set(app.district, numbers);
+    }
+  }
+  const year = new Date().getUTCFullYear();
+  for (const [district, numbers] of registeredPerDistrict) {
+    const counter = Number(await redis.get(`registration-seq:${district}:${year}`));
+    if (counter !== numbers.size) result.counterMismatches.push(`${district}: counter ${counter}, registered ${numbers.size}`);
+  }
+  return result;
+}
