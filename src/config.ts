@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { DISTRICT_IDS, type District } from './domain/districts.js';
 import type { HousingRules } from './domain/eligibility.js';
+import { ROOT } from './paths.js';
 
 const url = z.string().url();
 const positiveInt = z.coerce.number().int().positive();
@@ -19,13 +21,13 @@ const environment = z.object({
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   WORKER_MAX_TASKS: positiveInt.default(20),
   WORKER_LOCK_MS: positiveInt.default(30_000),
-  WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).default(20_000),
+  WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).default(10_000),
   WORKER_RETRIES: z.coerce.number().int().min(0).default(3),
   WORKER_RETRY_BASE_MS: positiveInt.default(2_000),
   WORKER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  RULES_FILE: z.string().default(new URL('../config/housing-assistance-rules.yaml', import.meta.url).pathname),
-  STAFF_FILE: z.string().default(new URL('../config/staff.yaml', import.meta.url).pathname),
+  RULES_FILE: z.string().default(join(ROOT, 'config', 'housing-assistance-rules.yaml')),
+  STAFF_FILE: z.string().default(join(ROOT, 'config', 'staff.yaml')),
   EDS_CA_CERT_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

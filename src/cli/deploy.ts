@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CamundaClient, type Deployment } from '../engine/camunda.js';
+import { ROOT } from '../paths.js';
 
-export const BPMN_DIR = fileURLToPath(new URL('../../bpmn/', import.meta.url));
+export const BPMN_DIR = join(ROOT, 'bpmn');
 export const DEPLOYMENT_NAME = 'housing-assistance';
 
 export function modelFiles(dir = BPMN_DIR): Array<{ name: string; content: string }> {

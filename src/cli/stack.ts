@@ -2,11 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { ROOT } from '../paths.js';
+
+export { ROOT };
 
 /** Starts what the local system needs: the engine from engine/, and Redis when none answers. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ENGINE_DIR = join(ROOT, 'engine');
 export const ENGINE_JAR = join(ENGINE_DIR, 'target', 'housing-assistance-engine.jar');
 

@@ -171,6 +171,11 @@ export class CamundaClient {
     return this.request('GET', `/history/process-instance?${params}`);
   }
 
+  async finishedCount(processDefinitionKey: string): Promise<number> {
+    const q = new URLSearchParams({ processDefinitionKey, finished: 'true' });
+    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${q}`)).count;
+  }
+
   activityHistory(processInstanceId: string): Promise<HistoricActivity[]> {
     const q = new URLSearchParams({ processInstanceId, sortBy: 'startTime', sortOrder: 'asc' });
     return this.request('GET', `/history/activity-instance?${q}`);

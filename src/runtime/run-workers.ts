@@ -68,7 +68,11 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
   const ledger = new Ledger(redis);
   const events = new EventEmitter();
   const held = new Map<string, { task: Task; taskService: TaskService }>();
+  const unlocking = new Set<Promise<unknown>>();
   let stopping = false;
+  // The engine locks tasks for a long poll even after its client has gone: a stop waits for its own
+  // pending poll to come back and unlocks what it brings, so no task waits a lock duration for nobody.
+  let polling = false;
 
   const client = new Client({
     baseUrl: config.CAMUNDA_URL,
@@ -90,7 +94,10 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     client.stop();
     setTimeout(() => { if (!stopping) client.start(); }, wait).unref();
   });
+  client.on('poll:start', () => { polling = true; });
+  client.on('poll:error', () => { polling = false; });
   client.on('poll:success', () => {
+    polling = false;
     if (pollFailures > 0) log.info({ event: 'engine-reachable', afterAttempts: pollFailures }, 'engine reachable again');
     pollFailures = 0;
   });
@@ -205,7 +212,10 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     client.subscribe(topic, { lockDuration: definition.lockDurationMs ?? config.WORKER_LOCK_MS, variables: [...new Set(variables)] }, async ({ task, taskService }) => {
       metrics.fetched.inc({ topic });
       if (stopping) {
-        await taskService.unlock(task).catch(() => undefined);
+        const unlock = taskService.unlock(task).catch(() => undefined);
+        unlocking.add(unlock);
+        await unlock;
+        unlocking.delete(unlock);
         return;
       }
       held.set(task.id, { task, taskService });
@@ -234,10 +244,10 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
       stopping = true;
       client.stop();
       const deadline = Date.now() + graceMs;
-      while (held.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while ((held.size > 0 || polling) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       const left = [...held.values()];
-      await Promise.all(left.map(({ task, taskService }) => taskService.unlock(task).catch(() => undefined)));
-      log.info({ event: 'workers-stopped', unlocked: left.length }, 'workers stopped');
+      await Promise.all([...unlocking, ...left.map(({ task, taskService }) => taskService.unlock(task).catch(() => undefined))]);
+      log.info({ event: 'workers-stopped', unlocked: left.length, pollReturned: !polling }, 'workers stopped');
     },
   };
 }

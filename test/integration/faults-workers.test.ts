@@ -97,7 +97,7 @@ describe('worker faults', () => {
   it('SIGTERM under load: the daemon exits 0 within its bound, unlocks what it held, and nothing is lost or done twice', async () => {
     const counter = `registration-seq:nauryzbay:${year}`;
     const before = await counterValue(api.redis, counter);
-    const stalling = await daemon({ WORKER_STOP_GRACE_MS: '2000', WORKER_MAX_TASKS: '10' }, 'commission-decision');
+    const stalling = await daemon({ WORKER_STOP_GRACE_MS: '2000', WORKER_MAX_TASKS: '10', WORKER_LONG_POLL_MS: '1000' }, 'commission-decision');
     const apps = await Promise.all(Array.from({ length: 20 }, () => submit('nauryzbay')));
     await until('handlers in flight', async () => (stalling.output().match(/"stalling"/g) ?? []).length >= 5, 30_000);
 
@@ -106,7 +106,9 @@ describe('worker faults', () => {
     const { code, ms } = await exit;
     expect(code).toBe(0);
     expect(ms).toBeLessThan(2_000 + 5_000);
-    expect(stalling.output()).toMatch(/"event":"workers-stopped","unlocked":([1-9]\d*)/);
+    expect(stalling.output()).toMatch(/"event":"workers-stopped","unlocked":([1-9]\d*),"pollReturned":true/);
+    const workerId = /"workerId":"(test-daemon-\d+)"/.exec(stalling.output())![1];
+    expect(await api.camunda.externalTasks({ workerId, locked: 'true' })).toEqual([]);
 
     await daemon();
     for (const app of apps) {

@@ -1,0 +1,219 @@
+/**
+ * `npm run bench`: the workers against the real engine on PostgreSQL, side by side in one run.
+ * Prints a table and writes it to bench-results/. Not part of `npm test`.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Variables } from 'camunda-external-task-client-js';
+import { Intake } from '../../src/api/intake.js';
+import { loadConfig } from '../../src/config.js';
+import { deployModels } from '../../src/cli/deploy.js';
+import { ensureRedis, freePort, ROOT, startEngine, type Started } from '../../src/cli/stack.js';
+import { CamundaClient } from '../../src/engine/camunda.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { workerMetrics } from '../../src/runtime/metrics.js';
+import { runWorkers } from '../../src/runtime/run-workers.js';
+import { connectRedis } from '../../src/store/redis.js';
+import { WORKERS } from '../../workers/all.js';
+import { spawnDaemon, type Daemon } from '../support/daemon.js';
+import { submitLoad } from '../support/load.js';
+import { createDatabase } from '../support/postgres.js';
+
+const N = Number(process.env.BENCH_APPLICATIONS ?? 1000);
+const LATENCY_N = Number(process.env.BENCH_LATENCY_APPLICATIONS ?? 200);
+const KEY = 'housing-assistance';
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const silent = createLogger('bench', 'silent');
+const TOPICS = [...new Set(WORKERS.map((w) => w.topic))];
+
+const database = createDatabase(`camunda_bench_${process.pid}`);
+const engines: Started[] = [await startEngine({ port: await freePort(), db: database })];
+const redisService = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const prefix = `bench:${Date.now()}:`;
+const redis = connectRedis(redisService.url, prefix);
+const camunda = new CamundaClient(engines[0].url);
+await deployModels(camunda);
+const intake = new Intake(redis, camunda, silent);
+const daemonEnv = (engineUrl: string) => ({ CAMUNDA_URL: engineUrl, REDIS_URL: redisService.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
+
+// ---- measurement helpers
+function cpuTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+function pidsOf(name: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name; } catch { return false; }
+  });
+}
+
+interface Groups { [group: string]: number[] }
+function cpuSnapshot(groups: Groups): Record<string, number> {
+  return Object.fromEntries(Object.entries(groups).map(([g, pids]) => [g, pids.reduce((s, p) => s + cpuTicks(p), 0)]));
+}
+
+async function preload(n: number): Promise<void> {
+  const started = Date.now();
+  await submitLoad(intake, n, 20, (done) => { if (done % 250 === 0) say(`  preloaded ${done}/${n}`); });
+  say(`  preloaded ${n} applications in ${((Date.now() - started) / 1000).toFixed(1)} s (${(n / ((Date.now() - started) / 1000)).toFixed(1)}/s)`);
+}
+
+interface Drain { seconds: number; perSecond: number; cpu: Record<string, number>; peakRssMb?: number }
+
+/** Starts the workers with `start`, waits until `n` more instances have finished, and measures. */
+async function drain(label: string, n: number, start: () => Promise<{ stop(): Promise<void>; pids: number[] }>): Promise<Drain> {
+  const before = await camunda.finishedCount(KEY);
+  const workers = await start();
+  const groups: Groups = { engine: engines.map((e) => e.child!.pid!), postgres: pidsOf('postgres'), redis: pidsOf('redis-server'), workers: workers.pids };
+  const cpu0 = cpuSnapshot(groups);
+  const t0 = Date.now();
+  let peak = 0;
+  const sampler = setInterval(() => { for (const p of workers.pids) peak = Math.max(peak, rssMb(p)); }, 100);
+  let lastPrint = 0;
+  for (;;) {
+    const done = (await camunda.finishedCount(KEY)) - before;
+    if (Date.now() - lastPrint > 2000) {
+      say(`  ${label}: ${done}/${n} finished, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      lastPrint = Date.now();
+    }
+    if (done >= n) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const cpu1 = cpuSnapshot(groups);
+  clearInterval(sampler);
+  await workers.stop();
+  const hz = 100;
+  const cpu = Object.fromEntries(Object.keys(cpu0).map((g) => [g, Math.round(((cpu1[g] - cpu0[g]) / hz / seconds) * 100)]));
+  say(`  ${label}: ${(n / seconds).toFixed(1)} applications/s; CPU % ${JSON.stringify(cpu)}${peak ? `; peak RSS ${peak.toFixed(1)} MB` : ''}`);
+  return { seconds, perSecond: n / seconds, cpu, peakRssMb: peak || undefined };
+}
+
+/** The reference: plain client handlers that complete at once, with the variables the gateways read. */
+function bareClient(engineUrl: string, onPicked?: (ms: number) => void) {
+  const client = new Client({ baseUrl: engineUrl, workerId: `bare-${Date.now()}`, maxTasks: 20, maxParallelExecutions: 20, asyncResponseTimeout: 10_000, interval: 10, lockDuration: 30_000, autoPoll: false });
+  let polling = false;
+  client.on('poll:start', () => { polling = true; });
+  client.on('poll:success', () => { polling = false; });
+  client.on('poll:error', () => { polling = false; });
+  const variables = { documentsComplete: true, authorized: true, edsValid: true, documentsConform: true, decision: 'assigned' };
+  for (const topic of TOPICS) {
+    client.subscribe(topic, {}, async ({ task, taskService }) => {
+      const created = (task as unknown as { createTime: string }).createTime;
+      onPicked?.(Date.now() - Date.parse(created.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+      await taskService.complete(task, new Variables().setAll(variables));
+    });
+  }
+  client.start();
+  const stop = async () => {
+    client.stop();
+    while (polling) await new Promise((r) => setTimeout(r, 20));
+  };
+  return { stop, pids: [] as number[] };
+}
+
+async function daemons(count: number, engineUrls: string[]): Promise<{ stop(): Promise<void>; pids: number[] }> {
+  const started: Daemon[] = [];
+  for (let i = 0; i < count; i++) started.push(await spawnDaemon(daemonEnv(engineUrls[i % engineUrls.length])));
+  const stop = async () => {
+    await Promise.all(started.map(async (d) => {
+      const exit = d.exit();
+      d.child.kill('SIGTERM');
+      await exit;
+    }));
+  };
+  return { pids: started.map((d) => d.child.pid!), stop };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Pickup latency at a steady, modest arrival rate (no queue): task created → handler started. */
+async function pickupLatency(label: string, start: (onPicked: (ms: number) => void) => { stop(): Promise<void> }): Promise<{ p50: number; p99: number; samples: number }> {
+  const samples: number[] = [];
+  const workers = start((ms) => samples.push(ms));
+  await new Promise((r) => setTimeout(r, 1_000));
+  const before = await camunda.finishedCount(KEY);
+  for (let i = 0; i < LATENCY_N; i++) {
+    void submitLoad(intake, 1, 1);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  while ((await camunda.finishedCount(KEY)) - before < LATENCY_N) await new Promise((r) => setTimeout(r, 100));
+  await workers.stop();
+  const result = { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
+  say(`  ${label}: pickup p50 ${result.p50} ms, p99 ${result.p99} ms over ${result.samples} tasks`);
+  return result;
+}
+
+const rows: Array<[string, string, string, string]> = [];
+try {
+  say(`engine on PostgreSQL at ${engines[0].url}; ${N} applications per throughput run (${TOPICS.length} topics, ~8 tasks each)`);
+
+  say('pickup latency, 10 applications/s');
+  const config = { ...loadConfig({ ...process.env, ...daemonEnv(engines[0].url) }), LOG_LEVEL: 'silent' as const };
+  const latencyOurs = await pickupLatency('ours', (onPicked) => {
+    const running = runWorkers([...WORKERS], { config, redis, log: silent, metrics: workerMetrics() });
+    running.events.on('picked', (_topic: string, ms: number) => onPicked(ms));
+    return { stop: () => running.stop(5_000) };
+  });
+  const latencyBare = await pickupLatency('bare', (onPicked) => bareClient(engines[0].url, onPicked));
+
+  say('throughput: bare client handlers');
+  await preload(N);
+  const bare = await drain('bare', N, async () => bareClient(engines[0].url));
+
+  say('throughput: our daemon, 1 replica (memory sampled)');
+  await preload(N);
+  const one = await drain('ours ×1', N, () => daemons(1, [engines[0].url]));
+
+  say('throughput: our daemon, 2 replicas');
+  await preload(N);
+  const two = await drain('ours ×2', N, () => daemons(2, [engines[0].url]));
+
+  say('throughput: 2 replicas on 2 engine nodes sharing the PostgreSQL database');
+  engines.push(await startEngine({ port: await freePort(), db: database }));
+  await preload(N);
+  const twoNodes = await drain('ours ×2, 2 nodes', N, () => daemons(2, engines.map((e) => e.url)));
+
+  rows.push(
+    ['throughput, ours vs bare handlers', `${one.perSecond.toFixed(1)} vs ${bare.perSecond.toFixed(1)} applications/s = ${(one.perSecond / bare.perSecond).toFixed(2)}×`, '≥ 0.8×', one.perSecond / bare.perSecond >= 0.8 ? 'met' : 'not met'],
+    ['pickup latency p50 / p99 (ours)', `${latencyOurs.p50} / ${latencyOurs.p99} ms (bare: ${latencyBare.p50} / ${latencyBare.p99} ms)`, '≤ 10 / ≤ 100 ms', latencyOurs.p50 <= 10 && latencyOurs.p99 <= 100 ? 'met' : 'not met'],
+    ['worker RSS, 1000 applications in flight', `${one.peakRssMb?.toFixed(1)} MB peak`, '≤ 80 MB', (one.peakRssMb ?? 999) <= 80 ? 'met' : 'not met'],
+    ['1 → 2 worker replicas', `${one.perSecond.toFixed(1)} → ${two.perSecond.toFixed(1)} applications/s = ${(two.perSecond / one.perSecond).toFixed(2)}×`, '≥ 1.6×', two.perSecond / one.perSecond >= 1.6 ? 'met' : 'not met'],
+    ['1 → 2 engine nodes (2 replicas)', `${two.perSecond.toFixed(1)} → ${twoNodes.perSecond.toFixed(1)} applications/s = ${(twoNodes.perSecond / two.perSecond).toFixed(2)}×`, 'report', '—'],
+    ['CPU % during ours ×1 (2 cores = 200 %)', JSON.stringify(one.cpu), '', ''],
+    ['CPU % during ours ×2', JSON.stringify(two.cpu), '', ''],
+    ['CPU % during bare', JSON.stringify(bare.cpu), '', ''],
+    ['CPU % during 2 nodes', JSON.stringify(twoNodes.cpu), '', ''],
+  );
+  const table = ['| measure | result | goal | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  process.stdout.write(`\n${table}\n`);
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  const file = join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+  writeFileSync(file, `# npm run bench, ${new Date().toISOString()}\n\n${N} applications per throughput run, engine on PostgreSQL, 2 cores.\n\n${table}\n`);
+  say(`written to ${file}`);
+} finally {
+  const raw = connectRedis(redisService.url, '');
+  let cursor = '0';
+  do {
+    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await raw.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await raw.quit();
+  await redis.quit();
+  for (const e of engines) await e.stop();
+  await redisService.stop();
+  database.drop();
+}
+process.exit(0);
