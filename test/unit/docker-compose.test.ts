@@ -49,14 +49,20 @@ describe('docker-compose.yml', () => {
     for (const name of ['postgres', 'engine', 'redis', 'workers', 'api']) expect(services[name].healthcheck).toBeDefined();
   });
 
-  it('runs commands that exist in the image the Dockerfile builds', () => {
+  it('runs compiled entry points that the Dockerfile builds from sources that exist', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8'));
+    expect(dockerfile).toContain('npx tsc -p tsconfig.build.json');
+    expect(dockerfile).toContain(`COPY --from=build /app/${build.compilerOptions.outDir} `);
     for (const name of appServices) {
       const command = services[name].command as string[];
-      expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
-      const script = command[3];
-      expect(existsSync(join(ROOT, script))).toBe(true);
-      expect(dockerfile).toMatch(new RegExp(`COPY ${script.split('/')[0]} `));
+      expect(command[0]).toBe('node');
+      const script = command[command.length - 1];
+      const source = script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      expect({ service: name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ service: name, source, exists: true });
+      const top = source.split('/')[0];
+      expect(build.include).toContain(top);
+      expect(dockerfile).toMatch(new RegExp(`COPY ${top} `));
     }
     for (const dir of ['bpmn', 'config']) expect(dockerfile).toContain(`COPY ${dir} `);
   });
