@@ -18,6 +18,7 @@ import { WORKERS } from '../../workers/all.js';
 import { spawnDaemon, type Daemon } from '../support/daemon.js';
 import { submitLoad } from '../support/load.js';
 import { createDatabase } from '../support/postgres.js';
+import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
 
 const N = Number(process.env.BENCH_APPLICATIONS ?? 1000);
 const LATENCY_N = Number(process.env.BENCH_LATENCY_APPLICATIONS ?? 200);
@@ -203,14 +204,7 @@ try {
   writeFileSync(file, `# npm run bench, ${new Date().toISOString()}\n\n${N} applications per throughput run, engine on PostgreSQL, 2 cores.\n\n${table}\n`);
   say(`written to ${file}`);
 } finally {
-  const raw = connectRedis(redisService.url, '');
-  let cursor = '0';
-  do {
-    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await raw.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await raw.quit();
+  await deleteKeysWithPrefix(redisService.url, prefix);
   await redis.quit();
   for (const e of engines) await e.stop();
   await redisService.stop();

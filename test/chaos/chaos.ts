@@ -12,6 +12,7 @@ import { connectRedis } from '../../src/store/redis.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { audit, submitLoad } from '../support/load.js';
 import { createDatabase } from '../support/postgres.js';
+import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
 
 const N = Number(process.env.CHAOS_APPLICATIONS ?? 1000);
 const REPLICAS = 2;
@@ -86,14 +87,7 @@ try {
   say(failed ? `FAILED ${JSON.stringify({ ...result, incidents: incidents.slice(0, 3) }).slice(0, 2000)}` : `0 lost, 0 duplicated, 0 stuck across ${N} applications and ${kills} kills`);
 } finally {
   for (const d of daemons) await stopDaemon(d);
-  let cursor = '0';
-  const raw = connectRedis(redisService.url, '');
-  do {
-    const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await raw.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await raw.quit();
+  await deleteKeysWithPrefix(redisService.url, prefix);
   await redis.quit();
   await engine.stop();
   await redisService.stop();
