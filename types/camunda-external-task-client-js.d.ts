@@ -13,6 +13,8 @@ declare module 'camunda-external-task-client-js' {
     businessKey: string | null;
     retries: number | null;
     lockExpirationTime: string;
+    /** When the engine created the task (engine format, e.g. 2026-11-25T22:01:22.306+0000). */
+    createTime: string;
     errorMessage: string | null;
     variables: Variables;
   }

@@ -7,6 +7,13 @@ import { workerMetrics } from './metrics.js';
 import { runWorkers } from './run-workers.js';
 import type { WorkerDefinition } from './worker.js';
 
+/**
+ * Node flags the production daemon runs with (Dockerfile, docker-compose.yml, the bench): a small
+ * young generation, a bounded old space and one V8 helper thread keep it near 80 MB at 1000
+ * applications in flight (README, Benchmarks). Raise the old space with WORKER_MAX_TASKS well above 20.
+ */
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=48', '--v8-pool-size=1'] as const;
+
 /** The worker process: subscribes every worker, serves health and metrics, stops cleanly on SIGTERM/SIGINT. */
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   const log = createLogger('workers', config.LOG_LEVEL);

@@ -88,6 +88,7 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
   // The client polls again `interval` ms after a failed fetch; while the engine is down we back off.
   let pollFailures = 0;
   client.on('poll:error', (e: Error) => {
+    polling = false;
     pollFailures += 1;
     const wait = backoffMs(pollFailures, 250, 15_000);
     log.warn({ event: 'engine-unreachable', attempt: pollFailures, retryInMs: wait, err: e.message }, 'fetching tasks failed; waiting for the engine');
@@ -95,7 +96,6 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     setTimeout(() => { if (!stopping) client.start(); }, wait).unref();
   });
   client.on('poll:start', () => { polling = true; });
-  client.on('poll:error', () => { polling = false; });
   client.on('poll:success', () => {
     polling = false;
     if (pollFailures > 0) log.info({ event: 'engine-reachable', afterAttempts: pollFailures }, 'engine reachable again');
@@ -108,7 +108,7 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     const maxRetries = definition.retries ?? config.WORKER_RETRIES;
     const applicationId = task.businessKey ?? '';
     const taskLog = log.child({ applicationId, topic, taskId: task.id, processInstanceId: task.processInstanceId, workerId: config.WORKER_ID });
-    const pickupMs = Date.now() - engineTime((task as unknown as { createTime?: string }).createTime);
+    const pickupMs = Date.now() - engineTime(task.createTime);
     if (Number.isFinite(pickupMs)) {
       metrics.pickup.observe({ topic }, pickupMs / 1000);
       events.emit('picked', topic, pickupMs);

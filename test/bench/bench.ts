@@ -2,6 +2,7 @@
  * `npm run bench`: the workers against the real engine on PostgreSQL, side by side in one run.
  * Prints a table and writes it to bench-results/. Not part of `npm test`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Variables } from 'camunda-external-task-client-js';
@@ -12,6 +13,7 @@ import { ensureRedis, freePort, ROOT, startEngine, type Started } from '../../sr
 import { CamundaClient } from '../../src/engine/camunda.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { workerMetrics } from '../../src/runtime/metrics.js';
+import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 import { runWorkers } from '../../src/runtime/run-workers.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { WORKERS } from '../../workers/all.js';
@@ -26,6 +28,9 @@ const KEY = 'housing-assistance';
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const silent = createLogger('bench', 'silent');
 const TOPICS = [...new Set(WORKERS.map((w) => w.topic))];
+
+// The daemon as the image runs it: compiled, with its node flags.
+execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 
 const database = createDatabase(`camunda_bench_${process.pid}`);
 const engines: Started[] = [await startEngine({ port: await freePort(), db: database })];
@@ -108,8 +113,7 @@ function bareClient(engineUrl: string, onPicked?: (ms: number) => void) {
   const variables = { documentsComplete: true, authorized: true, edsValid: true, documentsConform: true, decision: 'assigned' };
   for (const topic of TOPICS) {
     client.subscribe(topic, {}, async ({ task, taskService }) => {
-      const created = (task as unknown as { createTime: string }).createTime;
-      onPicked?.(Date.now() - Date.parse(created.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+      onPicked?.(Date.now() - Date.parse(task.createTime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
       await taskService.complete(task, new Variables().setAll(variables));
     });
   }
@@ -123,7 +127,9 @@ function bareClient(engineUrl: string, onPicked?: (ms: number) => void) {
 
 async function daemons(count: number, engineUrls: string[]): Promise<{ stop(): Promise<void>; pids: number[] }> {
   const started: Daemon[] = [];
-  for (let i = 0; i < count; i++) started.push(await spawnDaemon(daemonEnv(engineUrls[i % engineUrls.length])));
+  for (let i = 0; i < count; i++) {
+    started.push(await spawnDaemon(daemonEnv(engineUrls[i % engineUrls.length]), join(ROOT, 'dist', 'workers', 'index.js'), DAEMON_NODE_FLAGS));
+  }
   const stop = async () => {
     await Promise.all(started.map(async (d) => {
       const exit = d.exit();

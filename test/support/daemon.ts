@@ -11,10 +11,10 @@ export interface Daemon {
 }
 
 /** A real worker daemon in its own process (workers/index.ts, or another entry), ready when /readyz says so. */
-export async function spawnDaemon(env: Record<string, string>, entry = join(ROOT, 'workers', 'index.ts')): Promise<Daemon> {
+export async function spawnDaemon(env: Record<string, string>, entry = join(ROOT, 'workers', 'index.ts'), nodeArgs: readonly string[] = ['--import', 'tsx']): Promise<Daemon> {
   const metricsPort = await freePort();
   // One process (node with tsx's loader), so a signal reaches the daemon itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: {
       ...process.env,

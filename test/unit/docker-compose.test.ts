@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { ROOT } from '../../src/cli/stack.js';
 import { ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
+import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 
 // No Docker engine runs here: the compose file is checked against the code instead.
 const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -65,5 +66,11 @@ describe('docker-compose.yml', () => {
       expect(dockerfile).toMatch(new RegExp(`COPY ${top} `));
     }
     for (const dir of ['bpmn', 'config']) expect(dockerfile).toContain(`COPY ${dir} `);
+  });
+
+  it('runs the worker daemon with the node flags its memory was measured with', () => {
+    expect(services.workers.command).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/workers/index.js']);
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))![1];
+    expect(JSON.parse(cmd)).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/workers/index.js']);
   });
 });
