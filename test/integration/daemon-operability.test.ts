@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Intake } from '../../src/api/intake.js';
+import { ROOT } from '../../src/cli/stack.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { testApi } from '../support/api.js';
+import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
+import { dossier } from '../support/fixtures.js';
+import { processEnded } from '../support/harness.js';
+
+let api: ReturnType<typeof testApi>;
+let daemon: Daemon;
+beforeAll(async () => {
+  api = testApi();
+  daemon = await spawnDaemon({});
+});
+afterAll(async () => {
+  await stopDaemon(daemon);
+  await api.close();
+});
+
+it('a bad setting stops the daemon at start with one line naming it, and no stack trace', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'index.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, WORKER_MAX_TASKS: 'many', CAMUNDA_URL: 'engine' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('configuration error');
+  expect(run.stderr).toContain('WORKER_MAX_TASKS');
+  expect(run.stderr).toContain('CAMUNDA_URL');
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+});
+
+it('answers /healthz and /readyz, counts its work in /metrics, and logs every task with its ids and no personal data', async () => {
+  const base = `http://127.0.0.1:${daemon.metricsPort}`;
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  const ready = await (await fetch(`${base}/readyz`)).json();
+  expect(ready).toEqual({ status: 'ready', checks: { engine: true, redis: true } });
+
+  const application = dossier();
+  const { id } = await new Intake(api.redis, api.camunda, createLogger('test', 'silent')).submit(application, {});
+  await processEnded(api.camunda, (await api.redis.hget(`app:${id}`, 'processInstanceId'))!);
+
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  for (const topic of ['intake-check', 'registration', 'commission-decision', 'delivery']) {
+    expect(metrics).toMatch(new RegExp(`ha_tasks_completed_total\\{topic="${topic}"\\} [1-9]`));
+  }
+  expect(metrics).toContain('ha_task_pickup_seconds_bucket');
+
+  const lines = daemon.output().split('\n').filter((l) => l.includes(id)).map((l) => JSON.parse(l));
+  const completed = lines.filter((l) => l.event === 'task-completed');
+  expect(completed.length).toBeGreaterThanOrEqual(7);
+  for (const line of completed) {
+    expect(line).toMatchObject({ applicationId: id, workerId: expect.any(String), taskId: expect.any(String), topic: expect.any(String) });
+  }
+  const everything = daemon.output();
+  expect(everything).not.toContain(application.applicant.iin);
+  expect(everything).not.toContain(application.applicant.fullName);
+});
