@@ -1,0 +1,30 @@
+import { readModel } from '../cli/model.js';
+import type { CheckContext, Finding } from './rule.js';
+import { RULES } from './rules/index.js';
+
+export interface FileReport {
+  file: string;
+  findings: Finding[];
+}
+
+/** Runs every rule on each diagram, and checks across them that every worker's topic is used. */
+export async function checkDiagrams(files: string[], context: CheckContext): Promise<{ reports: FileReport[]; unusedWorkers: string[] }> {
+  const reports: FileReport[] = [];
+  const usedTopics = new Set<string>();
+  for (const file of files) {
+    let model;
+    try {
+      model = await readModel(file);
+    } catch (e) {
+      reports.push({ file, findings: [{ rule: 'readable', element: file, message: `cannot read the diagram: ${(e as Error).message}`, fix: 'open and save it in Camunda Modeler' }] });
+      continue;
+    }
+    for (const e of model.elements.values()) if (e.topic) usedTopics.add(e.topic);
+    reports.push({ file, findings: RULES.flatMap((rule) => rule.check(model, context)) });
+  }
+  return { reports, unusedWorkers: context.workerTopics.filter((t) => !usedTopics.has(t)) };
+}
+
+export function formatFinding(f: Finding): string {
+  return `  ✗ ${f.element}${f.clause ? ` (${f.clause})` : ''} [${f.rule}]: ${f.message}\n    fix: ${f.fix}`;
+}

@@ -1,0 +1,24 @@
+import type { Model } from '../cli/model.js';
+
+/** One finding of a diagram check: where, which clause, what is wrong, how to fix it. */
+export interface Finding {
+  rule: string;
+  element: string;
+  clause?: string;
+  message: string;
+  fix: string;
+}
+
+export interface CheckContext {
+  /** Topics that have a worker. */
+  workerTopics: readonly string[];
+}
+
+export interface Rule {
+  id: string;
+  check(model: Model, context: CheckContext): Finding[];
+}
+
+export const elementsOf = (model: Model) => [...model.elements.values()];
+export const isServiceTask = (e: { type: string }) => e.type === 'bpmn:ServiceTask';
+export const isTimer = (e: { timerDuration?: string }) => e.timerDuration !== undefined;

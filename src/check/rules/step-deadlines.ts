@@ -1,0 +1,57 @@
+import { durationMs } from '../../domain/duration.js';
+import { BREACH_TOPIC, STEPS, TOTAL_TERM } from '../../domain/regulation.js';
+import type { Model } from '../../cli/model.js';
+import { elementsOf, isTimer, type Finding, type Rule } from '../rule.js';
+
+function parsed(duration: string | undefined): number | null {
+  try {
+    return duration ? durationMs(duration) : null;
+  } catch {
+    return null;
+  }
+}
+
+function recorderOf(model: Model, timerId: string) {
+  const flow = model.flows.find((f) => f.source === timerId);
+  return flow ? model.elements.get(flow.target) : undefined;
+}
+
+/**
+ * Every time limit of the regulation is a non-interrupting timer of that duration (calendar time, as
+ * the engine counts it; durations compared as parsed values, not text) that records its breach.
+ */
+export const stepDeadlines: Rule = {
+  id: 'step-deadlines',
+  check(model) {
+    const findings: Finding[] = [];
+    for (const step of STEPS.filter((s) => s.limit)) {
+      const where = { rule: this.id, element: step.elementId, clause: `${step.clause} ${step.step}` };
+      if (!model.elements.has(step.elementId)) continue;
+      const timers = elementsOf(model).filter((e) => e.attachedTo === step.elementId && isTimer(e));
+      if (timers.length !== 1) {
+        findings.push({ ...where, message: `${timers.length} timers on the step; the regulation sets one limit, ${step.limit}`, fix: `attach one non-interrupting timer ${step.limit} to ${step.elementId}` });
+        continue;
+      }
+      const [timer] = timers;
+      if (parsed(timer.timerDuration) !== durationMs(step.limit!)) {
+        findings.push({ ...where, element: timer.id, message: `timer ${timer.timerDuration} differs from the regulation's ${step.limit}`, fix: `set the duration of ${timer.id} to ${step.limit}` });
+      }
+      if (timer.cancelActivity !== false) {
+        findings.push({ ...where, element: timer.id, message: 'the timer interrupts the step: a late step must still be done', fix: `make ${timer.id} non-interrupting` });
+      }
+      const recorder = recorderOf(model, timer.id);
+      if (recorder?.topic !== BREACH_TOPIC || recorder.inputs.breachedElement !== step.elementId) {
+        findings.push({ ...where, element: timer.id, message: 'the timer does not lead to a breach record of this step', fix: `connect ${timer.id} to a ${BREACH_TOPIC} task with input breachedElement = ${step.elementId}` });
+      }
+    }
+    const term = elementsOf(model).find((e) => e.type === 'bpmn:StartEvent' && e.parent && isTimer(e) && model.elements.get(e.parent)?.triggeredByEvent);
+    const where = { rule: this.id, element: term?.id ?? model.processId, clause: TOTAL_TERM.clause };
+    if (!term) findings.push({ ...where, message: 'no timer on the whole process for the 10-day term', fix: `add an event subprocess with a non-interrupting timer start ${TOTAL_TERM.limit}` });
+    else {
+      if (parsed(term.timerDuration) !== durationMs(TOTAL_TERM.limit)) findings.push({ ...where, message: `term timer ${term.timerDuration} differs from ${TOTAL_TERM.limit}`, fix: `set ${term.id} to ${TOTAL_TERM.limit}` });
+      if (term.isInterrupting !== false) findings.push({ ...where, message: 'the term timer interrupts the process', fix: `make ${term.id} non-interrupting` });
+      if (recorderOf(model, term.id)?.topic !== BREACH_TOPIC) findings.push({ ...where, message: 'the term timer does not record its breach', fix: `connect ${term.id} to a ${BREACH_TOPIC} task` });
+    }
+    return findings;
+  },
+};

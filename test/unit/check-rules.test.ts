@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkDiagrams } from '../../src/check/check.js';
+import { BPMN_DIR } from '../../src/cli/deploy.js';
+import { ROOT } from '../../src/paths.js';
+import { WORKERS } from '../../workers/all.js';
+
+const SHIPPED = join(BPMN_DIR, 'housing-assistance.bpmn');
+const context = { workerTopics: WORKERS.map((w) => w.topic) };
+let xml: string;
+let dir: string;
+beforeAll(() => {
+  xml = readFileSync(SHIPPED, 'utf8');
+  dir = mkdtempSync(join(tmpdir(), 'check-'));
+});
+
+/** A copy of the shipped diagram with one change an analyst might make. */
+function broken(name: string, change: (xml: string) => string): string {
+  const changed = change(xml);
+  expect(changed).not.toBe(xml);
+  const file = join(dir, `${name}.bpmn`);
+  writeFileSync(file, changed);
+  return file;
+}
+
+async function findings(file: string) {
+  const { reports } = await checkDiagrams([file], context);
+  return reports[0].findings;
+}
+
+describe('the diagram checks', () => {
+  it('pass on the shipped diagram, and every worker topic is used', async () => {
+    const { reports, unusedWorkers } = await checkDiagrams([SHIPPED], context);
+    expect(reports[0].findings).toEqual([]);
+    expect(unusedWorkers).toEqual([]);
+  });
+
+  const cases: Array<[string, string, (x: string) => string, string]> = [
+    ['a missing step', 'regulation-steps', (x) => x.replaceAll('Task_CommissionTransfer', 'Task_ToCommission'), 'Task_CommissionTransfer'],
+    ['a wrong deadline', 'step-deadlines', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1P1D'), 'Timer_RegistrationDeadline'],
+    ['an interrupting deadline', 'step-deadlines', (x) => x.replace('cancelActivity="false" attachedToRef="Task_Notification"', 'cancelActivity="true" attachedToRef="Task_Notification"'), 'Timer_NotificationDeadline'],
+    ['a topic without a worker', 'topics-have-workers', (x) => x.replace('camunda:topic="notification"', 'camunda:topic="notify"'), 'Task_Notification'],
+    ['a refusal without its end', 'refusal-ends', (x) => x.replace(/<bpmn:endEvent id="EndEvent_EdsRefused"(.*?)<\/bpmn:endEvent>/, '<bpmn:intermediateThrowEvent id="EndEvent_EdsRefused"$1</bpmn:intermediateThrowEvent>'), 'EndEvent_EdsRefused'],
+    ['an element without a name', 'named-elements', (x) => x.replace('name="Review and designate the responsible specialist (step 2)"', 'name=""'), 'Task_Resolution'],
+    ['a lane for no actor', 'lanes-match-actors', (x) => x.replaceAll('Lane_Head', 'Lane_Boss'), 'Lane_Boss'],
+  ];
+
+  it.each(cases)('fail on %s (%s), naming the element, the clause and the fix', async (name, rule, change, element) => {
+    const found = (await findings(broken(name.replaceAll(' ', '-'), change))).filter((f) => f.rule === rule);
+    expect(found.map((f) => f.element)).toContain(element);
+    for (const f of found) expect(f.fix.length).toBeGreaterThan(5);
+  });
+
+  it('compare durations as durations: PT1200S is the regulation’s 20 minutes', async () => {
+    const file = broken('same-duration', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT1200S'));
+    expect(await findings(file)).toEqual([]);
+  });
+
+  it('npm run check:bpmn exits 1 on a broken copy with the element, clause and fix, and 0 on the shipped diagram', () => {
+    const file = broken('cli', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'));
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const bad = run(file);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation\'s PT20M');
+    expect(bad.stdout).toContain('fix: set the duration of Timer_RegistrationDeadline to PT20M');
+    const good = run(SHIPPED);
+    expect(good.status).toBe(0);
+  });
+});
