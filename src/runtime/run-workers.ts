@@ -95,7 +95,8 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     client.stop();
     setTimeout(() => { if (!stopping) client.start(); }, wait).unref();
   });
-  client.on('poll:start', () => { polling = true; });
+  // The client announces a poll even when all its slots are busy and it will not fetch.
+  client.on('poll:start', () => { polling = client.activeTasksCount < config.WORKER_MAX_TASKS; });
   client.on('poll:success', () => {
     polling = false;
     if (pollFailures > 0) log.info({ event: 'engine-reachable', afterAttempts: pollFailures }, 'engine reachable again');

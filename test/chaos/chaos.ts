@@ -9,7 +9,7 @@ import { ensureRedis, freePort, startEngine } from '../../src/cli/stack.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
-import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
+import { killDaemon, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { audit, submitLoad } from '../support/load.js';
 import { createDatabase } from '../support/postgres.js';
 import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
@@ -42,7 +42,7 @@ try {
       await new Promise((r) => setTimeout(r, KILL_EVERY_MS * (0.5 + Math.random())));
       if (!killing) break;
       const victim = Math.floor(Math.random() * daemons.length);
-      await stopDaemon(daemons[victim]);
+      await killDaemon(daemons[victim]);
       kills += 1;
       daemons[victim] = await spawnDaemon(env);
     }

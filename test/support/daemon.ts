@@ -42,9 +42,20 @@ export async function spawnDaemon(env: Record<string, string>, entry = join(ROOT
   };
 }
 
-export async function stopDaemon(daemon: Daemon | undefined): Promise<void> {
+/** SIGKILLs a daemon (as a crash would); the engine may keep tasks locked for it for one lock duration. */
+export async function killDaemon(daemon: Daemon | undefined): Promise<void> {
   if (!daemon || daemon.child.exitCode !== null || daemon.child.signalCode !== null) return;
   const exit = daemon.exit();
   daemon.child.kill('SIGKILL');
   await exit;
+}
+
+/** Stops a daemon as an operator would (SIGTERM: it unlocks what it holds), killing it if it hangs. */
+export async function stopDaemon(daemon: Daemon | undefined, graceMs = 15_000): Promise<void> {
+  if (!daemon || daemon.child.exitCode !== null || daemon.child.signalCode !== null) return;
+  const exit = daemon.exit();
+  daemon.child.kill('SIGTERM');
+  const timer = setTimeout(() => daemon.child.kill('SIGKILL'), graceMs);
+  await exit;
+  clearTimeout(timer);
 }
