@@ -5,10 +5,14 @@ import { RULES } from './rules/index.js';
 export interface FileReport {
   file: string;
   findings: Finding[];
+  /** bpmnlint warnings: shown, not failing. */
+  warnings: Finding[];
 }
 
 /** Runs every rule on each diagram, and checks across them that every worker's topic is used. */
-export async function checkDiagrams(files: string[], context: CheckContext): Promise<{ reports: FileReport[]; unusedWorkers: string[] }> {
+export async function checkDiagrams(files: string[], context: CheckContext, options: { bpmnlint?: boolean } = {}): Promise<{ reports: FileReport[]; unusedWorkers: string[] }> {
+  // bpmnlint is CommonJS over ESM packages: plain Node loads it, jest's module system cannot.
+  const lint = options.bpmnlint === false ? null : (await import('./lint.js')).lint;
   const reports: FileReport[] = [];
   const usedTopics = new Set<string>();
   for (const file of files) {
@@ -16,11 +20,12 @@ export async function checkDiagrams(files: string[], context: CheckContext): Pro
     try {
       model = await readModel(file);
     } catch (e) {
-      reports.push({ file, findings: [{ rule: 'readable', element: file, message: `cannot read the diagram: ${(e as Error).message}`, fix: 'open and save it in Camunda Modeler' }] });
+      reports.push({ file, findings: [{ rule: 'readable', element: file, message: `cannot read the diagram: ${(e as Error).message}`, fix: 'open and save it in Camunda Modeler' }], warnings: [] });
       continue;
     }
     for (const e of model.elements.values()) if (e.topic) usedTopics.add(e.topic);
-    reports.push({ file, findings: RULES.flatMap((rule) => rule.check(model, context)) });
+    const linted = lint ? await lint(model.root) : { errors: [], warnings: [] };
+    reports.push({ file, findings: [...RULES.flatMap((rule) => rule.check(model, context)), ...linted.errors], warnings: linted.warnings });
   }
   return { reports, unusedWorkers: context.workerTopics.filter((t) => !usedTopics.has(t)) };
 }

@@ -10,9 +10,10 @@ const files = process.argv.slice(2).length
   : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
 const { reports, unusedWorkers } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic) });
 let errors = 0;
-for (const { file, findings } of reports) {
+for (const { file, findings, warnings } of reports) {
   console.log(findings.length ? `✗ ${file}: ${findings.length} finding(s)` : `✓ ${file}: matches the regulation and the workers`);
   for (const f of findings) console.log(formatFinding(f));
+  for (const w of warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message} (warning)`);
   errors += findings.length;
 }
 if (unusedWorkers.length) {

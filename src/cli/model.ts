@@ -33,6 +33,8 @@ export interface Model {
   /** Ids of flow nodes and flows that have a shape or an edge in the diagram. */
   drawn: Set<string>;
   warnings: string[];
+  /** The bpmn-moddle definitions, for bpmnlint. */
+  root: unknown;
 }
 
 type Moddle = { $type: string; id: string; name?: string; [key: string]: any };
@@ -86,5 +88,5 @@ export async function readModel(file: string): Promise<Model> {
   for (const diagram of (definitions.diagrams ?? []) as Moddle[]) {
     for (const shape of (diagram.plane?.planeElement ?? []) as Moddle[]) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
   }
-  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings: warnings.map((w: { message: string }) => w.message) };
+  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings: warnings.map((w: { message: string }) => w.message), root: definitions };
 }

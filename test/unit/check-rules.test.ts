@@ -10,6 +10,7 @@ import { WORKERS } from '../../workers/all.js';
 
 const SHIPPED = join(BPMN_DIR, 'housing-assistance.bpmn');
 const context = { workerTopics: WORKERS.map((w) => w.topic) };
+const inProcess = { bpmnlint: false };
 let xml: string;
 let dir: string;
 beforeAll(() => {
@@ -27,14 +28,15 @@ function broken(name: string, change: (xml: string) => string): string {
 }
 
 async function findings(file: string) {
-  const { reports } = await checkDiagrams([file], context);
+  const { reports } = await checkDiagrams([file], context, inProcess);
   return reports[0].findings;
 }
 
 describe('the diagram checks', () => {
   it('pass on the shipped diagram, and every worker topic is used', async () => {
-    const { reports, unusedWorkers } = await checkDiagrams([SHIPPED], context);
+    const { reports, unusedWorkers } = await checkDiagrams([SHIPPED], context, inProcess);
     expect(reports[0].findings).toEqual([]);
+    expect(reports[0].warnings).toEqual([]);
     expect(unusedWorkers).toEqual([]);
   });
 
@@ -68,5 +70,10 @@ describe('the diagram checks', () => {
     expect(bad.stdout).toContain('fix: set the duration of Timer_RegistrationDeadline to PT20M');
     const good = run(SHIPPED);
     expect(good.status).toBe(0);
+    expect(good.stdout).not.toContain('(warning)');
+    // bpmnlint's recommended rules and Camunda 7.24 compatibility run too.
+    const unlabelled = run(broken('unlabelled', (x) => x.replace('name="Review and designate the responsible specialist (step 2)"', 'name=""')));
+    expect(unlabelled.status).toBe(1);
+    expect(unlabelled.stdout).toContain('Task_Resolution [bpmnlint/label-required]');
   });
 });
