@@ -58,6 +58,3 @@ export type ApplicationStatus =
   | 'assigned'
   | 'refused';
 
-export const FINAL_STATUSES: readonly ApplicationStatus[] = [
-  'intake-refused', 'authorization-refused', 'eds-refused', 'documents-refused', 'assigned', 'refused',
-];

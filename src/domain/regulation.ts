@@ -37,10 +37,6 @@ export const STEPS: readonly RegulationStep[] = [
 
 export const BREACH_TOPIC = 'deadline-breach';
 
-export function stepByElement(elementId: string): RegulationStep | undefined {
-  return STEPS.find((s) => s.elementId === elementId);
-}
-
 /** §4, §13: when the result is due, counted from handing over the documents or applying on the portal. */
 export function readyBy(receivedAt: string): Date {
   return new Date(Date.parse(receivedAt) + durationMs(TOTAL_TERM.limit));

@@ -90,6 +90,11 @@ export function typedAll(values: Record<string, unknown>): Record<string, TypedV
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typed(v)]));
 }
 
+/** The engine's REST dates (2026-11-25T22:01:22.306+0000) as epoch milliseconds; NaN when absent. */
+export function parseEngineTime(value: unknown): number {
+  return typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
+}
+
 function toDate(value: string | Date): string {
   // The engine's REST date format: yyyy-MM-dd'T'HH:mm:ss.SSSZ
   return new Date(value).toISOString().replace('Z', '+0000');
@@ -209,16 +214,5 @@ export class CamundaClient {
     return this.request('GET', `/incident?${new URLSearchParams(query)}`);
   }
 
-  async variables(processInstanceId: string): Promise<Record<string, unknown>> {
-    const raw = await this.request<Record<string, TypedValue>>('GET', `/process-instance/${processInstanceId}/variables?deserializeValues=false`);
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value]));
-  }
 
-  async historicVariables(processInstanceId: string): Promise<Record<string, unknown>> {
-    const raw = await this.request<Array<{ name: string; type: string; value: unknown }>>(
-      'GET',
-      `/history/variable-instance?${new URLSearchParams({ processInstanceId, deserializeValues: 'false' })}`,
-    );
-    return Object.fromEntries(raw.map((v) => [v.name, v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value]));
-  }
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { parseEngineTime } from '../engine/camunda.js';
 import { Applications, appKey, resultCommands } from '../store/applications.js';
 import { Ledger, ledgerKey, type Command } from '../store/ledger.js';
 import { backoffMs } from './backoff.js';
@@ -56,11 +57,6 @@ async function reportToEngine(action: () => Promise<void>, attempts = 5): Promis
   }
 }
 
-/** The engine's REST dates: 2026-11-25T22:01:22.306+0000. */
-function engineTime(value: unknown): number {
-  return typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
-}
-
 export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): RunningWorkers {
   const { config, redis, log, metrics } = deps;
   const now = deps.now ?? (() => new Date());
@@ -109,7 +105,7 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     const maxRetries = definition.retries ?? config.WORKER_RETRIES;
     const applicationId = task.businessKey ?? '';
     const taskLog = log.child({ applicationId, topic, taskId: task.id, processInstanceId: task.processInstanceId, workerId: config.WORKER_ID });
-    const pickupMs = Date.now() - engineTime(task.createTime);
+    const pickupMs = Date.now() - parseEngineTime(task.createTime);
     if (Number.isFinite(pickupMs)) {
       metrics.pickup.observe({ topic }, pickupMs / 1000);
       events.emit('picked', topic, pickupMs);

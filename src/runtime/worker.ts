@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { Applications } from '../store/applications.js';
-import type { Command, Ledger, Once } from '../store/ledger.js';
+import type { Command, Once } from '../store/ledger.js';
 import type { Logger } from './logger.js';
 import type { WorkerMetrics } from './metrics.js';
 
@@ -58,4 +58,3 @@ export function defineWorker<S extends Input>(definition: WorkerDefinition<S>): 
   return definition as unknown as WorkerDefinition;
 }
 
-export type { Ledger };

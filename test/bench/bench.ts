@@ -10,7 +10,7 @@ import { Intake } from '../../src/api/intake.js';
 import { loadConfig } from '../../src/config.js';
 import { deployModels } from '../../src/cli/deploy.js';
 import { ensureRedis, freePort, ROOT, startEngine, type Started } from '../../src/cli/stack.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { CamundaClient, parseEngineTime } from '../../src/engine/camunda.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { workerMetrics } from '../../src/runtime/metrics.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
@@ -113,7 +113,7 @@ function bareClient(engineUrl: string, onPicked?: (ms: number) => void) {
   const variables = { documentsComplete: true, authorized: true, edsValid: true, documentsConform: true, decision: 'assigned' };
   for (const topic of TOPICS) {
     client.subscribe(topic, {}, async ({ task, taskService }) => {
-      onPicked?.(Date.now() - Date.parse(task.createTime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+      onPicked?.(Date.now() - parseEngineTime(task.createTime));
       await taskService.complete(task, new Variables().setAll(variables));
     });
   }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { BPMN_DIR } from '../../src/cli/deploy.js';
 import { readModel, type Model } from '../../src/cli/model.js';
 import { durationMs } from '../../src/domain/duration.js';
-import { BREACH_TOPIC, STEPS, TOTAL_TERM, type Actor } from '../../src/domain/regulation.js';
+import { LANE_OF_ACTOR } from '../../src/check/rules/regulation-steps.js';
+import { BREACH_TOPIC, STEPS, TOTAL_TERM } from '../../src/domain/regulation.js';
 import { WORKERS } from '../../workers/all.js';
 
 let model: Model;
@@ -12,13 +13,7 @@ beforeAll(async () => {
 });
 
 const serviceTasks = () => [...model.elements.values()].filter((e) => e.type === 'bpmn:ServiceTask');
-const LANE: Record<Actor, string> = {
-  portal: 'Lane_Portal',
-  'state-corporation': 'Lane_StateCorporation',
-  specialist: 'Lane_Specialist',
-  head: 'Lane_Head',
-  commission: 'Lane_Commission',
-};
+const LANE = LANE_OF_ACTOR;
 
 describe('bpmn/housing-assistance.bpmn', () => {
   it('parses cleanly, is executable under the key housing-assistance, and everything in it is drawn', () => {
