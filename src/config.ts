@@ -5,7 +5,10 @@ import { z } from 'zod';
 import YAML from 'yaml';
 import { DISTRICT_IDS, type District } from './domain/districts.js';
 import type { HousingRules } from './domain/eligibility.js';
+import { regulationSchema, type Regulation } from './domain/regulation.js';
 import { ROOT } from './paths.js';
+
+export const REGULATION_FILE = join(ROOT, 'bpmn', 'regulation.yaml');
 
 const url = z.string().url();
 const positiveInt = z.coerce.number().int().positive();
@@ -28,6 +31,7 @@ const environment = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   RULES_FILE: z.string().default(join(ROOT, 'config', 'housing-assistance-rules.yaml')),
   STAFF_FILE: z.string().default(join(ROOT, 'config', 'staff.yaml')),
+  REGULATION_FILE: z.string().default(() => REGULATION_FILE),
   EDS_CA_CERT_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -36,7 +40,7 @@ const environment = z.object({
 export const ENVIRONMENT_VARIABLES = Object.keys(environment.shape);
 
 export type Staff = Record<District, string[]>;
-export type Config = z.infer<typeof environment> & { rules: HousingRules; staff: Staff; edsCaCertPem?: string };
+export type Config = z.infer<typeof environment> & { rules: HousingRules; staff: Staff; regulation: Regulation; edsCaCertPem?: string };
 
 const rulesSchema = z.object({
   maxIncomeShare: z.number().gt(0).lt(1),
@@ -72,6 +76,11 @@ export function loadRules(file: string): HousingRules {
   return loadYaml(file, rulesSchema, 'rules');
 }
 
+/** The regulation as data (bpmn/regulation.yaml): steps, limits, outcomes, each with its clause and element. */
+export function loadRegulation(file = REGULATION_FILE): Regulation {
+  return loadYaml(file, regulationSchema, 'regulation');
+}
+
 export function loadStaff(file: string): Staff {
   return loadYaml(file, staffSchema, 'staff') as Staff;
 }
@@ -87,5 +96,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     throw new ConfigError(`EDS_CA_CERT_FILE: cannot read ${caFile}: ${(e as Error).message}`);
   }
-  return { ...parsed.data, rules: loadRules(parsed.data.RULES_FILE), staff: loadStaff(parsed.data.STAFF_FILE), edsCaCertPem };
+  return { ...parsed.data, rules: loadRules(parsed.data.RULES_FILE), staff: loadStaff(parsed.data.STAFF_FILE), regulation: loadRegulation(parsed.data.REGULATION_FILE), edsCaCertPem };
 }

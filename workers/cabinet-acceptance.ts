@@ -11,7 +11,7 @@ export default defineWorker({
   input: z.object({ receivedAt: z.iso.datetime() }),
   async handle(ctx) {
     const dossier = await ctx.dossier();
-    const due = readyBy(ctx.variables.receivedAt);
+    const due = readyBy(ctx.variables.receivedAt, ctx.config.regulation.term.limit);
     const message: CabinetMessage = {
       applicationId: ctx.applicationId,
       kind: 'accepted',

@@ -8,6 +8,7 @@ import { iinProblem } from '../domain/iin.js';
 import type { Intake } from './intake.js';
 import { applicationSchema, fieldErrors, toDossier } from './schemas.js';
 import { statusView } from './status.js';
+import type { Regulation } from '../domain/regulation.js';
 
 export interface ApiDeps {
   redis: Redis;
@@ -16,6 +17,7 @@ export interface ApiDeps {
   log: Logger;
   registry?: Registry;
   publicUrl?: string;
+  regulation: Regulation;
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -64,7 +66,7 @@ export function createApp(deps: ApiDeps) {
     const id = String(req.params.id);
     const record = ID.test(id) ? await applications.get(id) : null;
     if (!record) return problem(res, 404, 'not-found', 'no application with this id');
-    res.json(await statusView(record, engine));
+    res.json(await statusView(record, engine, deps.regulation));
   });
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });

@@ -1,4 +1,4 @@
-import { readyBy, STEPS, TOTAL_TERM } from '../domain/regulation.js';
+import { readyBy, stepsOf, type Regulation, type RegulationStep } from '../domain/regulation.js';
 import { addDuration } from '../domain/duration.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
@@ -15,10 +15,11 @@ export interface StepView {
   late: boolean;
 }
 
-const STEP_BY_ELEMENT = new Map(STEPS.map((s) => [s.elementId, s]));
+/** The steps a worker does, by element: what the status shows (start events are not steps one waits on). */
+const stepsByElement = (regulation: Regulation) => new Map(stepsOf(regulation).filter((s) => s.topic).map((s) => [s.elementId, s]));
 
-function stepView(activity: HistoricActivity, now: Date): StepView | null {
-  const step = STEP_BY_ELEMENT.get(activity.activityId);
+function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>, now: Date): StepView | null {
+  const step = steps.get(activity.activityId);
   if (!step) return null;
   const deadline = step.limit ? addDuration(activity.startTime, step.limit) : null;
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
@@ -36,15 +37,15 @@ function stepView(activity: HistoricActivity, now: Date): StepView | null {
 }
 
 /** §13, §16: where an application stands, from the engine's history and the Redis record. */
-export async function statusView(record: ApplicationRecord, engine: CamundaClient, now = new Date()) {
+export async function statusView(record: ApplicationRecord, engine: CamundaClient, regulation: Regulation, now = new Date()) {
   const { results } = record;
   const view = {
     id: record.id,
     channel: record.channel,
     status: record.status,
     receivedAt: record.createdAt,
-    readyBy: readyBy(record.createdAt).toISOString(),
-    term: TOTAL_TERM.limit,
+    readyBy: readyBy(record.createdAt, regulation.term.limit).toISOString(),
+    term: regulation.term.limit,
     registrationNumber: (results.registration as { number?: string } | undefined)?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
@@ -55,7 +56,8 @@ export async function statusView(record: ApplicationRecord, engine: CamundaClien
   if (!record.processInstanceId) return view;
   try {
     const history = await engine.activityHistory(record.processInstanceId);
-    view.steps = history.map((a) => stepView(a, now)).filter((s): s is StepView => s !== null);
+    const steps = stepsByElement(regulation);
+    view.steps = history.map((a) => stepView(a, steps, now)).filter((s): s is StepView => s !== null);
     view.currentStep = view.steps.find((s) => s.endedAt === null) ?? null;
   } catch {
     view.engine = 'unavailable';

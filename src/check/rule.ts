@@ -1,4 +1,5 @@
 import type { Model } from '../cli/model.js';
+import type { Regulation } from '../domain/regulation.js';
 
 /** One finding of a diagram check: where, which clause, what is wrong, how to fix it. */
 export interface Finding {
@@ -12,6 +13,8 @@ export interface Finding {
 export interface CheckContext {
   /** Topics that have a worker. */
   workerTopics: readonly string[];
+  /** The regulation the diagram must implement (bpmn/regulation.yaml unless another is given). */
+  regulation: Regulation;
 }
 
 export interface Rule {

@@ -1,19 +1,63 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { checkDiagrams, formatFinding } from '../check/check.js';
+import { strandedTokens } from '../check/versions.js';
+import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
+import { CamundaClient } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from './deploy.js';
+import { readModel } from './model.js';
 
-/** `npm run check:bpmn [file.bpmn …]`: the diagrams against the regulation and the workers; exit 1 on any finding. */
-const files = process.argv.slice(2).length
-  ? process.argv.slice(2).map((f) => resolve(f))
+const USAGE = `usage: npm run check:bpmn -- [--regulation file.yaml] [--offline] [diagram.bpmn …]
+  checks each diagram (default: bpmn/*.bpmn) against the regulation (default: bpmn/regulation.yaml)
+  and the workers; exits 1 on any finding. Unless --offline, also asks the engine at CAMUNDA_URL
+  which running instances a changed diagram would strand.`;
+
+let args;
+try {
+  args = parseArgs({ allowPositionals: true, options: { regulation: { type: 'string' }, offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+} catch (e) {
+  console.error(`${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+let regulation;
+try {
+  regulation = loadRegulation(args.values.regulation ? resolve(args.values.regulation) : REGULATION_FILE);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+
+const files = args.positionals.length
+  ? args.positionals.map((f) => resolve(f))
   : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
-const { reports, unusedWorkers } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic) });
+const { reports, unusedWorkers } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic), regulation });
+
+let engine: CamundaClient | null = null;
+if (!args.values.offline) {
+  const config = loadConfig();
+  engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD }, 5_000);
+  await engine.version().catch(() => {
+    console.log(`· the engine at ${config.CAMUNDA_URL} does not answer: running instances not checked (see --offline)`);
+    engine = null;
+  });
+}
+
 let errors = 0;
 for (const { file, findings, warnings } of reports) {
+  if (engine) {
+    const model = await readModel(file).catch(() => null);
+    if (model) warnings.push(...(await strandedTokens(model, engine)));
+  }
   console.log(findings.length ? `✗ ${file}: ${findings.length} finding(s)` : `✓ ${file}: matches the regulation and the workers`);
   for (const f of findings) console.log(formatFinding(f));
-  for (const w of warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message} (warning)`);
+  for (const w of warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message} (warning)\n    fix: ${w.fix}`);
   errors += findings.length;
 }
 if (unusedWorkers.length) {

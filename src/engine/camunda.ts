@@ -35,6 +35,7 @@ export interface HistoricActivity {
   endTime: string | null;
   canceled: boolean;
   processInstanceId: string;
+  durationInMillis?: number | null;
 }
 
 export interface HistoricProcessInstance {
@@ -214,5 +215,62 @@ export class CamundaClient {
     return this.request('GET', `/incident?${new URLSearchParams(query)}`);
   }
 
+  /** Every deployed version of a process, newest first. */
+  processDefinitions(key: string): Promise<ProcessDefinition[]> {
+    return this.request('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' })}`);
+  }
 
+  /** Per activity of one version: how many running instances have a token there. */
+  activityStatistics(processDefinitionId: string): Promise<Array<{ id: string; instances: number }>> {
+    return this.request('GET', `/process-definition/${encodeURIComponent(processDefinitionId)}/statistics`);
+  }
+
+  historicActivities(query: HistoryQuery & { processDefinitionId: string; activityId: string }, page: Page): Promise<HistoricActivity[]> {
+    return this.request('GET', `/history/activity-instance?${historyParams(query, page)}`);
+  }
+
+  async historicActivityCount(query: HistoryQuery & { processDefinitionId: string; activityId: string }): Promise<number> {
+    return (await this.request<{ count: number }>('GET', `/history/activity-instance/count?${historyParams(query)}`)).count;
+  }
+
+  historicProcessInstancePage(query: HistoryQuery & { processDefinitionKey: string }, page: Page): Promise<HistoricProcessInstance[]> {
+    return this.request('GET', `/history/process-instance?${historyParams(query, page)}`);
+  }
+
+  async historicProcessInstanceCount(query: HistoryQuery & { processDefinitionKey: string }): Promise<number> {
+    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${historyParams(query)}`)).count;
+  }
+}
+
+export interface ProcessDefinition {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+}
+
+/** Filters common to the history queries, all typed (the engine ignores names it does not know). */
+export interface HistoryQuery {
+  startedAfter?: Date;
+  startedBefore?: Date;
+}
+
+export interface Page {
+  firstResult: number;
+  maxResults: number;
+}
+
+function historyParams(query: object, page?: Page): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query) as Array<[string, unknown]>) {
+    if (value instanceof Date) params.set(name, toDate(value));
+    else if (value !== undefined) params.set(name, String(value));
+  }
+  if (page) {
+    params.set('sortBy', 'startTime');
+    params.set('sortOrder', 'asc');
+    params.set('firstResult', String(page.firstResult));
+    params.set('maxResults', String(page.maxResults));
+  }
+  return params;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createApp } from '../../src/api/app.js';
+import { loadRegulation } from '../../src/config.js';
 import { Intake } from '../../src/api/intake.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { engine, redis } from './harness.js';
@@ -11,7 +12,7 @@ export function testApi() {
   const camunda = engine();
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
   const intake = new Intake(connection, camunda, log);
-  const app = createApp({ redis: connection, engine: camunda, intake, log });
+  const app = createApp({ redis: connection, engine: camunda, intake, log, regulation: loadRegulation() });
   return {
     app,
     intake,

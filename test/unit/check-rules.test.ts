@@ -4,12 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDiagrams } from '../../src/check/check.js';
+import { loadRegulation, REGULATION_FILE } from '../../src/config.js';
 import { BPMN_DIR } from '../../src/cli/deploy.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
 
 const SHIPPED = join(BPMN_DIR, 'housing-assistance.bpmn');
-const context = { workerTopics: WORKERS.map((w) => w.topic) };
+const context = { workerTopics: WORKERS.map((w) => w.topic), regulation: loadRegulation() };
 const inProcess = { bpmnlint: false };
 let xml: string;
 let dir: string;
@@ -56,6 +57,33 @@ describe('the diagram checks', () => {
     for (const f of found) expect(f.fix.length).toBeGreaterThan(5);
   });
 
+  it('follow the regulation file: a limit changed there is a finding on the unchanged diagram, with its clause', async () => {
+    const file = join(dir, 'regulation.yaml');
+    writeFileSync(file, readFileSync(REGULATION_FILE, 'utf8').replace('topic: commission-transfer, limit: P2D', 'topic: commission-transfer, limit: PT72H'));
+    const { reports } = await checkDiagrams([SHIPPED], { ...context, regulation: loadRegulation(file) }, inProcess);
+    expect(reports[0].findings).toEqual([
+      expect.objectContaining({ rule: 'step-deadlines', element: 'Timer_CommissionTransferDeadline', clause: '§10 3', message: "timer P2D differs from the regulation's PT72H (calendar time)" }),
+    ]);
+  });
+
+  it('find a time limit the regulation does not set', async () => {
+    const file = broken('extra-timer', (x) => x.replace('attachedToRef="Task_HandOver"', 'attachedToRef="Task_CabinetDelivery"'));
+    const found = (await findings(file)).filter((f) => f.rule === 'step-deadlines').map((f) => f.element);
+    expect(found).toEqual(expect.arrayContaining(['Task_HandOver', 'Timer_HandOverDeadline']));
+  });
+
+  it('find a refusal whose deciding step no longer leads to its end', async () => {
+    const file = broken('detached-refusal', (x) => x.replace('sourceRef="Gateway_EdsValid" targetRef="EndEvent_EdsRefused"', 'sourceRef="Gateway_EdsValid" targetRef="EndEvent_DocumentsRefused"'));
+    const found = (await findings(file)).filter((f) => f.rule === 'refusal-ends');
+    expect(found.map((f) => [f.element, f.clause])).toContainEqual(['EndEvent_EdsRefused', '§14 process 4']);
+  });
+
+  it('reject a regulation file that is not valid, naming the field', () => {
+    const file = join(dir, 'bad-regulation.yaml');
+    writeFileSync(file, readFileSync(REGULATION_FILE, 'utf8').replace('limit: P6D', 'limit: six days'));
+    expect(() => loadRegulation(file)).toThrow(/steps\.\d+\.limit: an ISO 8601 duration/);
+  });
+
   it('compare durations as durations: PT1200S is the regulation’s 20 minutes', async () => {
     const file = broken('same-duration', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT1200S'));
     expect(await findings(file)).toEqual([]);
@@ -63,7 +91,7 @@ describe('the diagram checks', () => {
 
   it('npm run check:bpmn exits 1 on a broken copy with the element, clause and fix, and 0 on the shipped diagram', () => {
     const file = broken('cli', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'));
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), '--offline', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     const bad = run(file);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation\'s PT20M');

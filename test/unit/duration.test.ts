@@ -18,6 +18,6 @@ describe('ISO 8601 durations', () => {
 
   it('adds calendar time; the result is due 10 calendar days after receipt', () => {
     expect(addDuration('2026-12-28T10:00:00.000Z', 'P6D')).toBe('2027-01-03T10:00:00.000Z');
-    expect(readyBy('2026-11-25T09:30:00.000Z').toISOString()).toBe('2026-12-05T09:30:00.000Z');
+    expect(readyBy('2026-11-25T09:30:00.000Z', 'P10D').toISOString()).toBe('2026-12-05T09:30:00.000Z');
   });
 });

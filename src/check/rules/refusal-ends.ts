@@ -1,23 +1,29 @@
+import type { Model } from '../../cli/model.js';
 import type { Rule } from '../rule.js';
 
-/** Each refusal ground and each outcome of the regulation ends in an end event of its own. */
-export const REQUIRED_ENDS: ReadonlyArray<{ id: string; clause: string; what: string }> = [
-  { id: 'EndEvent_RefusalReceipt', clause: "§11 A1'", what: 'receipt refusing the documents' },
-  { id: 'EndEvent_AuthorizationRefused', clause: '§14 process 2', what: 'authorization refused' },
-  { id: 'EndEvent_EdsRefused', clause: '§14 process 4', what: 'EDS not confirmed' },
-  { id: 'EndEvent_DocumentsRefused', clause: '§14 process 6', what: 'documents do not conform' },
-  { id: 'EndEvent_AssistanceRefused', clause: '§10 step 4', what: 'commission refused, notified' },
-  { id: 'EndEvent_AssistanceAssigned', clause: '§10 step 4', what: 'commission assigned, notified' },
-];
+/** Elements reachable from `from` along sequence flows (and boundary events of the activities passed). */
+function reachableFrom(model: Model, from: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [from];
+  while (todo.length) {
+    const id = todo.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const f of model.flows) if (f.source === id) todo.push(f.target);
+  }
+  return seen;
+}
 
+/** Each refusal ground and each outcome of the regulation ends in an end event of its own, reached from the step that decides it. */
 export const refusalEnds: Rule = {
   id: 'refusal-ends',
-  check(model) {
-    return REQUIRED_ENDS.flatMap((end) => {
-      const element = model.elements.get(end.id);
-      const where = { rule: this.id, element: end.id, clause: end.clause };
-      if (element?.type !== 'bpmn:EndEvent') return [{ ...where, message: `no end event for "${end.what}"`, fix: `add the end event ${end.id}` }];
-      if (element.incoming.length === 0) return [{ ...where, message: `nothing reaches "${end.what}"`, fix: `connect the refusal's path to ${end.id}` }];
+  check(model, { regulation }) {
+    return regulation.outcomes.flatMap((end) => {
+      const element = model.elements.get(end.element);
+      const where = { rule: this.id, element: end.element, clause: end.clause };
+      if (element?.type !== 'bpmn:EndEvent') return [{ ...where, message: `no end event for "${end.ground}"`, fix: `add the end event ${end.element}` }];
+      if (!model.elements.has(end.from)) return [{ ...where, message: `the deciding step ${end.from} is missing`, fix: `add ${end.from}, or name the deciding element in regulation.yaml` }];
+      if (!reachableFrom(model, end.from).has(end.element)) return [{ ...where, message: `"${end.ground}" does not lead from ${end.from} to ${end.element}`, fix: `connect the path from ${end.from} to ${end.element}` }];
       return [];
     });
   },

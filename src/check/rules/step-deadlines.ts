@@ -1,5 +1,5 @@
 import { durationMs } from '../../domain/duration.js';
-import { BREACH_TOPIC, STEPS, TOTAL_TERM } from '../../domain/regulation.js';
+import { BREACH_TOPIC, stepsOf } from '../../domain/regulation.js';
 import type { Model } from '../../cli/model.js';
 import { elementsOf, isTimer, type Finding, type Rule } from '../rule.js';
 
@@ -22,9 +22,10 @@ function recorderOf(model: Model, timerId: string) {
  */
 export const stepDeadlines: Rule = {
   id: 'step-deadlines',
-  check(model) {
+  check(model, { regulation }) {
     const findings: Finding[] = [];
-    for (const step of STEPS.filter((s) => s.limit)) {
+    const total = regulation.term;
+    for (const step of stepsOf(regulation).filter((s) => s.limit)) {
       const where = { rule: this.id, element: step.elementId, clause: `${step.clause} ${step.step}` };
       if (!model.elements.has(step.elementId)) continue;
       const timers = elementsOf(model).filter((e) => e.attachedTo === step.elementId && isTimer(e));
@@ -34,7 +35,7 @@ export const stepDeadlines: Rule = {
       }
       const [timer] = timers;
       if (parsed(timer.timerDuration) !== durationMs(step.limit!)) {
-        findings.push({ ...where, element: timer.id, message: `timer ${timer.timerDuration} differs from the regulation's ${step.limit}`, fix: `set the duration of ${timer.id} to ${step.limit}` });
+        findings.push({ ...where, element: timer.id, message: `timer ${timer.timerDuration} differs from the regulation's ${step.limit} (${regulation.time} time)`, fix: `set the duration of ${timer.id} to ${step.limit}` });
       }
       if (timer.cancelActivity !== false) {
         findings.push({ ...where, element: timer.id, message: 'the timer interrupts the step: a late step must still be done', fix: `make ${timer.id} non-interrupting` });
@@ -44,11 +45,15 @@ export const stepDeadlines: Rule = {
         findings.push({ ...where, element: timer.id, message: 'the timer does not lead to a breach record of this step', fix: `connect ${timer.id} to a ${BREACH_TOPIC} task with input breachedElement = ${step.elementId}` });
       }
     }
-    const term = elementsOf(model).find((e) => e.type === 'bpmn:StartEvent' && e.parent && isTimer(e) && model.elements.get(e.parent)?.triggeredByEvent);
-    const where = { rule: this.id, element: term?.id ?? model.processId, clause: TOTAL_TERM.clause };
-    if (!term) findings.push({ ...where, message: 'no timer on the whole process for the 10-day term', fix: `add an event subprocess with a non-interrupting timer start ${TOTAL_TERM.limit}` });
+    const limited = new Set(stepsOf(regulation).filter((s) => s.limit).map((s) => s.elementId));
+    for (const timer of elementsOf(model).filter((e) => e.attachedTo && isTimer(e) && !limited.has(e.attachedTo))) {
+      findings.push({ rule: this.id, element: timer.id, message: `a time limit ${timer.timerDuration} on ${timer.attachedTo}, where the regulation sets none`, fix: `remove ${timer.id}, or add the limit with its clause to regulation.yaml` });
+    }
+    const term = model.elements.get(total.element);
+    const where = { rule: this.id, element: term?.id ?? model.processId, clause: total.clause };
+    if (!term || !isTimer(term) || !term.parent || !model.elements.get(term.parent)?.triggeredByEvent) findings.push({ ...where, element: total.element, message: `no timer start ${total.element} of an event subprocess for the whole term`, fix: `add an event subprocess whose non-interrupting timer start ${total.element} waits ${total.limit}` });
     else {
-      if (parsed(term.timerDuration) !== durationMs(TOTAL_TERM.limit)) findings.push({ ...where, message: `term timer ${term.timerDuration} differs from ${TOTAL_TERM.limit}`, fix: `set ${term.id} to ${TOTAL_TERM.limit}` });
+      if (parsed(term.timerDuration) !== durationMs(total.limit)) findings.push({ ...where, message: `term timer ${term.timerDuration} differs from ${total.limit}`, fix: `set ${term.id} to ${total.limit}` });
       if (term.isInterrupting !== false) findings.push({ ...where, message: 'the term timer interrupts the process', fix: `make ${term.id} non-interrupting` });
       if (recorderOf(model, term.id)?.topic !== BREACH_TOPIC) findings.push({ ...where, message: 'the term timer does not record its breach', fix: `connect ${term.id} to a ${BREACH_TOPIC} task` });
     }
