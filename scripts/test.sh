@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+bash scripts/ensure-chromium.sh
 node_modules/.bin/tsc -p tsconfig.json
 NODE_OPTIONS=--experimental-vm-modules exec node_modules/.bin/jest "$@"

@@ -168,6 +168,11 @@ export class CamundaClient {
     return id;
   }
 
+  /** Starts the latest version of a process by its key (tools and tests; the API starts by message). */
+  async startByKey(key: string, businessKey: string): Promise<string> {
+    return (await this.request<{ id: string }>('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey })).id;
+  }
+
   /** The engine ignores filters it does not know, so only these typed ones are offered. */
   historicProcessInstances(query: { businessKey?: string; processInstanceId?: string; processDefinitionKey?: string }): Promise<HistoricProcessInstance[]> {
     const params = new URLSearchParams();
@@ -231,6 +236,14 @@ export class CamundaClient {
 
   async historicActivityCount(query: HistoryQuery & { processDefinitionId: string; activityId: string }): Promise<number> {
     return (await this.request<{ count: number }>('GET', `/history/activity-instance/count?${historyParams(query)}`)).count;
+  }
+
+  historicVariables(query: { processDefinitionId: string; variableName: string }, page: Page): Promise<Array<{ processInstanceId: string; value: unknown }>> {
+    return this.request('GET', `/history/variable-instance?${historyParams(query)}&sortBy=instanceId&sortOrder=asc&firstResult=${page.firstResult}&maxResults=${page.maxResults}`);
+  }
+
+  async historicVariableCount(query: { processDefinitionId: string; variableName: string }): Promise<number> {
+    return (await this.request<{ count: number }>('GET', `/history/variable-instance/count?${historyParams(query)}`)).count;
   }
 
   historicProcessInstancePage(query: HistoryQuery & { processDefinitionKey: string }, page: Page): Promise<HistoricProcessInstance[]> {

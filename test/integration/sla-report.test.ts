@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEngineTime } from '../../src/engine/camunda.js';
+import { ROOT } from '../../src/paths.js';
+import { WORKERS } from '../../workers/all.js';
+import { testApi } from '../support/api.js';
+import { COMPLETE_DOCUMENTS, dossier } from '../support/fixtures.js';
+import { processEnded, startWorkers, until } from '../support/harness.js';
+
+/** The report over history made here, against figures computed by hand from the same instances. */
+let api: ReturnType<typeof testApi>;
+beforeAll(() => {
+  api = testApi();
+});
+afterAll(() => api.close());
+
+const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
+
+it('npm run sla-report gives per step the count, median and p95 of this history, and its one breach', async () => {
+  const since = new Date(Date.now() - 1000);
+  const ids: string[] = [];
+  const submit = async (body: object) => {
+    const res = await api.http().post('/applications').send(body);
+    expect(res.status).toBe(202);
+    ids.push(res.body.id);
+    return res.body.id as string;
+  };
+
+  // One application waits at registration until its 20-minute timer is executed: the engine records the breach.
+  const early = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
+  const late = await submit(dossier({ address: { district: 'medeu', line: 'пр. Достык, 5' } }));
+  const lateInstance = await until('the application to wait at registration', () => api.redis.hget(`app:${late}`, 'processInstanceId'));
+  await until('registration to start', async () => (await api.camunda.activityHistory(lateInstance)).some((a) => a.activityId === 'Task_Registration'));
+  const timer = (await api.camunda.jobs({ processInstanceId: lateInstance })).find((j) => j.dueDate && Date.parse(j.dueDate) - Date.now() < 21 * 60_000)!;
+  await api.camunda.executeJob(timer.id);
+  await until('the breach to be recorded', async () => (await api.redis.lrange(`app:${late}:breaches`, 0, -1)).some((b) => b.includes('Task_Registration')));
+  await early.stop();
+
+  const workers = startWorkers();
+  try {
+    for (let i = 0; i < 4; i++) await submit(dossier());
+    await submit(dossier({ documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'utility-bills') }));
+    for (const id of ids) await processEnded(api.camunda, (await api.redis.hget(`app:${id}`, 'processInstanceId'))!);
+  } finally {
+    await workers.stop();
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'sla-'));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'sla-report.ts'), '--since', since.toISOString(), '--json', '--html', join(dir, 'sla.html')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: process.env });
+  expect(run.status).toBe(0);
+  const report = JSON.parse(run.stdout);
+  expect(report.applications).toBe(ids.length);
+
+  // By hand: the durations of each step in these applications' own history.
+  const durations = new Map<string, number[]>();
+  const instances = await Promise.all(ids.map(async (id) => (await api.redis.hget(`app:${id}`, 'processInstanceId'))!));
+  for (const pid of instances) {
+    for (const a of await api.camunda.activityHistory(pid)) {
+      if (!a.endTime || !a.activityId.startsWith('Task_') || a.activityId.startsWith('Task_RecordBreach')) continue;
+      durations.set(a.activityId, [...(durations.get(a.activityId) ?? []), parseEngineTime(a.endTime) - parseEngineTime(a.startTime)]);
+    }
+  }
+  for (const [element, values] of durations) {
+    const row = report.rows.find((r: { element: string }) => r.element === element);
+    expect({ element, count: row.count, median: row.medianMs, p95: row.p95Ms }).toEqual({ element, count: values.length, median: nearestRank(values, 0.5), p95: nearestRank(values, 0.95) });
+  }
+  expect(durations.get('Task_IntakeCheck')).toHaveLength(6);
+  expect(durations.get('Task_RefusalReceipt')).toHaveLength(1);
+  expect(durations.get('Task_Registration')).toHaveLength(5);
+  const term = report.rows.find((r: { step: string }) => r.step === 'term');
+  expect(term.count).toBe(6);
+
+  expect(report.breaches).toEqual([expect.objectContaining({ applicationId: late, element: 'Task_Registration', clause: '§10', limit: 'PT20M', open: false, recordedByEngine: true })]);
+  const html = readFileSync(join(dir, 'sla.html'), 'utf8');
+  expect(html).toContain('<svg');
+  expect(html).toContain(late);
+});
