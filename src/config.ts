@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from '@peculiar/x509';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -33,6 +34,14 @@ const environment = z.object({
   STAFF_FILE: z.string().default(join(ROOT, 'config', 'staff.yaml')),
   REGULATION_FILE: z.string().default(() => REGULATION_FILE),
   EDS_CA_CERT_FILE: z.string().optional(),
+  EDS_CRL_FILE: z.string().optional(),
+  SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
+  PROVIDER_CERT_FILE: z.string().optional(),
+  PROVIDER_KEY_FILE: z.string().optional(),
+  PORTAL_SESSION_TTL_S: positiveInt.default(1800),
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_LOCK_S: positiveInt.default(900),
+  LOGIN_RATE_PER_MINUTE: positiveInt.default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,7 +49,46 @@ const environment = z.object({
 export const ENVIRONMENT_VARIABLES = Object.keys(environment.shape);
 
 export type Staff = Record<District, string[]>;
-export type Config = z.infer<typeof environment> & { rules: HousingRules; staff: Staff; regulation: Regulation; edsCaCertPem?: string };
+export type Config = z.infer<typeof environment> & {
+  rules: HousingRules;
+  staff: Staff; regulation: Regulation; edsCa?: X509Certificate;
+  serviceCentres: ServiceCentres;
+  /** The provider's signing certificate and key (PEM), which sign results (§12, §14). */
+  provider?: { certificatePem: string; privateKeyPem: string };
+};
+
+export interface ServiceCentre {
+  id: string;
+  district: District;
+  name: string;
+}
+
+export interface ServiceCentres {
+  centres: ServiceCentre[];
+  /** Operators by the SHA-256 (hex) of their API key. */
+  operatorsByKeyHash: Map<string, { code: string; centre: ServiceCentre }>;
+}
+
+const centresSchema = z.object({
+  centres: z.array(z.object({
+    id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+    district: z.enum(DISTRICT_IDS as [District, ...District[]]),
+    name: z.string().min(1).max(100),
+    operators: z.array(z.object({ code: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'an operator code, not a name'), keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, 64 hex digits') }).strict()),
+  }).strict()).min(1),
+}).strict();
+
+export function loadServiceCentres(file: string): ServiceCentres {
+  const { centres } = loadYaml(file, centresSchema, 'service centres');
+  const operatorsByKeyHash = new Map<string, { code: string; centre: ServiceCentre }>();
+  for (const { operators, ...centre } of centres) {
+    for (const o of operators) {
+      if (operatorsByKeyHash.has(o.keySha256)) throw new ConfigError(`${file}: the key of ${o.code} is used twice`);
+      operatorsByKeyHash.set(o.keySha256, { code: o.code, centre });
+    }
+  }
+  return { centres: centres.map(({ operators: _o, ...c }) => c), operatorsByKeyHash };
+};
 
 const rulesSchema = z.object({
   maxIncomeShare: z.number().gt(0).lt(1),
@@ -90,11 +138,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, 'invalid environment'));
   const caFile = parsed.data.EDS_CA_CERT_FILE;
-  let edsCaCertPem: string | undefined;
+  let edsCa: X509Certificate | undefined;
   try {
-    edsCaCertPem = caFile ? readFileSync(caFile, 'utf8') : undefined;
+    edsCa = caFile ? new X509Certificate(readFileSync(caFile, 'utf8')) : undefined;
   } catch (e) {
-    throw new ConfigError(`EDS_CA_CERT_FILE: cannot read ${caFile}: ${(e as Error).message}`);
+    throw new ConfigError(`EDS_CA_CERT_FILE: cannot read a certificate from ${caFile}: ${(e as Error).message}`);
   }
-  return { ...parsed.data, rules: loadRules(parsed.data.RULES_FILE), staff: loadStaff(parsed.data.STAFF_FILE), regulation: loadRegulation(parsed.data.REGULATION_FILE), edsCaCertPem };
+  const { PROVIDER_CERT_FILE: certFile, PROVIDER_KEY_FILE: keyFile } = parsed.data;
+  if (!certFile !== !keyFile) throw new ConfigError('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE go together: set both or neither');
+  let provider: Config['provider'];
+  try {
+    provider = certFile && keyFile ? { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') } : undefined;
+    if (provider) new X509Certificate(provider.certificatePem);
+  } catch (e) {
+    throw new ConfigError(`PROVIDER_CERT_FILE / PROVIDER_KEY_FILE: ${(e as Error).message}`);
+  }
+  return {
+    ...parsed.data,
+    rules: loadRules(parsed.data.RULES_FILE),
+    staff: loadStaff(parsed.data.STAFF_FILE),
+    regulation: loadRegulation(parsed.data.REGULATION_FILE),
+    serviceCentres: loadServiceCentres(parsed.data.SERVICE_CENTRES_FILE),
+    edsCa,
+    provider,
+  };
 }

@@ -2,15 +2,13 @@ import { z } from 'zod';
 import { acceptanceMessage } from '../src/domain/messages.js';
 import { readyBy } from '../src/domain/regulation.js';
 import { defineWorker } from '../src/runtime/worker.js';
-import { applicantKey } from '../src/store/applications.js';
 import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 
 /** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §4). */
 export default defineWorker({
   topic: 'cabinet-acceptance',
-  input: z.object({ receivedAt: z.iso.datetime() }),
+  input: z.object({ receivedAt: z.iso.datetime(), submittedBy: z.string().min(1) }),
   async handle(ctx) {
-    const dossier = await ctx.dossier();
     const due = readyBy(ctx.variables.receivedAt, ctx.config.regulation.term.limit);
     const message: CabinetMessage = {
       applicationId: ctx.applicationId,
@@ -20,7 +18,7 @@ export default defineWorker({
       text: acceptanceMessage(due),
     };
     await ctx.record('acceptance', { readyBy: message.readyBy, text: message.text }, {
-      append: [{ key: cabinetKey(applicantKey(dossier.applicant.iin)), item: message }],
+      append: [{ key: cabinetKey(ctx.variables.submittedBy), item: message }],
     });
   },
 });

@@ -1,27 +1,33 @@
-import { checkDocuments } from '../src/domain/documents.js';
+import { z } from 'zod';
+import { checkDocuments, checkFiles, MAX_FILE_BYTES } from '../src/domain/documents.js';
 import { documentsRefusal } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
-import { applicantKey } from '../src/store/applications.js';
 import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 
-/** Condition 3 and process 6 (§14): the attached documents against §9 of the Standard. */
+/**
+ * Condition 3 and process 6 (§14): the attached documents against §9 of the Standard — every required
+ * one present and in force, none unknown, each an electronic copy that is readable within the limits.
+ */
 export default defineWorker({
   topic: 'documents-check',
+  input: z.object({ submittedBy: z.string().min(1) }),
   async handle(ctx) {
-    const dossier = await ctx.dossier();
+    const dossier = await ctx.applications.submitted(ctx.applicationId);
+    if (!dossier) throw new Error('application record missing');
     const check = checkDocuments(dossier.documents, {
       tenure: dossier.household.tenure,
       claimsTelecom: dossier.housingCosts.communication > 0,
     }, ctx.now().toISOString().slice(0, 10));
-    const documentsConform = check.complete && check.unknown.length === 0;
+    const files = checkFiles(dossier.documents, MAX_FILE_BYTES);
+    const documentsConform = check.complete && check.unknown.length === 0 && files.length === 0;
     if (documentsConform) {
-      await ctx.record('documents', { ...check, documentsConform });
+      await ctx.record('documents', { ...check, files, documentsConform });
     } else {
-      const reason = documentsRefusal(check);
+      const reason = documentsRefusal({ ...check, files });
       const message: CabinetMessage = { applicationId: ctx.applicationId, kind: 'refusal', at: ctx.now().toISOString(), text: reason };
-      await ctx.record('documents', { ...check, documentsConform, reason }, {
+      await ctx.record('documents', { ...check, files, documentsConform, reason }, {
         status: 'documents-refused',
-        append: [{ key: cabinetKey(applicantKey(dossier.applicant.iin)), item: message }],
+        append: [{ key: cabinetKey(ctx.variables.submittedBy), item: message }],
       });
     }
     return { documentsConform };

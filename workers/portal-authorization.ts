@@ -3,10 +3,12 @@ import { isValidIin } from '../src/domain/iin.js';
 import { AUTHORIZATION_REFUSAL } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
 import { applicantKey } from '../src/store/applications.js';
+import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 
 /**
  * Condition 1 and process 2 (§14): the request must come from the registered applicant it names.
- * The portal session's holder travels as `submittedBy`, a key of their IIN (never the IIN itself).
+ * The API signed the holder in with IIN and password; their account key travels as `submittedBy`
+ * (never the IIN itself), and a request naming another person's IIN is refused here.
  */
 export default defineWorker({
   topic: 'portal-authorization',
@@ -15,11 +17,15 @@ export default defineWorker({
     const dossier = await ctx.dossier();
     const iin = dossier.applicant.iin;
     const authorized = isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin);
-    await ctx.record(
-      'authorization',
-      authorized ? { authorized } : { authorized, reason: AUTHORIZATION_REFUSAL },
-      authorized ? {} : { status: 'authorization-refused' },
-    );
+    if (authorized) await ctx.record('authorization', { authorized });
+    else {
+      // Process 2: the account holder who sent it reads the refusal in their cabinet.
+      const message: CabinetMessage = { applicationId: ctx.applicationId, kind: 'refusal', at: ctx.now().toISOString(), text: AUTHORIZATION_REFUSAL };
+      await ctx.record('authorization', { authorized, reason: AUTHORIZATION_REFUSAL }, {
+        status: 'authorization-refused',
+        append: ctx.variables.submittedBy ? [{ key: cabinetKey(ctx.variables.submittedBy), item: message }] : [],
+      });
+    }
     return { authorized };
   },
 });

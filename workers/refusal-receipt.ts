@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DISTRICTS } from '../src/domain/districts.js';
 import type { DocumentCheck } from '../src/domain/documents.js';
 import { refusalReceipt } from '../src/domain/messages.js';
@@ -7,6 +8,7 @@ import { outTrayKey, type OutTrayItem } from '../src/store/trays.js';
 /** A1' (§11): the receipt refusing to accept the documents (Appendix 3 of the Standard); no registration number is used. */
 export default defineWorker({
   topic: 'refusal-receipt',
+  input: z.object({ serviceCentre: z.string().min(1) }),
   async handle(ctx) {
     const record = await ctx.applications.get(ctx.applicationId);
     if (!record) throw new Error('application record missing');
@@ -22,10 +24,11 @@ export default defineWorker({
     await ctx.record('receipt', {
       number,
       issuedAt,
-      serviceCentre: record.dossier.serviceCentre ?? null,
+      serviceCentre: record.acceptedBy?.centreName ?? ctx.variables.serviceCentre,
+      operator: record.acceptedBy?.operator ?? null,
       missing: check.missing,
       expired: check.expired,
       text,
-    }, { status: 'intake-refused', append: [{ key: outTrayKey(record.district), item }] });
+    }, { status: 'intake-refused', append: [{ key: outTrayKey(ctx.variables.serviceCentre), item }] });
   },
 });

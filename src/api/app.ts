@@ -1,78 +1,74 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
 import type { CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
+import { Accounts } from '../store/accounts.js';
 import { Applications } from '../store/applications.js';
-import { iinProblem } from '../domain/iin.js';
+import { Audit } from './audit.js';
+import { actorOf, authenticate, caller } from './auth.js';
+import type { ApiContext } from './context.js';
 import type { Intake } from './intake.js';
-import { applicationSchema, fieldErrors, toDossier } from './schemas.js';
-import { statusView } from './status.js';
-import type { Regulation } from '../domain/regulation.js';
+import { openApiDocument } from './openapi.js';
+import { problem } from './respond.js';
+import { applicationRoutes } from './routes/applications.js';
+import { portalRoutes } from './routes/portal.js';
+import { stateCorporationRoutes } from './routes/state-corporation.js';
 
 export interface ApiDeps {
+  config: Config;
   redis: Redis;
   engine: CamundaClient;
   intake: Intake;
   log: Logger;
   registry?: Registry;
-  publicUrl?: string;
-  regulation: Regulation;
 }
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function problem(res: Response, status: number, error: string, message: string, extra: Record<string, unknown> = {}) {
-  res.status(status).json({ error, message, ...extra });
-}
+const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** Applications carry electronic copies of documents; everything else is small. */
+const APPLICATION_BODY_LIMIT = '12mb';
+const BODY_LIMIT = '16kb';
 
 export function createApp(deps: ApiDeps) {
-  const { redis, engine, intake, log } = deps;
-  const applications = new Applications(redis);
+  const { config, redis, log } = deps;
+  const ctx: ApiContext = {
+    ...deps,
+    applications: new Applications(redis),
+    accounts: new Accounts(redis, { sessionTtlSeconds: config.PORTAL_SESSION_TTL_S, maxFailures: config.LOGIN_MAX_FAILURES, lockSeconds: config.LOGIN_LOCK_S }),
+    audit: new Audit(redis, log),
+    regulation: config.regulation,
+    publicUrl: config.API_PUBLIC_URL ?? '',
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(helmet());
 
   app.use((req, res, next) => {
     const started = Date.now();
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => {
-      const path = req.path.replace(ID, ':id');
-      log.info({ event: 'http', method: req.method, path, status: res.statusCode, ms: Date.now() - started }, 'request');
+      log.info({ event: 'http', method: req.method, path: req.path.replace(ID, ':id').slice(0, 200), status: res.statusCode, ms: Date.now() - started, actor: actorOf(caller(res)) }, 'request');
     });
     next();
   });
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+  app.post('/applications', json(APPLICATION_BODY_LIMIT));
+  app.use(json(BODY_LIMIT));
+  app.use(authenticate(config.serviceCentres, ctx.accounts));
 
-  app.post('/applications', async (req, res) => {
-    if (!req.is(['application/json', 'application/*+json'])) return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
-    const parsed = applicationSchema.safeParse(req.body);
-    if (!parsed.success) {
-      return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: fieldErrors(parsed.error) });
-    }
-    const clientKey = req.get('Idempotency-Key');
-    if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey)) {
-      return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
-    }
-    const subject = req.get('X-Portal-Subject');
-    const portalSubjectIin = subject && iinProblem(subject) === null ? subject : undefined;
-    const { id, created } = await intake.submit(toDossier(parsed.data), { clientKey, portalSubjectIin });
-    const statusUrl = `${deps.publicUrl ?? ''}/applications/${id}`;
-    res.status(202).location(statusUrl).json({ id, status: created ? 'received' : 'duplicate', statusUrl });
-  });
+  app.use(applicationRoutes(ctx));
+  app.use(portalRoutes(ctx));
+  app.use(stateCorporationRoutes(ctx));
 
-  app.get('/applications/:id', async (req, res) => {
-    const id = String(req.params.id);
-    const record = ID.test(id) ? await applications.get(id) : null;
-    if (!record) return problem(res, 404, 'not-found', 'no application with this id');
-    res.json(await statusView(record, engine, deps.regulation));
-  });
-
+  const openApi = openApiDocument(ctx.publicUrl);
+  app.get('/openapi.json', (_req, res) => { res.json(openApi); });
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     const checks = {
-      engine: await engine.version().then(() => true, () => false),
+      engine: await deps.engine.version().then(() => true, () => false),
       redis: await redis.ping().then(() => true, () => false),
     };
     const ok = checks.engine && checks.redis;
@@ -86,9 +82,11 @@ export function createApp(deps: ApiDeps) {
   app.use((_req, res) => problem(res, 404, 'not-found', 'no such route'));
 
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'malformed-json', 'the body is not valid JSON');
-    if (err.type === 'entity.too.large') return problem(res, 413, 'too-large', 'the body is larger than 256 KB');
+    if (err.type === 'entity.too.large') return problem(res, 413, 'too-large', `the body is too large (applications: ${APPLICATION_BODY_LIMIT}, other requests: ${BODY_LIMIT})`);
     if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return problem(res, 415, 'unsupported-encoding', 'send UTF-8 JSON');
+    if (err instanceof URIError) return problem(res, 400, 'bad-request', 'the address is not valid');
     if (err.status && err.status >= 400 && err.status < 500) return problem(res, err.status, 'bad-request', 'the request could not be read');
     log.error({ event: 'http-error', method: req.method, err: err.message }, 'request failed');
     problem(res, 503, 'unavailable', 'the service could not answer now; try again shortly');

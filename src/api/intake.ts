@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Channel, Dossier } from '../domain/application.js';
-import type { CamundaClient } from '../engine/camunda.js';
+import { EngineError, type CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
-import { Applications, applicantKey } from '../store/applications.js';
+import { Applications, type AcceptedBy, type Owner } from '../store/applications.js';
 
 export const START_MESSAGE: Record<Channel, string> = {
   'state-corporation': 'housing-assistance.state-corporation',
@@ -11,6 +11,8 @@ export const START_MESSAGE: Record<Channel, string> = {
 };
 
 const startLockKey = (id: string) => `start-lock:${id}`;
+export const HANDED_OVER_MESSAGE = 'housing-assistance.handed-over';
+const HANDOVER_PENDING = 'handover-pending';
 
 /**
  * Intake: the dossier is stored first and marked "to start"; then its process instance is started.
@@ -24,12 +26,18 @@ export class Intake {
     this.applications = new Applications(redis);
   }
 
-  async submit(dossier: Dossier, options: { clientKey?: string; portalSubjectIin?: string }): Promise<{ id: string; created: boolean; started: boolean }> {
+  /**
+   * `owner` is who submitted it: the State Corporation centre, or the portal account whose key travels
+   * in the process as `submittedBy` (condition 1 compares it with the applicant's IIN; never the IIN).
+   */
+  async submit(dossier: Dossier, options: { owner: Owner; clientKey?: string; acceptedBy?: AcceptedBy }): Promise<{ id: string; created: boolean; started: boolean }> {
     const receivedAt = new Date().toISOString();
     const variables: Record<string, unknown> = { channel: dossier.channel, receivedAt, district: dossier.address.district };
-    if (dossier.channel === 'portal') variables.submittedBy = options.portalSubjectIin ? applicantKey(options.portalSubjectIin) : null;
-    const { id, created } = await this.applications.create(randomUUID(), dossier, receivedAt, options.clientKey, {
+    if (options.owner.startsWith('applicant:')) variables.submittedBy = options.owner.slice('applicant:'.length);
+    if (options.owner.startsWith('centre:')) variables.serviceCentre = options.owner.slice('centre:'.length);
+    const { id, created } = await this.applications.create(randomUUID(), dossier, receivedAt, options.owner, options.clientKey, {
       startVariables: JSON.stringify(variables),
+      ...(options.acceptedBy ? { acceptedBy: JSON.stringify(options.acceptedBy) } : {}),
     });
     if (!created) return { id, created, started: true };
     const started = await this.start(id);
@@ -60,12 +68,33 @@ export class Intake {
     }
   }
 
-  /** Starts every stored application still waiting for its process; returns how many started. */
+  /**
+   * Step 6: the State Corporation employee handed the notification over; the process waits for this.
+   * The mark is kept until the engine has it, so an engine that is down (or a task not yet reached)
+   * only delays it.
+   */
+  async handedOver(id: string): Promise<boolean> {
+    await this.redis.sadd(HANDOVER_PENDING, id);
+    try {
+      await this.engine.correlate(HANDED_OVER_MESSAGE, { businessKey: id });
+    } catch (e) {
+      const waiting = e instanceof EngineError && e.status === 400;
+      if (!waiting || (await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).every((p) => p.state === 'ACTIVE')) {
+        this.log.warn({ event: 'hand-over-deferred', applicationId: id, err: (e as Error).message }, 'hand-over not yet passed to the engine; will retry');
+        return false;
+      }
+    }
+    await this.redis.srem(HANDOVER_PENDING, id);
+    return true;
+  }
+
+  /** Starts every stored application still waiting for its process, and passes on waiting hand-overs. */
   async reconcile(): Promise<number> {
     let started = 0;
     for (const id of await this.applications.pendingStarts()) {
       if (await this.start(id)) started += 1;
     }
+    for (const id of await this.redis.smembers(HANDOVER_PENDING)) await this.handedOver(id);
     return started;
   }
 }

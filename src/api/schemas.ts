@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, type Dossier } from '../domain/application.js';
 import { DISTRICT_IDS } from '../domain/districts.js';
+import { MAX_FILE_BYTES } from '../domain/documents.js';
 import { iinProblem } from '../domain/iin.js';
 
 const IIN_PROBLEMS = {
@@ -15,12 +16,14 @@ export const iin = z.string().superRefine((value, ctx) => {
 });
 
 const name = z.string().trim().min(1).max(200);
+const MAX_FILE_BASE64 = Math.ceil(MAX_FILE_BYTES / 3) * 4;
 const tenge = z.number().finite().min(0).max(1e10);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'an ISO date, YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
 
 export const applicationSchema = z
   .object({
-    channel: z.enum(CHANNELS as [string, ...string[]]),
+    /** Optional: the credential decides it (an API key submits for the State Corporation, a session on the portal). */
+    channel: z.enum(CHANNELS as [string, ...string[]]).optional(),
     applicant: z.object({ iin, fullName: name, phone: z.string().regex(/^\+?\d{10,15}$/, 'a phone number, digits only').optional() }).strict(),
     address: z.object({ district: z.enum(DISTRICT_IDS as [string, ...string[]]), line: z.string().trim().min(1).max(300) }).strict(),
     household: z
@@ -38,22 +41,32 @@ export const applicationSchema = z
       memberIin: iin.optional(),
     }).strict()).max(100),
     housingCosts: z.object({ maintenance: tenge, utilities: tenge, communication: tenge, capitalRepair: tenge, rent: tenge }).strict(),
-    documents: z.array(z.object({ type: z.string().trim().min(1).max(64), validUntil: isoDate.optional() }).strict()).max(50),
-    serviceCentre: z.string().trim().min(1).max(100).optional(),
-    signature: z.object({ certificate: z.string().min(1).max(20_000), value: z.string().min(1).max(10_000) }).strict().optional(),
+    documents: z.array(z.object({
+      type: z.string().trim().min(1).max(64),
+      validUntil: isoDate.optional(),
+      /** Portal: the electronic copy (§14 process 3); condition 3 checks its type, size and content. */
+      file: z.object({ mediaType: z.string().max(100), content: z.base64().max(MAX_FILE_BASE64, `at most ${MAX_FILE_BYTES / 1024 / 1024} MB`) }).strict().optional(),
+    }).strict()).max(20),
+    /** State Corporation: §15 home visit and §11 electronic queue. */
+    intake: z.object({
+      homeVisit: z.object({ contactCentreCallAt: z.iso.datetime({ offset: true }).optional() }).strict().optional(),
+      queue: z.object({ ticket: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'a queue ticket such as A-017'), bookedOnPortal: z.boolean() }).strict().optional(),
+    }).strict().optional(),
+    signature: z.object({ cms: z.base64().min(1).max(40_000) }).strict().optional(),
   })
-  .strict()
-  .superRefine((a, ctx) => {
-    if (a.channel === 'state-corporation' && !a.serviceCentre) {
-      ctx.addIssue({ code: 'custom', path: ['serviceCentre'], message: 'required for the state-corporation channel: the service centre that accepted the documents' });
-    }
-  });
+  .strict();
 
 export type ApplicationInput = z.infer<typeof applicationSchema>;
 
-export function toDossier(input: ApplicationInput): Dossier {
-  return input as Dossier;
+export function toDossier(input: ApplicationInput, channel: Dossier['channel'], serviceCentre?: string): Dossier {
+  const { intake: _intake, ...rest } = input;
+  return { ...rest, channel, ...(serviceCentre ? { serviceCentre } : {}) } as Dossier;
 }
+
+const password = z.string().min(10, 'at least 10 characters').max(128);
+export const accountSchema = z.object({ iin, password }).strict();
+export const sessionSchema = z.object({ iin: z.string().max(20), password: z.string().max(128) }).strict();
+export const applicationIdSchema = z.uuid();
 
 export interface FieldError {
   field: string;

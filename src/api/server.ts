@@ -16,7 +16,7 @@ await runMain(async (config) => {
   const intake = new Intake(redis, engine, log);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const app = createApp({ redis, engine, intake, log, registry, publicUrl: config.API_PUBLIC_URL, regulation: config.regulation });
+  const app = createApp({ config, redis, engine, intake, log, registry });
   const server = app.listen(config.API_PORT, () => log.info({ event: 'api-ready', port: config.API_PORT }, 'API listening'));
   const reconciler = setInterval(() => {
     intake.reconcile().then(

@@ -15,8 +15,8 @@ export interface StepView {
   late: boolean;
 }
 
-/** The steps a worker does, by element: what the status shows (start events are not steps one waits on). */
-const stepsByElement = (regulation: Regulation) => new Map(stepsOf(regulation).filter((s) => s.topic).map((s) => [s.elementId, s]));
+/** The steps a worker does, by element: what the status shows (a worker's or a person's; start events are not steps one waits on). */
+const stepsByElement = (regulation: Regulation) => new Map(stepsOf(regulation).filter((s) => s.topic || s.limit).map((s) => [s.elementId, s]));
 
 function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>, now: Date): StepView | null {
   const step = steps.get(activity.activityId);
@@ -85,7 +85,7 @@ function outcomeOf(record: ApplicationRecord) {
     case 'eds-refused':
       return { decision: record.status, problems: r.eds?.problems ?? [], reason: r.eds?.reason ?? null };
     case 'documents-refused':
-      return { decision: record.status, reason: r.documents?.reason ?? null, missing: r.documents?.missing ?? [], expired: r.documents?.expired ?? [], unknown: r.documents?.unknown ?? [] };
+      return { decision: record.status, reason: r.documents?.reason ?? null, missing: r.documents?.missing ?? [], expired: r.documents?.expired ?? [], unknown: r.documents?.unknown ?? [], files: r.documents?.files ?? [] };
     default:
       return null;
   }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { CamundaClient } from '../engine/camunda.js';
 import { deployModels, describeDeployment } from './deploy.js';
+import { devCredentials } from './dev-credentials.js';
 import { ensureRedis, ROOT, startEngine, stopChild, waitFor, type Started } from './stack.js';
 
 /**
@@ -31,7 +32,9 @@ async function main() {
   await waitFor('the engine', async () => !!(await engine.version()), 60_000);
   for (const line of describeDeployment(await deployModels(engine))) say(line);
 
-  const env = { ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
+  // Local operators, provider identity and EDS CA, unless the environment names real ones.
+  const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
+  const env = { ...credentials.env, ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
   const apiPort = Number(process.env.API_PORT ?? 3000);
   const node = (entry: string, extra: NodeJS.ProcessEnv = {}) =>
     spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...env, ...extra }, stdio: 'inherit' });
@@ -42,7 +45,8 @@ async function main() {
 
   const webapp = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app/cockpit/');
   say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  say(`API:     http://127.0.0.1:${apiPort}/applications  (POST an application, GET /applications/{id})`);
+  say(`API:     http://127.0.0.1:${apiPort}/applications  (OpenAPI: /openapi.json)`);
+  if (!process.env.SERVICE_CENTRES_FILE) say(`operator of con-bostandyk: Authorization: ApiKey ${credentials.operatorKeys['con-bostandyk']}  (all centres: .data/credentials/operator-keys.json)`);
   say(`Cockpit: ${webapp}  (login ${process.env.CAMUNDA_ADMIN_USER ?? 'demo'} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : 'demo'})`);
   say(`engine REST: ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`);
   say('Ctrl-C stops everything started here.');

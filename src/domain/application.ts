@@ -19,13 +19,16 @@ export interface Dossier {
   housingCosts: HousingCosts;
   documents: SubmittedDocument[];
   serviceCentre?: string;
-  /** Portal only: the applicant's EDS over the request (condition 2). */
-  signature?: { certificate: string; value: string };
+  /** Portal only: the applicant's EDS over the request (condition 2): a detached CMS signature, DER in base64. */
+  signature?: { cms: string };
 }
 
-/** The request as the applicant signed it: the dossier without the signature, canonical JSON. */
+/**
+ * The request as the applicant signs it: the canonical JSON (keys sorted, no spaces) of the request
+ * body without `signature` and without `channel`, which the portal session decides, not the applicant.
+ */
 export function signedContent(dossier: Dossier): string {
-  const { signature: _signature, ...request } = dossier;
+  const { signature: _signature, channel: _channel, serviceCentre: _centre, ...request } = dossier;
   return canonicalJson(request);
 }
 

@@ -31,7 +31,12 @@ export interface SubmittedDocument {
   type: string;
   /** ISO date; a document past it has expired (§11: a refusal ground). */
   validUntil?: string;
+  /** Portal: the electronic copy; its base64 content is kept apart from the dossier once received. */
+  file?: { mediaType: string; content?: string; bytes?: number };
 }
+
+/** Condition 3's limit on one attached file. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export const DOCUMENT_SPECS: readonly DocumentSpec[] = [
   { type: 'application', kk: 'Өтініш', ru: 'Заявление', requiredWhen: () => true },
@@ -71,4 +76,33 @@ export function checkDocuments(submitted: SubmittedDocument[], context: Document
 export function documentName(type: DocumentType, lang: 'kk' | 'ru'): string {
   const spec = DOCUMENT_SPECS.find((s) => s.type === type);
   return spec ? spec[lang] : type;
+}
+
+/**
+ * Condition 3 (§14) on the portal: each document is an electronic copy that must be readable — one of
+ * the accepted formats, within the size limit, and its content really of the declared format.
+ */
+export type FileProblem = 'file-missing' | 'type-not-allowed' | 'too-large' | 'empty' | 'unreadable';
+
+export const ACCEPTED_FILES: Record<string, (bytes: Buffer) => boolean> = {
+  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+};
+
+export function checkFiles(submitted: SubmittedDocument[], maxBytes: number): Array<{ type: string; problem: FileProblem }> {
+  return submitted.flatMap((d) => {
+    const problem = fileProblem(d, maxBytes);
+    return problem ? [{ type: d.type, problem }] : [];
+  });
+}
+
+function fileProblem(d: SubmittedDocument, maxBytes: number): FileProblem | null {
+  if (!d.file) return 'file-missing';
+  const looksLike = ACCEPTED_FILES[d.file.mediaType];
+  if (!looksLike) return 'type-not-allowed';
+  const bytes = Buffer.from(d.file.content ?? '', 'base64');
+  if (bytes.length === 0) return 'empty';
+  if (bytes.length > maxBytes) return 'too-large';
+  return looksLike(bytes) ? null : 'unreadable';
 }

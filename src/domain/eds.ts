@@ -1,64 +1,75 @@
-import { X509Certificate, verify } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { verifyDetached } from './cms.js';
 
 /**
- * Condition 2 (§14): the portal checks the applicant's EDS certificate — its validity period, that it
- * chains to the national CA and is not revoked, and that the IIN in the request equals the IIN in the
- * certificate (Kazakh NCA certificates carry it as SERIALNUMBER=IIN…). Revocation lists are checked
- * by the caller (`revokedSerials`).
+ * Condition 2 (§14): the portal checks the applicant's EDS — a detached CMS signature over the
+ * request — and its certificate: the validity period, the chain to the national CA, that it is not
+ * in the CA's list of revoked certificates, and that the IIN in the request equals the IIN in the
+ * certificate (Kazakh NCA certificates carry it as SERIALNUMBER=IIN…).
  */
 export type EdsProblem =
   | 'signature-missing'
-  | 'certificate-malformed'
+  | 'signature-malformed'
+  | 'signer-certificate-missing'
+  | 'signature-invalid'
   | 'certificate-not-yet-valid'
   | 'certificate-expired'
   | 'certificate-untrusted'
   | 'certificate-revoked'
-  | 'iin-mismatch'
-  | 'signature-invalid';
+  | 'iin-mismatch';
 
-export function certificateIin(cert: X509Certificate): string | null {
-  const match = /(?:^|\n|,\s*)serialNumber\s*=\s*IIN(\d{12})/i.exec(cert.subject);
-  return match ? match[1] : null;
+const SERIAL_NUMBER = '2.5.4.5';
+
+export function certificateIin(cert: x509.X509Certificate): string | null {
+  for (const value of cert.subjectName.getField(SERIAL_NUMBER)) {
+    const match = /^IIN(\d{12})$/.exec(value);
+    if (match) return match[1];
+  }
+  return null;
+}
+
+/** The CA's revocation list, checked before use: issued by the CA, signed by it, and current. */
+export class CrlError extends Error {}
+
+export async function trustedCrl(crlData: string | Uint8Array, ca: x509.X509Certificate, now: Date): Promise<x509.X509Crl> {
+  let crl: x509.X509Crl;
+  try {
+    crl = new x509.X509Crl(typeof crlData === 'string' ? crlData : Buffer.from(crlData));
+  } catch (e) {
+    throw new CrlError(`the CRL cannot be read: ${(e as Error).message}`);
+  }
+  if (crl.issuer !== ca.subject || !(await crl.verify({ publicKey: await ca.publicKey.export() }))) throw new CrlError('the CRL is not signed by the configured CA');
+  assertCurrent(crl, now);
+  return crl;
+}
+
+export function assertCurrent(crl: x509.X509Crl, now: Date): void {
+  if (crl.nextUpdate && crl.nextUpdate < now) throw new CrlError(`the CRL is out of date (next update was due ${crl.nextUpdate.toISOString()})`);
 }
 
 export interface EdsInput {
-  content: string;
-  signature?: { certificate: string; value: string };
+  /** The exact bytes the applicant signed. */
+  content: Uint8Array;
+  /** The detached CMS SignedData, DER in base64. */
+  cms?: string;
   applicantIin: string;
   now: Date;
-  caCertificatePem?: string;
-  revokedSerials?: ReadonlySet<string>;
+  ca?: x509.X509Certificate;
+  crl?: x509.X509Crl;
 }
 
-export function checkEds(input: EdsInput): EdsProblem[] {
-  if (!input.signature) return ['signature-missing'];
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(input.signature.certificate);
-  } catch {
-    return ['certificate-malformed'];
-  }
-  const problems: EdsProblem[] = [];
-  if (input.now < new Date(cert.validFrom)) problems.push('certificate-not-yet-valid');
-  if (input.now > new Date(cert.validTo)) problems.push('certificate-expired');
-  let trusted = false;
-  if (input.caCertificatePem) {
-    try {
-      const ca = new X509Certificate(input.caCertificatePem);
-      trusted = cert.checkIssued(ca) && cert.verify(ca.publicKey);
-    } catch {
-      trusted = false;
-    }
-  }
+export async function checkEds(input: EdsInput): Promise<EdsProblem[]> {
+  if (!input.cms) return ['signature-missing'];
+  const der = Buffer.from(input.cms, 'base64');
+  const verified = await verifyDetached(der, input.content);
+  if (!verified.ok && !verified.signer) return [verified.problem];
+  const cert = verified.signer!;
+  const problems: EdsProblem[] = verified.ok ? [] : [verified.problem];
+  if (input.now < cert.notBefore) problems.push('certificate-not-yet-valid');
+  if (input.now > cert.notAfter) problems.push('certificate-expired');
+  const trusted = input.ca !== undefined && cert.issuer === input.ca.subject && (await cert.verify({ publicKey: await input.ca.publicKey.export(), signatureOnly: true }).catch(() => false));
   if (!trusted) problems.push('certificate-untrusted');
-  if (input.revokedSerials?.has(cert.serialNumber.toUpperCase())) problems.push('certificate-revoked');
+  else if (input.crl?.findRevoked(cert)) problems.push('certificate-revoked');
   if (certificateIin(cert) !== input.applicantIin) problems.push('iin-mismatch');
-  let signed = false;
-  try {
-    signed = verify('sha256', Buffer.from(input.content, 'utf8'), cert.publicKey, Buffer.from(input.signature.value, 'base64'));
-  } catch {
-    signed = false;
-  }
-  if (!signed) problems.push('signature-invalid');
   return problems;
 }

@@ -1,5 +1,5 @@
 import type { EdsProblem } from './eds.js';
-import { documentName, type DocumentCheck, type DocumentType } from './documents.js';
+import { DOCUMENT_TYPES, documentName, type DocumentCheck, type DocumentType, type FileProblem } from './documents.js';
 
 export interface Text {
   kk: string;
@@ -8,7 +8,8 @@ export interface Text {
 
 const EDS: Record<EdsProblem, Text> = {
   'signature-missing': { kk: 'сұрау ЭЦҚ-мен қол қойылмаған', ru: 'запрос не подписан ЭЦП' },
-  'certificate-malformed': { kk: 'ЭЦҚ сертификаты оқылмайды', ru: 'сертификат ЭЦП не читается' },
+  'signature-malformed': { kk: 'ЭЦҚ қолтаңбасы оқылмайды', ru: 'подпись ЭЦП не читается' },
+  'signer-certificate-missing': { kk: 'қолтаңбада қол қоюшының сертификаты жоқ', ru: 'в подписи нет сертификата подписавшего' },
   'certificate-not-yet-valid': { kk: 'ЭЦҚ сертификатының қолданылу мерзімі басталмаған', ru: 'срок действия сертификата ЭЦП ещё не начался' },
   'certificate-expired': { kk: 'ЭЦҚ сертификатының қолданылу мерзімі өткен', ru: 'срок действия сертификата ЭЦП истёк' },
   'certificate-untrusted': { kk: 'ЭЦҚ сертификатын ұлттық куәландырушы орталық бермеген', ru: 'сертификат ЭЦП выдан не национальным удостоверяющим центром' },
@@ -27,7 +28,15 @@ export function edsRefusal(problems: EdsProblem[]): Text {
   };
 }
 
-function documentProblems(check: DocumentCheck, lang: 'kk' | 'ru'): string[] {
+const FILE_PROBLEMS: Record<FileProblem, Text> = {
+  'file-missing': { kk: 'электрондық көшірмесі тіркелмеген', ru: 'не приложена электронная копия' },
+  'type-not-allowed': { kk: 'файл түрі қабылданбайды (PDF, JPEG, PNG)', ru: 'формат файла не принимается (PDF, JPEG, PNG)' },
+  'too-large': { kk: 'файл тым үлкен', ru: 'файл слишком большой' },
+  empty: { kk: 'файл бос', ru: 'файл пустой' },
+  unreadable: { kk: 'файл оқылмайды', ru: 'файл не читается' },
+};
+
+function documentProblems(check: DocumentCheck & { files?: Array<{ type: string; problem: FileProblem }> }, lang: 'kk' | 'ru'): string[] {
   const missing = lang === 'kk' ? 'жоқ' : 'отсутствует';
   const expired = lang === 'kk' ? 'мерзімі өткен' : 'истёк срок действия';
   const unknown = lang === 'kk' ? 'Стандарттың 9-тармағында жоқ құжат' : 'документ не из перечня п. 9 Стандарта';
@@ -35,11 +44,12 @@ function documentProblems(check: DocumentCheck, lang: 'kk' | 'ru'): string[] {
     ...check.missing.map((t: DocumentType) => `${documentName(t, lang)}: ${missing}`),
     ...check.expired.map((t: DocumentType) => `${documentName(t, lang)}: ${expired}`),
     ...check.unknown.map((t) => `${t}: ${unknown}`),
+    ...(check.files ?? []).map((f) => `${DOCUMENT_TYPES.includes(f.type as DocumentType) ? documentName(f.type as DocumentType, lang) : f.type}: ${FILE_PROBLEMS[f.problem][lang]}`),
   ];
 }
 
 /** Process 6 (§14): refusal because of violations in the applicant's documents. */
-export function documentsRefusal(check: DocumentCheck): Text {
+export function documentsRefusal(check: DocumentCheck & { files: Array<{ type: string; problem: FileProblem }> }): Text {
   return {
     kk: `Құжаттардағы бұзушылықтарға байланысты бас тартылды: ${list(documentProblems(check, 'kk'))}.`,
     ru: `Отказ в связи с нарушениями в документах заявителя: ${list(documentProblems(check, 'ru'))}.`,

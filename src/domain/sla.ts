@@ -61,10 +61,10 @@ interface Measured {
   limit: string | null;
 }
 
-/** The steps a worker does (one row per element; two steps done by one element share a row), then the whole term. */
+/** The steps a worker or a person does (one row per element; two steps done by one element share a row), then the whole term. */
 export function measuredSteps(regulation: Regulation): Measured[] {
   const rows = new Map<string, Measured>();
-  for (const s of stepsOf(regulation).filter((x) => x.topic)) {
+  for (const s of stepsOf(regulation).filter((x) => x.topic || x.limit)) {
     const row = rows.get(s.elementId);
     if (row) row.step = `${row.step}, ${s.step}`;
     else rows.set(s.elementId, { step: s.step, clause: s.clause, element: s.elementId, limit: s.limit ?? null });

@@ -168,6 +168,17 @@ export class CamundaClient {
     return id;
   }
 
+  /** Delivers a message to the instance of `businessKey` waiting for it; 400 when none waits. */
+  async correlate(messageName: string, target: { businessKey: string } | { processInstanceId: string }): Promise<void> {
+    await this.request('POST', '/message', { messageName, ...target });
+  }
+
+  /** Executions waiting at an activity (a receive task, say). */
+  executions(query: { activityId: string; processDefinitionKey?: string; processInstanceId?: string }): Promise<Array<{ id: string; processInstanceId: string }>> {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as Array<[string, string]>);
+    return this.request('GET', `/execution?${params}`);
+  }
+
   /** Starts the latest version of a process by its key (tools and tests; the API starts by message). */
   async startByKey(key: string, businessKey: string): Promise<string> {
     return (await this.request<{ id: string }>('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey })).id;

@@ -9,8 +9,21 @@ export interface Breach {
   recordedAt: string;
 }
 
+/** State Corporation intake (§10, §11, §15): where, by whom, and how the documents were accepted. */
+export interface AcceptedBy {
+  centre: string;
+  centreName: string;
+  operator: string;
+  /** §15: accepted at the applicant's home on a call to the contact centre. */
+  homeVisit?: { contactCentreCallAt?: string };
+  /** §11: the electronic queue ticket, and whether it was booked on the portal. */
+  queue?: { ticket: string; bookedOnPortal: boolean };
+}
+
 export interface ApplicationRecord {
   id: string;
+  owner: Owner;
+  acceptedBy?: AcceptedBy;
   channel: Dossier['channel'];
   district: string;
   createdAt: string;
@@ -22,7 +35,7 @@ export interface ApplicationRecord {
   breaches: Breach[];
 }
 
-const FIXED = new Set(['id', 'channel', 'district', 'createdAt', 'status', 'processInstanceId', 'dossier', 'applicantKey', 'startVariables']);
+const FIXED = new Set(['id', 'owner', 'acceptedBy', 'files', 'channel', 'district', 'createdAt', 'status', 'processInstanceId', 'dossier', 'applicantKey', 'startVariables']);
 
 export const appKey = (id: string) => `app:${id}`;
 export const breachesKey = (id: string) => `app:${id}:breaches`;
@@ -42,7 +55,12 @@ if ARGV[1] ~= '' then
 end
 redis.call('HSET', KEYS[1], unpack(cjson.decode(ARGV[3])))
 redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[2])
 return ARGV[2]`;
+
+/** Who an application belongs to: the applicant's portal account, or the service centre that accepted it. */
+export type Owner = `applicant:${string}` | `centre:${string}`;
+export const ownedKey = (owner: Owner) => `owned:${owner}`;
 
 /** Commands for the ledger: a step's result on the record, and optionally the status. */
 export function resultCommands(keyIndex: number, step: string, result: unknown, status?: ApplicationStatus): Command[] {
@@ -58,18 +76,23 @@ export class Applications {
    * Stores a new application and marks it as waiting for its process to start, in one step. With an
    * idempotency key seen before (24 h), nothing is written and the first application's id returned.
    */
-  async create(id: string, dossier: Dossier, createdAt: string, clientKey?: string, extra: Record<string, string> = {}): Promise<{ id: string; created: boolean }> {
+  async create(id: string, dossier: Dossier, createdAt: string, owner: Owner, clientKey?: string, extra: Record<string, string> = {}): Promise<{ id: string; created: boolean }> {
     const fields = [
       ...Object.entries(extra).flat(),
+      'owner', owner,
       'id', id,
       'channel', dossier.channel,
       'district', dossier.address.district,
       'createdAt', createdAt,
       'status', 'received',
       'applicantKey', applicantKey(dossier.applicant.iin),
-      'dossier', JSON.stringify(dossier),
+      // Electronic copies apart: every step reads the dossier, only condition 3 reads the files.
+      'dossier', JSON.stringify({ ...dossier, documents: dossier.documents.map((d) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) } } : d)) }),
+      'files', JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
     ];
-    const stored = (await this.redis.eval(CREATE, 3, appKey(id), PENDING, idempotencyKey(clientKey ?? ''), clientKey ?? '', id, JSON.stringify(fields))) as string;
+    // An idempotency key is the client's own: the same key from another owner is another request.
+    const idempotency = idempotencyKey(`${owner}:${clientKey ?? ''}`);
+    const stored = (await this.redis.eval(CREATE, 4, appKey(id), PENDING, idempotency, ownedKey(owner), clientKey ?? '', id, JSON.stringify(fields), Date.parse(createdAt))) as string;
     return { id: stored, created: stored === id };
   }
 
@@ -86,6 +109,8 @@ export class Applications {
     }
     return {
       id: hash.id,
+      owner: hash.owner as Owner,
+      acceptedBy: hash.acceptedBy ? (JSON.parse(hash.acceptedBy) as AcceptedBy) : undefined,
       channel: hash.channel as Dossier['channel'],
       district: hash.district,
       createdAt: hash.createdAt,
@@ -95,6 +120,15 @@ export class Applications {
       results,
       breaches: breaches.map((b) => JSON.parse(b) as Breach),
     };
+  }
+
+  /** The dossier as it was submitted (and signed): with the content of every electronic copy. */
+  async submitted(id: string): Promise<Dossier | null> {
+    const [dossier, files] = await this.redis.hmget(appKey(id), 'dossier', 'files');
+    if (!dossier) return null;
+    const contents = files ? (JSON.parse(files) as string[]) : [];
+    const parsed = JSON.parse(dossier) as Dossier;
+    return { ...parsed, documents: parsed.documents.map((d, i) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, content: contents[i] ?? '' } } : d)) };
   }
 
   async dossier(id: string): Promise<Dossier | null> {
@@ -109,6 +143,13 @@ export class Applications {
       .eval(`if redis.call('HGET', KEYS[1], 'status') == 'received' then redis.call('HSET', KEYS[1], 'status', 'in-progress') end`, 1, appKey(id))
       .srem(PENDING, id)
       .exec();
+  }
+
+  /** The owner's applications, newest first. */
+  async listOwned(owner: Owner, limit = 100): Promise<ApplicationRecord[]> {
+    const ids = await this.redis.zrevrange(ownedKey(owner), 0, limit - 1);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((r): r is ApplicationRecord => r !== null);
   }
 
   pendingStarts(): Promise<string[]> {

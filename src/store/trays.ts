@@ -1,5 +1,7 @@
-/** Where results wait for people: a district's State Corporation out-tray and an applicant's cabinet. */
-export const outTrayKey = (district: string) => `out-tray:${district}`;
+/** Where results wait for people: a State Corporation centre's out-tray and an applicant's cabinet. */
+export const outTrayKey = (centre: string) => `out-tray:${centre}`;
+/** Step 6: which out-tray items the centre's employee has handed to the applicant. */
+export const handedOverKey = (centre: string) => `handed-over:${centre}`;
 export const cabinetKey = (applicantKey: string) => `cabinet:${applicantKey}`;
 
 export interface CabinetMessage {
@@ -8,6 +10,8 @@ export interface CabinetMessage {
   at: string;
   text: { kk: string; ru: string };
   readyBy?: string;
+  /** The result as a document signed by the provider (§12, §14): the exact bytes and a detached CMS signature. */
+  document?: { content: string; signature: string; mediaType: 'application/json' };
 }
 
 export interface OutTrayItem {

@@ -19,6 +19,7 @@ import { connectRedis } from '../../src/store/redis.js';
 import { WORKERS } from '../../workers/all.js';
 import { spawnDaemon, type Daemon } from '../support/daemon.js';
 import { submitLoad } from '../support/load.js';
+import { frontDesk } from '../support/front-desk.js';
 import { createDatabase } from '../support/postgres.js';
 import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
 
@@ -40,6 +41,8 @@ const redis = connectRedis(redisService.url, prefix);
 const camunda = new CamundaClient(engines[0].url);
 await deployModels(camunda);
 const intake = new Intake(redis, camunda, silent);
+// Step 6 is a person's mark; the bench's employee hands every notification over at once.
+const desk = frontDesk(camunda);
 const daemonEnv = (engineUrl: string) => ({ CAMUNDA_URL: engineUrl, REDIS_URL: redisService.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
 
 // ---- measurement helpers
@@ -210,6 +213,7 @@ try {
   writeFileSync(file, `# npm run bench, ${new Date().toISOString()}\n\n${N} applications per throughput run, engine on PostgreSQL, 2 cores.\n\n${table}\n`);
   say(`written to ${file}`);
 } finally {
+  desk.stop();
   await deleteKeysWithPrefix(redisService.url, prefix);
   await redis.quit();
   for (const e of engines) await e.stop();

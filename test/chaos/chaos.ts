@@ -11,6 +11,7 @@ import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { killDaemon, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { audit, submitLoad } from '../support/load.js';
+import { frontDesk } from '../support/front-desk.js';
 import { createDatabase } from '../support/postgres.js';
 import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
 
@@ -49,6 +50,7 @@ try {
   })();
 
   const started = Date.now();
+  const desk = frontDesk(camunda);
   const apps = await submitLoad(new Intake(redis, camunda, createLogger('chaos', 'silent')), N, 20, (n) => {
     if (n % 100 === 0) say(`submitted ${n}/${N}`);
   });
@@ -65,6 +67,7 @@ try {
     await new Promise((r) => setTimeout(r, 2_000));
   }
   killing = false;
+  desk.stop();
   await killer;
 
   const result = await audit(redis, apps, ended);

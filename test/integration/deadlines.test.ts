@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { WORKERS } from '../../workers/all.js';
-import { testApi } from '../support/api.js';
+import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
@@ -23,11 +23,11 @@ afterAll(async () => {
 });
 
 it('a step past its limit and the 10-day term are recorded as breaches, shown in the status, and the process goes on', async () => {
-  const res = await api.http().post('/applications').send(dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }));
+  const res = await api.http().post('/applications').set(asOperator()).send(dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }));
   const id = res.body.id as string;
   const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
   const waiting = await until('the application to wait at registration', async () => {
-    const status = (await api.http().get(`/applications/${id}`)).body;
+    const status = (await api.http().get(`/applications/${id}`).set(asOperator())).body;
     return status.currentStep?.elementId === 'Task_Registration' ? status : null;
   });
   expect(Date.parse(waiting.currentStep.deadline) - Date.parse(waiting.currentStep.startedAt)).toBe(20 * 60_000);
@@ -41,7 +41,7 @@ it('a step past its limit and the 10-day term are recorded as breaches, shown in
   await api.camunda.executeJob(termTimer.id);
 
   const breached = await until('both breaches to be recorded', async () => {
-    const status = (await api.http().get(`/applications/${id}`)).body;
+    const status = (await api.http().get(`/applications/${id}`).set(asOperator())).body;
     return status.breaches.length === 2 ? status : null;
   });
   expect(breached.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit]).sort()).toEqual([

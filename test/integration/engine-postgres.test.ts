@@ -38,7 +38,7 @@ it('deploys and runs an application to its end on PostgreSQL', async () => {
   expect(again.deployedProcessDefinitions ?? {}).toEqual({});
 
   const intake = new Intake(redis, camunda, createLogger('test', 'silent'));
-  const { id, started } = await intake.submit(dossier(), {});
+  const { id, started } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
   expect(started).toBe(true);
   const [instance] = await camunda.historicProcessInstances({ businessKey: id });
   const ended = await processEnded(camunda, instance.id);

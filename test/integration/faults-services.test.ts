@@ -25,7 +25,7 @@ afterEach(async () => {
 async function submitMany(intake: Intake, redis: Redis, n: number) {
   const apps = [];
   for (let i = 0; i < n; i++) {
-    const { id } = await intake.submit(dossier({ address: { district: 'auezov', line: 'мкр. 5, 10' } }), {});
+    const { id } = await intake.submit(dossier({ address: { district: 'auezov', line: 'мкр. 5, 10' } }), { owner: 'centre:con-auezov' });
     apps.push({ id, processInstanceId: (await redis.hget(`app:${id}`, 'processInstanceId'))! });
   }
   return apps;
@@ -36,7 +36,7 @@ async function expectAllDoneOnce(camunda: CamundaClient, redis: Redis, apps: Arr
     const ended = await processEnded(camunda, app.processInstanceId, 120_000);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
   }
-  const tray = (await redis.lrange(outTrayKey('auezov'), 0, -1)).map((s) => JSON.parse(s).applicationId as string);
+  const tray = (await redis.lrange(outTrayKey('con-auezov'), 0, -1)).map((s) => JSON.parse(s).applicationId as string);
   for (const app of apps) expect(tray.filter((id) => id === app.id)).toHaveLength(1);
   expect(await counterValue(redis, `registration-seq:auezov:${year}`)).toBe(counterBefore + apps.length);
 }

@@ -32,12 +32,12 @@ async function daemon(env: Record<string, string> = {}, stallTopic?: string): Pr
 }
 
 async function submit(district: District) {
-  const { id } = await intake.submit(dossier({ address: { district, line: 'ул. Абая, 1' } }), {});
+  const { id } = await intake.submit(dossier({ address: { district, line: 'ул. Абая, 1' } }), { owner: `centre:con-${district}` });
   return { id, processInstanceId: (await api.redis.hget(`app:${id}`, 'processInstanceId'))! };
 }
 
 async function notificationsFor(district: District, id: string): Promise<number> {
-  return (await api.redis.lrange(outTrayKey(district), 0, -1)).map((s) => JSON.parse(s)).filter((t) => t.applicationId === id).length;
+  return (await api.redis.lrange(outTrayKey(`con-${district}`), 0, -1)).map((s) => JSON.parse(s)).filter((t) => t.applicationId === id).length;
 }
 
 describe('worker faults', () => {

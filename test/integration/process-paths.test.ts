@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { applicantKey } from '../../src/store/applications.js';
-import { cabinetKey, outTrayKey } from '../../src/store/trays.js';
-import { testApi } from '../support/api.js';
-import { signedDossier, testCa } from '../support/eds.js';
-import { dossier, makeIin } from '../support/fixtures.js';
-import { counterValue, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { outTrayKey } from '../../src/store/trays.js';
+import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
+import { dossier } from '../support/fixtures.js';
+import { counterValue, processEnded } from '../support/harness.js';
 
+const running = apiWithWorkers();
 let api: ReturnType<typeof testApi>;
-let workers: TestWorkers;
-let ca: Awaited<ReturnType<typeof testCa>>;
-
-beforeAll(async () => {
-  ca = await testCa();
-  api = testApi();
-  workers = startWorkers(undefined, { edsCaCertPem: ca.caPem });
-});
-
-afterAll(async () => {
-  await workers.stop();
-  await api.close();
+beforeAll(() => {
+  api = running.api;
 });
 
 async function submit(body: object, headers: Record<string, string> = {}) {
-  const res = await api.http().post('/applications').set(headers).send(body);
+  const res = await api.http().post('/applications').set(asOperator()).set(headers).send(body);
   expect(res.status).toBe(202);
   const record = await api.redis.hgetall(`app:${res.body.id}`);
   const ended = await processEnded(api.camunda, record.processInstanceId);
-  const status = await api.http().get(`/applications/${res.body.id}`);
+  const status = await api.http().get(`/applications/${res.body.id}`).set(asOperator());
   expect(status.status).toBe(200);
   return { id: res.body.id as string, ended, status: status.body };
 }
@@ -48,12 +37,12 @@ describe('through the State Corporation (path A)', () => {
     const order = history.filter((a) => a.activityType === 'externalTask' || a.activityType === 'serviceTask').map((a) => a.activityId);
     expect(order).toEqual([
       'Task_IntakeCheck', 'Task_Registration', 'Task_Resolution', 'Task_CommissionTransfer',
-      'Task_CommissionDecision', 'Task_Notification', 'Task_HandOver',
+      'Task_CommissionDecision', 'Task_Notification', 'Task_SendToStateCorporation',
     ]);
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['A1', '1', '2', '3', '4', '5', '6']);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['A1', '1', '2', '3', '4', '5', '5 → 6', '6']);
     for (const step of status.steps) expect(step.endedAt).not.toBeNull();
 
-    const tray = (await api.redis.lrange(outTrayKey('bostandyk'), 0, -1)).map((s) => JSON.parse(s));
+    const tray = (await api.redis.lrange(outTrayKey('con-bostandyk'), 0, -1)).map((s) => JSON.parse(s));
     expect(tray.filter((t) => t.applicationId === id)).toHaveLength(1);
   });
 
@@ -91,52 +80,5 @@ describe('through the State Corporation (path A)', () => {
     expect(await counterValue(api.redis, counter)).toBe(before);
     const history = await api.camunda.activityHistory(ended.id);
     expect(history.map((a) => a.activityId)).not.toContain('Task_Registration');
-  });
-});
-
-describe('through the portal (path B)', () => {
-  it('a valid signed request: accepted in the cabinet with the ready-by date, assigned, result in the cabinet', async () => {
-    const iin = makeIin(9100);
-    const body = await signedDossier(ca, dossier({ channel: 'portal', applicant: { iin, fullName: 'Нурлан Абенов' }, serviceCentre: undefined }));
-    const { id, ended, status } = await submit(body, { 'X-Portal-Subject': iin });
-    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '4', '5', 'process 7']);
-    const cabinet = (await api.redis.lrange(cabinetKey(applicantKey(iin)), 0, -1)).map((s) => JSON.parse(s)).filter((m) => m.applicationId === id);
-    expect(cabinet.map((m) => m.kind)).toEqual(['accepted', 'result']);
-    expect(Date.parse(cabinet[0].readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);
-    expect(cabinet[1].text.ru).toContain('назначена жилищная помощь');
-  });
-
-  it('documents that do not conform: the documents refusal (process 6) with the problems', async () => {
-    const iin = makeIin(9200);
-    const body = await signedDossier(ca, dossier({
-      channel: 'portal',
-      applicant: { iin, fullName: 'Нурлан Абенов' },
-      serviceCentre: undefined,
-      documents: [{ type: 'application' }, { type: 'selfie' }],
-    }));
-    const { ended, status } = await submit(body, { 'X-Portal-Subject': iin });
-    expect(ended.endEvents).toEqual(['EndEvent_DocumentsRefused']);
-    expect(status.status).toBe('documents-refused');
-    expect(status.outcome.unknown).toEqual(['selfie']);
-    expect(status.outcome.missing).toContain('family-income');
-    expect(status.outcome.reason.ru).toContain('Отказ в связи с нарушениями в документах');
-  });
-
-  it('a signature by another person: the EDS refusal (process 4)', async () => {
-    const iin = makeIin(9300);
-    const other = makeIin(9400);
-    const body = await signedDossier(ca, dossier({ channel: 'portal', applicant: { iin, fullName: 'Нурлан Абенов' }, serviceCentre: undefined }), { certificateIin: other });
-    const { ended, status } = await submit(body, { 'X-Portal-Subject': iin });
-    expect(ended.endEvents).toEqual(['EndEvent_EdsRefused']);
-    expect(status.outcome.problems).toEqual(['iin-mismatch']);
-  });
-
-  it('a request not made by the applicant it names: authorization refused (process 2)', async () => {
-    const iin = makeIin(9500);
-    const body = await signedDossier(ca, dossier({ channel: 'portal', applicant: { iin, fullName: 'Нурлан Абенов' }, serviceCentre: undefined }));
-    const { ended, status } = await submit(body, { 'X-Portal-Subject': makeIin(9600) });
-    expect(ended.endEvents).toEqual(['EndEvent_AuthorizationRefused']);
-    expect(status.status).toBe('authorization-refused');
   });
 });

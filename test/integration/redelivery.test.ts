@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';
 import { outTrayKey } from '../../src/store/trays.js';
 import { WORKERS } from '../../workers/all.js';
-import { testApi } from '../support/api.js';
+import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { counterValue, engine, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
 
@@ -47,9 +47,9 @@ it('a task delivered again after its side effect gives no second registration nu
   const year = new Date().getUTCFullYear();
   const counter = `registration-seq:medeu:${year}`;
   const before = await counterValue(api.redis, counter);
-  const trayBefore = await api.redis.llen(outTrayKey('medeu'));
+  const trayBefore = await api.redis.llen(outTrayKey('con-bostandyk'));
 
-  const res = await api.http().post('/applications').send(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
+  const res = await api.http().post('/applications').set(asOperator()).send(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
   expect(res.status).toBe(202);
   const processInstanceId = await api.redis.hget(`app:${res.body.id}`, 'processInstanceId');
   const ended = await processEnded(api.camunda, processInstanceId!);
@@ -64,9 +64,9 @@ it('a task delivered again after its side effect gives no second registration nu
 
   // One number taken, one notification in the out-tray.
   expect(await counterValue(api.redis, counter)).toBe(before + 1);
-  const status = (await api.http().get(`/applications/${res.body.id}`)).body;
+  const status = (await api.http().get(`/applications/${res.body.id}`).set(asOperator())).body;
   expect(status.registrationNumber).toBe(`MED-${year}-${String(before + 1).padStart(6, '0')}`);
-  const tray = (await api.redis.lrange(outTrayKey('medeu'), trayBefore, -1)).map((s) => JSON.parse(s));
+  const tray = (await api.redis.lrange(outTrayKey('con-bostandyk'), trayBefore, -1)).map((s) => JSON.parse(s));
   expect(tray.filter((t) => t.applicationId === res.body.id)).toHaveLength(1);
 
   const replayed = await workers.metrics.replayed.get();

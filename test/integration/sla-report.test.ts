@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseEngineTime } from '../../src/engine/camunda.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
-import { testApi } from '../support/api.js';
+import { asOperator, testApi } from '../support/api.js';
 import { COMPLETE_DOCUMENTS, dossier } from '../support/fixtures.js';
 import { processEnded, startWorkers, until } from '../support/harness.js';
 
@@ -23,7 +23,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   const since = new Date(Date.now() - 1000);
   const ids: string[] = [];
   const submit = async (body: object) => {
-    const res = await api.http().post('/applications').send(body);
+    const res = await api.http().post('/applications').set(asOperator()).send(body);
     expect(res.status).toBe(202);
     ids.push(res.body.id);
     return res.body.id as string;

@@ -1,24 +1,62 @@
 import type { Redis } from 'ioredis';
 import request from 'supertest';
+import { Registry } from 'prom-client';
 import { createApp } from '../../src/api/app.js';
-import { loadRegulation } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { Intake } from '../../src/api/intake.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import { engine, redis } from './harness.js';
+import { afterAll, beforeAll } from '@jest/globals';
+import { engine, redis, startWorkers, testConfig, type TestWorkers } from './harness.js';
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** The run's State Corporation operator keys (test/support/start-services.ts), by centre. */
+export function operatorKey(centre = 'con-bostandyk'): string {
+  const key = (JSON.parse(process.env.TEST_OPERATOR_KEYS!) as Record<string, string>)[centre];
+  if (!key) throw new Error(`no operator key for ${centre}`);
+  return key;
+}
+
+export const asOperator = (centre = 'con-bostandyk') => ({ Authorization: `ApiKey ${operatorKey(centre)}` });
 
 /** The production express app wired to the real engine and Redis, for supertest. */
-export function testApi() {
+export function testApi(overrides: Partial<Config> = {}) {
   const connection: Redis = redis();
   const camunda = engine();
+  const config = testConfig(overrides);
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
   const intake = new Intake(connection, camunda, log);
-  const app = createApp({ redis: connection, engine: camunda, intake, log, regulation: loadRegulation() });
+  const app = createApp({ config, redis: connection, engine: camunda, intake, log, registry: new Registry() });
+  const http = () => request(app);
   return {
     app,
+    config,
     intake,
     redis: connection,
     camunda,
-    http: () => request(app),
+    http,
+    /** Registers an applicant on the portal and signs them in: the session's Authorization header. */
+    async asApplicant(iin: string, password = PASSWORD): Promise<{ Authorization: string }> {
+      const registered = await http().post('/portal/accounts').send({ iin, password });
+      if (registered.status !== 201 && registered.status !== 409) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+      const session = await http().post('/portal/sessions').send({ iin, password });
+      if (session.status !== 201) throw new Error(`sign in: ${session.status} ${JSON.stringify(session.body)}`);
+      return { Authorization: `Bearer ${session.body.token}` };
+    },
     close: () => connection.quit(),
   };
+}
+
+/** The API and the production workers for one test file, started before it and stopped after. */
+export function apiWithWorkers(): { readonly api: ReturnType<typeof testApi>; readonly workers: TestWorkers } {
+  const running = {} as { api: ReturnType<typeof testApi>; workers: TestWorkers };
+  beforeAll(() => {
+    running.api = testApi();
+    running.workers = startWorkers();
+  });
+  afterAll(async () => {
+    await running.workers.stop();
+    await running.api.close();
+  });
+  return running;
 }

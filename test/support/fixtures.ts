@@ -41,7 +41,6 @@ export function dossier(overrides: Partial<Dossier> = {}): Dossier {
     incomes: [{ source: 'salary', amount: 300_000 }],
     housingCosts: { maintenance: 5_000, utilities: 20_000, communication: 1_500, capitalRepair: 1_000, rent: 0 },
     documents: COMPLETE_DOCUMENTS,
-    serviceCentre: 'ЦОН Бостандыкского района',
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { runWorkers } from '../../src/runtime/run-workers.js';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { WORKERS } from '../../workers/all.js';
+import { handOverWaiting } from './front-desk.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig(process.env), WORKER_LONG_POLL_MS: 2_000, WORKER_RETRY_BASE_MS: 200, ...overrides };
@@ -60,6 +61,7 @@ export interface Ended extends HistoricProcessInstance {
 export async function processEnded(camunda: CamundaClient, processInstanceId: string, timeoutMs = 30_000): Promise<Ended> {
   const instance = await until(`process ${processInstanceId} to end`, async () => {
     const [found] = await camunda.historicProcessInstances({ processInstanceId });
+    if (found?.state === 'ACTIVE') await handOverWaiting(camunda, processInstanceId);
     return found && found.state === 'COMPLETED' ? found : null;
   }, timeoutMs);
   const history = await camunda.activityHistory(processInstanceId);

@@ -4,6 +4,9 @@ import { DISTRICT_IDS, type District } from '../../src/domain/districts.js';
 import type { Dossier } from '../../src/domain/application.js';
 import { dossier } from './fixtures.js';
 
+/** Every district has its State Corporation centre (config/service-centres.yaml). */
+export const centreOf = (district: District) => `con-${district}`;
+
 export type Expected = 'assigned' | 'refused' | 'intake-refused';
 
 export interface Submitted {
@@ -30,7 +33,7 @@ export async function submitLoad(intake: Intake, n: number, parallel = 20, onPro
     while (next < n) {
       const i = next++;
       const { dossier: d, expected } = mixedApplication(i);
-      const { id } = await intake.submit(d, {});
+      const { id } = await intake.submit(d, { owner: `centre:${centreOf(d.address.district)}` });
       submitted[i] = { id, district: d.address.district, expected };
       onProgress?.(++done);
     }
@@ -52,7 +55,7 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
   const result: Audit = { lost: [], stuck: [], wrongOutcome: [], duplicatedRegistrations: 0, duplicatedDeliveries: 0, counterMismatches: [] };
   const trays = new Map<string, number>();
   for (const district of DISTRICT_IDS) {
-    for (const raw of await redis.lrange(`out-tray:${district}`, 0, -1)) {
+    for (const raw of await redis.lrange(`out-tray:${centreOf(district)}`, 0, -1)) {
       const item = JSON.parse(raw) as { applicationId: string; kind: string };
       const key = `${item.applicationId}:${item.kind}`;
       trays.set(key, (trays.get(key) ?? 0) + 1);

@@ -1,6 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { devCredentials } from '../../src/cli/dev-credentials.js';
 import YAML from 'yaml';
 import { ROOT } from '../../src/cli/stack.js';
 import { ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
@@ -10,7 +13,19 @@ import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
 const services = compose.services as Record<string, any>;
 const appServices = ['deploy', 'workers', 'api'];
-const envOf = (name: string) => services[name].environment as Record<string, string>;
+const MOUNT = '/run/credentials';
+let credentialsDir: string;
+beforeAll(async () => {
+  // The files the services read through their ./credentials mount, as `npm run credentials` makes them.
+  credentialsDir = mkdtempSync(join(tmpdir(), 'compose-credentials-'));
+  await devCredentials(credentialsDir);
+});
+/** A service's environment as seen from here: its credential paths through its own mount. */
+function envOf(name: string): Record<string, string> {
+  const env = services[name].environment as Record<string, string>;
+  const mounted = (services[name].volumes ?? []).some((v: string) => v.split(':')[1] === MOUNT);
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, mounted && String(v).startsWith(`${MOUNT}/`) ? String(v).replace(MOUNT, credentialsDir) : v]));
+}
 
 describe('docker-compose.yml', () => {
   it('has the engine on PostgreSQL, Redis, the deployment, the workers and the API', () => {

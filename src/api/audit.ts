@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../runtime/logger.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: 'create' | 'read' | 'list' | 'read-receipt' | 'hand-over' | 'read-cabinet';
+  applicationId: string;
+}
+
+const STREAM = 'audit';
+const KEEP = 1_000_000;
+
+/**
+ * Every read and write of an application: who (an operator code or an account key, never a name or
+ * an IIN), what, when, which application. Kept in a Redis stream (capped) and written to the log.
+ */
+export class Audit {
+  constructor(private readonly redis: Redis, private readonly log: Logger) {}
+
+  async record(entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = new Date().toISOString();
+    const pipeline = this.redis.pipeline();
+    for (const e of entries) pipeline.xadd(STREAM, 'MAXLEN', '~', KEEP, '*', 'at', at, 'actor', e.actor, 'action', e.action, 'applicationId', e.applicationId);
+    await pipeline.exec();
+    for (const e of entries) this.log.info({ event: 'audit', at, ...e }, 'audit');
+  }
+
+  /** The newest entries for one application (for tests and investigations). */
+  async of(applicationId: string, count = 100): Promise<Array<Record<string, string>>> {
+    const rows = await this.redis.xrevrange(STREAM, '+', '-', 'COUNT', 10_000);
+    return rows
+      .map(([id, fields]): Record<string, string> => ({ id, ...Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]])) }))
+      .filter((r) => r.applicationId === applicationId)
+      .slice(0, count);
+  }
+}

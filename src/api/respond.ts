@@ -1,0 +1,16 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { fieldErrors } from './schemas.js';
+
+/** Every error the API answers: a code, a sentence for people, and details where they help. */
+export function problem(res: Response, status: number, error: string, message: string, extra: Record<string, unknown> = {}) {
+  res.status(status).json({ error, message, ...extra });
+}
+
+/** The body parsed by the route's schema, or null after answering 422 with each field and its reason. */
+export function validate<T>(res: Response, schema: z.ZodType<T>, body: unknown, message: string): T | null {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  problem(res, 422, 'validation-failed', message, { fields: fieldErrors(parsed.error) });
+  return null;
+}

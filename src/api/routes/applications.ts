@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import type { ApiContext } from '../context.js';
+import { actorOf, caller, requireCaller, type Caller } from '../auth.js';
+import { receiptPage, type Receipt } from '../receipt.js';
+import { applicationIdSchema, applicationSchema, toDossier } from '../schemas.js';
+import { statusView } from '../status.js';
+import { problem, validate } from '../respond.js';
+import type { ApplicationRecord } from '../../store/applications.js';
+
+/** §10 and §13–§14 intake, and §16 status: each caller sees only their own (an operator: their centre's). */
+export function applicationRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  /** The caller's application, or null: another's is as unknown as a missing one (404, never 403). */
+  async function own(c: Caller, id: string): Promise<ApplicationRecord | null> {
+    if (!applicationIdSchema.safeParse(id).success) return null;
+    const record = await ctx.applications.get(id);
+    return record && record.owner === c.owner ? record : null;
+  }
+
+  router.post('/applications', requireCaller(), async (req, res) => {
+    if (!req.is(['application/json', 'application/*+json'])) return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
+    const input = validate(res, applicationSchema, req.body, 'the application has invalid fields');
+    if (!input) return;
+    const c = caller(res)!;
+    const channel = c.kind === 'operator' ? 'state-corporation' : 'portal';
+    if (input.channel && input.channel !== channel) return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }] });
+    if (c.kind === 'applicant' && input.intake) return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }] });
+    const clientKey = req.get('Idempotency-Key');
+    if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey)) return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
+    const acceptedBy = c.kind === 'operator' ? { centre: c.centre.id, centreName: c.centre.name, operator: c.operator, ...input.intake } : undefined;
+    const { id, created } = await ctx.intake.submit(toDossier(input, channel, c.kind === 'operator' ? c.centre.id : undefined), { owner: c.owner, clientKey, acceptedBy });
+    await ctx.audit.record([{ actor: actorOf(c), action: 'create', applicationId: id }]);
+    const statusUrl = `${ctx.publicUrl}/applications/${id}`;
+    res.status(202).location(statusUrl).json({ id, status: created ? 'received' : 'duplicate', statusUrl });
+  });
+
+  router.get('/applications', requireCaller(), async (_req, res) => {
+    const c = caller(res)!;
+    const records = await ctx.applications.listOwned(c.owner);
+    await ctx.audit.record(records.map((r) => ({ actor: actorOf(c), action: 'list' as const, applicationId: r.id })));
+    res.json({
+      applications: records.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        status: r.status,
+        receivedAt: r.createdAt,
+        registrationNumber: (r.results.registration as { number?: string } | undefined)?.number ?? null,
+        statusUrl: `${ctx.publicUrl}/applications/${r.id}`,
+      })),
+    });
+  });
+
+  router.get('/applications/:id', requireCaller(), async (req, res) => {
+    const c = caller(res)!;
+    const record = await own(c, String(req.params.id));
+    if (!record) return problem(res, 404, 'not-found', 'no application with this id');
+    await ctx.audit.record([{ actor: actorOf(c), action: 'read', applicationId: record.id }]);
+    const view = await statusView(record, ctx.engine, ctx.regulation);
+    res.json(c.kind === 'operator' ? { ...view, acceptedBy: record.acceptedBy ?? null } : view);
+  });
+
+  router.get('/applications/:id/receipt', requireCaller('operator'), async (req, res) => {
+    const c = caller(res)!;
+    const record = await own(c, String(req.params.id));
+    const receipt = record?.results.receipt as Receipt | undefined;
+    if (!record || !receipt) return problem(res, 404, 'not-found', 'no refusal receipt for this application');
+    await ctx.audit.record([{ actor: actorOf(c), action: 'read-receipt', applicationId: record.id }]);
+    res.type('html').send(receiptPage(record.id, receipt));
+  });
+
+  return router;
+}

@@ -1,0 +1,71 @@
+import { beforeAll, expect, it } from '@jest/globals';
+import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
+import { dossier } from '../support/fixtures.js';
+import { processEnded, until } from '../support/harness.js';
+
+/** Path A over HTTP (§10, §11, §15): the operator's intake, the Appendix 3 receipt, the out-tray and step 6. */
+const running = apiWithWorkers();
+let api: ReturnType<typeof testApi>;
+beforeAll(() => {
+  api = running.api;
+});
+
+const year = new Date().getUTCFullYear();
+
+it('an expired document: the printable Appendix 3 receipt with number, date, the documents and the operator; nothing goes past intake', async () => {
+  const res = await api.http().post('/applications').set(asOperator('con-almaly')).send(dossier({
+    address: { district: 'almaly', line: 'пр. Абая, 1' },
+    documents: [{ type: 'application' }, { type: 'identity-document', validUntil: '2020-01-01' }, { type: 'family-income' }, { type: 'housing-maintenance-bill' }, { type: 'utility-bills' }, { type: 'telecom-bill' }],
+  }));
+  expect(res.status).toBe(202);
+  const ended = await processEnded(api.camunda, await until('start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId')));
+  expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
+  const history = (await api.camunda.activityHistory(ended.id)).map((a) => a.activityId);
+  expect(history).toEqual(expect.arrayContaining(['Task_IntakeCheck', 'Task_RefusalReceipt']));
+  expect(history).not.toContain('Task_Registration');
+
+  const receipt = await api.http().get(`/applications/${res.body.id}/receipt`).set(asOperator('con-almaly'));
+  expect(receipt.status).toBe(200);
+  expect(receipt.headers['content-type']).toMatch(/^text\/html/);
+  expect(receipt.text).toMatch(new RegExp(`№ R-ALM-${year}-\\d{6} · ${new Date().toISOString().slice(0, 10)} · ЦОН Алмалинского района`));
+  expect(receipt.text).toContain('Документ, удостоверяющий личность (для идентификации)');
+  expect(receipt.text).toContain('истёк срок действия');
+  expect(receipt.text).toContain('OP-ALM-01');
+  expect(receipt.text).toContain('Приложение 3 к Стандарту');
+  const tray = (await api.http().get('/out-tray').set(asOperator('con-almaly'))).body.items.filter((i: { applicationId: string }) => i.applicationId === res.body.id);
+  expect(tray).toEqual([expect.objectContaining({ kind: 'refusal-receipt', handedOver: null })]);
+});
+
+it('step 6: the notification waits in the centre’s out-tray until the employee marks it handed over; then the process ends; §15 and §11 are on the record', async () => {
+  const operator = asOperator('con-turksib');
+  const res = await api.http().post('/applications').set(operator).send({
+    ...dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }),
+    intake: { homeVisit: { contactCentreCallAt: new Date().toISOString() }, queue: { ticket: 'B-017', bookedOnPortal: true } },
+  });
+  expect(res.status).toBe(202);
+  const id = res.body.id as string;
+  const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
+  await until('the notification to wait for its hand-over', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
+
+  const waiting = (await api.http().get(`/applications/${id}`).set(operator)).body;
+  expect(waiting.currentStep).toMatchObject({ step: '6', elementId: 'Task_HandOver', limit: 'PT15M', endedAt: null });
+  expect(waiting.acceptedBy).toMatchObject({ centre: 'con-turksib', operator: 'OP-TUR-01', homeVisit: { contactCentreCallAt: expect.any(String) }, queue: { ticket: 'B-017', bookedOnPortal: true } });
+  const tray = (await api.http().get('/out-tray').set(operator)).body.items.filter((i: { applicationId: string }) => i.applicationId === id);
+  expect(tray).toEqual([expect.objectContaining({ kind: 'notification', registrationNumber: waiting.registrationNumber, handedOver: null })]);
+
+  const marked = await api.http().post(`/out-tray/${id}/handed-over`).set(operator);
+  expect(marked.status).toBe(201);
+  expect(marked.body.handedOver).toMatchObject({ operator: 'OP-TUR-01' });
+  const again = await api.http().post(`/out-tray/${id}/handed-over`).set(operator);
+  expect([again.status, again.body.handedOver]).toEqual([200, marked.body.handedOver]);
+
+  const [ended] = await until('the process to end', async () => {
+    const found = await api.camunda.historicProcessInstances({ processInstanceId });
+    return found[0]?.state === 'COMPLETED' ? found : null;
+  });
+  expect(ended.state).toBe('COMPLETED');
+  const done = (await api.http().get(`/applications/${id}`).set(operator)).body;
+  expect(done.status).toBe('assigned');
+  expect(done.steps.find((s: { step: string }) => s.step === '6').endedAt).not.toBeNull();
+  expect((await api.http().get('/out-tray').set(operator)).body.items.find((i: { applicationId: string }) => i.applicationId === id).handedOver.operator).toBe('OP-TUR-01');
+});
