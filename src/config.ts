@@ -36,6 +36,7 @@ const environment = z.object({
   EDS_CA_CERT_FILE: z.string().optional(),
   EDS_CRL_FILE: z.string().optional(),
   SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
+  APPLICANT_KEY_SECRET: z.string().min(32, 'at least 32 characters of randomness').optional(),
   PROVIDER_CERT_FILE: z.string().optional(),
   PROVIDER_KEY_FILE: z.string().optional(),
   PORTAL_SESSION_TTL_S: positiveInt.default(1800),

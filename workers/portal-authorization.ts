@@ -16,7 +16,7 @@ export default defineWorker({
   async handle(ctx) {
     const dossier = await ctx.dossier();
     const iin = dossier.applicant.iin;
-    const authorized = isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin);
+    const authorized = isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin, ctx.config.APPLICANT_KEY_SECRET);
     if (authorized) await ctx.record('authorization', { authorized });
     else {
       // Process 2: the account holder who sent it reads the refusal in their cabinet.

@@ -36,7 +36,7 @@ export function createApp(deps: ApiDeps) {
   const ctx: ApiContext = {
     ...deps,
     applications: new Applications(redis),
-    accounts: new Accounts(redis, { sessionTtlSeconds: config.PORTAL_SESSION_TTL_S, maxFailures: config.LOGIN_MAX_FAILURES, lockSeconds: config.LOGIN_LOCK_S }),
+    accounts: new Accounts(redis, { keySecret: config.APPLICANT_KEY_SECRET, sessionTtlSeconds: config.PORTAL_SESSION_TTL_S, maxFailures: config.LOGIN_MAX_FAILURES, lockSeconds: config.LOGIN_LOCK_S }),
     audit: new Audit(redis, log),
     regulation: config.regulation,
     publicUrl: config.API_PUBLIC_URL ?? '',

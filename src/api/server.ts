@@ -14,6 +14,7 @@ await runMain(async (config) => {
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
   const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD });
   const intake = new Intake(redis, engine, log);
+  if (!config.APPLICANT_KEY_SECRET) log.warn({ event: 'no-applicant-key-secret' }, 'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const app = createApp({ config, redis, engine, intake, log, registry });

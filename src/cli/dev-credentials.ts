@@ -69,6 +69,7 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     caCert: join(dir, 'eds-ca.crt'),
     caKey: join(dir, 'eds-ca.key'),
     crl: join(dir, 'eds-ca.crl'),
+    keySecret: join(dir, 'applicant-key.secret'),
   };
   if (!Object.values(files).every(existsSync)) {
     const config = YAML.parse(readFileSync(join(ROOT, 'config', 'service-centres.yaml'), 'utf8')) as { centres: Array<{ id: string; district: string; operators: unknown[] }> };
@@ -86,6 +87,7 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     const ca = await selfSigned(DEV_CA_NAME, true);
     writeFileSync(files.caCert, ca.cert.toString('pem'));
     writeFileSync(files.caKey, await pkcs8Pem(ca.keys.privateKey), { mode: 0o600 });
+    writeFileSync(files.keySecret, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   // A CRL is current for a day: a fresh one at every start.
   await writeCrl(files.crl, readFileSync(files.caKey, 'utf8'));
@@ -96,6 +98,7 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
       PROVIDER_KEY_FILE: files.providerKey,
       EDS_CA_CERT_FILE: files.caCert,
       EDS_CRL_FILE: files.crl,
+      APPLICANT_KEY_SECRET: readFileSync(files.keySecret, 'utf8'),
     },
     operatorKeys: JSON.parse(readFileSync(files.keys, 'utf8')),
     caKeyFile: files.caKey,
@@ -106,6 +109,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = resolve(process.argv[2] ?? 'credentials');
   const made = await devCredentials(dir);
   console.log(`development credentials in ${dir} (not for production):`);
-  for (const [name, value] of Object.entries(made.env)) console.log(`  ${name}=${value}`);
+  for (const [name, value] of Object.entries(made.env)) console.log(`  ${name}=${name.endsWith('SECRET') ? `(in ${join(dir, 'applicant-key.secret')})` : value}`);
   console.log(`  operator API keys: ${join(dir, 'operator-keys.json')}`);
 }

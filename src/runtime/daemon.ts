@@ -17,6 +17,7 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-si
 /** The worker process: subscribes every worker, serves health and metrics, stops cleanly on SIGTERM/SIGINT. */
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   const log = createLogger('workers', config.LOG_LEVEL);
+  if (!config.APPLICANT_KEY_SECRET) log.warn({ event: 'no-applicant-key-secret' }, 'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production');
   const metrics = workerMetrics();
   const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));

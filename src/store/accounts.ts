@@ -35,6 +35,8 @@ const sessionKey = (token: string) => `session:${createHash('sha256').update(tok
 const DUMMY = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export interface AccountPolicy {
+  /** APPLICANT_KEY_SECRET: accounts are keyed by the HMAC of the IIN. */
+  keySecret?: string;
   sessionTtlSeconds: number;
   maxFailures: number;
   lockSeconds: number;
@@ -47,14 +49,14 @@ export class Accounts {
 
   /** false when the IIN already has an account. */
   async register(iin: string, password: string): Promise<boolean> {
-    const key = applicantKey(iin);
+    const key = applicantKey(iin, this.policy.keySecret);
     const created = await this.redis.hsetnx(accountKey(key), 'passwordHash', await hashPassword(password));
     if (created) await this.redis.hset(accountKey(key), 'createdAt', new Date().toISOString());
     return created === 1;
   }
 
   async signIn(iin: string, password: string): Promise<SignIn> {
-    const key = applicantKey(iin);
+    const key = applicantKey(iin, this.policy.keySecret);
     const locked = await this.redis.ttl(lockKey(key));
     if (locked > 0) return { ok: false, reason: 'locked', retryAfterSeconds: locked };
     const stored = await this.redis.hget(accountKey(key), 'passwordHash');

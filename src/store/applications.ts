@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { Command } from './ledger.js';
@@ -35,16 +35,21 @@ export interface ApplicationRecord {
   breaches: Breach[];
 }
 
-const FIXED = new Set(['id', 'owner', 'acceptedBy', 'files', 'channel', 'district', 'createdAt', 'status', 'processInstanceId', 'dossier', 'applicantKey', 'startVariables']);
+const FIXED = new Set(['id', 'owner', 'acceptedBy', 'files', 'channel', 'district', 'createdAt', 'status', 'processInstanceId', 'dossier', 'startVariables']);
 
 export const appKey = (id: string) => `app:${id}`;
 export const breachesKey = (id: string) => `app:${id}:breaches`;
 const PENDING = 'pending-start';
 const idempotencyKey = (key: string) => `intake-key:${key}`;
 
-/** The applicant's key in Redis and logs: never the IIN itself. */
-export function applicantKey(iin: string): string {
-  return createHash('sha256').update(`housing-assistance:${iin}`).digest('hex').slice(0, 32);
+/**
+ * The applicant's key in Redis, the process and logs: never the IIN itself. With APPLICANT_KEY_SECRET
+ * it is an HMAC, which nobody without the secret can reverse; a plain hash of an IIN could be found by
+ * trying the few billion possible IINs.
+ */
+export function applicantKey(iin: string, secret?: string): string {
+  const mac = secret ? createHmac('sha256', secret) : createHash('sha256');
+  return mac.update(`housing-assistance:${iin}`).digest('hex').slice(0, 32);
 }
 
 const CREATE = `
@@ -85,7 +90,6 @@ export class Applications {
       'district', dossier.address.district,
       'createdAt', createdAt,
       'status', 'received',
-      'applicantKey', applicantKey(dossier.applicant.iin),
       // Electronic copies apart: every step reads the dossier, only condition 3 reads the files.
       'dossier', JSON.stringify({ ...dossier, documents: dossier.documents.map((d) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) } } : d)) }),
       'files', JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),

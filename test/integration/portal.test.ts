@@ -161,7 +161,7 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     expect(locked.status).toBe(423);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await api.http().post('/portal/sessions').send({ iin, password: 'a long enough password' })).status).toBe(423);
-    const stored = await api.redis.hget(`account:${(await import('../../src/store/applications.js')).applicantKey(iin)}`, 'passwordHash');
+    const stored = await api.redis.hget(`account:${(await import('../../src/store/applications.js')).applicantKey(iin, api.config.APPLICANT_KEY_SECRET)}`, 'passwordHash');
     expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(stored).not.toContain('a long enough password');
   });
@@ -188,7 +188,7 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     const iin = makeIin(serial++);
     await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' });
     const { Accounts } = await import('../../src/store/accounts.js');
-    const short = new Accounts(api.redis, { sessionTtlSeconds: 1, maxFailures: 5, lockSeconds: 60 });
+    const short = new Accounts(api.redis, { keySecret: api.config.APPLICANT_KEY_SECRET, sessionTtlSeconds: 1, maxFailures: 5, lockSeconds: 60 });
     const signIn = await short.signIn(iin, 'a long enough password');
     if (!signIn.ok) throw new Error('sign-in failed');
     expect((await api.http().get('/applications').set({ Authorization: `Bearer ${signIn.token}` })).status).toBe(200);
