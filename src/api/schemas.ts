@@ -10,10 +10,13 @@ const IIN_PROBLEMS = {
   'check-digit': 'the check digit does not match: the IIN is mistyped',
 } as const;
 
-export const iin = z.string().superRefine((value, ctx) => {
-  const problem = iinProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: IIN_PROBLEMS[problem] });
-});
+export const iin = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = iinProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: IIN_PROBLEMS[problem] });
+  })
+  .meta({ description: 'IIN (ЖСН / ИИН): 12 digits, the first six the date of birth (YYMMDD), the last a check digit', pattern: '^[0-9]{12}$', examples: ['870412300129'] });
 
 const name = z.string().trim().min(1).max(200);
 const MAX_FILE_BASE64 = Math.ceil(MAX_FILE_BYTES / 3) * 4;

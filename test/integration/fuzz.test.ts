@@ -73,7 +73,8 @@ function hostileRequest(random: () => number): { method: string; path: string; h
   const headers: Record<string, string> = {};
   const auth = pick(['none', 'operator', 'session', 'garbage', 'long', 'injection']);
   if (auth === 'operator') Object.assign(headers, asOperator());
-  if (auth === 'session') Object.assign(headers, session);
+  // Signing the shared session out would leave the rest of the run without one.
+  if (auth === 'session') Object.assign(headers, method === 'DELETE' ? { authorization: 'Bearer signed-out-session-000000' } : session);
   if (auth === 'garbage') headers.authorization = pick(['Bearer', 'ApiKey ', 'Basic Og==', 'Bearer \u00ff\u00fe']).replace(/[^\x20-\x7e]/g, '?');
   if (auth === 'long') headers.authorization = `Bearer ${'a'.repeat(8000)}`;
   if (auth === 'injection') headers.authorization = `ApiKey ${encode(pick(HOSTILE)).slice(0, 200)}`;

@@ -27,6 +27,7 @@ it('the served OpenAPI document describes exactly the routes the API has, each w
     // The request schemas are the ones the routes validate with.
     expect(doc.components.schemas.Application.properties.applicant.required).toEqual(['iin', 'fullName']);
     expect(doc.paths['/portal/accounts'].post.requestBody.content['application/json'].schema.required).toEqual(['iin', 'password']);
+    expect(doc.components.schemas.Application.properties.applicant.properties.iin).toMatchObject({ type: 'string', pattern: '^[0-9]{12}$' });
   } finally {
     await api.close();
   }
