@@ -1,4 +1,7 @@
 import { beforeAll, expect, it } from '@jest/globals';
+import { Intake } from '../../src/api/intake.js';
+import { CamundaClient } from '../../src/engine/camunda.js';
+import { createLogger } from '../../src/runtime/logger.js';
 import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { processEnded, until } from '../support/harness.js';
@@ -68,4 +71,22 @@ it('step 6: the notification waits in the centre’s out-tray until the employee
   expect(done.status).toBe('assigned');
   expect(done.steps.find((s: { step: string }) => s.step === '6').endedAt).not.toBeNull();
   expect((await api.http().get('/out-tray').set(operator)).body.items.find((i: { applicationId: string }) => i.applicationId === id).handedOver.operator).toBe('OP-TUR-01');
+});
+
+it('a hand-over marked while the engine is down is kept and passed on when it answers', async () => {
+  const operator = asOperator('con-alatau');
+  const res = await api.http().post('/applications').set(operator).send(dossier({ address: { district: 'alatau', line: 'мкр. Шанырак, 7' } }));
+  const id = res.body.id as string;
+  const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
+  await until('the hand-over to be awaited', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
+
+  const log = createLogger('test', 'silent');
+  const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log);
+  expect(await down.handedOver(id)).toBe(false);
+  expect(await api.redis.sismember('handover-pending', id)).toBe(1);
+  expect((await api.camunda.historicProcessInstances({ processInstanceId }))[0].state).toBe('ACTIVE');
+
+  await new Intake(api.redis, api.camunda, log).reconcile();
+  expect(await api.redis.sismember('handover-pending', id)).toBe(0);
+  await until('the process to end', async () => (await api.camunda.historicProcessInstances({ processInstanceId }))[0]?.state === 'COMPLETED');
 });
