@@ -7,6 +7,7 @@ import type { CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
 import { Accounts } from '../store/accounts.js';
 import { Applications } from '../store/applications.js';
+import { Trays } from '../store/trays.js';
 import { Audit } from './audit.js';
 import { actorOf, authenticate, caller } from './auth.js';
 import type { ApiContext } from './context.js';
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps) {
     applications: new Applications(redis),
     accounts: new Accounts(redis, { keySecret: config.APPLICANT_KEY_SECRET, sessionTtlSeconds: config.PORTAL_SESSION_TTL_S, maxFailures: config.LOGIN_MAX_FAILURES, lockSeconds: config.LOGIN_LOCK_S }),
     audit: new Audit(redis, log),
+    trays: new Trays(redis),
     regulation: config.regulation,
     publicUrl: config.API_PUBLIC_URL ?? '',
   };

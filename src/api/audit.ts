@@ -7,7 +7,7 @@ export interface AuditEntry {
   applicationId: string;
 }
 
-const STREAM = 'audit';
+export const AUDIT_STREAM = 'audit';
 const KEEP = 1_000_000;
 
 /**
@@ -21,17 +21,8 @@ export class Audit {
     if (entries.length === 0) return;
     const at = new Date().toISOString();
     const pipeline = this.redis.pipeline();
-    for (const e of entries) pipeline.xadd(STREAM, 'MAXLEN', '~', KEEP, '*', 'at', at, 'actor', e.actor, 'action', e.action, 'applicationId', e.applicationId);
+    for (const e of entries) pipeline.xadd(AUDIT_STREAM, 'MAXLEN', '~', KEEP, '*', 'at', at, 'actor', e.actor, 'action', e.action, 'applicationId', e.applicationId);
     await pipeline.exec();
     for (const e of entries) this.log.info({ event: 'audit', at, ...e }, 'audit');
-  }
-
-  /** The newest entries for one application (for tests and investigations). */
-  async of(applicationId: string, count = 100): Promise<Array<Record<string, string>>> {
-    const rows = await this.redis.xrevrange(STREAM, '+', '-', 'COUNT', 10_000);
-    return rows
-      .map(([id, fields]): Record<string, string> => ({ id, ...Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]])) }))
-      .filter((r) => r.applicationId === applicationId)
-      .slice(0, count);
   }
 }

@@ -11,11 +11,20 @@ export type Caller =
 
 export const caller = (res: Response): Caller | null => (res.locals.caller as Caller | undefined) ?? null;
 
+/** The caller of a route guarded by requireCaller(kind). */
+export function callerOf<K extends Caller['kind']>(res: Response, kind: K): Extract<Caller, { kind: K }> {
+  const c = caller(res);
+  if (c?.kind !== kind) throw new Error(`route for ${kind} reached without one`);
+  return c as Extract<Caller, { kind: K }>;
+}
+
 /** For logs and the audit trail: who, without personal data. */
 export function actorOf(c: Caller | null): string {
   if (!c) return 'anonymous';
-  return c.kind === 'operator' ? `operator:${c.operator}@${c.centre.id}` : `applicant:${c.applicantKey.slice(0, 12)}`;
+  return c.kind === 'operator' ? `operator:${c.operator}@${c.centre.id}` : applicantActor(c.applicantKey);
 }
+
+export const applicantActor = (applicantKey: string) => `applicant:${applicantKey.slice(0, 12)}`;
 
 const SCHEME = /^(ApiKey|Bearer) ([A-Za-z0-9_\-.~+/=]{16,256})$/;
 

@@ -1,22 +1,22 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Regulation } from '../domain/regulation.js';
 import type { CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
 import type { Accounts } from '../store/accounts.js';
 import type { Applications } from '../store/applications.js';
+import type { Trays } from '../store/trays.js';
 import type { Audit } from './audit.js';
 import type { Intake } from './intake.js';
 
 /** What the routes share, built once by createApp. */
 export interface ApiContext {
   config: Config;
-  redis: Redis;
   engine: CamundaClient;
   intake: Intake;
   log: Logger;
   applications: Applications;
   accounts: Accounts;
+  trays: Trays;
   audit: Audit;
   regulation: Regulation;
   publicUrl: string;

@@ -1,4 +1,4 @@
-import { readyBy, stepsOf, type Regulation, type RegulationStep } from '../domain/regulation.js';
+import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } from '../domain/regulation.js';
 import { addDuration } from '../domain/duration.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
@@ -15,8 +15,13 @@ export interface StepView {
   late: boolean;
 }
 
-/** The steps a worker does, by element: what the status shows (a worker's or a person's; start events are not steps one waits on). */
-const stepsByElement = (regulation: Regulation) => new Map(stepsOf(regulation).filter((s) => s.topic || s.limit).map((s) => [s.elementId, s]));
+/** The steps the status shows, by element; built once per regulation. */
+const built = new WeakMap<Regulation, Map<string, RegulationStep>>();
+function stepsByElement(regulation: Regulation): Map<string, RegulationStep> {
+  let steps = built.get(regulation);
+  if (!steps) built.set(regulation, (steps = new Map(stepsOf(regulation).filter(isTimedStep).map((s) => [s.elementId, s]))));
+  return steps;
+}
 
 function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>, now: Date): StepView | null {
   const step = steps.get(activity.activityId);

@@ -1,6 +1,8 @@
 import { readModel } from '../cli/model.js';
 import type { CheckContext, Finding } from './rule.js';
 import { RULES } from './rules/index.js';
+import { strandedTokens } from './versions.js';
+import type { CamundaClient } from '../engine/camunda.js';
 
 export interface FileReport {
   file: string;
@@ -9,8 +11,11 @@ export interface FileReport {
   warnings: Finding[];
 }
 
-/** Runs every rule on each diagram, and checks across them that every worker's topic is used. */
-export async function checkDiagrams(files: string[], context: CheckContext, options: { bpmnlint?: boolean } = {}): Promise<{ reports: FileReport[]; unusedWorkers: string[] }> {
+/**
+ * Runs every rule on each diagram, and checks across them that every worker's topic is used; with an
+ * engine, also which running instances each diagram would strand.
+ */
+export async function checkDiagrams(files: string[], context: CheckContext, options: { bpmnlint?: boolean; engine?: CamundaClient } = {}): Promise<{ reports: FileReport[]; unusedWorkers: string[] }> {
   // bpmnlint is CommonJS over ESM packages: plain Node loads it, jest's module system cannot.
   const lint = options.bpmnlint === false ? null : (await import('./lint.js')).lint;
   const reports: FileReport[] = [];
@@ -25,7 +30,8 @@ export async function checkDiagrams(files: string[], context: CheckContext, opti
     }
     for (const e of model.elements.values()) if (e.topic) usedTopics.add(e.topic);
     const linted = lint ? await lint(model.root) : { errors: [], warnings: [] };
-    reports.push({ file, findings: [...RULES.flatMap((rule) => rule.check(model, context)), ...linted.errors], warnings: linted.warnings });
+    const stranded = options.engine ? await strandedTokens(model, options.engine) : [];
+    reports.push({ file, findings: [...RULES.flatMap((rule) => rule.check(model, context)), ...linted.errors], warnings: [...linted.warnings, ...stranded] });
   }
   return { reports, unusedWorkers: context.workerTopics.filter((t) => !usedTopics.has(t)) };
 }

@@ -2,12 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkDiagrams, formatFinding } from '../check/check.js';
-import { strandedTokens } from '../check/versions.js';
 import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from './deploy.js';
-import { readModel } from './model.js';
 
 const USAGE = `usage: npm run check:bpmn -- [--regulation file.yaml] [--offline] [diagram.bpmn …]
   checks each diagram (default: bpmn/*.bpmn) against the regulation (default: bpmn/regulation.yaml)
@@ -37,24 +35,19 @@ try {
 const files = args.positionals.length
   ? args.positionals.map((f) => resolve(f))
   : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
-const { reports, unusedWorkers } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic), regulation });
-
-let engine: CamundaClient | null = null;
+let engine: CamundaClient | undefined;
 if (!args.values.offline) {
   const config = loadConfig();
   engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD }, 5_000);
   await engine.version().catch(() => {
     console.log(`· the engine at ${config.CAMUNDA_URL} does not answer: running instances not checked (see --offline)`);
-    engine = null;
+    engine = undefined;
   });
 }
+const { reports, unusedWorkers } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic), regulation }, { engine });
 
 let errors = 0;
 for (const { file, findings, warnings } of reports) {
-  if (engine) {
-    const model = await readModel(file).catch(() => null);
-    if (model) warnings.push(...(await strandedTokens(model, engine)));
-  }
   console.log(findings.length ? `✗ ${file}: ${findings.length} finding(s)` : `✓ ${file}: matches the regulation and the workers`);
   for (const f of findings) console.log(formatFinding(f));
   for (const w of warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message} (warning)\n    fix: ${w.fix}`);

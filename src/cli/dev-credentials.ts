@@ -1,15 +1,11 @@
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as x509 from '@peculiar/x509';
 import YAML from 'yaml';
 import { ROOT } from '../paths.js';
+import { crlPem, importKey, pkcs8Pem, selfSigned } from './authority.js';
 
-x509.cryptoProvider.set(webcrypto as never);
-
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY = 86_400_000;
 export const DEV_CA_NAME = 'CN=Development National CA (not for production), O=housing-assistance, C=KZ';
 
 /**
@@ -24,38 +20,9 @@ export interface DevCredentials {
   caKeyFile: string;
 }
 
-async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
-}
-
-async function selfSigned(name: string, ca: boolean) {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(8).toString('hex'),
-    name,
-    notBefore: new Date(Date.now() - DAY),
-    notAfter: new Date(Date.now() + 3 * 365 * DAY),
-    signingAlgorithm: ALG,
-    keys,
-    extensions: ca
-      ? [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)]
-      : [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
-  });
-  return { cert, keys };
-}
-
-/** Writes a CRL of the CA revoking `serials` (hex), valid for a day. */
+/** Writes the development CA's CRL revoking `serials` (hex), current for a day. */
 export async function writeCrl(file: string, caKeyPem: string, serials: string[] = []): Promise<void> {
-  const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decode(caKeyPem)[0], ALG, false, ['sign']);
-  const crl = await x509.X509CrlGenerator.create({
-    issuer: DEV_CA_NAME,
-    thisUpdate: new Date(Date.now() - 60_000),
-    nextUpdate: new Date(Date.now() + DAY),
-    entries: serials.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - 60_000) })),
-    signingAlgorithm: ALG,
-    signingKey: caKey as never,
-  });
-  writeFileSync(file, crl.toString('pem'));
+  writeFileSync(file, await crlPem({ name: DEV_CA_NAME, key: await importKey(caKeyPem) }, serials));
 }
 
 /** Makes the credentials in `dir`, or reuses the ones made there before. */

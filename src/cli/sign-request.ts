@@ -1,10 +1,9 @@
-import { randomBytes, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
 import { signedContent, type Dossier } from '../domain/application.js';
 import { signDetached } from '../domain/cms.js';
 import { ROOT } from '../paths.js';
+import { importKey, issueApplicantCertificate } from './authority.js';
 import { DEV_CA_NAME, devCredentials } from './dev-credentials.js';
 
 /**
@@ -19,18 +18,7 @@ if (!file) {
 }
 const request = JSON.parse(readFileSync(file, 'utf8')) as Dossier;
 const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const caKey = await webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decode(readFileSync(credentials.caKeyFile, 'utf8'))[0], ALG, false, ['sign']);
-const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-const certificate = await x509.X509CertificateGenerator.create({
-  serialNumber: `7${randomBytes(7).toString('hex')}`,
-  subject: [{ '2.5.4.5': [`IIN${request.applicant.iin}`] }, { C: ['KZ'] }],
-  issuer: DEV_CA_NAME,
-  notBefore: new Date(Date.now() - 60_000),
-  notAfter: new Date(Date.now() + 365 * 86_400_000),
-  signingAlgorithm: ALG,
-  publicKey: keys.publicKey,
-  signingKey: caKey as never,
-});
-const cms = await signDetached(Buffer.from(signedContent(request), 'utf8'), { certificate, privateKey: keys.privateKey });
+const ca = { name: DEV_CA_NAME, key: await importKey(readFileSync(credentials.caKeyFile, 'utf8')) };
+const { certificate, privateKey } = await issueApplicantCertificate(ca, request.applicant.iin);
+const cms = await signDetached(Buffer.from(signedContent(request), 'utf8'), { certificate, privateKey });
 console.log(JSON.stringify({ ...request, signature: { cms: cms.toString('base64') } }, null, 2));

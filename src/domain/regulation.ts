@@ -58,6 +58,8 @@ export interface RegulationStep {
 }
 
 export const stepsOf = (r: Regulation): RegulationStep[] => r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));
+/** The steps an application spends time in, a worker's or a person's (not the start events of the portal's processes). */
+export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit);
 export const laneOfActor = (r: Regulation): Record<string, string> => Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
 
 export const BREACH_TOPIC = 'deadline-breach';

@@ -1,5 +1,5 @@
 import { durationMs } from './duration.js';
-import { stepsOf, type Regulation } from './regulation.js';
+import { isTimedStep, stepsOf, type Regulation } from './regulation.js';
 
 /** One execution of a step, or one whole application, from the engine's history (epoch ms). */
 export interface Span {
@@ -64,7 +64,7 @@ interface Measured {
 /** The steps a worker or a person does (one row per element; two steps done by one element share a row), then the whole term. */
 export function measuredSteps(regulation: Regulation): Measured[] {
   const rows = new Map<string, Measured>();
-  for (const s of stepsOf(regulation).filter((x) => x.topic || x.limit)) {
+  for (const s of stepsOf(regulation).filter(isTimedStep)) {
     const row = rows.get(s.elementId);
     if (row) row.step = `${row.step}, ${s.step}`;
     else rows.set(s.elementId, { step: s.step, clause: s.clause, element: s.elementId, limit: s.limit ?? null });
@@ -87,7 +87,8 @@ export function slaReport(
   const keyOf = new Map(instances.map((i) => [i.processInstanceId, i.businessKey]));
   const recordedSet = new Set(recorded.map((r) => `${r.processInstanceId} ${r.element}`));
   const breaches = new Map<string, Breach>();
-  const rows = measuredSteps(regulation).map((m): SlaRow => {
+  const measured = measuredSteps(regulation);
+  const rows = measured.map((m): SlaRow => {
     const executions = m.element === regulation.process ? instances : (spans.get(m.element) ?? []);
     const limitMs = m.limit ? durationMs(m.limit) : null;
     const finished = executions.filter((e) => e.endTime !== null).map((e) => e.endTime! - e.startTime).sort((a, b) => a - b);
@@ -108,7 +109,7 @@ export function slaReport(
       open: executions.length - finished.length,
     };
   });
-  const byElement = new Map(measuredSteps(regulation).map((m) => [m.element, m]));
+  const byElement = new Map(measured.map((m) => [m.element, m]));
   for (const r of recorded) {
     const key = `${r.processInstanceId} ${r.element}`;
     const m = byElement.get(r.element);

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as x509 from '@peculiar/x509';
 import { signedContent, type Dossier } from '../../src/domain/application.js';
+import { crlPem } from '../../src/cli/authority.js';
 import { checkEds, CrlError, trustedCrl } from '../../src/domain/eds.js';
-import { crlOf, newCa, signedDossier, type SigningOptions, type TestCa } from '../support/eds.js';
+import { newCa, signedDossier, type SigningOptions, type TestCa } from '../support/eds.js';
 import { dossier } from '../support/fixtures.js';
 
 let ca: TestCa;
@@ -41,15 +42,15 @@ describe('condition 2: the EDS (detached CMS over the request)', () => {
   });
   it('refuses a certificate the CA revoked, and accepts it while the CRL does not list it', async () => {
     const { dossier: d, serial } = await signedDossier(ca, dossier({ channel: 'portal' }));
-    const listing = await trustedCrl(await crlOf(ca, [serial]), ca.cert, new Date());
-    const empty = await trustedCrl(await crlOf(ca, ['01']), ca.cert, new Date());
+    const listing = await trustedCrl(await crlPem(ca, [serial]), ca.cert, new Date());
+    const empty = await trustedCrl(await crlPem(ca, ['01']), ca.cert, new Date());
     const run = (crl: x509.X509Crl) => checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date(), ca: ca.cert, crl });
     expect(await run(listing)).toEqual(['certificate-revoked']);
     expect(await run(empty)).toEqual([]);
   });
   it('does not use a CRL from another CA or one out of date: that is the provider’s failure, not a refusal', async () => {
-    await expect(trustedCrl(await crlOf(other, []), ca.cert, new Date())).rejects.toThrow(CrlError);
-    await expect(trustedCrl(await crlOf(ca, [], new Date(Date.now() - 1000)), ca.cert, new Date())).rejects.toThrow(/out of date/);
+    await expect(trustedCrl(await crlPem(other, []), ca.cert, new Date())).rejects.toThrow(CrlError);
+    await expect(trustedCrl(await crlPem(ca, [], new Date(Date.now() - 1000)), ca.cert, new Date())).rejects.toThrow(/out of date/);
     await expect(trustedCrl('garbage', ca.cert, new Date())).rejects.toThrow(/cannot be read/);
   });
   it('refuses a missing signature and garbage', async () => {

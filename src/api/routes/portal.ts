@@ -1,10 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { ApiContext } from '../context.js';
-import { actorOf, caller, requireCaller } from '../auth.js';
+import { actorOf, applicantActor, callerOf, requireCaller } from '../auth.js';
 import { problem, validate } from '../respond.js';
 import { accountSchema, sessionSchema } from '../schemas.js';
-import { cabinetKey, type CabinetMessage } from '../../store/trays.js';
 
 /** The portal side (§13, §14, §16): accounts, sessions (process 1, condition 1), the personal cabinet. */
 export function portalRoutes(ctx: ApiContext): Router {
@@ -29,7 +28,7 @@ export function portalRoutes(ctx: ApiContext): Router {
     if (!input) return;
     const result = await ctx.accounts.signIn(input.iin, input.password);
     if (result.ok) {
-      ctx.log.info({ event: 'sign-in', actor: `applicant:${result.applicantKey.slice(0, 12)}` }, 'applicant signed in');
+      ctx.log.info({ event: 'sign-in', actor: applicantActor(result.applicantKey) }, 'applicant signed in');
       return res.status(201).json({ token: result.token, expiresAt: result.expiresAt });
     }
     ctx.log.warn({ event: 'sign-in-refused', reason: result.reason }, 'sign-in refused');
@@ -41,15 +40,13 @@ export function portalRoutes(ctx: ApiContext): Router {
   });
 
   router.delete('/portal/sessions/current', requireCaller('applicant'), async (_req, res) => {
-    const c = caller(res)!;
-    if (c.kind === 'applicant') await ctx.accounts.signOut(c.token);
+    await ctx.accounts.signOut(callerOf(res, 'applicant').token);
     res.status(204).end();
   });
 
   router.get('/cabinet', requireCaller('applicant'), async (_req, res) => {
-    const c = caller(res)!;
-    if (c.kind !== 'applicant') return;
-    const messages = (await ctx.redis.lrange(cabinetKey(c.applicantKey), 0, -1)).map((m) => JSON.parse(m) as CabinetMessage);
+    const c = callerOf(res, 'applicant');
+    const messages = await ctx.trays.cabinet(c.applicantKey);
     await ctx.audit.record([...new Set(messages.map((m) => m.applicationId))].map((applicationId) => ({ actor: actorOf(c), action: 'read-cabinet' as const, applicationId })));
     res.json({ messages });
   });
