@@ -223,8 +223,17 @@ export class CamundaClient {
     return this.request('PUT', `/job/${id}/duedate`, { duedate: toDate(dueDate) });
   }
 
-  executeJob(id: string): Promise<void> {
-    return this.request('POST', `/job/${id}/execute`);
+  /** Runs a job now. A conflict with a transaction on the same instance (a worker completing a task) is tried again. */
+  async executeJob(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.request('POST', `/job/${id}/execute`);
+      } catch (e) {
+        const conflict = e instanceof EngineError && (e.engineType === 'OptimisticLockingException' || /updated by another transaction concurrently/.test(e.message));
+        if (!conflict || attempt >= 5) throw e;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   incidents(query: Record<string, string>): Promise<Incident[]> {
