@@ -7,6 +7,7 @@ import YAML from 'yaml';
 import { DISTRICT_IDS, type District } from './domain/districts.js';
 import type { HousingRules } from './domain/eligibility.js';
 import { regulationSchema, type Regulation } from './domain/regulation.js';
+import type { People } from './domain/roles.js';
 import { ROOT } from './paths.js';
 
 export const REGULATION_FILE = join(ROOT, 'bpmn', 'regulation.yaml');
@@ -18,6 +19,8 @@ const environment = z.object({
   CAMUNDA_URL: url.default('http://127.0.0.1:8080/engine-rest'),
   CAMUNDA_USER: z.string().optional(),
   CAMUNDA_PASSWORD: z.string().optional(),
+  /** The password in a file (a Docker secret, say) instead of CAMUNDA_PASSWORD. */
+  CAMUNDA_PASSWORD_FILE: z.string().optional(),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('ha:'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -31,7 +34,11 @@ const environment = z.object({
   WORKER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   RULES_FILE: z.string().default(join(ROOT, 'config', 'housing-assistance-rules.yaml')),
-  STAFF_FILE: z.string().default(join(ROOT, 'config', 'staff.yaml')),
+  PEOPLE_FILE: z.string().default(join(ROOT, 'config', 'people.yaml')),
+  /** `npm run identity`: one file per engine user, named by its id, holding its password. */
+  ENGINE_PASSWORDS_DIR: z.string().optional(),
+  /** Step 4: `human`, the commission decides in Tasklist; `automatic`, the recommendation stands (benchmarks). */
+  COMMISSION_MODE: z.enum(['human', 'automatic']).default('human'),
   REGULATION_FILE: z.string().default(() => REGULATION_FILE),
   EDS_CA_CERT_FILE: z.string().optional(),
   EDS_CRL_FILE: z.string().optional(),
@@ -49,10 +56,11 @@ const environment = z.object({
 /** Every environment variable the services read. */
 export const ENVIRONMENT_VARIABLES = Object.keys(environment.shape);
 
-export type Staff = Record<District, string[]>;
 export type Config = z.infer<typeof environment> & {
   rules: HousingRules;
-  staff: Staff; regulation: Regulation; edsCa?: X509Certificate;
+  people: People;
+  regulation: Regulation;
+  edsCa?: X509Certificate;
   serviceCentres: ServiceCentres;
   /** The provider's signing certificate and key (PEM), which sign results (§12, §14). */
   provider?: { certificatePem: string; privateKeyPem: string };
@@ -105,9 +113,24 @@ function describe(error: z.ZodError, where: string): string {
   return `${where}:\n` + error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
 }
 
-const staffSchema = z.object(
-  Object.fromEntries(DISTRICT_IDS.map((d) => [d, z.array(z.string().regex(/^[A-Z0-9-]+$/, 'a staff code, not a name')).min(1)])) as Record<District, z.ZodArray<z.ZodString>>,
-).strict();
+const staffCode = z.string().regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'a staff code such as BOS-C01, not a name');
+const peopleSchema = z
+  .object({
+    districts: z.object(
+      Object.fromEntries(DISTRICT_IDS.map((d) => [d, z.object({ head: staffCode, specialists: z.array(staffCode).min(1), commission: z.array(staffCode).min(1) }).strict()])) as Record<
+        District,
+        z.ZodObject<{ head: typeof staffCode; specialists: z.ZodArray<typeof staffCode>; commission: z.ZodArray<typeof staffCode> }>
+      >,
+    ).strict(),
+    operators: z.array(staffCode),
+    analysts: z.array(staffCode),
+  })
+  .strict()
+  .superRefine((people, ctx) => {
+    const codes = [...Object.values(people.districts).flatMap((d) => [d.head, ...d.specialists, ...d.commission]), ...people.operators, ...people.analysts];
+    const twice = codes.filter((c, i) => codes.indexOf(c) !== i);
+    if (twice.length) ctx.addIssue({ code: 'custom', path: [], message: `each staff code is one person in one role: ${[...new Set(twice)].join(', ')} appear more than once` });
+  });
 
 function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T {
   let raw: unknown;
@@ -130,14 +153,29 @@ export function loadRegulation(file = REGULATION_FILE): Regulation {
   return loadYaml(file, regulationSchema, 'regulation');
 }
 
-export function loadStaff(file: string): Staff {
-  return loadYaml(file, staffSchema, 'staff') as Staff;
+export function loadPeople(file: string): People {
+  return loadYaml(file, peopleSchema, 'people') as People;
+}
+
+/** The engine user a daemon acts as: its REST API refuses anonymous calls. */
+export function engineCredentials(config: Config): { user: string; password: string } {
+  if (!config.CAMUNDA_USER || !config.CAMUNDA_PASSWORD) throw new ConfigError('set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE): the engine refuses anonymous calls');
+  return { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD };
 }
 
 /** Reads and validates the whole configuration once; a bad setting stops the start with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, 'invalid environment'));
+  if (parsed.data.CAMUNDA_PASSWORD_FILE) {
+    if (parsed.data.CAMUNDA_PASSWORD) throw new ConfigError('CAMUNDA_PASSWORD and CAMUNDA_PASSWORD_FILE: set one of them');
+    try {
+      parsed.data.CAMUNDA_PASSWORD = readFileSync(parsed.data.CAMUNDA_PASSWORD_FILE, 'utf8').trim();
+    } catch (e) {
+      throw new ConfigError(`CAMUNDA_PASSWORD_FILE: cannot read ${parsed.data.CAMUNDA_PASSWORD_FILE}: ${(e as Error).message}`);
+    }
+  }
+  if (parsed.data.CAMUNDA_USER && !parsed.data.CAMUNDA_PASSWORD) throw new ConfigError('CAMUNDA_USER is set without CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE)');
   const caFile = parsed.data.EDS_CA_CERT_FILE;
   let edsCa: X509Certificate | undefined;
   try {
@@ -157,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...parsed.data,
     rules: loadRules(parsed.data.RULES_FILE),
-    staff: loadStaff(parsed.data.STAFF_FILE),
+    people: loadPeople(parsed.data.PEOPLE_FILE),
     regulation: loadRegulation(parsed.data.REGULATION_FILE),
     serviceCentres: loadServiceCentres(parsed.data.SERVICE_CENTRES_FILE),
     edsCa,

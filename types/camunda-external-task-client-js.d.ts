@@ -64,6 +64,11 @@ declare module 'camunda-external-task-client-js' {
     stop(): void;
   }
 
+  /** Adds HTTP Basic credentials to every request (an interceptor for ClientOptions.interceptors). */
+  export class BasicAuthInterceptor {
+    constructor(options: { username: string; password: string });
+  }
+
   export class Variables {
     constructor();
     get(name: string): any;

@@ -1,5 +1,6 @@
 import type { WorkerDefinition } from '../src/runtime/worker.js';
 import cabinetAcceptance from './cabinet-acceptance.js';
+import commissionDecisionCheck from './commission-decision-check.js';
 import commissionDecision from './commission-decision.js';
 import commissionTransfer from './commission-transfer.js';
 import deadlineBreach from './deadline-breach.js';
@@ -25,6 +26,7 @@ export const WORKERS: readonly WorkerDefinition[] = [
   resolution,
   commissionTransfer,
   commissionDecision,
+  commissionDecisionCheck,
   notification,
   delivery,
   deadlineBreach,

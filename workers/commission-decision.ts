@@ -1,19 +1,39 @@
+import { z } from 'zod';
 import { familySize, periodIncome } from '../src/domain/application.js';
+import { calculatedAmount, caseSheet, caseSheetText } from '../src/domain/commission.js';
+import { addDuration } from '../src/domain/duration.js';
 import { decide } from '../src/domain/eligibility.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
-/** Step 4 (§10, 6 days): the commission assigns housing assistance or refuses, by the rules in configuration. */
+/**
+ * Step 4 (§10, 6 days), its first part: the case sheet with the calculation's recommendation. With a
+ * commission in Tasklist (`commissionMode` human) the sheet and the prefilled form go to its user task;
+ * otherwise the recommendation is the decision.
+ */
 export default defineWorker({
   topic: 'commission-decision',
+  input: z.object({ commissionMode: z.enum(['human', 'automatic']), registrationNumber: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.dossier();
-    const decision = decide(
-      { ...dossier.household, members: familySize(dossier) },
-      dossier.housingCosts,
-      periodIncome(dossier),
-      ctx.config.rules,
-    );
-    const { result } = await ctx.record('decision', { ...decision, decidedAt: ctx.now().toISOString() });
-    return { decision: result.outcome };
+    const recommendation = decide({ ...dossier.household, members: familySize(dossier) }, dossier.housingCosts, periodIncome(dossier), ctx.config.rules);
+    const now = ctx.now().toISOString();
+    if (ctx.variables.commissionMode === 'automatic') {
+      const { result } = await ctx.record('decision', { ...recommendation, decidedAt: now, by: 'calculation' });
+      return { decision: result.outcome };
+    }
+    const { result: sheet } = await ctx.record('caseSheet', caseSheet(dossier, ctx.variables.registrationNumber, recommendation, ctx.config.rules.incomePeriodMonths, now));
+    const { regulation } = ctx.config;
+    const limit = regulation.steps.find((s) => s.actor === 'commission' && s.limit)?.limit;
+    const recommended = sheet.recommendation;
+    return {
+      caseSheetText: caseSheetText(sheet, regulation),
+      calculatedAmount: calculatedAmount(sheet),
+      commissionOutcome: recommended.outcome,
+      commissionAmount: calculatedAmount(sheet),
+      commissionGround: recommended.outcome === 'refused' ? recommended.ground : null,
+      refusalGroundOptions: regulation.refusalGrounds.map((g) => ({ value: g.id, label: `${g.ru} (${g.id})` })),
+      commissionProblem: '',
+      ...(limit ? { commissionDueDate: addDuration(sheet.preparedAt, limit) } : {}),
+    };
   },
 });

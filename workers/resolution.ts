@@ -5,7 +5,7 @@ export default defineWorker({
   topic: 'resolution',
   async handle(ctx) {
     const dossier = await ctx.dossier();
-    const specialists = ctx.config.staff[dossier.address.district];
+    const specialists = ctx.config.people.districts[dossier.address.district].specialists;
     const { result: turn } = await ctx.allocateOnce('designation-turn', `designation-turn:${dossier.address.district}`);
     const specialist = specialists[(turn - 1) % specialists.length];
     const { result } = await ctx.record('resolution', { specialist, resolvedAt: ctx.now().toISOString() });

@@ -22,7 +22,8 @@ const HANDOVER_PENDING = 'handover-pending';
 export class Intake {
   private readonly applications: Applications;
 
-  constructor(private readonly redis: Redis, private readonly engine: CamundaClient, private readonly log: Logger) {
+  /** `commissionMode` travels with each application: one diagram serves a commission in Tasklist and the automatic one. */
+  constructor(private readonly redis: Redis, private readonly engine: CamundaClient, private readonly log: Logger, private readonly commissionMode: 'human' | 'automatic') {
     this.applications = new Applications(redis);
   }
 
@@ -32,7 +33,7 @@ export class Intake {
    */
   async submit(dossier: Dossier, options: { owner: Owner; clientKey?: string; acceptedBy?: AcceptedBy }): Promise<{ id: string; created: boolean; started: boolean }> {
     const receivedAt = new Date().toISOString();
-    const variables: Record<string, unknown> = { channel: dossier.channel, receivedAt, district: dossier.address.district };
+    const variables: Record<string, unknown> = { channel: dossier.channel, receivedAt, district: dossier.address.district, commissionMode: this.commissionMode };
     if (options.owner.startsWith('applicant:')) variables.submittedBy = options.owner.slice('applicant:'.length);
     if (options.owner.startsWith('centre:')) variables.serviceCentre = options.owner.slice('centre:'.length);
     const { id, created } = await this.applications.create(randomUUID(), dossier, receivedAt, options.owner, options.clientKey, {

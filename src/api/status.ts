@@ -2,9 +2,12 @@ import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } f
 import { addDuration } from '../domain/duration.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
+import { DISTRICTS } from '../domain/districts.js';
 
 export interface StepView {
   step: string;
+  /** A step a person does in Tasklist: who is it waiting for (a group, never a person's name). */
+  waitingFor?: string;
   clause: string;
   elementId: string;
   name: string | null;
@@ -23,13 +26,21 @@ function stepsByElement(regulation: Regulation): Map<string, RegulationStep> {
   return steps;
 }
 
-function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>, now: Date): StepView | null {
+const WAITING_FOR: Record<NonNullable<RegulationStep['group']>, (district: string) => string> = {
+  commission: (d) => `the commission of ${d}`,
+  specialists: (d) => `a responsible specialist of ${d}`,
+  heads: (d) => `the head of the department of ${d}`,
+};
+
+function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>, now: Date, district: string): StepView | null {
   const step = steps.get(activity.activityId);
   if (!step) return null;
+  const waitingFor = step.group && !activity.endTime ? `${WAITING_FOR[step.group](district)} since ${activity.startTime}` : undefined;
   const deadline = step.limit ? addDuration(activity.startTime, step.limit) : null;
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
   return {
     step: step.step,
+    ...(waitingFor ? { waitingFor } : {}),
     clause: step.clause,
     elementId: step.elementId,
     name: activity.activityName,
@@ -41,8 +52,12 @@ function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>
   };
 }
 
-/** §13, §16: where an application stands, from the engine's history and the Redis record. */
-export async function statusView(record: ApplicationRecord, engine: CamundaClient, regulation: Regulation, now = new Date()) {
+/**
+ * §13, §16: where an application stands, from the engine's history and the Redis record. `staff` (the
+ * State Corporation's operators) also see which member of the commission entered its decision; the
+ * applicant never sees a person's name or code.
+ */
+export async function statusView(record: ApplicationRecord, engine: CamundaClient, regulation: Regulation, audience: 'applicant' | 'staff', now = new Date()) {
   const { results } = record;
   const view = {
     id: record.id,
@@ -54,7 +69,7 @@ export async function statusView(record: ApplicationRecord, engine: CamundaClien
     registrationNumber: (results.registration as { number?: string } | undefined)?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
-    outcome: outcomeOf(record),
+    outcome: outcomeOf(record, audience),
     breaches: record.breaches,
     engine: 'available' as 'available' | 'unavailable',
   };
@@ -62,15 +77,22 @@ export async function statusView(record: ApplicationRecord, engine: CamundaClien
   try {
     const history = await engine.activityHistory(record.processInstanceId);
     const steps = stepsByElement(regulation);
-    view.steps = history.map((a) => stepView(a, steps, now)).filter((s): s is StepView => s !== null);
-    view.currentStep = view.steps.find((s) => s.endedAt === null) ?? null;
+    const district = DISTRICTS[record.dossier.address.district]?.ru ?? record.district;
+    // The engine orders by start time; a step and its first part can start in the same millisecond.
+    const order = [...steps.keys()];
+    view.steps = history
+      .map((a) => stepView(a, steps, now, district))
+      .filter((s): s is StepView => s !== null)
+      .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || order.indexOf(a.elementId) - order.indexOf(b.elementId));
+    // Inside step 4 both the step and its part are open: the innermost (the latest started) is where it stands.
+    view.currentStep = view.steps.filter((s) => s.endedAt === null).at(-1) ?? null;
   } catch {
     view.engine = 'unavailable';
   }
   return view;
 }
 
-function outcomeOf(record: ApplicationRecord) {
+function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
   const r = record.results as Record<string, any>;
   switch (record.status) {
     case 'assigned':
@@ -80,6 +102,9 @@ function outcomeOf(record: ApplicationRecord) {
         amount: r.decision?.outcome === 'assigned' ? r.decision.amount : null,
         ground: r.decision?.ground ?? null,
         calculation: r.decision?.calculation ?? null,
+        decidedBy: r.decision?.by === 'commission' ? 'commission' : 'calculation',
+        minutes: r.decision?.minutes ?? null,
+        ...(audience === 'staff' && r.decision?.by === 'commission' ? { enteredBy: r.decision.decidedBy ?? null } : {}),
         notification: r.notification?.text ?? null,
         deliveredTo: r.delivery?.to ?? null,
       };

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readModel } from '../cli/model.js';
 import type { CheckContext, Finding } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -31,9 +33,23 @@ export async function checkDiagrams(files: string[], context: CheckContext, opti
     for (const e of model.elements.values()) if (e.topic) usedTopics.add(e.topic);
     const linted = lint ? await lint(model.root) : { errors: [], warnings: [] };
     const stranded = options.engine ? await strandedTokens(model, options.engine) : [];
-    reports.push({ file, findings: [...RULES.flatMap((rule) => rule.check(model, context)), ...linted.errors], warnings: [...linted.warnings, ...stranded] });
+    const withForms = { ...context, forms: context.forms ?? formsBeside(file) };
+    reports.push({ file, findings: [...RULES.flatMap((rule) => rule.check(model, withForms)), ...linted.errors], warnings: [...linted.warnings, ...stranded] });
   }
   return { reports, unusedWorkers: context.workerTopics.filter((t) => !usedTopics.has(t)) };
+}
+
+/** The ids of the Camunda Forms in the diagram's folder, which `npm run deploy` deploys with it. */
+function formsBeside(file: string): string[] {
+  const dir = dirname(file);
+  return readdirSync(dir).filter((f) => f.endsWith('.form')).flatMap((f) => {
+    try {
+      const id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: unknown }).id;
+      return typeof id === 'string' ? [id] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export function formatFinding(f: Finding): string {

@@ -15,6 +15,8 @@ export interface CheckContext {
   workerTopics: readonly string[];
   /** The regulation the diagram must implement (bpmn/regulation.yaml unless another is given). */
   regulation: Regulation;
+  /** Ids of the Camunda Forms deployed with the diagram (the .form files beside it). */
+  forms?: readonly string[];
 }
 
 export interface Rule {

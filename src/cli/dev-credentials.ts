@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { ROOT } from '../paths.js';
+import { loadPeople } from '../config.js';
+import { engineIdentity } from '../domain/roles.js';
+import { passwordsFromDir } from '../engine/identity.js';
 import { crlPem, importKey, pkcs8Pem, selfSigned } from './authority.js';
+
+/** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */
+export const ADMIN_USER = 'admin';
 
 export const DEV_CA_NAME = 'CN=Development National CA (not for production), O=housing-assistance, C=KZ';
 
@@ -14,7 +20,11 @@ export const DEV_CA_NAME = 'CN=Development National CA (not for production), O=h
  * portal EDS. For `npm start` and the tests only; production configures the real ones.
  */
 export interface DevCredentials {
+  /** What the API and the workers read (the engine user of each is added by the caller). */
   env: Record<string, string>;
+  /** One file per engine user (admin, worker, api, every person of config/people.yaml), for `npm run identity`. */
+  enginePasswordsDir: string;
+  enginePassword(userId: string): string;
   /** Raw API keys by centre id (one operator per centre). */
   operatorKeys: Record<string, string>;
   caKeyFile: string;
@@ -56,6 +66,14 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     writeFileSync(files.caKey, await pkcs8Pem(ca.keys.privateKey), { mode: 0o600 });
     writeFileSync(files.keySecret, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
+  // Engine passwords: one file per user; people added to people.yaml later get theirs at the next run.
+  const enginePasswordsDir = join(dir, 'engine-passwords');
+  mkdirSync(enginePasswordsDir, { recursive: true, mode: 0o700 });
+  const people = loadPeople(process.env.PEOPLE_FILE ?? join(ROOT, 'config', 'people.yaml'));
+  for (const user of [ADMIN_USER, ...engineIdentity(people, 'housing-assistance').users.map((u) => u.id)]) {
+    const file = join(enginePasswordsDir, user);
+    if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  }
   // A CRL is current for a day: a fresh one at every start.
   await writeCrl(files.crl, readFileSync(files.caKey, 'utf8'));
   return {
@@ -67,6 +85,8 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
       EDS_CRL_FILE: files.crl,
       APPLICANT_KEY_SECRET: readFileSync(files.keySecret, 'utf8'),
     },
+    enginePasswordsDir,
+    enginePassword: passwordsFromDir(enginePasswordsDir),
     operatorKeys: JSON.parse(readFileSync(files.keys, 'utf8')),
     caKeyFile: files.caKey,
   };
@@ -78,4 +98,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`development credentials in ${dir} (not for production):`);
   for (const [name, value] of Object.entries(made.env)) console.log(`  ${name}=${name.endsWith('SECRET') ? `(in ${join(dir, 'applicant-key.secret')})` : value}`);
   console.log(`  operator API keys: ${join(dir, 'operator-keys.json')}`);
+  console.log(`  engine passwords (one file per user, the administrator's in ${join(made.enginePasswordsDir, ADMIN_USER)}): ${made.enginePasswordsDir}`);
 }

@@ -15,6 +15,10 @@ export async function runMain(main: (config: Config) => Promise<void>): Promise<
   try {
     await main(config);
   } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`configuration error: ${e.message}`);
+      process.exit(2);
+    }
     console.error(`failed: ${(e as Error).message}`);
     process.exit(1);
   }

@@ -22,6 +22,10 @@ export interface ModelElement {
   timerDuration?: string;
   triggeredByEvent?: boolean;
   parent?: string;
+  /** User tasks: who may claim it, and the Camunda Form it shows. */
+  candidateGroups?: string;
+  formRef?: string;
+  formRefBinding?: string;
 }
 
 export interface Model {
@@ -79,6 +83,9 @@ export async function readModel(file: string): Promise<Model> {
         timerDuration: timer?.timeDuration?.body,
         triggeredByEvent: e.triggeredByEvent,
         parent,
+        candidateGroups: e.candidateGroups,
+        formRef: e.formRef,
+        formRefBinding: e.formRefBinding,
       });
       if (e.$type === 'bpmn:SubProcess') visit(e, e.id);
     }

@@ -4,6 +4,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ROOT } from '../paths.js';
+import { CamundaClient, type Deployment } from '../engine/camunda.js';
+import { applyPeople, type IdentityChanges } from '../engine/identity.js';
+import type { People } from '../domain/roles.js';
+import { deployModels } from './deploy.js';
 
 export { ROOT };
 
@@ -78,11 +82,23 @@ export interface EngineOptions {
   db?: { url: string; user: string; password: string };
   logFile?: string;
   inheritOutput?: boolean;
+  /** The engine's administrator, made at its first start; the engine refuses to start without a password. */
+  admin: { user: string; password: string };
+  /** Authorization checks; off only for the benchmark's baseline. */
+  authorization?: boolean;
 }
+
+export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 export async function startEngine(options: EngineOptions): Promise<Started> {
   buildEngineIfStale();
-  const env: NodeJS.ProcessEnv = { ...process.env, ENGINE_PORT: String(options.port) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ENGINE_PORT: String(options.port),
+    CAMUNDA_ADMIN_USER: options.admin.user,
+    CAMUNDA_ADMIN_PASSWORD: options.admin.password,
+    ENGINE_AUTHORIZATION: String(options.authorization ?? true),
+  };
   if (options.db) {
     env.ENGINE_DB_URL = options.db.url;
     env.ENGINE_DB_USER = options.db.user;
@@ -100,12 +116,20 @@ export async function startEngine(options: EngineOptions): Promise<Started> {
   });
   const url = `http://127.0.0.1:${options.port}/engine-rest`;
   try {
-    await waitFor('the engine', async () => (await fetch(`${url}/version`)).ok, 180_000, child);
+    const authorization = basicAuth(options.admin.user, options.admin.password);
+    await waitFor('the engine', async () => (await fetch(`${url}/version`, { headers: { authorization } })).ok, 180_000, child);
   } catch (e) {
     await stopChild(child);
     throw e;
   }
   return { url, child, stop: () => stopChild(child) };
+}
+
+/** A running engine made ready, as its administrator: the people's users, groups and grants, then bpmn/ deployed. */
+export async function prepareEngine(url: string, admin: { user: string; password: string }, people: People, passwordsDir: string): Promise<{ identity: IdentityChanges; deployment: Deployment }> {
+  const engine = new CamundaClient(url, admin);
+  const identity = await applyPeople(engine, people, passwordsDir, admin.password);
+  return { identity, deployment: await deployModels(engine) };
 }
 
 export async function redisAnswers(url: string): Promise<boolean> {

@@ -1,14 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { CamundaClient } from '../engine/camunda.js';
-import { deployModels, describeDeployment } from './deploy.js';
-import { devCredentials } from './dev-credentials.js';
-import { ensureRedis, ROOT, startEngine, stopChild, waitFor, type Started } from './stack.js';
+import { loadPeople } from '../config.js';
+import { API_USER, WORKER_USER } from '../domain/roles.js';
+import { describeChanges } from '../engine/identity.js';
+import { describeDeployment } from './deploy.js';
+import { ADMIN_USER, devCredentials } from './dev-credentials.js';
+import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from './stack.js';
 
 /**
  * `npm start`: the whole system on embedded defaults — the engine on H2 (data in .data/engine), Redis
- * (the machine's, or one started here with AOF in .data/redis), the deployment, the workers and the
- * API. CAMUNDA_URL / REDIS_URL use servers already running instead. Ctrl-C stops what it started.
+ * (the machine's, or one started here with AOF in .data/redis), the engine's people and grants, the
+ * deployment, the workers and the API, each acting as its own engine user. CAMUNDA_URL (with
+ * CAMUNDA_ADMIN_USER / CAMUNDA_ADMIN_PASSWORD) / REDIS_URL use servers already running instead.
+ * Ctrl-C stops what it started.
  */
 const started: Started[] = [];
 const children: ChildProcess[] = [];
@@ -16,11 +20,14 @@ const began = Date.now();
 const say = (line: string) => console.log(`[start] ${line}`);
 
 async function main() {
+  // Local operators, provider identity, EDS CA and engine passwords, unless the environment names real ones.
+  const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
+  const admin = { user: process.env.CAMUNDA_ADMIN_USER ?? ADMIN_USER, password: process.env.CAMUNDA_ADMIN_PASSWORD ?? credentials.enginePassword(ADMIN_USER) };
   const enginePort = Number(process.env.ENGINE_PORT ?? 8080);
   let camundaUrl = process.env.CAMUNDA_URL;
   if (!camundaUrl) {
-    say(`starting the Camunda engine on port ${enginePort} (H2 in .data/engine)…`);
-    const engine = await startEngine({ port: enginePort, dataDir: join(ROOT, '.data', 'engine') });
+    say(`starting the Camunda engine on 127.0.0.1:${enginePort} (H2 in .data/engine)…`);
+    const engine = await startEngine({ port: enginePort, dataDir: join(ROOT, '.data', 'engine'), admin });
     started.push(engine);
     camundaUrl = engine.url;
   }
@@ -28,27 +35,30 @@ async function main() {
   started.push(redis);
   say(`redis at ${redis.url}${redis.child ? ' (started here)' : ''}`);
 
-  const engine = new CamundaClient(camundaUrl, { user: process.env.CAMUNDA_USER, password: process.env.CAMUNDA_PASSWORD });
-  await waitFor('the engine', async () => !!(await engine.version()), 60_000);
-  for (const line of describeDeployment(await deployModels(engine))) say(line);
+  const people = loadPeople(process.env.PEOPLE_FILE ?? join(ROOT, 'config', 'people.yaml'));
+  const { identity, deployment } = await prepareEngine(camundaUrl, admin, people, credentials.enginePasswordsDir);
+  for (const line of [...describeChanges(identity), ...describeDeployment(deployment)]) say(line);
 
-  // Local operators, provider identity and EDS CA, unless the environment names real ones.
-  const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
-  const env = { ...credentials.env, ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
+  const env = { ...credentials.env, COMMISSION_MODE: 'human', ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
+  const asUser = (user: string) => ({ CAMUNDA_USER: user, CAMUNDA_PASSWORD: credentials.enginePassword(user), CAMUNDA_PASSWORD_FILE: '' });
   const apiPort = Number(process.env.API_PORT ?? 3000);
-  const node = (entry: string, extra: NodeJS.ProcessEnv = {}) =>
+  const node = (entry: string, extra: NodeJS.ProcessEnv) =>
     spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...env, ...extra }, stdio: 'inherit' });
-  children.push(node('workers/index.ts'));
-  children.push(node('src/api/server.ts', { API_PORT: String(apiPort) }));
+  children.push(node('workers/index.ts', asUser(WORKER_USER)));
+  children.push(node('src/api/server.ts', { ...asUser(API_USER), API_PORT: String(apiPort) }));
   for (const child of children) child.once('exit', (code) => { if (!stopping) { say(`a child process exited (code ${code}); stopping`); void stop(1); } });
   await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok, 60_000);
 
-  const webapp = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app/cockpit/');
+  const webapps = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app');
+  const login = (user: string) => `${user} / ${credentials.enginePassword(user)}`;
+  const bostandyk = people.districts.bostandyk;
   say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  say(`API:     http://127.0.0.1:${apiPort}/applications  (OpenAPI: /openapi.json)`);
+  say(`API:      http://127.0.0.1:${apiPort}/applications  (OpenAPI: /openapi.json)`);
   if (!process.env.SERVICE_CENTRES_FILE) say(`operator of con-bostandyk: Authorization: ApiKey ${credentials.operatorKeys['con-bostandyk']}  (all centres: .data/credentials/operator-keys.json)`);
-  say(`Cockpit: ${webapp}  (login ${process.env.CAMUNDA_ADMIN_USER ?? 'demo'} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : 'demo'})`);
-  say(`engine REST: ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`);
+  say(`Tasklist: ${webapps}/tasklist/  Bostandyk commission secretary: ${login(bostandyk.commission[0])}`);
+  say(`Cockpit:  ${webapps}/cockpit/  operator: ${login(people.operators[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`);
+  say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
+  say(`engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`);
   say('Ctrl-C stops everything started here.');
 }
 

@@ -26,6 +26,7 @@ export interface HousingCosts {
   rent: number;
 }
 
+/** The grounds the calculation itself refuses on; a commission may refuse on any ground of bpmn/regulation.yaml. */
 export type RefusalGround = 'not-only-dwelling' | 'not-permanently-registered' | 'costs-within-allowable-share';
 
 export interface Calculation {
@@ -38,8 +39,8 @@ export interface Calculation {
 }
 
 export type Decision =
-  | { outcome: 'assigned'; amount: number; calculation: Calculation }
-  | { outcome: 'refused'; ground: RefusalGround; calculation?: Calculation };
+  | { outcome: 'assigned'; amount: number; calculation?: Calculation }
+  | { outcome: 'refused'; ground: string; calculation?: Calculation };
 
 const roundTenge = (x: number) => Math.round(x * 100) / 100;
 

@@ -1,4 +1,4 @@
-import type { Decision, RefusalGround } from './eligibility.js';
+import type { Decision } from './eligibility.js';
 
 export interface NotificationInput {
   registrationNumber: string;
@@ -6,27 +6,16 @@ export interface NotificationInput {
   districtName: { kk: string; ru: string };
   decision: Decision;
   decidedOn: string;
+  /** A refusal's ground in the applicant's words (bpmn/regulation.yaml, refusalGrounds). */
+  ground?: NotificationText;
+  /** The commission's minutes (step 4), when a commission decided in Tasklist. */
+  minutes?: { number: string; date: string };
 }
 
 export interface NotificationText {
   kk: string;
   ru: string;
 }
-
-const GROUNDS: Record<RefusalGround, NotificationText> = {
-  'not-only-dwelling': {
-    kk: 'тұрғын үй отбасының Қазақстандағы жалғыз тұрғын үйі емес',
-    ru: 'жилище не является единственным жильём семьи в Республике Казахстан',
-  },
-  'not-permanently-registered': {
-    kk: 'өтініш беруші осы мекенжайда тұрақты тіркелмеген',
-    ru: 'заявитель не зарегистрирован постоянно по данному адресу',
-  },
-  'costs-within-allowable-share': {
-    kk: 'нормалар шегіндегі шығыстар отбасы табысының шекті үлесінен аспайды',
-    ru: 'расходы в пределах норм не превышают предельно допустимую долю дохода семьи',
-  },
-};
 
 const money = (x: number) => x.toFixed(2);
 const percent = (x: number) => `${Math.round(x * 10000) / 100}%`;
@@ -52,15 +41,19 @@ export function notificationText(input: NotificationInput): NotificationText {
     kk: `${input.districtName.kk} жұмыспен қамту және әлеуметтік бағдарламалар бөлімі. Тіркеу нөмірі ${input.registrationNumber}, ${input.decidedOn}. Құрметті ${input.applicantName}!`,
     ru: `Отдел занятости и социальных программ: ${input.districtName.ru}. Регистрационный номер ${input.registrationNumber}, ${input.decidedOn}. Уважаемый(ая) ${input.applicantName}!`,
   };
+  const minutes = input.minutes
+    ? { kk: ` (комиссия хаттамасы № ${input.minutes.number}, ${input.minutes.date})`, ru: ` (протокол комиссии № ${input.minutes.number} от ${input.minutes.date})` }
+    : { kk: '', ru: '' };
   if (decision.outcome === 'assigned') {
     return {
-      kk: `${head.kk} Сізге айына ${money(decision.amount)} теңге мөлшерінде тұрғын үй көмегі тағайындалды. ${calc.kk}`.trim(),
-      ru: `${head.ru} Вам назначена жилищная помощь в размере ${money(decision.amount)} тенге в месяц. ${calc.ru}`.trim(),
+      kk: `${head.kk} Сізге айына ${money(decision.amount)} теңге мөлшерінде тұрғын үй көмегі тағайындалды${minutes.kk}. ${calc.kk}`.trim(),
+      ru: `${head.ru} Вам назначена жилищная помощь в размере ${money(decision.amount)} тенге в месяц${minutes.ru}. ${calc.ru}`.trim(),
     };
   }
-  const ground = GROUNDS[decision.ground];
+  const ground = input.ground;
+  if (!ground) throw new Error(`no words for the refusal ground ${decision.ground}`);
   return {
-    kk: `${head.kk} Тұрғын үй көмегін тағайындаудан бас тартылды: ${ground.kk}. ${calc.kk}`.trim(),
-    ru: `${head.ru} В назначении жилищной помощи отказано: ${ground.ru}. ${calc.ru}`.trim(),
+    kk: `${head.kk} Тұрғын үй көмегін тағайындаудан бас тартылды${minutes.kk}: ${ground.kk}. ${calc.kk}`.trim(),
+    ru: `${head.ru} В назначении жилищной помощи отказано${minutes.ru}: ${ground.ru}. ${calc.ru}`.trim(),
   };
 }

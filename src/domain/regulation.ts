@@ -27,11 +27,22 @@ export const regulationSchema = z
     steps: z
       .array(
         z
-          .object({ step: z.string(), clause: z.string(), actor: actorId, element: z.string().min(1), topic: z.string().min(1).optional(), limit: duration.optional(), what: z.string() })
+          .object({
+            step: z.string(),
+            clause: z.string(),
+            actor: actorId,
+            element: z.string().min(1),
+            topic: z.string().min(1).optional(),
+            limit: duration.optional(),
+            /** A person of the actor's district group does this step in Tasklist (a user task). */
+            group: z.enum(['commission', 'specialists', 'heads']).optional(),
+            what: z.string(),
+          })
           .strict(),
       )
       .min(1),
     outcomes: z.array(z.object({ ground: z.string(), clause: z.string(), refusal: z.boolean(), element: z.string().min(1), from: z.string().min(1) }).strict()).min(1),
+    refusalGrounds: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), rule: z.string(), kk: z.string().min(1), ru: z.string().min(1) }).strict()).min(1),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -54,12 +65,13 @@ export interface RegulationStep {
   elementId: string;
   topic?: string;
   limit?: string;
+  group?: 'commission' | 'specialists' | 'heads';
   what: string;
 }
 
 export const stepsOf = (r: Regulation): RegulationStep[] => r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));
 /** The steps an application spends time in, a worker's or a person's (not the start events of the portal's processes). */
-export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit);
+export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit || s.group);
 export const laneOfActor = (r: Regulation): Record<string, string> => Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
 
 export const BREACH_TOPIC = 'deadline-breach';
@@ -67,4 +79,11 @@ export const BREACH_TOPIC = 'deadline-breach';
 /** §4, §13: when the result is due, counted from handing over the documents or applying on the portal. */
 export function readyBy(receivedAt: string, term: string): Date {
   return new Date(Date.parse(receivedAt) + durationMs(term));
+}
+
+export type RefusalGroundText = Regulation['refusalGrounds'][number];
+
+/** The notification's words for a refusal ground of step 4; undefined for a ground the regulation does not list. */
+export function refusalGround(regulation: Regulation, id: string): RefusalGroundText | undefined {
+  return regulation.refusalGrounds.find((g) => g.id === id);
 }

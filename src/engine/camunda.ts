@@ -110,7 +110,8 @@ export class CamundaClient {
     }
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Any call of the REST API, as this client's user; failures as EngineError with the engine's message. */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.authorization) headers.authorization = this.authorization;
     let payload: string | FormData | undefined;

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { engineCredentials, type Config } from '../config.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { connectRedis } from '../store/redis.js';
 import { startHealthServer } from './health-server.js';
@@ -16,12 +16,13 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-si
 
 /** The worker process: subscribes every worker, serves health and metrics, stops cleanly on SIGTERM/SIGINT. */
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
+  engineCredentials(config);
   const log = createLogger('workers', config.LOG_LEVEL);
   if (!config.APPLICANT_KEY_SECRET) log.warn({ event: 'no-applicant-key-secret' }, 'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production');
   const metrics = workerMetrics();
   const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
-  const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD }, 3_000);
+  const engine = new CamundaClient(config.CAMUNDA_URL, engineCredentials(config), 3_000);
   const workers = runWorkers([...definitions], { config, redis, log, metrics });
   const health = await startHealthServer(config.WORKER_METRICS_PORT, metrics.registry, async () => ({
     engine: await engine.version().then(() => true, () => false),

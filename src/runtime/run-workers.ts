@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
+import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { parseEngineTime } from '../engine/camunda.js';
@@ -79,6 +79,8 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     interval: 10,
     lockDuration: config.WORKER_LOCK_MS,
     autoPoll: false,
+    // The engine's REST API is authenticated: the daemons act as the technical user `worker`.
+    interceptors: config.CAMUNDA_USER ? new BasicAuthInterceptor({ username: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD ?? '' }) : undefined,
   });
 
   // The client polls again `interval` ms after a failed fetch; while the engine is down we back off.

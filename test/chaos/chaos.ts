@@ -4,9 +4,8 @@
  * PostgreSQL database and uses a Redis key prefix of its own.
  */
 import { Intake } from '../../src/api/intake.js';
-import { deployModels } from '../../src/cli/deploy.js';
-import { ensureRedis, freePort, startEngine } from '../../src/cli/stack.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { ensureRedis, freePort } from '../../src/cli/stack.js';
+import { startStandaloneEngine } from '../support/engines.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { killDaemon, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
@@ -22,18 +21,17 @@ const TIMEOUT_MS = Number(process.env.CHAOS_TIMEOUT_MS ?? 15 * 60_000);
 const say = (line: string) => process.stdout.write(`[chaos] ${line}\n`);
 
 const database = createDatabase(`camunda_chaos_${process.pid}`);
-const engine = await startEngine({ port: await freePort(), db: database });
+const engine = await startStandaloneEngine({ port: await freePort(), db: database });
 const redisService = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `chaos:${Date.now()}:`;
 const redis = connectRedis(redisService.url, prefix);
-const camunda = new CamundaClient(engine.url);
+const camunda = engine.admin;
 const daemons: Daemon[] = [];
 let kills = 0;
 let failed = true;
 
 try {
-  await deployModels(camunda);
-  const env = { CAMUNDA_URL: engine.url, REDIS_URL: redisService.url, REDIS_PREFIX: prefix, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000', LOG_LEVEL: 'warn' };
+  const env = { ...engine.workerEnv, CAMUNDA_URL: engine.url, REDIS_URL: redisService.url, REDIS_PREFIX: prefix, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000', LOG_LEVEL: 'warn' };
   for (let i = 0; i < REPLICAS; i++) daemons.push(await spawnDaemon(env));
   say(`engine ${engine.url} on PostgreSQL, ${REPLICAS} worker replicas, killing one every ~${KILL_EVERY_MS} ms`);
 
@@ -51,7 +49,7 @@ try {
 
   const started = Date.now();
   const desk = frontDesk(camunda);
-  const apps = await submitLoad(new Intake(redis, camunda, createLogger('chaos', 'silent')), N, 20, (n) => {
+  const apps = await submitLoad(new Intake(redis, engine.api, createLogger('chaos', 'silent'), 'automatic'), N, 20, (n) => {
     if (n % 100 === 0) say(`submitted ${n}/${N}`);
   });
   const ids = new Set(await redis.smembers('pending-start'));

@@ -96,13 +96,13 @@ describe('accepted applications', () => {
 
   it('with the engine down, the application is kept and its process started once the engine answers', async () => {
     const log = createLogger('test', 'silent');
-    const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log);
+    const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
     const { id, started } = await down.submit(dossier(), { owner: 'centre:con-bostandyk' });
     expect(started).toBe(false);
     expect(await api.redis.sismember('pending-start', id)).toBe(1);
     expect((await api.http().get(`/applications/${id}`).set(asOperator())).body.status).toBe('received');
 
-    const up = new Intake(api.redis, api.camunda, log);
+    const up = new Intake(api.redis, api.apiEngine, log, 'automatic');
     expect(await up.reconcile()).toBeGreaterThanOrEqual(1);
     expect(await up.reconcile()).toBe(0);
     expect(await api.camunda.historicProcessInstances({ businessKey: id })).toHaveLength(1);

@@ -41,7 +41,7 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   expect(ready).toEqual({ status: 'ready', checks: { engine: true, redis: true } });
 
   const application = dossier();
-  const { id } = await new Intake(api.redis, api.camunda, createLogger('test', 'silent')).submit(application, { owner: 'centre:con-bostandyk' });
+  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(application, { owner: 'centre:con-bostandyk' });
   await processEnded(api.camunda, (await api.redis.hget(`app:${id}`, 'processInstanceId'))!);
 
   const metrics = await (await fetch(`${base}/metrics`)).text();

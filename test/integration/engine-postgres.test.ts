@@ -2,12 +2,14 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Intake } from '../../src/api/intake.js';
 import { deployModels } from '../../src/cli/deploy.js';
-import { freePort, startEngine, type Started } from '../../src/cli/stack.js';
+import { freePort, type Started } from '../../src/cli/stack.js';
+import { API_USER } from '../../src/domain/roles.js';
+import { startTestEngine, testAdmin } from '../support/engines.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { dossier } from '../support/fixtures.js';
-import { processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
+import { engineAs, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
 import { createDatabase } from '../support/postgres.js';
 
 /** The same engine build on PostgreSQL instead of H2, as production runs it. */
@@ -18,7 +20,7 @@ let redis: Redis;
 
 beforeAll(async () => {
   database = createDatabase(`camunda_test_${process.pid}`);
-  engine = await startEngine({ port: await freePort(), db: database });
+  engine = await startTestEngine({ port: await freePort(), db: database }, { deploy: false });
   redis = connectRedis(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
   workers = startWorkers(undefined, { CAMUNDA_URL: engine.url });
 }, 180_000);
@@ -31,13 +33,13 @@ afterAll(async () => {
 });
 
 it('deploys and runs an application to its end on PostgreSQL', async () => {
-  const camunda = new CamundaClient(engine.url);
+  const camunda = new CamundaClient(engine.url, testAdmin());
   const first = await deployModels(camunda);
   expect(Object.values(first.deployedProcessDefinitions ?? {}).map((d) => d.key)).toEqual(['housing-assistance']);
   const again = await deployModels(camunda);
   expect(again.deployedProcessDefinitions ?? {}).toEqual({});
 
-  const intake = new Intake(redis, camunda, createLogger('test', 'silent'));
+  const intake = new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url), createLogger('test', 'silent'), 'automatic');
   const { id, started } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
   expect(started).toBe(true);
   const [instance] = await camunda.historicProcessInstances({ businessKey: id });

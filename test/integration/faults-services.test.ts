@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { Intake } from '../../src/api/intake.js';
-import { deployModels } from '../../src/cli/deploy.js';
 import { freePort, redisAnswers, startEngine, stopChild, waitFor, type Started } from '../../src/cli/stack.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
 import { createLogger } from '../../src/runtime/logger.js';
@@ -13,7 +12,9 @@ import { connectRedis } from '../../src/store/redis.js';
 import { outTrayKey } from '../../src/store/trays.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, engine as sharedEngine, processEnded } from '../support/harness.js';
+import { API_USER } from '../../src/domain/roles.js';
+import { startTestEngine, testAdmin } from '../support/engines.js';
+import { counterValue, engine as sharedEngine, engineAs, processEnded } from '../support/harness.js';
 
 const log = createLogger('test', 'silent');
 const year = new Date().getUTCFullYear();
@@ -45,20 +46,20 @@ describe('the services the workers need go away and come back', () => {
   it('the engine stopped and restarted: workers wait, reconnect, and every application finishes', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'engine-restart-'));
-    let engine: Started = await startEngine({ port, dataDir });
+    let engine: Started = await startTestEngine({ port, dataDir });
     cleanup.push(() => engine.stop());
-    const camunda = new CamundaClient(engine.url);
-    await deployModels(camunda);
+    const camunda = new CamundaClient(engine.url, testAdmin());
+    const asApi = engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url);
     const redis = connectRedis(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
     cleanup.push(() => redis.quit());
     const before = await counterValue(redis, `registration-seq:auezov:${year}`);
     const daemon: Daemon = await spawnDaemon({ CAMUNDA_URL: engine.url, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000' });
     cleanup.push(() => stopDaemon(daemon));
 
-    const apps = await submitMany(new Intake(redis, camunda, log), redis, 10);
+    const apps = await submitMany(new Intake(redis, asApi, log, 'automatic'), redis, 10);
     await engine.stop();
     await waitFor('the daemon to notice', async () => daemon.output().includes('"engine-unreachable"'), 30_000);
-    engine = await startEngine({ port, dataDir });
+    engine = await startEngine({ port, dataDir, admin: testAdmin() });
 
     await expectAllDoneOnce(camunda, redis, apps, before);
     expect(daemon.output()).toContain('"engine-reachable"');
@@ -82,7 +83,7 @@ describe('the services the workers need go away and come back', () => {
     const daemon = await spawnDaemon({ REDIS_URL: url, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000' });
     cleanup.push(() => stopDaemon(daemon));
 
-    const apps = await submitMany(new Intake(redis, camunda, log), redis, 10);
+    const apps = await submitMany(new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD), log, 'automatic'), redis, 10);
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
     await new Promise((r) => setTimeout(r, 2_000));

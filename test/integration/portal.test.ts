@@ -56,7 +56,7 @@ describe('a valid signed request', () => {
     const { ended, status, cabinet } = await apply();
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
     expect(status.status).toBe('assigned');
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '4', '5', 'process 7']);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '4', '4 sheet', '5', 'process 7']);
     expect(cabinet.map((m: { kind: string }) => m.kind)).toEqual(['accepted', 'result']);
     const [accepted, result] = cabinet;
     expect(Date.parse(accepted.readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);

@@ -39,7 +39,8 @@ describe('through the State Corporation (path A)', () => {
       'Task_IntakeCheck', 'Task_Registration', 'Task_Resolution', 'Task_CommissionTransfer',
       'Task_CommissionDecision', 'Task_Notification', 'Task_SendToStateCorporation',
     ]);
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['A1', '1', '2', '3', '4', '5', '5 → 6', '6']);
+    // Automatic mode: step 4 is its case sheet, whose recommendation stands (no commission task, no check).
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['A1', '1', '2', '3', '4', '4 sheet', '5', '5 → 6', '6']);
     for (const step of status.steps) expect(step.endedAt).not.toBeNull();
 
     const tray = (await api.redis.lrange(outTrayKey('con-bostandyk'), 0, -1)).map((s) => JSON.parse(s));

@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BPMN_DIR } from '../../src/cli/deploy.js';
@@ -19,6 +19,7 @@ function group(svg: string, id: string): string {
 it('npm run render draws a changed diagram in headless Chromium, the broken deadline red and the conforming steps green', () => {
   const dir = mkdtempSync(join(tmpdir(), 'render-'));
   const file = join(dir, 'changed.bpmn');
+  copyFileSync(join(BPMN_DIR, 'commission-decision.form'), join(dir, 'commission-decision.form'));
   writeFileSync(file, readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8').replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'));
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'render.ts'), '--out', dir, file], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
   expect(run.stderr).toBe('');

@@ -19,6 +19,9 @@ afterAll(() => api.close());
 
 const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
 
+/** The report is an operator's tool: it reads the history as a member of `operators` (Cockpit's rights). */
+const operatorEnv = () => ({ ...process.env, CAMUNDA_USER: 'OPS-01', CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, 'OPS-01'), 'utf8') });
+
 it('npm run sla-report gives per step the count, median and p95 of this history, and its one breach', async () => {
   const since = new Date(Date.now() - 1000);
   const ids: string[] = [];
@@ -49,7 +52,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'sla-'));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'sla-report.ts'), '--since', since.toISOString(), '--json', '--html', join(dir, 'sla.html')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: process.env });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'sla-report.ts'), '--since', since.toISOString(), '--json', '--html', join(dir, 'sla.html')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: operatorEnv() });
   expect(run.status).toBe(0);
   const report = JSON.parse(run.stdout);
   expect(report.applications).toBe(ids.length);

@@ -81,12 +81,12 @@ it('a hand-over marked while the engine is down is kept and passed on when it an
   await until('the hand-over to be awaited', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
 
   const log = createLogger('test', 'silent');
-  const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log);
+  const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
   expect(await down.handedOver(id)).toBe(false);
   expect(await api.redis.sismember('handover-pending', id)).toBe(1);
   expect((await api.camunda.historicProcessInstances({ processInstanceId }))[0].state).toBe('ACTIVE');
 
-  await new Intake(api.redis, api.camunda, log).reconcile();
+  await new Intake(api.redis, api.apiEngine, log, 'automatic').reconcile();
   expect(await api.redis.sismember('handover-pending', id)).toBe(0);
   await until('the process to end', async () => (await api.camunda.historicProcessInstances({ processInstanceId }))[0]?.state === 'COMPLETED');
 });

@@ -6,7 +6,8 @@ import type { Config } from '../../src/config.js';
 import { Intake } from '../../src/api/intake.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { afterAll, beforeAll } from '@jest/globals';
-import { engine, redis, startWorkers, testConfig, type TestWorkers } from './harness.js';
+import { API_USER } from '../../src/domain/roles.js';
+import { engine, engineAs, redis, startWorkers, testConfig, type TestWorkers } from './harness.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -22,11 +23,13 @@ export const asOperator = (centre = 'con-bostandyk') => ({ Authorization: `ApiKe
 /** The production express app wired to the real engine and Redis, for supertest. */
 export function testApi(overrides: Partial<Config> = {}) {
   const connection: Redis = redis();
+  // The API acts as its own engine user, with only the rights of `api`; the tests look and skip time as the administrator.
+  const apiEngine = engineAs(API_USER, process.env.TEST_API_PASSWORD);
   const camunda = engine();
-  const config = testConfig(overrides);
+  const config = testConfig({ CAMUNDA_USER: API_USER, CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD, ...overrides });
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
-  const intake = new Intake(connection, camunda, log);
-  const app = createApp({ config, redis: connection, engine: camunda, intake, log, registry: new Registry() });
+  const intake = new Intake(connection, apiEngine, log, config.COMMISSION_MODE);
+  const app = createApp({ config, redis: connection, engine: apiEngine, intake, log, registry: new Registry() });
   const http = () => request(app);
   return {
     app,
@@ -34,6 +37,7 @@ export function testApi(overrides: Partial<Config> = {}) {
     intake,
     redis: connection,
     camunda,
+    apiEngine,
     http,
     /** Registers an applicant on the portal and signs them in: the session's Authorization header. */
     async asApplicant(iin: string, password = PASSWORD): Promise<{ Authorization: string }> {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, loadRegulation, type Config } from '../../src/config.js';
 import { CamundaClient, type HistoricProcessInstance } from '../../src/engine/camunda.js';
+import { passwordsFromDir } from '../../src/engine/identity.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { workerMetrics, type WorkerMetrics } from '../../src/runtime/metrics.js';
 import { runWorkers } from '../../src/runtime/run-workers.js';
@@ -13,8 +14,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig(process.env), WORKER_LONG_POLL_MS: 2_000, WORKER_RETRY_BASE_MS: 200, ...overrides };
 }
 
+/** The engine as its administrator (what an operator's tools and the tests' time travel need). */
 export function engine(): CamundaClient {
-  return new CamundaClient(process.env.CAMUNDA_URL!);
+  return new CamundaClient(process.env.CAMUNDA_URL!, { user: process.env.CAMUNDA_ADMIN_USER, password: process.env.CAMUNDA_ADMIN_PASSWORD });
+}
+
+/** The engine as one of its users: `worker`, `api`, or a person of config/people.yaml (BOS-C01). */
+export function engineAs(user: string, password = passwordsFromDir(process.env.ENGINE_PASSWORDS_DIR!)(user), url = process.env.CAMUNDA_URL!): CamundaClient {
+  return new CamundaClient(url, { user, password });
 }
 
 export function redis(): Redis {
@@ -65,7 +72,8 @@ export async function processEnded(camunda: CamundaClient, processInstanceId: st
     return found && found.state === 'COMPLETED' ? found : null;
   }, timeoutMs);
   const history = await camunda.activityHistory(processInstanceId);
-  const endEvents = history.filter((a) => a.activityType === 'noneEndEvent' && !a.activityId.startsWith('EndEvent_Breach')).map((a) => a.activityId);
+  const outcomes = new Set(loadRegulation().outcomes.map((o) => o.element));
+  const endEvents = history.filter((a) => a.activityType === 'noneEndEvent' && outcomes.has(a.activityId)).map((a) => a.activityId);
   return { ...instance, endEvents };
 }
 

@@ -1,21 +1,29 @@
-import { CamundaClient } from '../../src/engine/camunda.js';
-import { deployModels } from '../../src/cli/deploy.js';
-import { ensureRedis, freePort, startEngine, type Started } from '../../src/cli/stack.js';
-import { devCredentials } from '../../src/cli/dev-credentials.js';
+import { ensureRedis, freePort, prepareEngine, startEngine, type Started } from '../../src/cli/stack.js';
+import { ADMIN_USER, devCredentials } from '../../src/cli/dev-credentials.js';
+import { loadPeople } from '../../src/config.js';
+import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from '../../src/paths.js';
 
 /**
- * Once per test run: a real Camunda engine (built from engine/, H2 in memory) unless CAMUNDA_URL is
- * set, the machine's Redis (or one started here) unless REDIS_URL is set, a key prefix of this run's
- * own, and the diagrams deployed.
+ * Once per test run: a real Camunda engine (built from engine/, H2 in memory, authentication and
+ * authorization on) unless CAMUNDA_URL is set (then with CAMUNDA_ADMIN_USER / CAMUNDA_ADMIN_PASSWORD),
+ * the machine's Redis (or one started here) unless REDIS_URL is set, a key prefix of this run's own,
+ * the engine's people and grants, and the diagrams deployed. Workers run as `worker`; the API harness
+ * as `api`; tests that act as an administrator or a person use their own logins.
  */
 export default async function globalSetup(): Promise<void> {
   const started: Started[] = [];
   const began = Date.now();
+  // This run's operators, provider identity, EDS certification authority (with its CRL) and engine passwords.
+  const credentials = await devCredentials(mkdtempSync(join(tmpdir(), 'ha-credentials-')));
+  process.env.CAMUNDA_ADMIN_USER ??= ADMIN_USER;
+  process.env.CAMUNDA_ADMIN_PASSWORD ??= credentials.enginePassword(ADMIN_USER);
+  const admin = { user: process.env.CAMUNDA_ADMIN_USER, password: process.env.CAMUNDA_ADMIN_PASSWORD };
   if (!process.env.CAMUNDA_URL) {
-    const engine = await startEngine({ port: await freePort() });
+    const engine = await startEngine({ port: await freePort(), admin });
     started.push(engine);
     process.env.CAMUNDA_URL = engine.url;
   }
@@ -26,12 +34,16 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'silent';
   // Every test signs in from 127.0.0.1; the per-address limit has a test of its own.
   process.env.LOGIN_RATE_PER_MINUTE ??= '100000';
-  // This run's operators, provider identity and EDS certification authority (with its CRL).
-  const credentials = await devCredentials(mkdtempSync(join(tmpdir(), 'ha-credentials-')));
+  // The process paths run as today unless a test puts the commission in Tasklist.
+  process.env.COMMISSION_MODE ??= 'automatic';
   Object.assign(process.env, credentials.env);
+  process.env.ENGINE_PASSWORDS_DIR = credentials.enginePasswordsDir;
+  process.env.CAMUNDA_USER = WORKER_USER;
+  process.env.CAMUNDA_PASSWORD = credentials.enginePassword(WORKER_USER);
+  process.env.TEST_API_PASSWORD = credentials.enginePassword(API_USER);
   process.env.TEST_OPERATOR_KEYS = JSON.stringify(credentials.operatorKeys);
   process.env.TEST_EDS_CA_KEY_FILE = credentials.caKeyFile;
-  await deployModels(new CamundaClient(process.env.CAMUNDA_URL));
+  await prepareEngine(process.env.CAMUNDA_URL, admin, loadPeople(join(ROOT, 'config', 'people.yaml')), credentials.enginePasswordsDir);
   (globalThis as { __STARTED__?: Started[] }).__STARTED__ = started;
   console.log(`\n[setup] engine ${process.env.CAMUNDA_URL}, redis ${redis.url}, ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkDiagrams } from '../../src/check/check.js';
@@ -17,6 +17,7 @@ let dir: string;
 beforeAll(() => {
   xml = readFileSync(SHIPPED, 'utf8');
   dir = mkdtempSync(join(tmpdir(), 'check-'));
+  copyFileSync(join(BPMN_DIR, 'commission-decision.form'), join(dir, 'commission-decision.form'));
 });
 
 /** A copy of the shipped diagram with one change an analyst might make. */
@@ -49,6 +50,9 @@ describe('the diagram checks', () => {
     ['a refusal without its end', 'refusal-ends', (x) => x.replace(/<bpmn:endEvent id="EndEvent_EdsRefused"(.*?)<\/bpmn:endEvent>/, '<bpmn:intermediateThrowEvent id="EndEvent_EdsRefused"$1</bpmn:intermediateThrowEvent>'), 'EndEvent_EdsRefused'],
     ['an element without a name', 'named-elements', (x) => x.replace('name="Review and designate the responsible specialist (step 2)"', 'name=""'), 'Task_Resolution'],
     ['a lane for no actor', 'lanes-match-actors', (x) => x.replaceAll('Lane_Head', 'Lane_Boss'), 'Lane_Boss'],
+    ['a commission task any district may claim', 'people-tasks', (x) => x.replace('camunda:candidateGroups="commission-${district}"', 'camunda:candidateGroups="commission-bostandyk"'), 'UserTask_CommissionDecision'],
+    ['a commission task with a form that is not deployed', 'people-tasks', (x) => x.replace('camunda:formRef="commission-decision"', 'camunda:formRef="commission-decision-v2"'), 'UserTask_CommissionDecision'],
+    ['the commission decided by a service', 'people-tasks', (x) => x.replace(/<bpmn:userTask id="UserTask_CommissionDecision"(.*?)<\/bpmn:userTask>/, '<bpmn:manualTask id="UserTask_CommissionDecision"$1</bpmn:manualTask>'), 'UserTask_CommissionDecision'],
   ];
 
   it.each(cases)('fail on %s (%s), naming the element, the clause and the fix', async (name, rule, change, element) => {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('configuration, read and validated once', () => {
-  it('has working defaults: the rules file and the staff file', () => {
+  it('has working defaults: the rules file and the people file', () => {
     const config = loadConfig({});
     expect(config.CAMUNDA_URL).toBe('http://127.0.0.1:8080/engine-rest');
     expect(config.rules.maxIncomeShare).toBe(0.1);
-    expect(config.staff.bostandyk.length).toBeGreaterThan(0);
+    expect(config.people.districts.bostandyk.commission.length).toBeGreaterThan(0);
   });
 
   it('names every bad setting', () => {

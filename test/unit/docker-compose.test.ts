@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import { ROOT } from '../../src/cli/stack.js';
 import { ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
+import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 
 // No Docker engine runs here: the compose file is checked against the code instead.
 const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -51,9 +52,37 @@ describe('docker-compose.yml', () => {
       const config = loadConfig(env);
       const camunda = new URL(config.CAMUNDA_URL);
       expect(camunda.hostname).toBe('engine');
-      expect(services.engine.ports).toContain(`${camunda.port}:${camunda.port}`);
+      expect(services.engine.ports).toContain(`127.0.0.1:${camunda.port}:${camunda.port}`);
       expect(new URL(config.REDIS_URL).hostname).toBe('redis');
     }
+  });
+
+  it('keeps the engine closed: REST authentication and authorization on, no default password, no demo users, loopback only', () => {
+    const engine = envOf('engine');
+    expect(engine.CAMUNDA_BPM_RUN_AUTH_ENABLED).toBe('true');
+    expect(engine.CAMUNDA_BPM_RUN_AUTH_AUTHENTICATION).toBe('basic');
+    expect(engine.CAMUNDA_BPM_AUTHORIZATION_ENABLED).toBe('true');
+    expect(engine.CAMUNDA_BPM_RUN_EXAMPLE_ENABLED).toBe('false');
+    // Compose refuses to start without the password (${VAR:?message}); no demo/demo fallback anywhere.
+    expect(engine.CAMUNDA_BPM_ADMINUSER_PASSWORD).toMatch(/^\$\{CAMUNDA_ADMIN_PASSWORD:\?.+\}$/);
+    expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/demo/);
+    for (const port of services.engine.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
+    // The engine's whitelist lets our staff codes and groups be engine ids, as engine/application.yaml does.
+    const json = JSON.parse(engine.SPRING_APPLICATION_JSON);
+    const engineYaml = YAML.parse(readFileSync(join(ROOT, 'engine', 'src', 'main', 'resources', 'application.yaml'), 'utf8'));
+    expect(json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern).toBe(engineYaml.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern);
+    expect(new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test('commission-bostandyk')).toBe(true);
+  });
+
+  it('runs each service as its own engine user, and the setup as the administrator with every password', () => {
+    expect(loadConfig(envOf('workers'))).toMatchObject({ CAMUNDA_USER: WORKER_USER, CAMUNDA_PASSWORD: readFileSync(join(credentialsDir, 'engine-passwords', WORKER_USER), 'utf8') });
+    expect(loadConfig(envOf('api'))).toMatchObject({ CAMUNDA_USER: API_USER, CAMUNDA_PASSWORD: readFileSync(join(credentialsDir, 'engine-passwords', API_USER), 'utf8') });
+    const deploy = loadConfig(envOf('deploy'));
+    expect(services.deploy.environment.CAMUNDA_USER).toBe(services.engine.environment.CAMUNDA_BPM_ADMINUSER_ID);
+    expect(services.deploy.environment.CAMUNDA_PASSWORD).toBe(services.engine.environment.CAMUNDA_BPM_ADMINUSER_PASSWORD);
+    expect(services.deploy.command).toContain('--identity');
+    expect(existsSync(join(deploy.ENGINE_PASSWORDS_DIR!, WORKER_USER))).toBe(true);
+    expect(existsSync(join(deploy.ENGINE_PASSWORDS_DIR!, 'BOS-C01'))).toBe(true);
   });
 
   it('publishes the API on the port it listens on, and checks each long-running service’s health on its real port', () => {
@@ -73,7 +102,7 @@ describe('docker-compose.yml', () => {
     for (const name of appServices) {
       const command = services[name].command as string[];
       expect(command[0]).toBe('node');
-      const script = command[command.length - 1];
+      const script = command.filter((c) => c.endsWith('.js')).at(-1)!;
       const source = script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect({ service: name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ service: name, source, exists: true });
       const top = source.split('/')[0];

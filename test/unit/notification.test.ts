@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { DISTRICTS, formatRegistrationNumber } from '../../src/domain/districts.js';
 import { notificationText } from '../../src/domain/notification.js';
+import { refusalGround } from '../../src/domain/regulation.js';
+import { loadRegulation } from '../../src/config.js';
+import { decide } from '../../src/domain/eligibility.js';
+
+const regulation = loadRegulation();
 
 const calculation = { normAreaM2: 54, areaFactor: 1, countedCosts: 27_500, monthlyIncome: 100_000, allowableShare: 10_000, maxIncomeShare: 0.1 };
 const input = { registrationNumber: 'BOS-2026-000042', applicantName: 'Айгерим Сапарова', districtName: DISTRICTS.bostandyk, decidedOn: '2026-11-25' };
@@ -16,9 +21,29 @@ describe('the notification (step 5)', () => {
   });
 
   it('states the ground of a refusal', () => {
-    const text = notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-only-dwelling' } });
+    const text = notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-only-dwelling' }, ground: refusalGround(regulation, 'not-only-dwelling') });
     expect(text.ru).toContain('отказано: жилище не является единственным');
     expect(text.kk).toContain('жалғыз тұрғын үйі емес');
+    expect(() => notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-listed' } })).toThrow(/not-listed/);
+  });
+
+  it("cites the commission's minutes when a commission decided", () => {
+    const text = notificationText({ ...input, decision: { outcome: 'assigned', amount: 17_500, calculation }, minutes: { number: '12/4', date: '2026-11-27' } });
+    expect(text.ru).toContain('17500.00 тенге в месяц (протокол комиссии № 12/4 от 2026-11-27)');
+    expect(text.kk).toContain('комиссия хаттамасы № 12/4, 2026-11-27');
+  });
+
+  it('every ground the calculation refuses on has its words in bpmn/regulation.yaml', () => {
+    const household = { members: 1, areaM2: 30, tenure: 'owner' as const, onlyDwelling: true, permanentlyRegistered: true };
+    const costs = { maintenance: 100, utilities: 100, communication: 0, capitalRepair: 0, rent: 0 };
+    const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, communicationCap: 2000 };
+    const grounds = [
+      decide({ ...household, onlyDwelling: false }, costs, 300_000, rules),
+      decide({ ...household, permanentlyRegistered: false }, costs, 300_000, rules),
+      decide(household, costs, 3_000_000, rules),
+    ].map((d) => (d.outcome === 'refused' ? d.ground : 'assigned'));
+    expect(grounds).toEqual(['not-only-dwelling', 'not-permanently-registered', 'costs-within-allowable-share']);
+    for (const g of grounds) expect(refusalGround(regulation, g)).toBeDefined();
   });
 
   it('numbers registrations per district and year', () => {

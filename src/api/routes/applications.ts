@@ -56,7 +56,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const record = await own(c, String(req.params.id));
     if (!record) return problem(res, 404, 'not-found', 'no application with this id');
     await ctx.audit.record([{ actor: actorOf(c), action: 'read', applicationId: record.id }]);
-    const view = await statusView(record, ctx.engine, ctx.regulation);
+    const view = await statusView(record, ctx.engine, ctx.regulation, c.kind === 'operator' ? 'staff' : 'applicant');
     res.json(c.kind === 'operator' ? { ...view, acceptedBy: record.acceptedBy ?? null } : view);
   });
 

@@ -1,9 +1,10 @@
 import type { Rule } from '../rule.js';
 import { lanesMatchActors } from './lanes-match-actors.js';
 import { namedElements } from './named-elements.js';
+import { peopleTasks } from './people-tasks.js';
 import { refusalEnds } from './refusal-ends.js';
 import { regulationSteps } from './regulation-steps.js';
 import { stepDeadlines } from './step-deadlines.js';
 import { topicsHaveWorkers } from './topics-have-workers.js';
 
-export const RULES: readonly Rule[] = [regulationSteps, stepDeadlines, topicsHaveWorkers, refusalEnds, namedElements, lanesMatchActors];
+export const RULES: readonly Rule[] = [regulationSteps, stepDeadlines, topicsHaveWorkers, refusalEnds, namedElements, lanesMatchActors, peopleTasks];

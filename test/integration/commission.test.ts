@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { almatyDate } from '../../src/domain/commission.js';
+import { EngineError, type CamundaClient } from '../../src/engine/camunda.js';
+import { asOperator, testApi } from '../support/api.js';
+import { dossier } from '../support/fixtures.js';
+import { engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+
+/**
+ * Step 4 in Tasklist: the commission of the application's district decides in the engine's user task,
+ * through the engine's own task API as that member, and the decision is checked before anyone is
+ * notified. The calculation gives 17 500 tenge a month for the fixtures' family.
+ */
+let api: ReturnType<typeof testApi>;
+let workers: TestWorkers;
+const bostandyk = () => engineAs('BOS-C01');
+const today = almatyDate(new Date());
+const CALCULATED = 17_500;
+
+beforeAll(() => {
+  api = testApi({ COMMISSION_MODE: 'human' });
+  workers = startWorkers();
+});
+
+afterAll(async () => {
+  await workers.stop();
+  await api.close();
+});
+
+async function submit(district = 'bostandyk', overrides = {}) {
+  const res = await api.http().post('/applications').set(asOperator(`con-${district}`)).send(dossier({ address: { district: district as 'bostandyk', line: 'ул. Тимирязева, 10' }, ...overrides }));
+  expect(res.status).toBe(202);
+  const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
+  return { id: res.body.id as string, processInstanceId };
+}
+
+interface Task { id: string; name: string; assignee: string | null; processInstanceId: string }
+
+/** The commission's open task of an instance, as a member sees it in Tasklist (the engine's task API). */
+function commissionTask(member: CamundaClient, processInstanceId: string, other?: string): Promise<Task> {
+  return until('the commission task', async () => {
+    const tasks = await member.request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`);
+    return tasks.find((t) => t.id !== other) ?? null;
+  });
+}
+
+const typed = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: typeof v === 'number' ? 'Double' : 'String' }]));
+
+/** Claims the task and submits the form's fields, as Tasklist does. */
+async function decide(member: CamundaClient, task: Task, values: Record<string, unknown>, userId = "BOS-C01"): Promise<void> {
+  await member.request("POST", `/task/${task.id}/claim`, { userId });
+  await member.request('POST', `/task/${task.id}/submit-form`, { variables: typed(values) });
+}
+
+const status = async (id: string) => (await api.http().get(`/applications/${id}`).set(asOperator())).body;
+
+describe('the commission decides in Tasklist (step 4)', () => {
+  it('waits for the district commission with the case sheet and its form, and assigns what the commission decided', async () => {
+    const { id, processInstanceId } = await submit();
+    const member = bostandyk();
+    const task = await commissionTask(member, processInstanceId);
+    expect(task.name).toBe('Decide: assign or refuse, with the minutes (step 4)');
+
+    const waiting = await status(id);
+    expect(waiting.status).toBe('in-progress');
+    expect(waiting.currentStep.elementId).toBe('UserTask_CommissionDecision');
+    expect(waiting.currentStep.waitingFor).toMatch(/^the commission of Бостандыкский район since \d{4}-/);
+    expect(waiting.outcome).toBeNull();
+
+    // The form deployed with the diagram, prefilled with the calculation; no name or IIN in the engine.
+    const form = await member.request<{ id: string; components: Array<{ key?: string }> }>('GET', `/task/${task.id}/deployed-form`);
+    expect(form.id).toBe('commission-decision');
+    expect(form.components.map((c) => c.key).filter(Boolean)).toEqual(expect.arrayContaining(['commissionOutcome', 'commissionAmount', 'commissionGround', 'minutesNumber', 'minutesDate']));
+    const variables = await member.request<Record<string, { value: unknown }>>('GET', `/task/${task.id}/form-variables`);
+    expect(variables.commissionOutcome.value).toBe('assigned');
+    expect(variables.commissionAmount.value).toBe(CALCULATED);
+    expect(String(variables.caseSheetText.value)).toContain(waiting.registrationNumber);
+    expect(JSON.stringify(variables)).not.toContain('Сапарова');
+
+    await decide(member, task, { commissionOutcome: 'assigned', commissionAmount: 16_000, minutesNumber: '14/2026', minutesDate: today });
+    const ended = await processEnded(api.camunda, processInstanceId);
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    const done = await status(id);
+    expect(done.outcome).toMatchObject({ decision: 'assigned', amount: 16_000, decidedBy: 'commission', minutes: { number: '14/2026', date: today }, enteredBy: 'BOS-C01' });
+    expect(done.outcome.notification.ru).toContain(`16000.00 тенге в месяц (протокол комиссии № 14/2026 от ${today})`);
+
+    // Who did what stays in the engine's history for operators.
+    const [historic] = await api.camunda.request<Array<{ assignee: string; endTime: string | null; taskDefinitionKey: string }>>('GET', `/history/task?processInstanceId=${processInstanceId}&taskDefinitionKey=UserTask_CommissionDecision`);
+    expect(historic.assignee).toBe('BOS-C01');
+    expect(historic.endTime).not.toBeNull();
+  });
+
+  it('sends an incomplete decision back with its reasons, and notifies nobody until a valid one is entered', async () => {
+    const { id, processInstanceId } = await submit();
+    const member = bostandyk();
+    const first = await commissionTask(member, processInstanceId);
+    // A refusal without a ground, and no minutes number.
+    await decide(member, first, { commissionOutcome: 'refused', minutesNumber: '', minutesDate: today });
+    const second = await commissionTask(member, processInstanceId, first.id);
+    const problem = (await member.request<{ value: string }>('GET', `/task/${second.id}/variables/commissionProblem`)).value;
+    expect(problem).toContain('основание отказа');
+    expect(problem).toContain('номер протокола');
+    const meanwhile = await status(id);
+    expect(meanwhile.status).toBe('in-progress');
+    expect(meanwhile.outcome).toBeNull();
+    expect(meanwhile.currentStep.elementId).toBe('UserTask_CommissionDecision');
+
+    // More than the calculated amount needs a written reason.
+    await decide(member, second, { commissionOutcome: 'assigned', commissionAmount: CALCULATED + 5_000, commissionGround: '', amountReason: '', minutesNumber: '15/2026', minutesDate: today });
+    const third = await commissionTask(member, processInstanceId, second.id);
+    expect((await member.request<{ value: string }>('GET', `/task/${third.id}/variables/commissionProblem`)).value).toContain('обоснуйте письменно');
+
+    await decide(member, third, { commissionOutcome: 'refused', commissionGround: 'false-information', minutesNumber: '15/2026', minutesDate: today });
+    const ended = await processEnded(api.camunda, processInstanceId);
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
+    const done = await status(id);
+    expect(done.outcome).toMatchObject({ decision: 'refused', ground: 'false-information', minutes: { number: '15/2026' } });
+    expect(done.outcome.notification.ru).toContain('отказано (протокол комиссии № 15/2026');
+    expect(done.outcome.notification.ru).toContain('заведомо недостоверные сведения');
+    const checks = (await api.camunda.activityHistory(processInstanceId)).filter((a) => a.activityId === 'Task_CommissionDecisionCheck');
+    expect(checks).toHaveLength(3);
+  });
+
+  it('accepts an amount above the calculated one with a written reason', async () => {
+    const { id, processInstanceId } = await submit();
+    const member = bostandyk();
+    const task = await commissionTask(member, processInstanceId);
+    await decide(member, task, { commissionOutcome: 'assigned', commissionAmount: 20_000, amountReason: 'a disabled family member: heating above the norm (minutes, item 3)', minutesNumber: '16/2026', minutesDate: today });
+    await processEnded(api.camunda, processInstanceId);
+    expect((await status(id)).outcome).toMatchObject({ decision: 'assigned', amount: 20_000 });
+  });
+
+  it("a member of one district's commission neither sees nor decides another district's case", async () => {
+    const { processInstanceId } = await submit('almaly');
+    const almaly = await commissionTask(engineAs('ALM-C01'), processInstanceId);
+    const member = bostandyk();
+    expect(await member.request('GET', `/task?processInstanceId=${processInstanceId}`)).toEqual([]);
+    const attempt = await member.request('POST', `/task/${almaly.id}/complete`, { variables: typed({ commissionOutcome: 'assigned', minutesNumber: '1', minutesDate: today }) }).catch((e: EngineError) => e);
+    expect(attempt).toBeInstanceOf(EngineError);
+    expect([403, 404]).toContain((attempt as EngineError).status);
+    // The task is untouched: still open, for Almaly.
+    expect((await engineAs('ALM-C01').request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`)).map((t) => t.id)).toEqual([almaly.id]);
+    await decide(engineAs('ALM-C01'), almaly, { commissionOutcome: 'assigned', commissionAmount: CALCULATED, minutesNumber: '3/2026', minutesDate: today }, 'ALM-C01');
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  });
+
+  it('the 6-day limit covers the whole of step 4: its timer fires while the commission has not decided, and the breach is recorded', async () => {
+    const { id, processInstanceId } = await submit();
+    const member = bostandyk();
+    const task = await commissionTask(member, processInstanceId);
+    const [timer] = await api.camunda.jobs({ processInstanceId, activityId: 'Timer_CommissionDecisionDeadline' });
+    const sub = (await api.camunda.activityHistory(processInstanceId)).find((a) => a.activityId === 'SubProcess_CommissionDecision')!;
+    expect(Math.abs(Date.parse(timer.dueDate!) - Date.parse(sub.startTime) - 6 * 86_400_000)).toBeLessThan(1_000);
+    await api.camunda.executeJob(timer.id);
+    const breached = await until('the breach', async () => {
+      const s = await status(id);
+      return s.breaches.length ? s : null;
+    });
+    expect(breached.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit])).toEqual([['SubProcess_CommissionDecision', 'P6D']]);
+    // Non-interrupting: the commission's task is still there, and deciding it finishes the application.
+    expect(breached.currentStep.elementId).toBe('UserTask_CommissionDecision');
+    await decide(member, task, { commissionOutcome: 'assigned', commissionAmount: CALCULATED, minutesNumber: '17/2026', minutesDate: today });
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  });
+});

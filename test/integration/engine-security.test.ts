@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deployModels } from '../../src/cli/deploy.js';
+import { loadPeople } from '../../src/config.js';
+import { API_USER, WORKER_USER, type People } from '../../src/domain/roles.js';
+import { EngineError, type CamundaClient } from '../../src/engine/camunda.js';
+import { applyPeople, describeChanges } from '../../src/engine/identity.js';
+import { ROOT } from '../../src/paths.js';
+import { dossier } from '../support/fixtures.js';
+import { engine, engineAs, until } from '../support/harness.js';
+import { Intake } from '../../src/api/intake.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { testApi } from '../support/api.js';
+
+/**
+ * The engine is closed (Camunda 7 CE gets no more security fixes): every REST call is authenticated,
+ * authorization checks are on, each of our clients and each person has only what its role needs, and
+ * the engine listens on loopback. Against the run's real engine, as each user.
+ */
+const url = () => process.env.CAMUNDA_URL!;
+const people = () => loadPeople(join(ROOT, 'config', 'people.yaml'));
+const status = (e: unknown) => (e instanceof EngineError ? e.status : 'no error');
+const refused = (p: Promise<unknown>) => p.then(() => 'no error', status);
+
+let api: ReturnType<typeof testApi>;
+beforeAll(() => {
+  api = testApi();
+});
+afterAll(() => api.close());
+
+/** An application waiting at its first external task (no workers run in this file). */
+async function waitingInstance(): Promise<{ processInstanceId: string; taskId: string }> {
+  const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic');
+  const { id } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
+  const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
+  const [task] = await until('its external task', async () => (await engine().externalTasks({ processInstanceId })).filter((t) => t.topicName === 'intake-check'));
+  return { processInstanceId, taskId: task.id };
+}
+
+describe('authentication', () => {
+  it('refuses /engine-rest without credentials, with wrong ones, and with demo/demo', async () => {
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    // Wrong passwords only for OPS-02: the engine delays a user's logins after each failure and locks it after 10.
+    for (const headers of [{}, basic('OPS-02', 'wrong'), basic('demo', 'demo'), basic('OPS-02', ''), { authorization: 'Bearer x' }]) {
+      for (const path of ['/version', '/process-instance']) {
+        const res = await fetch(`${url()}${path}`, { headers });
+        expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 401 });
+      }
+    }
+    expect((await engine().version()).version).toBe('7.24.0');
+  });
+
+  it('lets nobody into Cockpit with demo/demo or a wrong password, and each person only into the app of their role', async () => {
+    const webapp = url().replace(/\/engine-rest$/, '/camunda');
+    async function login(user: string, password: string, app: 'cockpit' | 'tasklist' | 'admin') {
+      const page = await fetch(`${webapp}/app/${app}/default/`);
+      const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const xsrf = /XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1] ?? '';
+      const res = await fetch(`${webapp}/api/admin/auth/user/default/login/${app}`, {
+        method: 'POST',
+        headers: { cookie, 'X-XSRF-TOKEN': xsrf, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username: user, password }),
+      });
+      return res.status;
+    }
+    const password = (user: string) => readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, user), 'utf8');
+    expect(await login('demo', 'demo', 'cockpit')).toBe(401);
+    expect(await login('OPS-02', 'wrong password', 'cockpit')).toBe(401);
+    expect(await login('OPS-01', password('OPS-01'), 'cockpit')).toBe(200);
+    expect(await login('BOS-C02', password('BOS-C02'), 'cockpit')).toBe(403);
+    expect(await login('BOS-C02', password('BOS-C02'), 'tasklist')).toBe(200);
+    expect(await login(WORKER_USER, password(WORKER_USER), 'cockpit')).toBe(403);
+    expect(await login('ANL-01', password('ANL-01'), 'admin')).toBe(403);
+  });
+
+  it('listens on the loopback address only', () => {
+    const port = Number(new URL(url()).port);
+    const hex = port.toString(16).toUpperCase().padStart(4, '0');
+    const listening = ['/proc/net/tcp', '/proc/net/tcp6']
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').slice(1))
+      .map((l) => l.trim().split(/\s+/))
+      .filter((cols) => cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A')
+      .map((cols) => cols[1].split(':')[0]);
+    expect(listening.length).toBeGreaterThan(0);
+    // 127.0.0.1 as /proc writes it: 0100007F, or ::ffff:127.0.0.1 in tcp6.
+    for (const address of listening) expect(['0100007F', '0000000000000000FFFF00000100007F']).toContain(address);
+  });
+});
+
+describe('least privilege', () => {
+  it('worker: works its external tasks, and cannot deploy, see other users, or delete an instance', async () => {
+    const worker = engineAs(WORKER_USER, process.env.CAMUNDA_PASSWORD);
+    const { processInstanceId } = await waitingInstance();
+    expect(await refused(deployModels(worker))).toBe(403);
+    expect((await worker.request<Array<{ id: string }>>('GET', '/user')).map((u) => u.id)).toEqual([WORKER_USER]);
+    expect(await worker.request('GET', '/group')).toEqual([]);
+    expect(await refused(worker.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
+    expect(await refused(worker.request('POST', '/authorization/create', { type: 1, userId: WORKER_USER, resourceType: 9, resourceId: '*', permissions: ['CREATE'] }))).toBe(403);
+    expect(await refused(worker.request('DELETE', `/history/process-instance/${processInstanceId}`))).toBe(403);
+    const locked = await worker.request<Array<{ processInstanceId: string }>>('POST', '/external-task/fetchAndLock', { workerId: 'security-test', maxTasks: 50, topics: [{ topicName: 'intake-check', lockDuration: 1_000, processVariables: {} }] });
+    expect(locked.map((t) => t.processInstanceId)).toContain(processInstanceId);
+  });
+
+  it('api: starts and reads its applications, and cannot lock, complete or deploy', async () => {
+    const asApi = engineAs(API_USER, process.env.TEST_API_PASSWORD);
+    const { processInstanceId, taskId } = await waitingInstance();
+    expect((await asApi.historicProcessInstances({ processInstanceId })).map((p) => p.id)).toEqual([processInstanceId]);
+    expect(await asApi.request('POST', '/external-task/fetchAndLock', { workerId: 'api', maxTasks: 50, topics: [{ topicName: 'intake-check', lockDuration: 1_000 }] })).toEqual([]);
+    const completed = await refused(asApi.request('POST', `/external-task/${taskId}/complete`, { workerId: 'api' }));
+    expect([400, 403]).toContain(completed);
+    expect((await engine().externalTasks({ processInstanceId })).map((t) => t.id)).toContain(taskId);
+    expect(await refused(deployModels(asApi))).toBe(403);
+    expect(await refused(asApi.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
+  });
+
+  it('a commission member reads no instance and no other group', async () => {
+    const member = engineAs('BOS-C01');
+    await waitingInstance();
+    expect(await member.request('GET', '/process-instance')).toEqual([]);
+    expect(await member.request('GET', '/external-task')).toEqual([]);
+    expect(await refused(deployModels(member))).toBe(403);
+  });
+});
+
+describe('the identity step (npm run identity)', () => {
+  const admin = (): CamundaClient => engine();
+  const apply = (p: People) => applyPeople(admin(), p, process.env.ENGINE_PASSWORDS_DIR!, process.env.CAMUNDA_ADMIN_PASSWORD!);
+
+  it('changes nothing when run again, and a person removed from the file loses access', async () => {
+    const again = await apply(people());
+    expect(describeChanges(again)).toEqual(['identity: the engine already matches config/people.yaml, nothing changed']);
+
+    const leaving = engineAs('BOS-C03');
+    expect((await leaving.request<Array<{ id: string }>>('GET', '/group?member=BOS-C03')).map((g) => g.id)).toEqual(['commission-bostandyk']);
+    const without = people();
+    without.districts.bostandyk.commission = without.districts.bostandyk.commission.filter((c) => c !== 'BOS-C03');
+    try {
+      const removed = await apply(without);
+      expect(removed.deleted).toEqual(['user BOS-C03']);
+      expect(removed.created).toEqual([]);
+      expect(await refused(leaving.version())).toBe(401);
+      expect(await refused(admin().request('GET', '/user/BOS-C03/profile'))).toBe(404);
+    } finally {
+      const back = await apply(people());
+      expect(back.created).toEqual(['user BOS-C03', 'membership BOS-C03 in commission-bostandyk']);
+    }
+    expect((await engineAs('BOS-C03').version()).version).toBe('7.24.0');
+  });
+});
