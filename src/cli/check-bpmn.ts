@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkDiagrams, formatFinding } from '../check/check.js';
 import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
-import { CamundaClient } from '../engine/camunda.js';
+import { CamundaClient, type EngineError } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from './deploy.js';
 
@@ -39,8 +39,12 @@ let engine: CamundaClient | undefined;
 if (!args.values.offline) {
   const config = loadConfig();
   engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD }, 5_000);
-  await engine.version().catch(() => {
-    console.log(`· the engine at ${config.CAMUNDA_URL} does not answer: running instances not checked (see --offline)`);
+  await engine.version().catch((e: EngineError) => {
+    console.log(
+      e.status === 401
+        ? `· the engine at ${config.CAMUNDA_URL} refused the login: set CAMUNDA_USER and CAMUNDA_PASSWORD (an analyst's); running instances not checked`
+        : `· the engine at ${config.CAMUNDA_URL} does not answer: running instances not checked (see --offline)`,
+    );
     engine = undefined;
   });
 }

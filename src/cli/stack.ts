@@ -88,8 +88,6 @@ export interface EngineOptions {
   authorization?: boolean;
 }
 
-export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
 export async function startEngine(options: EngineOptions): Promise<Started> {
   buildEngineIfStale();
   const env: NodeJS.ProcessEnv = {
@@ -116,8 +114,8 @@ export async function startEngine(options: EngineOptions): Promise<Started> {
   });
   const url = `http://127.0.0.1:${options.port}/engine-rest`;
   try {
-    const authorization = basicAuth(options.admin.user, options.admin.password);
-    await waitFor('the engine', async () => (await fetch(`${url}/version`, { headers: { authorization } })).ok, 180_000, child);
+    const engine = new CamundaClient(url, options.admin, 2_000);
+    await waitFor('the engine', async () => !!(await engine.version()), 180_000, child);
   } catch (e) {
     await stopChild(child);
     throw e;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, engineCredentials, loadConfig } from '../../src/config.js';
+import { ROOT } from '../../src/paths.js';
 
 describe('configuration, read and validated once', () => {
   it('has working defaults: the rules file and the people file', () => {
@@ -28,5 +29,25 @@ describe('configuration, read and validated once', () => {
     const file = join(dir, 'rules.yaml');
     writeFileSync(file, 'maxIncomeShare: 1.5\nincomePeriodMonths: 3\nnormAreaPerPerson: 18\nnormAreaSingle: 30\ncommunicationCap: 2000\nbonus: 1\n');
     expect(() => loadConfig({ RULES_FILE: file })).toThrow(/maxIncomeShare[\s\S]*bonus|bonus[\s\S]*maxIncomeShare/);
+  });
+
+  it('rejects a people file with a name instead of a staff code, or one person in two roles', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'people-'));
+    const people = readFileSync(join(ROOT, 'config', 'people.yaml'), 'utf8');
+    const named = join(dir, 'named.yaml');
+    writeFileSync(named, people.replace('head: BOS-H01', 'head: Айгерим Сапарова'));
+    expect(() => loadConfig({ PEOPLE_FILE: named })).toThrow(/districts\.bostandyk\.head: a staff code/);
+    const twice = join(dir, 'twice.yaml');
+    writeFileSync(twice, people.replace('commission: [BOS-C01,', 'commission: [BOS-S01,'));
+    expect(() => loadConfig({ PEOPLE_FILE: twice })).toThrow(/BOS-S01 appear more than once/);
+  });
+
+  it('reads the engine password from a file, and refuses a user without a password', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-'));
+    writeFileSync(join(dir, 'worker'), 'from-a-file\n');
+    expect(loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'worker') }).CAMUNDA_PASSWORD).toBe('from-a-file');
+    expect(() => loadConfig({ CAMUNDA_USER: 'worker' })).toThrow(/CAMUNDA_USER is set without CAMUNDA_PASSWORD/);
+    expect(() => loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'missing') })).toThrow(/CAMUNDA_PASSWORD_FILE: cannot read/);
+    expect(() => engineCredentials(loadConfig({}))).toThrow(/the engine refuses anonymous calls/);
   });
 });
