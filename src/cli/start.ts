@@ -55,8 +55,10 @@ async function main() {
   say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   say(`API:      http://127.0.0.1:${apiPort}/applications  (OpenAPI: /openapi.json)`);
   if (!process.env.SERVICE_CENTRES_FILE) say(`operator of con-bostandyk: Authorization: ApiKey ${credentials.operatorKeys['con-bostandyk']}  (all centres: .data/credentials/operator-keys.json)`);
-  say(`Tasklist: ${webapps}/tasklist/  Bostandyk commission secretary: ${login(bostandyk.commission[0])}`);
-  say(`Cockpit:  ${webapps}/cockpit/  operator: ${login(people.operators[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`);
+  say(`Tasklist: ${webapps}/tasklist/`);
+  say(`  Bostandyk commission secretary: ${login(bostandyk.commission[0])}; head: ${login(bostandyk.head)}; specialist: ${login(bostandyk.specialists[0])}`);
+  say(`Cockpit:  ${webapps}/cockpit/`);
+  say(`  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`);
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
   say(`engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`);
   say('Ctrl-C stops everything started here.');

@@ -89,7 +89,11 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     polling = false;
     pollFailures += 1;
     const wait = backoffMs(pollFailures, 250, 15_000);
-    log.warn({ event: 'engine-unreachable', attempt: pollFailures, retryInMs: wait, err: e.message }, 'fetching tasks failed; waiting for the engine');
+    if ((e as { httpStatusCode?: number }).httpStatusCode === 401) {
+      log.error({ event: 'engine-login-refused', user: config.CAMUNDA_USER, attempt: pollFailures, retryInMs: wait }, 'the engine refused our login: a wrong CAMUNDA_PASSWORD, or the user is locked after failed logins (unlock it in Admin)');
+    } else {
+      log.warn({ event: 'engine-unreachable', attempt: pollFailures, retryInMs: wait, err: e.message }, 'fetching tasks failed; waiting for the engine');
+    }
     client.stop();
     setTimeout(() => { if (!stopping) client.start(); }, wait).unref();
   });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUDIT_STREAM } from '../../src/api/audit.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier, makeIin } from '../support/fixtures.js';
-import { processEnded, until } from '../support/harness.js';
 
 /** Who may see what, over HTTP: each applicant and each centre only their own; no credential, no data. */
 let api: ReturnType<typeof testApi>;
@@ -54,7 +53,6 @@ describe('State Corporation centres', () => {
     const listed = (await api.http().get('/applications').set(x)).body.applications.map((r: { id: string }) => r.id);
     expect(listed).toContain(centreX);
     expect(listed).not.toContain(centreY);
-    await processEnded(api.camunda, await until('start', () => api.redis.hget(`app:${centreX}`, 'processInstanceId')), 60_000).catch(() => undefined);
     expect((await api.http().get(`/applications/${centreX}/receipt`).set(asOperator('con-zhetysu'))).status).toBe(404);
     expect((await api.http().post(`/out-tray/${centreX}/handed-over`).set(asOperator('con-zhetysu'))).status).toBe(404);
     const trayY = (await api.http().get('/out-tray').set(asOperator('con-zhetysu'))).body;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
-import { ROOT } from '../../src/cli/stack.js';
+import { ROOT, waitFor } from '../../src/cli/stack.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { testApi } from '../support/api.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
@@ -32,6 +32,26 @@ it('a bad setting stops the daemon at start with one line naming it, and no stac
   expect(run.stderr).toContain('WORKER_MAX_TASKS');
   expect(run.stderr).toContain('CAMUNDA_URL');
   expect(run.stderr).not.toMatch(/\n\s+at /);
+});
+
+it('without an engine login, or with a refused one, it says so: exit 2 at start, or engine-login-refused and not ready', async () => {
+  const anonymous = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'index.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, CAMUNDA_USER: '', CAMUNDA_PASSWORD: '' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(anonymous.status).toBe(2);
+  expect(anonymous.stderr).toContain('set CAMUNDA_USER and CAMUNDA_PASSWORD');
+  // A user the engine does not know: a refused login, without locking out a real one.
+  const refused = await spawnDaemon({ CAMUNDA_USER: 'nobody', CAMUNDA_PASSWORD: 'wrong password' });
+  try {
+    await waitFor('the refusal in the log', async () => refused.output().includes('"event":"engine-login-refused"'), 20_000);
+    const ready = await fetch(`http://127.0.0.1:${refused.metricsPort}/readyz`);
+    expect(ready.status).toBe(503);
+  } finally {
+    await stopDaemon(refused);
+  }
 });
 
 it('answers /healthz and /readyz, counts its work in /metrics, and logs every task with its ids and no personal data', async () => {
