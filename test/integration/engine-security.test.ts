@@ -114,6 +114,20 @@ describe('least privilege', () => {
     expect(await refused(asApi.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
   });
 
+  it('an operator reads instances and retries what failed, and cannot deploy or delete; an analyst deploys', async () => {
+    const operator = engineAs('OPS-01');
+    const { processInstanceId, taskId } = await waitingInstance();
+    expect((await operator.request<Array<{ id: string }>>('GET', `/process-instance?processInstanceIds=${processInstanceId}`)).map((p) => p.id)).toEqual([processInstanceId]);
+    await operator.setExternalTaskRetries(taskId, 3);
+    expect((await operator.activityHistory(processInstanceId)).length).toBeGreaterThan(0);
+    expect(await refused(deployModels(operator))).toBe(403);
+    expect(await refused(operator.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
+    expect(await refused(operator.request('GET', '/user/BOS-C01/profile'))).toBe(404);
+    const analyst = deployModels(engineAs('ANL-01'));
+    expect((await analyst).deployedProcessDefinitions ?? {}).toEqual({});
+    expect(await refused(engineAs('ANL-01').setExternalTaskRetries(taskId, 0))).toBe(403);
+  });
+
   it('a commission member reads no instance and no other group', async () => {
     const member = engineAs('BOS-C01');
     await waitingInstance();
