@@ -47,8 +47,8 @@ const typed = (values: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: typeof v === 'number' ? 'Double' : 'String' }]));
 
 /** Claims the task and submits the form's fields, as Tasklist does. */
-async function decide(member: CamundaClient, task: Task, values: Record<string, unknown>, userId = "BOS-C01"): Promise<void> {
-  await member.request("POST", `/task/${task.id}/claim`, { userId });
+async function decide(member: CamundaClient, task: Task, values: Record<string, unknown>, userId = 'BOS-C01'): Promise<void> {
+  await member.request('POST', `/task/${task.id}/claim`, { userId });
   await member.request('POST', `/task/${task.id}/submit-form`, { variables: typed(values) });
 }
 
