@@ -1,28 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkDiagrams, formatFinding } from '../check/check.js';
 import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
 import { CamundaClient, type EngineError } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from './deploy.js';
+import { commandLine } from './main.js';
 
 const USAGE = `usage: npm run check:bpmn -- [--regulation file.yaml] [--offline] [diagram.bpmn …]
   checks each diagram (default: bpmn/*.bpmn) against the regulation (default: bpmn/regulation.yaml)
   and the workers; exits 1 on any finding. Unless --offline, also asks the engine at CAMUNDA_URL
   which running instances a changed diagram would strand.`;
 
-let args;
-try {
-  args = parseArgs({ allowPositionals: true, options: { regulation: { type: 'string' }, offline: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-} catch (e) {
-  console.error(`${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = commandLine({ regulation: { type: 'string' }, offline: { type: 'boolean' } }, USAGE);
 
 let regulation;
 try {

@@ -18,10 +18,10 @@ export function modelFiles(dir = BPMN_DIR): Array<{ name: string; content: strin
  * Deploys the models and their forms together: nothing when none changed (duplicate filtering), all of
  * them when one did, so a user task's form (camunda:formRefBinding="deployment") is always beside it.
  */
-export async function deployModels(engine: CamundaClient, dir = BPMN_DIR): Promise<Deployment> {
+export async function deployModels(engine: CamundaClient, dir = BPMN_DIR, source?: string): Promise<Deployment> {
   const files = modelFiles(dir);
   if (files.length === 0) throw new Error(`no .bpmn, .dmn or .form files in ${dir}`);
-  return engine.deploy(DEPLOYMENT_NAME, files, false);
+  return engine.deploy(DEPLOYMENT_NAME, files, false, source);
 }
 
 export function describeDeployment(d: Deployment): string[] {
@@ -30,20 +30,56 @@ export function describeDeployment(d: Deployment): string[] {
   return definitions.map((p) => `deployed ${p.name ?? p.key} (key ${p.key}) version ${p.version}, id ${p.id}, deployment ${d.id}`);
 }
 
+const USAGE = `usage: npm run deploy -- [--identity] [--force "why"] [dir]
+  checks every diagram of dir (default: bpmn/) against the regulation, the workers and bpmnlint, and
+  deploys only when none has a finding (exit 1 otherwise, with the findings); --force "why" deploys
+  anyway and records why in the deployment's source. Prints what changes against the version the
+  engine runs now, and the running instances a change would strand. --identity first makes the
+  engine's people and grants (npm run identity), as the administrator.`;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { runMain } = await import('./main.js');
-  const { engineCredentials } = await import('../config.js');
+  const { commandLine, runMain } = await import('./main.js');
+  const { engineCredentials, loadRegulation } = await import('../config.js');
   const { applyPeople, describeChanges } = await import('../engine/identity.js');
-  // `--identity`: first the engine's people and grants (npm run identity), as the administrator; compose's one-shot setup.
-  const withIdentity = process.argv.includes('--identity');
-  const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? BPMN_DIR;
+  const { checkDiagrams, formatFinding } = await import('../check/check.js');
+  const { changeReport, modelChanges } = await import('../check/changes.js');
+  const { parseModel, readModel } = await import('./model.js');
+  const { WORKERS } = await import('../../workers/all.js');
+  const args = commandLine({ identity: { type: 'boolean' }, force: { type: 'string' } }, USAGE);
+  const force = args.values.force?.trim();
+  if (args.values.force !== undefined && !force) {
+    console.error(`--force needs the reason, in words\n${USAGE}`);
+    process.exit(2);
+  }
+  const dir = args.positionals[0] ?? BPMN_DIR;
   await runMain(async (config) => {
     const credentials = engineCredentials(config);
     const engine = new CamundaClient(config.CAMUNDA_URL, credentials);
-    if (withIdentity) {
+    if (args.values.identity) {
       if (!config.ENGINE_PASSWORDS_DIR) throw new Error('--identity needs ENGINE_PASSWORDS_DIR: one password file per engine user');
       for (const line of describeChanges(await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, credentials.password))) console.log(line);
     }
-    for (const line of describeDeployment(await deployModels(engine, dir))) console.log(line);
+    const diagrams = readdirSync(dir).filter((f) => f.endsWith('.bpmn')).map((f) => join(dir, f));
+    const { reports, unusedWorkers } = await checkDiagrams(diagrams, { workerTopics: WORKERS.map((w) => w.topic), regulation: loadRegulation(config.REGULATION_FILE) }, { engine });
+    const findings = reports.flatMap((r) => r.findings.map((f) => ({ file: r.file, f })));
+    for (const { file, f } of findings) console.log(`✗ ${file}\n${formatFinding(f)}`);
+    for (const t of unusedWorkers) console.log(`✗ no diagram uses the topic ${t}, which a worker listens on`);
+    const problems = findings.length + unusedWorkers.length;
+    if (problems && !force) {
+      console.log(`refused: ${problems} finding(s) against the regulation and the workers. Fix them, or deploy anyway with --force "why".`);
+      process.exitCode = 1;
+      return;
+    }
+    if (problems) console.log(`deploying despite ${problems} finding(s), forced: ${force}`);
+    for (const report of reports) {
+      const model = await readModel(report.file);
+      const [running] = await engine.processDefinitions(model.processId);
+      const against = running ? `${running.key} version ${running.version}` : null;
+      if (against) for (const line of changeReport(modelChanges(await parseModel(await engine.processDefinitionXml(running.id), against), model), against)) console.log(line);
+      else console.log(`${model.processId}: not deployed yet`);
+      for (const w of report.warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message}\n    fix: ${w.fix}`);
+    }
+    const deployment = await deployModels(engine, dir, force ? `housing-assistance deploy --force: ${force.slice(0, 200)}` : undefined);
+    for (const line of describeDeployment(deployment)) console.log(line);
   });
 }

@@ -43,12 +43,17 @@ export interface Model {
 
 type Moddle = { $type: string; id: string; name?: string; [key: string]: any };
 
-export async function readModel(file: string): Promise<Model> {
+export function readModel(file: string): Promise<Model> {
+  return parseModel(readFileSync(file, 'utf8'), file);
+}
+
+/** The same from a diagram's XML (a deployed version, say); `source` names it in errors. */
+export async function parseModel(xml: string, source: string): Promise<Model> {
   const moddle = BpmnModdle({ camunda: camundaDescriptor });
-  const { rootElement, warnings } = await moddle.fromXML(readFileSync(file, 'utf8'), 'bpmn:Definitions');
+  const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
   const definitions = rootElement as Moddle;
   const process = (definitions.rootElements as Moddle[]).find((e) => e.$type === 'bpmn:Process');
-  if (!process) throw new Error(`${file}: no process`);
+  if (!process) throw new Error(`${source}: no process`);
   const laneOf = new Map<string, string>();
   const lanes: Model['lanes'] = [];
   for (const set of (process.laneSets ?? []) as Moddle[]) {

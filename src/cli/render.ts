@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { checkDiagrams } from '../check/check.js';
 import type { Finding } from '../check/rule.js';
@@ -10,6 +9,7 @@ import { stepsOf, type Regulation } from '../domain/regulation.js';
 import { ROOT } from '../paths.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from './deploy.js';
+import { commandLine } from './main.js';
 
 const USAGE = `usage: npm run render -- [--out dir] [--regulation file.yaml] [diagram.bpmn …]
   draws each diagram (default: bpmn/*.bpmn) to <out>/<name>.svg and .png (default out: render/) with
@@ -44,14 +44,7 @@ body{margin:0;font-family:sans-serif;background:#fff} header{padding:12px 20px} 
 }
 
 async function main() {
-  let args;
-  try {
-    args = parseArgs({ allowPositionals: true, options: { out: { type: 'string', default: join(ROOT, 'render') }, regulation: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (args.values.help) return console.log(USAGE);
+  const args = commandLine({ out: { type: 'string', default: join(ROOT, 'render') }, regulation: { type: 'string' } }, USAGE);
   const regulation = loadRegulation(args.values.regulation ? resolve(args.values.regulation) : REGULATION_FILE);
   const files = args.positionals.length ? args.positionals.map((f) => resolve(f)) : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
   const out = resolve(args.values.out!);

@@ -146,10 +146,10 @@ export class CamundaClient {
     return this.request('GET', '/version');
   }
 
-  deploy(name: string, files: DeploymentFile[], changedOnly = true): Promise<Deployment> {
+  deploy(name: string, files: DeploymentFile[], changedOnly = true, source = 'housing-assistance deploy'): Promise<Deployment> {
     const form = new FormData();
     form.set('deployment-name', name);
-    form.set('deployment-source', 'housing-assistance deploy');
+    form.set('deployment-source', source);
     form.set('enable-duplicate-filtering', 'true');
     form.set('deploy-changed-only', String(changedOnly));
     for (const f of files) form.set(f.name, new Blob([f.content]), f.name);
@@ -244,6 +244,11 @@ export class CamundaClient {
   /** Every deployed version of a process, newest first. */
   processDefinitions(key: string): Promise<ProcessDefinition[]> {
     return this.request('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' })}`);
+  }
+
+  /** The BPMN XML of one deployed version. */
+  async processDefinitionXml(id: string): Promise<string> {
+    return (await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`)).bpmn20Xml;
   }
 
   /** Per activity of one version: how many running instances have a token there. */
