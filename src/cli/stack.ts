@@ -124,7 +124,7 @@ export async function startEngine(options: EngineOptions): Promise<Started> {
 }
 
 /** A running engine made ready, as its administrator: the people's users, groups and grants, then bpmn/ deployed. */
-export async function prepareEngine(url: string, admin: { user: string; password: string }, people: People, passwordsDir: string): Promise<{ identity: IdentityChanges; deployment: Deployment }> {
+export async function prepareEngine(url: string, admin: { user: string; password: string }, people: People, passwordsDir: string): Promise<{ identity: IdentityChanges; deployment: Deployment | null }> {
   const engine = new CamundaClient(url, admin);
   const identity = await applyPeople(engine, people, passwordsDir, admin.password);
   return { identity, deployment: await deployModels(engine) };

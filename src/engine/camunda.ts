@@ -146,12 +146,11 @@ export class CamundaClient {
     return this.request('GET', '/version');
   }
 
-  deploy(name: string, files: DeploymentFile[], changedOnly = true, source = 'housing-assistance deploy'): Promise<Deployment> {
+  /** A new deployment of `files`, always: whether anything changed is the caller's to decide (deployModels). */
+  deploy(name: string, files: DeploymentFile[], source = 'housing-assistance deploy'): Promise<Deployment> {
     const form = new FormData();
     form.set('deployment-name', name);
     form.set('deployment-source', source);
-    form.set('enable-duplicate-filtering', 'true');
-    form.set('deploy-changed-only', String(changedOnly));
     for (const f of files) form.set(f.name, new Blob([f.content]), f.name);
     return this.request('POST', '/deployment/create', form);
   }
@@ -246,6 +245,22 @@ export class CamundaClient {
     return this.request('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' })}`);
   }
 
+  deploymentResources(deploymentId: string): Promise<Array<{ id: string; name: string }>> {
+    return this.request('GET', `/deployment/${encodeURIComponent(deploymentId)}/resources`);
+  }
+
+  /** A deployed file's content, as text. */
+  async deploymentResource(deploymentId: string, resourceId: string): Promise<string> {
+    const response = await fetch(`${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`, {
+      headers: this.authorization ? { authorization: this.authorization } : {},
+      signal: AbortSignal.timeout(this.timeoutMs),
+    }).catch((e: Error) => {
+      throw new EngineError(`engine unreachable at ${this.baseUrl}: ${e.message}`, null);
+    });
+    if (!response.ok) throw new EngineError(`GET deployment resource → ${response.status}`, response.status);
+    return response.text();
+  }
+
   /** The BPMN XML of one deployed version. */
   async processDefinitionXml(id: string): Promise<string> {
     return (await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`)).bpmn20Xml;
@@ -286,6 +301,7 @@ export interface ProcessDefinition {
   key: string;
   version: number;
   name: string | null;
+  deploymentId: string;
 }
 
 /** Filters common to the history queries, all typed (the engine ignores names it does not know). */

@@ -28,7 +28,7 @@ function changedCopy(): string {
 }
 
 afterAll(async () => {
-  // The shipped diagram is the latest version again for the tests after this one.
+  // Whatever happened above, the shipped diagram is the running version for the tests after this one.
   await deployModels(engine());
 });
 
@@ -59,4 +59,14 @@ it('refuses a diagram with findings, naming them, and deploys it only when force
   expect(await versions()).toBe(before + 1);
   const [latest] = await engine().request<Array<{ source: string }>>('GET', '/deployment?sortBy=deploymentTime&sortOrder=desc&maxResults=1');
   expect(latest.source).toBe('housing-assistance deploy --force: the department asked for 40 minutes while the regulation is amended');
+});
+
+it('makes the conforming diagram the running version again after a forced one', async () => {
+  const before = await versions();
+  const run = deploy();
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('~ Timer_RegistrationDeadline: timer PT40M → PT20M');
+  expect(await versions()).toBe(before + 1);
+  const [running] = await engine().processDefinitions('housing-assistance');
+  expect(await engine().processDefinitionXml(running.id)).toBe(readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8'));
 });

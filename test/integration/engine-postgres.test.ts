@@ -35,9 +35,8 @@ afterAll(async () => {
 it('deploys and runs an application to its end on PostgreSQL', async () => {
   const camunda = new CamundaClient(engine.url, testAdmin());
   const first = await deployModels(camunda);
-  expect(Object.values(first.deployedProcessDefinitions ?? {}).map((d) => d.key)).toEqual(['housing-assistance']);
-  const again = await deployModels(camunda);
-  expect(again.deployedProcessDefinitions ?? {}).toEqual({});
+  expect(Object.values(first?.deployedProcessDefinitions ?? {}).map((d) => d.key)).toEqual(['housing-assistance']);
+  expect(await deployModels(camunda)).toBeNull();
 
   const intake = new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url), createLogger('test', 'silent'), 'automatic');
   const { id, started } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
