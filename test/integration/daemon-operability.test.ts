@@ -20,13 +20,12 @@ afterAll(async () => {
   await api.close();
 });
 
+/** The daemon started with `env` on top of the test's, to its exit (a bad start is quick). */
+const startOnce = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'index.ts')], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+
 it('a bad setting stops the daemon at start with one line naming it, and no stack trace', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, WORKER_MAX_TASKS: 'many', CAMUNDA_URL: 'engine' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const run = startOnce({ WORKER_MAX_TASKS: 'many', CAMUNDA_URL: 'engine' });
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('configuration error');
   expect(run.stderr).toContain('WORKER_MAX_TASKS');
@@ -35,12 +34,7 @@ it('a bad setting stops the daemon at start with one line naming it, and no stac
 });
 
 it('without an engine login, or with a refused one, it says so: exit 2 at start, or engine-login-refused and not ready', async () => {
-  const anonymous = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, CAMUNDA_USER: '', CAMUNDA_PASSWORD: '' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const anonymous = startOnce({ CAMUNDA_USER: '', CAMUNDA_PASSWORD: '' });
   expect(anonymous.status).toBe(2);
   expect(anonymous.stderr).toContain('set CAMUNDA_USER and CAMUNDA_PASSWORD');
   // A user the engine does not know: a refused login, without locking out a real one.
