@@ -50,6 +50,17 @@ const environment = z.object({
   LOGIN_MAX_FAILURES: positiveInt.default(5),
   LOGIN_LOCK_S: positiveInt.default(900),
   LOGIN_RATE_PER_MINUTE: positiveInt.default(20),
+  /** §11: the e-government gateway (ШЭП) to the state registers; locally, the registries service stand-in. */
+  STATE_GATEWAY_URL: url.default('http://127.0.0.1:8090'),
+  STATE_GATEWAY_TOKEN: z.string().optional(),
+  STATE_GATEWAY_TOKEN_FILE: z.string().optional(),
+  STATE_GATEWAY_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Attempts per register within one delivery of the task, with backoff from STATE_GATEWAY_RETRY_BASE_MS. */
+  STATE_GATEWAY_ATTEMPTS: positiveInt.default(3),
+  STATE_GATEWAY_RETRY_BASE_MS: positiveInt.default(500),
+  /** The registries service (the gateway's stand-in): its port, fixture file and the token it expects. */
+  REGISTRIES_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  REGISTRIES_FILE: z.string().default(join(ROOT, 'config', 'state-registries.yaml')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,7 +115,8 @@ const rulesSchema = z.object({
   incomePeriodMonths: z.number().int().positive(),
   normAreaPerPerson: z.number().positive(),
   normAreaSingle: z.number().positive(),
-  communicationCap: z.number().min(0),
+  meteredNormsPerPerson: z.object({ water: z.number().positive(), electricity: z.number().positive(), gas: z.number().positive() }).strict(),
+  communicationCap: z.number().min(0).optional(),
 }).strict();
 
 export class ConfigError extends Error {}
@@ -163,18 +175,23 @@ export function engineCredentials(config: Config): { user: string; password: str
   return { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD };
 }
 
+/** A secret given either in the variable itself or in the file its `_FILE` twin names (a Docker secret). */
+function secretFromFile(value: string | undefined, file: string | undefined, name: string): string | undefined {
+  if (!file) return value;
+  if (value) throw new ConfigError(`${name} and ${name}_FILE: set one of them`);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new ConfigError(`${name}_FILE: cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
 /** Reads and validates the whole configuration once; a bad setting stops the start with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, 'invalid environment'));
-  if (parsed.data.CAMUNDA_PASSWORD_FILE) {
-    if (parsed.data.CAMUNDA_PASSWORD) throw new ConfigError('CAMUNDA_PASSWORD and CAMUNDA_PASSWORD_FILE: set one of them');
-    try {
-      parsed.data.CAMUNDA_PASSWORD = readFileSync(parsed.data.CAMUNDA_PASSWORD_FILE, 'utf8').trim();
-    } catch (e) {
-      throw new ConfigError(`CAMUNDA_PASSWORD_FILE: cannot read ${parsed.data.CAMUNDA_PASSWORD_FILE}: ${(e as Error).message}`);
-    }
-  }
+  parsed.data.CAMUNDA_PASSWORD = secretFromFile(parsed.data.CAMUNDA_PASSWORD, parsed.data.CAMUNDA_PASSWORD_FILE, 'CAMUNDA_PASSWORD');
+  parsed.data.STATE_GATEWAY_TOKEN = secretFromFile(parsed.data.STATE_GATEWAY_TOKEN, parsed.data.STATE_GATEWAY_TOKEN_FILE, 'STATE_GATEWAY_TOKEN');
   if (parsed.data.CAMUNDA_USER && !parsed.data.CAMUNDA_PASSWORD) throw new ConfigError('CAMUNDA_USER is set without CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE)');
   const caFile = parsed.data.EDS_CA_CERT_FILE;
   let edsCa: X509Certificate | undefined;

@@ -13,6 +13,7 @@ import portalAuthorization from './portal-authorization.js';
 import refusalReceipt from './refusal-receipt.js';
 import registration from './registration.js';
 import resolution from './resolution.js';
+import stateData from './state-data.js';
 
 /** Every worker, one per topic of bpmn/. */
 export const WORKERS: readonly WorkerDefinition[] = [
@@ -24,6 +25,7 @@ export const WORKERS: readonly WorkerDefinition[] = [
   cabinetAcceptance,
   registration,
   resolution,
+  stateData,
   commissionTransfer,
   commissionDecision,
   commissionDecisionCheck,

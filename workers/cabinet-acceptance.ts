@@ -4,7 +4,7 @@ import { readyBy } from '../src/domain/regulation.js';
 import { defineWorker } from '../src/runtime/worker.js';
 import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 
-/** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §4). */
+/** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §6), in Almaty time. */
 export default defineWorker({
   topic: 'cabinet-acceptance',
   input: z.object({ receivedAt: z.iso.datetime(), submittedBy: z.string().min(1) }),

@@ -3,6 +3,7 @@ import { familySize, periodIncome } from '../src/domain/application.js';
 import { calculatedAmount, caseSheet, caseSheetText } from '../src/domain/commission.js';
 import { addDuration } from '../src/domain/duration.js';
 import { decide } from '../src/domain/eligibility.js';
+import type { Verification } from '../src/domain/state-data.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -15,13 +16,17 @@ export default defineWorker({
   input: z.object({ commissionMode: z.enum(['human', 'automatic']), registrationNumber: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.dossier();
-    const recommendation = decide({ ...dossier.household, members: familySize(dossier) }, dossier.housingCosts, periodIncome(dossier), ctx.config.rules);
+    // §11: the verified figures, where the registers were asked (instances started before they were are not).
+    const verification = (await ctx.stepResult<{ verification: Verification }>('stateData'))?.verification;
+    const household = verification?.household ?? dossier.household;
+    const income = verification?.periodIncome ?? periodIncome(dossier);
+    const recommendation = decide({ ...household, members: familySize(dossier) }, dossier.housingCosts, income, ctx.config.rules);
     const now = ctx.now().toISOString();
     if (ctx.variables.commissionMode === 'automatic') {
       const { result } = await ctx.record('decision', { ...recommendation, decidedAt: now, by: 'calculation' });
       return { decision: result.outcome };
     }
-    const { result: sheet } = await ctx.record('caseSheet', caseSheet(dossier, ctx.variables.registrationNumber, recommendation, ctx.config.rules.incomePeriodMonths, now));
+    const { result: sheet } = await ctx.record('caseSheet', caseSheet(dossier, ctx.variables.registrationNumber, recommendation, ctx.config.rules.incomePeriodMonths, now, verification));
     const { regulation } = ctx.config;
     const limit = regulation.steps.find((s) => s.actor === 'commission' && s.limit)?.limit;
     const recommended = sheet.recommendation;

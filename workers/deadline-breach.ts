@@ -3,7 +3,7 @@ import { appendBreach } from '../src/store/applications.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
- * The regulation's time limits (§10 per step, §4 the 10 days): a non-interrupting timer fired; the
+ * The regulation's time limits (§10 per step, §6 the 10 days): a non-interrupting timer fired; the
  * breach is recorded on the application and counted, and the process goes on.
  */
 export default defineWorker({

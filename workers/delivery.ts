@@ -33,14 +33,16 @@ export default defineWorker({
       const content = canonicalJson({ applicationId: record.id, registrationNumber: registration?.number ?? null, outcome: notification.outcome, issuedAt: at, text: notification.text });
       const signature = (await signDetached(Buffer.from(content, 'utf8'), await providerSigner(ctx.config))).toString('base64');
       const item: CabinetMessage = { applicationId: record.id, kind: 'result', at, text: notification.text, document: { content, signature, mediaType: 'application/json' } };
-      await ctx.record('delivery', { to: 'cabinet', deliveredAt: at }, { status: notification.outcome, append: [{ key: cabinetKey(ctx.variables.submittedBy), item }] });
-      return;
+      const { result } = await ctx.record('delivery', { to: 'cabinet', deliveredAt: at }, { status: notification.outcome, append: [{ key: cabinetKey(ctx.variables.submittedBy), item }] });
+      return { resultDeliveredAt: result.deliveredAt };
     }
     if (!ctx.variables.serviceCentre) throw new Error('a State Corporation application without its centre (serviceCentre)');
     const item: OutTrayItem = { applicationId: record.id, kind: 'notification', registrationNumber: registration?.number, at, text: notification.text };
-    await ctx.record('delivery', { to: 'state-corporation', centre: ctx.variables.serviceCentre, deliveredAt: at }, {
+    const { result } = await ctx.record('delivery', { to: 'state-corporation', centre: ctx.variables.serviceCentre, deliveredAt: at }, {
       status: notification.outcome,
       append: [{ key: outTrayKey(ctx.variables.serviceCentre), item }],
     });
+    // §6: the 10-day term is met now, however long the applicant takes to come for the result.
+    return { resultDeliveredAt: result.deliveredAt };
   },
 });

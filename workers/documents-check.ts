@@ -5,7 +5,7 @@ import { defineWorker } from '../src/runtime/worker.js';
 import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 
 /**
- * Condition 3 and process 6 (§14): the attached documents against §9 of the Standard — every required
+ * Condition 3 and process 6 (§12): the attached documents against §9 of the Standard — every required
  * one present and in force, none unknown, each an electronic copy that is readable within the limits.
  */
 export default defineWorker({

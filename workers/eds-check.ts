@@ -18,7 +18,7 @@ async function currentCrl(file: string | undefined, ca: X509Certificate | undefi
   return cached.crl;
 }
 
-/** Condition 2 and process 4 (§14): the EDS over the request and its certificate. */
+/** Condition 2 and process 4 (§12): the EDS over the request and its certificate. */
 export default defineWorker({
   topic: 'eds-check',
   input: z.object({ submittedBy: z.string().min(1) }),

@@ -6,7 +6,7 @@ import { applicantKey } from '../src/store/applications.js';
 import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 
 /**
- * Condition 1 and process 2 (§14): the request must come from the registered applicant it names.
+ * Condition 1 and process 2 (§12): the request must come from the registered applicant it names.
  * The API signed the holder in with IIN and password; their account key travels as `submittedBy`
  * (never the IIN itself), and a request naming another person's IIN is refused here.
  */

@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../runtime/logger.js';
+import { AUDIT_KEEP, AUDIT_STREAM } from '../store/applications.js';
 
 export interface AuditEntry {
   actor: string;
-  action: 'create' | 'read' | 'list' | 'read-receipt' | 'hand-over' | 'read-cabinet';
+  action: 'create' | 'read' | 'list' | 'read-receipt' | 'at-desk' | 'hand-over' | 'read-cabinet';
   applicationId: string;
 }
 
-export const AUDIT_STREAM = 'audit';
-const KEEP = 1_000_000;
+export { AUDIT_STREAM };
 
 /**
  * Every read and write of an application: who (an operator code or an account key, never a name or
@@ -21,7 +21,7 @@ export class Audit {
     if (entries.length === 0) return;
     const at = new Date().toISOString();
     const pipeline = this.redis.pipeline();
-    for (const e of entries) pipeline.xadd(AUDIT_STREAM, 'MAXLEN', '~', KEEP, '*', 'at', at, 'actor', e.actor, 'action', e.action, 'applicationId', e.applicationId);
+    for (const e of entries) pipeline.xadd(AUDIT_STREAM, 'MAXLEN', '~', AUDIT_KEEP, '*', 'at', at, 'actor', e.actor, 'action', e.action, 'applicationId', e.applicationId);
     await pipeline.exec();
     for (const e of entries) this.log.info({ event: 'audit', at, ...e }, 'audit');
   }

@@ -4,6 +4,7 @@ import type { Channel, Dossier } from '../domain/application.js';
 import { EngineError, type CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
 import { Applications, type AcceptedBy, type Owner } from '../store/applications.js';
+import type { DeskMark } from '../store/trays.js';
 
 export const START_MESSAGE: Record<Channel, string> = {
   'state-corporation': 'housing-assistance.state-corporation',
@@ -11,8 +12,12 @@ export const START_MESSAGE: Record<Channel, string> = {
 };
 
 const startLockKey = (id: string) => `start-lock:${id}`;
-export const HANDED_OVER_MESSAGE = 'housing-assistance.handed-over';
-const HANDOVER_PENDING = 'handover-pending';
+/** Step 6's two moments: the applicant is at the desk (the 15 minutes start), the notification is handed over. */
+export const DESK_MESSAGE: Record<DeskMark, string> = {
+  'at-desk': 'housing-assistance.applicant-at-desk',
+  'handed-over': 'housing-assistance.handed-over',
+};
+const PENDING: Record<DeskMark, string> = { 'at-desk': 'at-desk-pending', 'handed-over': 'handover-pending' };
 
 /**
  * Intake: the dossier is stored first and marked "to start"; then its process instance is started.
@@ -70,22 +75,22 @@ export class Intake {
   }
 
   /**
-   * Step 6: the State Corporation employee handed the notification over; the process waits for this.
-   * The mark is kept until the engine has it, so an engine that is down (or a task not yet reached)
-   * only delays it.
+   * Step 6: the applicant is at the desk, or the employee handed the notification over; the process
+   * waits for each in turn. The mark is kept until the engine has it, so an engine that is down (or a
+   * step not yet reached) only delays it.
    */
-  async handedOver(id: string): Promise<boolean> {
-    await this.redis.sadd(HANDOVER_PENDING, id);
+  async desk(kind: DeskMark, id: string): Promise<boolean> {
+    await this.redis.sadd(PENDING[kind], id);
     try {
-      await this.engine.correlate(HANDED_OVER_MESSAGE, { businessKey: id });
+      await this.engine.correlate(DESK_MESSAGE[kind], { businessKey: id });
     } catch (e) {
       const waiting = e instanceof EngineError && e.status === 400;
       if (!waiting || (await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).every((p) => p.state === 'ACTIVE')) {
-        this.log.warn({ event: 'hand-over-deferred', applicationId: id, err: (e as Error).message }, 'hand-over not yet passed to the engine; will retry');
+        this.log.warn({ event: `${kind}-deferred`, applicationId: id, err: (e as Error).message }, `${kind} not yet passed to the engine; will retry`);
         return false;
       }
     }
-    await this.redis.srem(HANDOVER_PENDING, id);
+    await this.redis.srem(PENDING[kind], id);
     return true;
   }
 
@@ -95,7 +100,9 @@ export class Intake {
     for (const id of await this.applications.pendingStarts()) {
       if (await this.start(id)) started += 1;
     }
-    for (const id of await this.redis.smembers(HANDOVER_PENDING)) await this.handedOver(id);
+    for (const kind of ['at-desk', 'handed-over'] as const) {
+      for (const id of await this.redis.smembers(PENDING[kind])) await this.desk(kind, id);
+    }
     return started;
   }
 }

@@ -19,7 +19,7 @@ const either = [{ apiKey: [] }, { session: [] }];
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: '3.1.0',
-    info: { title: 'Assignment of housing assistance — Almaty', version: '1.0.0', description: 'Intake (State Corporation §10, portal §13–§14), status (§16), cabinet and out-tray.' },
+    info: { title: 'Assignment of housing assistance — Almaty', version: '1.0.0', description: 'Intake (State Corporation §10, portal §12–§13), status (§16), cabinet and out-tray.' },
     servers: [{ url: serverUrl || '/' }],
     components: {
       securitySchemes: {
@@ -36,6 +36,7 @@ export function openApiDocument(serverUrl: string) {
       '/applications/{id}': { get: { summary: 'Where the application stands (§16)', security: either, parameters: [idParam], responses: { 200: { description: 'status, steps with deadlines, outcome' }, ...errors(401, 404) } } },
       '/applications/{id}/receipt': { get: { summary: 'The Appendix 3 refusal receipt, printable', security: operator, parameters: [idParam], responses: { 200: { description: 'an HTML page', content: { 'text/html': {} } }, ...errors(401, 403, 404) } } },
       '/out-tray': { get: { summary: "The centre's notifications and receipts to hand over (step 6)", security: operator, responses: { 200: { description: 'items with their hand-over mark' }, ...errors(401, 403) } } },
+      '/out-tray/{id}/at-desk': { post: { summary: 'The applicant is at the desk for the result: step 6’s 15 minutes start (the employee, or the e-queue calling the ticket)', security: operator, parameters: [idParam], responses: { 201: { description: 'marked' }, 200: { description: 'marked before' }, ...errors(401, 403, 404) } } },
       '/out-tray/{id}/handed-over': { post: { summary: 'Mark the notification handed to the applicant (step 6)', security: operator, parameters: [idParam], responses: { 201: { description: 'marked' }, 200: { description: 'marked before' }, ...errors(401, 403, 404) } } },
       '/portal/accounts': { post: { summary: 'Register on the portal with IIN and password', requestBody: body(accountSchema), responses: { 201: { description: 'registered' }, ...errors(400, 409, 422, 429) } } },
       '/portal/sessions': { post: { summary: 'Sign in (process 1)', requestBody: body(sessionSchema), responses: { 201: { description: 'a session token and its expiry' }, ...errors(400, 401, 422, 423, 429) } } },

@@ -15,7 +15,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * Appendix 3 of the Standard: the receipt refusing to accept the documents (§11), as a page the
  * operator prints and hands to the applicant; in Kazakh and Russian.
  */
-export function receiptPage(applicationId: string, r: Receipt): string {
+export function receiptPage(applicationId: string, applicantName: string, r: Receipt): string {
   const rows = [
     ...r.missing.map((t) => [documentName(t, 'kk'), documentName(t, 'ru'), 'жоқ / отсутствует']),
     ...r.expired.map((t) => [documentName(t, 'kk'), documentName(t, 'ru'), 'мерзімі өткен / истёк срок действия']),
@@ -29,9 +29,10 @@ export function receiptPage(applicationId: string, r: Receipt): string {
 <p style="text-align:right">Стандарттың 3-қосымшасы / Приложение 3 к Стандарту</p>
 <h1 style="font-size:1.2em;text-align:center">Құжаттарды қабылдаудан бас тарту туралы қолхат<br>Расписка об отказе в приеме документов</h1>
 <p>№ ${escape(r.number)} · ${escape(date)} · ${escape(r.serviceCentre)}</p>
+<p>Өтініш беруші / Заявитель: <strong>${escape(applicantName)}</strong></p>
 <p>Өтініш / Заявление: ${escape(applicationId)}</p>
-<p>«Тұрғын үй көмегін тағайындау» мемлекеттік көрсетілетін қызмет стандартының 9-тармағында көзделген тізбеге сәйкес құжаттардың толық топтамасын ұсынбауыңызға және (немесе) қолданылу мерзімі өткен құжаттарды ұсынуыңызға байланысты құжаттарды қабылдаудан бас тартылады.<br>
-Руководствуясь пунктом 11 регламента, отказываем в приеме документов на оказание государственной услуги «Назначение жилищной помощи» ввиду представления неполного пакета документов согласно перечню пункта 9 Стандарта и (или) документов с истекшим сроком действия, а именно:</p>
+<p lang="kk">Регламенттің 11-тармағын басшылыққа ала отырып, Стандарттың 9-тармағында көзделген тізбеге сәйкес құжаттардың толық емес топтамасын және (немесе) қолданылу мерзімі өткен құжаттарды ұсынуыңызға байланысты «Тұрғын үй көмегін тағайындау» мемлекеттік көрсетілетін қызметті көрсетуге құжаттарды қабылдаудан бас тартамыз, атап айтқанда:</p>
+<p>Руководствуясь пунктом 11 регламента, отказываем в приеме документов на оказание государственной услуги «Назначение жилищной помощи» ввиду представления неполного пакета документов согласно перечню пункта 9 Стандарта и (или) документов с истекшим сроком действия, а именно:</p>
 <table><tr><th>Құжат</th><th>Документ</th><th>Себебі / Причина</th></tr>
 ${rows.map((row) => `<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n')}
 </table>

@@ -31,7 +31,7 @@ export const applicationSchema = z
     address: z.object({ district: z.enum(DISTRICT_IDS as [string, ...string[]]), line: z.string().trim().min(1).max(300) }).strict(),
     household: z
       .object({
-        tenure: z.enum(['owner', 'state-rent']),
+        tenure: z.enum(['owner', 'state-rent', 'akimat-private-rent']),
         areaM2: z.number().finite().positive().max(10_000),
         onlyDwelling: z.boolean(),
         permanentlyRegistered: z.boolean(),
@@ -43,11 +43,19 @@ export const applicationSchema = z
       amount: tenge,
       memberIin: iin.optional(),
     }).strict()).max(100),
-    housingCosts: z.object({ maintenance: tenge, utilities: tenge, communication: tenge, capitalRepair: tenge, rent: tenge }).strict(),
+    housingCosts: z.object({
+      maintenance: tenge,
+      /** Utilities billed by area (heating); metered ones go in `metered`. */
+      utilities: tenge,
+      communication: tenge,
+      capitalRepair: tenge,
+      rent: tenge,
+      metered: z.array(z.object({ service: z.enum(['water', 'electricity', 'gas']), amount: tenge, consumed: z.number().finite().min(0).max(1e7) }).strict()).max(10).optional(),
+    }).strict(),
     documents: z.array(z.object({
       type: z.string().trim().min(1).max(64),
       validUntil: isoDate.optional(),
-      /** Portal: the electronic copy (§14 process 3); condition 3 checks its type, size and content. */
+      /** Portal: the electronic copy (§12 process 3); condition 3 checks its type, size and content. */
       file: z.object({ mediaType: z.string().max(100), content: z.base64().max(MAX_FILE_BASE64, `at most ${MAX_FILE_BYTES / 1024 / 1024} MB`) }).strict().optional(),
     }).strict()).max(20),
     /** State Corporation: §15 home visit and §11 electronic queue. */
@@ -56,6 +64,16 @@ export const applicationSchema = z
       queue: z.object({ ticket: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'a queue ticket such as A-017'), bookedOnPortal: z.boolean() }).strict().optional(),
     }).strict().optional(),
     signature: z.object({ cms: z.base64().min(1).max(40_000) }).strict().optional(),
+    /**
+     * §11: the applicant's consent to the use of information protected by law, on the State
+     * Corporation's form (its version). On the portal it is part of the signed request; at a centre
+     * the operator records that the signed form was taken.
+     */
+    consent: z.object({
+      given: z.literal(true, { error: 'the applicant must consent to the use of information protected by law (§11) before the provider can ask the state registers' }),
+      formVersion: z.string().trim().min(1).max(40),
+      signedFormTaken: z.boolean().optional(),
+    }, { error: 'the applicant’s consent to the use of information protected by law (§11) is required: {given: true, formVersion}' }).strict(),
   })
   .strict();
 

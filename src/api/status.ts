@@ -3,6 +3,8 @@ import { addDuration } from '../domain/duration.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS } from '../domain/districts.js';
+import { almatyDateTime } from '../domain/almaty.js';
+import type { Verification } from '../domain/state-data.js';
 
 export interface StepView {
   step: string;
@@ -59,13 +61,21 @@ function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>
  */
 export async function statusView(record: ApplicationRecord, engine: CamundaClient, regulation: Regulation, audience: 'applicant' | 'staff', now = new Date()) {
   const { results } = record;
+  const due = readyBy(record.createdAt, regulation.term.limit);
+  const deliveredAt = (results.delivery as { deliveredAt?: string } | undefined)?.deliveredAt ?? null;
   const view = {
     id: record.id,
     channel: record.channel,
     status: record.status,
     receivedAt: record.createdAt,
-    readyBy: readyBy(record.createdAt, regulation.term.limit).toISOString(),
+    readyBy: due.toISOString(),
+    /** §13: what the applicant is told, in Almaty time. */
+    readyByLocal: `${almatyDateTime(due)} (UTC+5, Almaty)`,
     term: regulation.term.limit,
+    /** §6: the provider's term is met when the result reaches the State Corporation or the cabinet, not when it is collected. */
+    termMet: termMet(deliveredAt, due, now),
+    resultDeliveredAt: deliveredAt,
+    stateData: stateDataOf(results.stateData),
     registrationNumber: (results.registration as { number?: string } | undefined)?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
@@ -90,6 +100,23 @@ export async function statusView(record: ApplicationRecord, engine: CamundaClien
     view.engine = 'unavailable';
   }
   return view;
+}
+
+/** true when the result arrived in time, false when it arrived late or is still on its way past the term, null while it may still. */
+function termMet(deliveredAt: string | null, due: Date, now: Date): boolean | null {
+  if (deliveredAt) return Date.parse(deliveredAt) <= due.getTime();
+  return now.getTime() > due.getTime() ? false : null;
+}
+
+/** §11: what the state registers changed, as the commission sees it (a differing name without the values). */
+function stateDataOf(stored: unknown) {
+  const verification = (stored as { verification?: Verification } | undefined)?.verification;
+  if (!verification) return null;
+  return {
+    differences: verification.differences.map((d) => (d.personal ? { field: d.field, source: d.source, differs: true } : d)),
+    findings: verification.findings,
+    periodIncome: verification.periodIncome,
+  };
 }
 
 function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {

@@ -15,7 +15,7 @@ export interface History {
 export async function readHistory(engine: CamundaClient, regulation: Regulation, window: HistoryQuery, progress: (done: number, total: number) => void = () => {}): Promise<History> {
   const key = regulation.process;
   const definitions = await engine.processDefinitions(key);
-  const elements = measuredSteps(regulation).map((m) => m.element).filter((e) => e !== key);
+  const elements = [...new Set([...measuredSteps(regulation).map((m) => m.element), ...regulation.term.metAt])].filter((e) => e !== key);
   const instanceCount = await engine.historicProcessInstanceCount({ processDefinitionKey: key, ...window });
   const activityCounts = await Promise.all(definitions.flatMap((d) => elements.map(async (activityId) => ({ definition: d.id, activityId, count: await engine.historicActivityCount({ processDefinitionId: d.id, activityId, ...window }) }))));
   const variableCounts = await Promise.all(definitions.map(async (d) => ({ definition: d.id, count: await engine.historicVariableCount({ processDefinitionId: d.id, variableName: 'breachedElement' }) })));

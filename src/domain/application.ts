@@ -21,6 +21,8 @@ export interface Dossier {
   serviceCentre?: string;
   /** Portal only: the applicant's EDS over the request (condition 2): a detached CMS signature, DER in base64. */
   signature?: { cms: string };
+  /** §11: consent to the use of information protected by law, on the State Corporation's form of this version. */
+  consent: { given: true; formVersion: string; signedFormTaken?: boolean };
 }
 
 /**

@@ -2,6 +2,7 @@ import { periodIncome, type Dossier } from './application.js';
 import { DISTRICTS, type District } from './districts.js';
 import type { Decision, HousingCosts } from './eligibility.js';
 import type { Regulation } from './regulation.js';
+import type { Difference, Verification } from './state-data.js';
 
 /**
  * Step 4 (§10): what the commission decides on. The calculation with its inputs, the recommendation
@@ -18,23 +19,29 @@ export interface CaseSheet {
   housingCosts: HousingCosts;
   documents: string[];
   recommendation: Decision;
+  /** §11: what the state registers changed or could not confirm; absent when they were not asked. */
+  stateData?: { differences: Difference[]; findings: string[] };
   preparedAt: string;
 }
 
-export function caseSheet(dossier: Dossier, registrationNumber: string, recommendation: Decision, incomePeriodMonths: number, preparedAt: string): CaseSheet {
+/** The sheet from the verified figures when the registers were asked (§11), else from the declared ones. */
+export function caseSheet(dossier: Dossier, registrationNumber: string, recommendation: Decision, incomePeriodMonths: number, preparedAt: string, verification?: Verification): CaseSheet {
   return {
     registrationNumber,
     district: dossier.address.district,
-    household: { ...dossier.household, members: 1 + dossier.familyMembers.length },
-    incomes: dossier.incomes.map((i) => ({ source: i.source, amount: i.amount })),
-    periodIncome: periodIncome(dossier),
+    household: { ...(verification?.household ?? dossier.household), members: 1 + dossier.familyMembers.length },
+    incomes: verification ? verification.incomes.map((i) => ({ source: `${i.source} (register)`, amount: i.amount })) : dossier.incomes.map((i) => ({ source: i.source, amount: i.amount })),
+    periodIncome: verification?.periodIncome ?? periodIncome(dossier),
     incomePeriodMonths,
     housingCosts: dossier.housingCosts,
     documents: dossier.documents.map((d) => d.type),
     recommendation,
+    ...(verification ? { stateData: { differences: verification.differences, findings: verification.findings } } : {}),
     preparedAt,
   };
 }
+
+const shown = (d: Difference) => (d.personal ? 'differs / не совпадает' : `declared / заявлено ${d.declared} → register / по данным ГБД ${d.verified}`);
 
 /** What the calculation gives: the amount to prefill, 0 when it recommends a refusal. */
 export const calculatedAmount = (sheet: CaseSheet): number => (sheet.recommendation.outcome === 'assigned' ? sheet.recommendation.amount : 0);
@@ -58,9 +65,17 @@ export function caseSheetText(sheet: CaseSheet, regulation: Regulation): string 
     `- Income over ${sheet.incomePeriodMonths} months / доход за период: ${money(sheet.periodIncome)} (${sheet.incomes.map((i) => `${i.source} ${money(i.amount)}`).join(', ') || 'none'})`,
     `- Monthly costs / расходы в месяц: maintenance ${money(costs.maintenance)}, utilities ${money(costs.utilities)}, communication ${money(costs.communication)}, capital repair ${money(costs.capitalRepair)}, rent ${money(costs.rent)}`,
     ...(c
-      ? [`- Calculation / расчёт: counted costs ${money(c.countedCosts)} (norm ${c.normAreaM2} m², factor ${c.areaFactor}) − ${Math.round(c.maxIncomeShare * 100)} % of monthly income ${money(c.monthlyIncome)} = ${money(c.countedCosts - c.allowableShare)}`]
+      ? [`- Calculation / расчёт (order No. 117 of 08.12.2023, Almaty maslikhat decision No. 100 of 29.03.2024): counted costs ${money(c.countedCosts)} (norm ${c.normAreaM2} m², factor ${c.areaFactor}${c.meteredCounted !== undefined ? `, metered within norms ${money(c.meteredCounted)}` : ''}) − ${Math.round(c.maxIncomeShare * 100)} % of monthly income ${money(c.monthlyIncome)} = ${money(c.countedCosts - c.allowableShare)}`]
       : []),
     `- Documents / документы: ${sheet.documents.join(', ')}`,
+    ...(sheet.stateData
+      ? [
+          '',
+          '#### State data (§11) / сведения из государственных информационных систем',
+          ...(sheet.stateData.differences.length ? sheet.stateData.differences.map((d) => `- **${d.field}** (${d.source}): ${shown(d)}`) : ['- the registers confirm what was declared / расхождений нет']),
+          ...sheet.stateData.findings.map((f) => `- ⚠ ${f}`),
+        ]
+      : ['', '- ⚠ the state registers were not asked for this application (§11) / сведения ГБД не запрашивались']),
   ].join('\n');
 }
 
@@ -116,5 +131,4 @@ export function checkCommissionDecision(entry: CommissionEntry, sheet: CaseSheet
   return { valid: true, decision, minutes: { number: minutesNumber, date: minutesDate }, ...(outcome === 'assigned' && amount > calculated ? { amountReason } : {}) };
 }
 
-/** The calendar date in Almaty (UTC+5, no daylight saving since 2024), for dates people enter. */
-export const almatyDate = (at: Date): string => new Date(at.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
+export { almatyDate } from './almaty.js';

@@ -13,7 +13,8 @@ export type DocumentType =
   | 'telecom-bill'
   | 'lease-agreement';
 
-export type Tenure = 'owner' | 'state-rent';
+/** Owner; tenant of the state housing fund; tenant of a dwelling the local executive body rents in the private fund. */
+export type Tenure = 'owner' | 'state-rent' | 'akimat-private-rent';
 
 export interface DocumentSpec {
   type: DocumentType;
@@ -45,7 +46,7 @@ export const DOCUMENT_SPECS: readonly DocumentSpec[] = [
   { type: 'housing-maintenance-bill', kk: 'Тұрғын үйді күтіп-ұстауға жарналар шоты', ru: 'Счета о размерах ежемесячных взносов на содержание жилого дома', requiredWhen: () => true },
   { type: 'utility-bills', kk: 'Коммуналдық қызметтерді тұтыну шоттары', ru: 'Счета на потребление коммунальных услуг', requiredWhen: () => true },
   { type: 'telecom-bill', kk: 'Телекоммуникация қызметтері үшін түбіртек-шот', ru: 'Квитанция-счет за услуги телекоммуникаций', requiredWhen: (c) => c.claimsTelecom },
-  { type: 'lease-agreement', kk: 'Мемлекеттік тұрғын үй қорынан жалдау шарты', ru: 'Договор найма жилища из государственного жилищного фонда', requiredWhen: (c) => c.tenure === 'state-rent' },
+  { type: 'lease-agreement', kk: 'Мемлекеттік тұрғын үй қорынан немесе жергілікті атқарушы орган жеке тұрғын үй қорынан жалға алған тұрғын үйді жалдау (қосалқы жалдау) шарты', ru: 'Договор найма (поднайма) жилища из государственного жилищного фонда или жилища, арендованного местным исполнительным органом в частном жилищном фонде', requiredWhen: (c) => c.tenure !== 'owner' },
 ];
 
 export const DOCUMENT_TYPES = DOCUMENT_SPECS.map((s) => s.type);
@@ -79,7 +80,7 @@ export function documentName(type: DocumentType, lang: 'kk' | 'ru'): string {
 }
 
 /**
- * Condition 3 (§14) on the portal: each document is an electronic copy that must be readable — one of
+ * Condition 3 (§12) on the portal: each document is an electronic copy that must be readable — one of
  * the accepted formats, within the size limit, and its content really of the declared format.
  */
 export type FileProblem = 'file-missing' | 'type-not-allowed' | 'too-large' | 'empty' | 'unreadable';

@@ -2,7 +2,7 @@ import * as x509 from '@peculiar/x509';
 import { verifyDetached } from './cms.js';
 
 /**
- * Condition 2 (§14): the portal checks the applicant's EDS — a detached CMS signature over the
+ * Condition 2 (§12): the portal checks the applicant's EDS — a detached CMS signature over the
  * request — and its certificate: the validity period, the chain to the national CA, that it is not
  * in the CA's list of revoked certificates, and that the IIN in the request equals the IIN in the
  * certificate (Kazakh NCA certificates carry it as SERIALNUMBER=IIN…).

@@ -1,12 +1,17 @@
 import type { Tenure } from './documents.js';
 
 /** The figures the commission applies; loaded from config/housing-assistance-rules.yaml. */
+export type MeteredService = 'water' | 'electricity' | 'gas';
+
 export interface HousingRules {
   maxIncomeShare: number;
   incomePeriodMonths: number;
   normAreaPerPerson: number;
   normAreaSingle: number;
-  communicationCap: number;
+  /** Monthly consumption counted per family member, by metered service (m³ or kWh). */
+  meteredNormsPerPerson: Record<MeteredService, number>;
+  /** Monthly cap on communication services counted, tenge; absent when no sourced figure is set. */
+  communicationCap?: number;
 }
 
 export interface Household {
@@ -19,11 +24,14 @@ export interface Household {
 
 /** Monthly expenses in tenge. */
 export interface HousingCosts {
+  /** Charged per square metre: maintenance, capital repair, rent, and utilities billed by area (heating). */
   maintenance: number;
   utilities: number;
   communication: number;
   capitalRepair: number;
   rent: number;
+  /** Utilities billed by meter: the amount and the volume consumed (m³ or kWh). */
+  metered?: Array<{ service: MeteredService; amount: number; consumed: number }>;
 }
 
 /** The grounds the calculation itself refuses on; a commission may refuse on any ground of bpmn/regulation.yaml. */
@@ -32,6 +40,8 @@ export type RefusalGround = 'not-only-dwelling' | 'not-permanently-registered' |
 export interface Calculation {
   normAreaM2: number;
   areaFactor: number;
+  /** Metered utilities counted within the per-person norms. */
+  meteredCounted?: number;
   countedCosts: number;
   monthlyIncome: number;
   allowableShare: number;
@@ -44,25 +54,38 @@ export type Decision =
 
 const roundTenge = (x: number) => Math.round(x * 100) / 100;
 
+/** Rent is counted for state-fund housing and for a dwelling the local executive body rents in the private fund. */
+const RENTS: readonly Tenure[] = ['state-rent', 'akimat-private-rent'];
+
 /**
- * Government decree No. 2314 (30.12.2009), Rules for providing housing assistance: the amount is the
- * family's housing expenses counted within the norms minus the maximum allowable share of its
- * aggregate income; assistance goes only to the family's only dwelling (or state-fund rent) at the
- * permanent registration address, and only when the difference is positive.
+ * Rules for providing housing assistance (order of the Minister of Industry and Construction of
+ * 8 December 2023 No. 117, before it decree No. 2314 of 2009) with Almaty's figures (city maslikhat
+ * decision of 29 March 2024 No. 100): the amount is the family's housing expenses counted within the
+ * norms minus the maximum allowable share of its aggregate income, paid when positive. Assistance goes
+ * only to the family's only dwelling (a tenant of the state fund or of a dwelling the akimat rents owns
+ * none) at the permanent registration address. Costs charged per square metre count up to the area
+ * norm; metered utilities up to the per-person norms of consumption.
  */
 export function decide(household: Household, costs: HousingCosts, periodIncome: number, rules: HousingRules): Decision {
-  if (household.tenure === 'owner' && !household.onlyDwelling) return { outcome: 'refused', ground: 'not-only-dwelling' };
+  if (!household.onlyDwelling) return { outcome: 'refused', ground: 'not-only-dwelling' };
   if (!household.permanentlyRegistered) return { outcome: 'refused', ground: 'not-permanently-registered' };
 
   const normAreaM2 = household.members === 1 ? rules.normAreaSingle : rules.normAreaPerPerson * household.members;
   const areaFactor = household.areaM2 > normAreaM2 ? normAreaM2 / household.areaM2 : 1;
-  const areaBased = costs.maintenance + costs.utilities + costs.capitalRepair + (household.tenure === 'state-rent' ? costs.rent : 0);
-  const countedCosts = roundTenge(areaBased * areaFactor + Math.min(costs.communication, rules.communicationCap));
+  const areaBased = costs.maintenance + costs.utilities + costs.capitalRepair + (RENTS.includes(household.tenure) ? costs.rent : 0);
+  const metered = costs.metered ?? [];
+  const meteredCounted = roundTenge(metered.reduce((total, m) => {
+    const norm = rules.meteredNormsPerPerson[m.service] * household.members;
+    return total + (m.consumed > norm ? (m.amount * norm) / m.consumed : m.amount);
+  }, 0));
+  const communication = rules.communicationCap === undefined ? costs.communication : Math.min(costs.communication, rules.communicationCap);
+  const countedCosts = roundTenge(areaBased * areaFactor + meteredCounted + communication);
   const monthlyIncome = roundTenge(periodIncome / rules.incomePeriodMonths);
   const allowableShare = roundTenge(monthlyIncome * rules.maxIncomeShare);
   const calculation: Calculation = {
     normAreaM2,
     areaFactor: Math.round(areaFactor * 10000) / 10000,
+    ...(metered.length ? { meteredCounted } : {}),
     countedCosts,
     monthlyIncome,
     allowableShare,

@@ -1,3 +1,4 @@
+import { almatyDateTime } from './almaty.js';
 import type { EdsProblem } from './eds.js';
 import { DOCUMENT_TYPES, documentName, type DocumentCheck, type DocumentType, type FileProblem } from './documents.js';
 
@@ -20,7 +21,7 @@ const EDS: Record<EdsProblem, Text> = {
 
 const list = (items: string[]) => items.join('; ');
 
-/** Process 4 (§14): refusal because the applicant's EDS is not confirmed. */
+/** Process 4 (§12): refusal because the applicant's EDS is not confirmed. */
 export function edsRefusal(problems: EdsProblem[]): Text {
   return {
     kk: `Сіздің ЭЦҚ расталмағандықтан бас тартылды: ${list(problems.map((p) => EDS[p].kk))}.`,
@@ -48,7 +49,7 @@ function documentProblems(check: DocumentCheck & { files?: Array<{ type: string;
   ];
 }
 
-/** Process 6 (§14): refusal because of violations in the applicant's documents. */
+/** Process 6 (§12): refusal because of violations in the applicant's documents. */
 export function documentsRefusal(check: DocumentCheck & { files: Array<{ type: string; problem: FileProblem }> }): Text {
   return {
     kk: `Құжаттардағы бұзушылықтарға байланысты бас тартылды: ${list(documentProblems(check, 'kk'))}.`,
@@ -56,24 +57,24 @@ export function documentsRefusal(check: DocumentCheck & { files: Array<{ type: s
   };
 }
 
-/** §11 and Appendix 3 of the Standard: the receipt refusing to accept the documents. */
+/** §11 and Appendix 3 of the Standard: the receipt refusing to accept the documents; both texts cite the clause. */
 export function refusalReceipt(check: DocumentCheck, receiptNumber: string, date: string): Text {
   return {
-    kk: `Құжаттарды қабылдаудан бас тарту туралы қолхат № ${receiptNumber}, ${date}. Себебі: ${list(documentProblems(check, 'kk'))}.`,
-    ru: `Расписка об отказе в приеме документов № ${receiptNumber} от ${date}. Причина: ${list(documentProblems(check, 'ru'))}.`,
+    kk: `Регламенттің 11-тармағына сәйкес құжаттарды қабылдаудан бас тарту туралы қолхат № ${receiptNumber}, ${date}. Себебі: ${list(documentProblems(check, 'kk'))}.`,
+    ru: `Расписка об отказе в приеме документов № ${receiptNumber} от ${date} согласно пункту 11 регламента. Причина: ${list(documentProblems(check, 'ru'))}.`,
   };
 }
 
-/** §13: the request is accepted, with the date and time the result will be ready. */
+/** §13: the request is accepted, with the date and time the result will be ready, in Almaty time. */
 export function acceptanceMessage(readyBy: Date): Text {
-  const at = readyBy.toISOString().slice(0, 16).replace('T', ' ');
+  const at = almatyDateTime(readyBy);
   return {
-    kk: `Сұрауыңыз қабылданды. Нәтиже ${at} (UTC) дейін дайын болады.`,
-    ru: `Ваш запрос принят. Результат будет готов до ${at} (UTC).`,
+    kk: `Сұрауыңыз қабылданды. Нәтиже ${at} дейін дайын болады (Алматы уақыты, UTC+5).`,
+    ru: `Ваш запрос принят. Результат будет готов до ${at} (время Алматы, UTC+5).`,
   };
 }
 
-/** Process 2 (§14): authorization refused because of violations in the applicant's data. */
+/** Process 2 (§12): authorization refused because of violations in the applicant's data. */
 export const AUTHORIZATION_REFUSAL: Text = {
   kk: 'Өтініш берушінің деректеріндегі бұзушылықтарға байланысты авторландырудан бас тартылды.',
   ru: 'Отказ в авторизации в связи с нарушениями в данных заявителя.',

@@ -23,7 +23,7 @@ export const regulationSchema = z
     process: z.string().min(1),
     time: z.literal('calendar'),
     actors: z.array(z.object({ id: actorId, clause: z.string(), name: z.string(), lane: z.string().min(1) }).strict()).min(1),
-    term: z.object({ clause: z.string(), limit: duration, what: z.string(), element: z.string().min(1) }).strict(),
+    term: z.object({ clause: z.string(), limit: duration, what: z.string(), element: z.string().min(1), metAt: z.array(z.string().min(1)).min(1) }).strict(),
     steps: z
       .array(
         z
@@ -36,6 +36,8 @@ export const regulationSchema = z
             limit: duration.optional(),
             /** A person of the actor's district group does this step in Tasklist (a user task). */
             group: z.enum(['commission', 'specialists', 'heads']).optional(),
+            /** A wait without a limit that the status and the SLA report still show (the result in the out-tray). */
+            waits: z.literal(true).optional(),
             what: z.string(),
           })
           .strict(),
@@ -66,17 +68,18 @@ export interface RegulationStep {
   topic?: string;
   limit?: string;
   group?: 'commission' | 'specialists' | 'heads';
+  waits?: true;
   what: string;
 }
 
 export const stepsOf = (r: Regulation): RegulationStep[] => r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));
 /** The steps an application spends time in, a worker's or a person's (not the start events of the portal's processes). */
-export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit || s.group);
+export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit || s.group || s.waits);
 export const laneOfActor = (r: Regulation): Record<string, string> => Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
 
 export const BREACH_TOPIC = 'deadline-breach';
 
-/** §4, §13: when the result is due, counted from handing over the documents or applying on the portal. */
+/** §6, §13: when the result is due, counted from handing over the documents or applying on the portal. */
 export function readyBy(receivedAt: string, term: string): Date {
   return new Date(Date.parse(receivedAt) + durationMs(term));
 }

@@ -13,7 +13,7 @@ export interface Instance extends Span {
 }
 
 export interface SlaRow {
-  /** The regulation's name of the step ("1", "A1", "condition 3", or "§4 term"). */
+  /** The regulation's name of the step ("1", "A1", "condition 3", or "term" (§6)). */
   step: string;
   clause: string;
   element: string;
@@ -75,7 +75,7 @@ export function measuredSteps(regulation: Regulation): Measured[] {
 /**
  * Per step of the regulation: how many executions, the median and 95th percentile of their duration
  * (finished ones), against the limit; and every breach: a step finished late or open past its limit,
- * or a breach the engine's deadline timer recorded. The 10-day term is measured on whole applications.
+ * or a breach the engine's deadline timer recorded. The 10-day term is measured to the result's arrival (`termOf`).
  */
 export function slaReport(
   regulation: Regulation,
@@ -88,8 +88,9 @@ export function slaReport(
   const recordedSet = new Set(recorded.map((r) => `${r.processInstanceId} ${r.element}`));
   const breaches = new Map<string, Breach>();
   const measured = measuredSteps(regulation);
+  const termSpans = termOf(regulation, spans, instances);
   const rows = measured.map((m): SlaRow => {
-    const executions = m.element === regulation.process ? instances : (spans.get(m.element) ?? []);
+    const executions = m.element === regulation.process ? termSpans : (spans.get(m.element) ?? []);
     const limitMs = m.limit ? durationMs(m.limit) : null;
     const finished = executions.filter((e) => e.endTime !== null).map((e) => e.endTime! - e.startTime).sort((a, b) => a - b);
     let late = 0;
@@ -114,11 +115,26 @@ export function slaReport(
     const key = `${r.processInstanceId} ${r.element}`;
     const m = byElement.get(r.element);
     if (breaches.has(key) || !m?.limit) continue;
-    const span = (m.element === regulation.process ? instances : (spans.get(m.element) ?? [])).find((s) => s.processInstanceId === r.processInstanceId);
+    const span = (m.element === regulation.process ? termSpans : (spans.get(m.element) ?? [])).find((s) => s.processInstanceId === r.processInstanceId);
     const took = span ? (span.endTime ?? now) - span.startTime : null;
     breaches.set(key, breachOf(m, span ?? { processInstanceId: r.processInstanceId, startTime: Number.NaN, endTime: null }, took, null, keyOf, recordedSet));
   }
   return { rows, breaches: [...breaches.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt)) };
+}
+
+/**
+ * §6: the term runs from the application to the moment the result reaches the State Corporation or the
+ * cabinet (`term.metAt`), not to the hand-over; an application that ends without a result (a refusal at
+ * intake) is measured to its end.
+ */
+export function termOf(regulation: Regulation, spans: ReadonlyMap<string, readonly Span[]>, instances: readonly Instance[]): Instance[] {
+  const reached = new Map<string, number>();
+  for (const element of regulation.term.metAt) {
+    for (const s of spans.get(element) ?? []) {
+      if (s.endTime !== null && !(reached.get(s.processInstanceId)! <= s.endTime)) reached.set(s.processInstanceId, s.endTime);
+    }
+  }
+  return instances.map((i) => (reached.has(i.processInstanceId) ? { ...i, endTime: reached.get(i.processInstanceId)! } : i));
 }
 
 function breachOf(m: Measured, e: Span, took: number | null, lateBy: number | null, keyOf: Map<string, string | null>, recorded: Set<string>): Breach {

@@ -3,7 +3,7 @@ import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } 
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { parseEngineTime } from '../engine/camunda.js';
-import { Applications, appKey, resultCommands } from '../store/applications.js';
+import { AUDIT_STREAM, Applications, appKey, auditCommand, resultCommands } from '../store/applications.js';
 import { Ledger, ledgerKey, type Command } from '../store/ledger.js';
 import { backoffMs } from './backoff.js';
 import type { Logger } from './logger.js';
@@ -194,12 +194,26 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
       },
       record: (step, result, effects = {}) => {
         const lists = effects.append ?? [];
+        const auditIndex = 3 + lists.length;
+        const at = now().toISOString();
         const commands: Command[] = [
           ...resultCommands(2, step, result, effects.status),
           ...lists.map((l, i): Command => ['RPUSH', 3 + i, JSON.stringify(l.item)]),
+          ...(effects.audit ?? []).map((a): Command => auditCommand(auditIndex, { at, actor: `worker:${topic}`, action: a.action, applicationId, detail: a.detail })),
         ];
-        return ctx.once(step, result, [appKey(applicationId), ...lists.map((l) => l.key)], commands);
+        const keys = [appKey(applicationId), ...lists.map((l) => l.key), ...(effects.audit?.length ? [AUDIT_STREAM] : [])];
+        return ctx.once(step, result, keys, commands);
       },
+      askOnce: async (operation, ask) => {
+        const key = ledgerKey(task.processInstanceId, task.activityInstanceId, operation);
+        const stored = await ledger.stored<Awaited<ReturnType<typeof ask>>>(key);
+        if (stored !== undefined) {
+          metrics.replayed.inc({ topic });
+          return { result: stored, replayed: true };
+        }
+        return ledger.commitOnce(key, await ask(), [], []);
+      },
+      stepResult: async (step) => (await applications.result(applicationId, step)) ?? undefined,
       allocateOnce: async (operation, counterKey) => {
         const done = await ledger.allocateOnce(ledgerKey(task.processInstanceId, task.activityInstanceId, operation), counterKey);
         if (done.replayed) metrics.replayed.inc({ topic });

@@ -33,6 +33,13 @@ export interface StepContext<V = Record<string, unknown>> {
    * lists such as the out-tray or the cabinet) exactly once; a redelivery gets the first result back.
    */
   record<T>(step: string, result: T, effects?: RecordEffects): Promise<Once<T>>;
+  /**
+   * `ask`'s answer, asked once for this task's activity instance: a redelivery, or a retry from Cockpit
+   * after an incident, reads the stored answer instead of asking again.
+   */
+  askOnce<T>(operation: string, ask: () => Promise<T>): Promise<Once<T>>;
+  /** A result an earlier step recorded on this application. */
+  stepResult<T>(step: string): Promise<T | undefined>;
   /** The next number of `counterKey`, taken once for this task's activity instance. */
   allocateOnce(operation: string, counterKey: string): Promise<Once<number>>;
 }
@@ -40,6 +47,8 @@ export interface StepContext<V = Record<string, unknown>> {
 export interface RecordEffects {
   status?: ApplicationStatus;
   append?: Array<{ key: string; item: unknown }>;
+  /** Entries for the audit stream (what the step found, never a name or an IIN). */
+  audit?: Array<{ action: string; detail: string }>;
 }
 
 type Input = z.ZodObject<z.ZodRawShape>;

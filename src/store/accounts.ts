@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { applicantKey } from './applications.js';
 
 /**
- * Portal accounts (process 1, condition 1 of §14): an applicant registers with their IIN and a
+ * Portal accounts (process 1, condition 1 of §12): an applicant registers with their IIN and a
  * password, and signs in for a session. Only a key of the IIN is stored, never the IIN; passwords
  * are stored as scrypt hashes; repeated failures lock the account for a while.
  */

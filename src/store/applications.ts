@@ -74,6 +74,15 @@ export function resultCommands(keyIndex: number, step: string, result: unknown, 
   return commands;
 }
 
+/** The audit stream: who read or wrote what of an application, capped. */
+export const AUDIT_STREAM = 'audit';
+export const AUDIT_KEEP = 1_000_000;
+
+/** One audit entry as a ledger command on the stream at `keyIndex`. */
+export function auditCommand(keyIndex: number, entry: Record<string, string>): Command {
+  return ['XADD', keyIndex, 'MAXLEN', '~', String(AUDIT_KEEP), '*', ...Object.entries(entry).flat()];
+}
+
 export class Applications {
   constructor(private readonly redis: Redis) {}
 
@@ -133,6 +142,11 @@ export class Applications {
     const contents = files ? (JSON.parse(files) as string[]) : [];
     const parsed = JSON.parse(dossier) as Dossier;
     return { ...parsed, documents: parsed.documents.map((d, i) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, content: contents[i] ?? '' } } : d)) };
+  }
+
+  async result<T>(id: string, step: string): Promise<T | null> {
+    const raw = await this.redis.hget(appKey(id), `result:${step}`);
+    return raw ? (JSON.parse(raw) as T) : null;
   }
 
   async dossier(id: string): Promise<Dossier | null> {

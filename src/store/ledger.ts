@@ -67,6 +67,12 @@ export class Ledger {
     return { result: JSON.parse(stored) as T, replayed: fresh === 0 };
   }
 
+  /** The result stored under `key`, if an earlier delivery recorded one. */
+  async stored<T>(key: string): Promise<T | undefined> {
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
   /** The next value of `counterKey`, taken once for `key`: no gap, no second number for a redelivery. */
   async allocateOnce(key: string, counterKey: string): Promise<Once<number>> {
     const [fresh, stored] = await this.redis.allocateOnce(key, counterKey, String(KEEP_SECONDS));

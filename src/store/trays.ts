@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 export const outTrayKey = (centre: string) => `out-tray:${centre}`;
 /** Step 6: which out-tray items the centre's employee has handed to the applicant. */
 export const handedOverKey = (centre: string) => `handed-over:${centre}`;
+/** Step 6: which applicants came to the desk for their result (the employee's mark or the e-queue's call). */
+export const atDeskKey = (centre: string) => `at-desk:${centre}`;
 export const cabinetKey = (applicantKey: string) => `cabinet:${applicantKey}`;
 
 export interface CabinetMessage {
@@ -29,22 +31,27 @@ export interface HandOver {
   operator: string;
 }
 
+export type DeskMark = 'at-desk' | 'handed-over';
+const MARK_KEY: Record<DeskMark, (centre: string) => string> = { 'at-desk': atDeskKey, 'handed-over': handedOverKey };
+
 /** Reading the trays, and the employee's hand-over mark (the workers write the items, through the ledger). */
 export class Trays {
   constructor(private readonly redis: Redis) {}
 
-  async outTray(centre: string): Promise<Array<OutTrayItem & { handedOver: HandOver | null }>> {
-    const [items, marks] = await Promise.all([this.redis.lrange(outTrayKey(centre), 0, -1), this.redis.hgetall(handedOverKey(centre))]);
-    return items.map((i) => JSON.parse(i) as OutTrayItem).map((item) => ({ ...item, handedOver: marks[item.applicationId] ? (JSON.parse(marks[item.applicationId]) as HandOver) : null }));
+  async outTray(centre: string): Promise<Array<OutTrayItem & { atDesk: HandOver | null; handedOver: HandOver | null }>> {
+    const [items, desk, handed] = await Promise.all([this.redis.lrange(outTrayKey(centre), 0, -1), this.redis.hgetall(atDeskKey(centre)), this.redis.hgetall(handedOverKey(centre))]);
+    const markOf = (marks: Record<string, string>, id: string) => (marks[id] ? (JSON.parse(marks[id]) as HandOver) : null);
+    return items.map((i) => JSON.parse(i) as OutTrayItem).map((item) => ({ ...item, atDesk: markOf(desk, item.applicationId), handedOver: markOf(handed, item.applicationId) }));
   }
 
-  /** Marks the centre's item for the application handed over, once; null when the tray has none. */
-  async markHandedOver(centre: string, applicationId: string, operator: string): Promise<{ item: OutTrayItem; mark: HandOver; first: boolean } | null> {
+  /** Puts the mark on the centre's item for the application, once; null when the tray has none. */
+  async mark(kind: DeskMark, centre: string, applicationId: string, operator: string): Promise<{ item: OutTrayItem; mark: HandOver; first: boolean } | null> {
     const item = (await this.redis.lrange(outTrayKey(centre), 0, -1)).map((i) => JSON.parse(i) as OutTrayItem).find((i) => i.applicationId === applicationId);
     if (!item) return null;
+    const key = MARK_KEY[kind](centre);
     const mark: HandOver = { at: new Date().toISOString(), operator };
-    const first = (await this.redis.hsetnx(handedOverKey(centre), applicationId, JSON.stringify(mark))) === 1;
-    return { item, first, mark: first ? mark : (JSON.parse((await this.redis.hget(handedOverKey(centre), applicationId))!) as HandOver) };
+    const first = (await this.redis.hsetnx(key, applicationId, JSON.stringify(mark))) === 1;
+    return { item, first, mark: first ? mark : (JSON.parse((await this.redis.hget(key, applicationId))!) as HandOver) };
   }
 
   async cabinet(applicantKey: string): Promise<CabinetMessage[]> {

@@ -61,3 +61,46 @@ it('a step past its limit and the 10-day term are recorded as breaches, shown in
     await rest.stop();
   }
 });
+
+it('step 6 and the 10-day term (§6): no clock runs while the result waits in the out-tray; the 15 minutes start at the desk; the term is met on arrival, not on collection', async () => {
+  const rest = startWorkers(WORKERS.filter((w) => w.topic !== 'intake-check' && w.topic !== 'deadline-breach'));
+  try {
+    const operator = asOperator('con-turksib');
+    const res = await api.http().post('/applications').set(operator).send(dossier({ address: { district: 'turksib', line: 'ул. Райымбека, 9' } }));
+    const id = res.body.id as string;
+    const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
+    await until('the result to wait in the out-tray', async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1);
+
+    // Waiting in the out-tray: the only clock is the 10-day term's.
+    const received = (await api.http().get(`/applications/${id}`).set(operator)).body;
+    const jobs = await api.camunda.jobs({ processInstanceId });
+    expect(jobs.map((j) => Math.round((Date.parse(j.dueDate!) - Date.parse(received.receivedAt)) / 86_400_000))).toEqual([10]);
+
+    // Day 10 comes while the applicant has not yet collected the result (it reached the out-tray in time): no breach.
+    await api.camunda.executeJob(jobs[0].id);
+    await until('the term to be found met', async () => (await api.camunda.activityHistory(processInstanceId)).some((a) => a.activityId === 'EndEvent_TermMet'));
+    const afterTerm = (await api.http().get(`/applications/${id}`).set(operator)).body;
+    expect(afterTerm.breaches).toEqual([]);
+    expect(afterTerm.termMet).toBe(true);
+    expect(afterTerm.currentStep).toMatchObject({ step: '6 waiting', limit: null });
+
+    // The applicant comes to the desk: now the employee's 15 minutes run; 16 minutes later it is a breach of step 6.
+    expect((await api.http().post(`/out-tray/${id}/at-desk`).set(operator)).status).toBe(201);
+    const handOverTimer = await until('the 15-minute timer', async () => (await api.camunda.jobs({ processInstanceId }))[0]);
+    const atDesk = (await api.http().get(`/applications/${id}`).set(operator)).body.currentStep;
+    expect(atDesk).toMatchObject({ step: '6', limit: 'PT15M' });
+    expect(Date.parse(handOverTimer.dueDate!) - Date.parse(atDesk.startedAt)).toBe(15 * 60_000);
+    await api.camunda.executeJob(handOverTimer.id);
+    const late = await until('the breach of step 6', async () => {
+      const status = (await api.http().get(`/applications/${id}`).set(operator)).body;
+      return status.breaches.length === 1 ? status : null;
+    });
+    expect(late.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit])).toEqual([['Task_HandOver', 'PT15M']]);
+
+    expect((await api.http().post(`/out-tray/${id}/handed-over`).set(operator)).status).toBe(201);
+    const ended = await processEnded(api.camunda, processInstanceId);
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  } finally {
+    await rest.stop();
+  }
+});

@@ -39,7 +39,7 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
   expect(tray).toEqual([expect.objectContaining({ kind: 'refusal-receipt', handedOver: null })]);
 });
 
-it('step 6: the notification waits in the centre’s out-tray until the employee marks it handed over; then the process ends; §15 and §11 are on the record', async () => {
+it('step 6: the notification waits in the centre’s out-tray without a limit; the 15 minutes start at the desk; the hand-over ends the process; §15 and §11 are on the record', async () => {
   const operator = asOperator('con-turksib');
   const res = await api.http().post('/applications').set(operator).send({
     ...dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }),
@@ -48,13 +48,21 @@ it('step 6: the notification waits in the centre’s out-tray until the employee
   expect(res.status).toBe(202);
   const id = res.body.id as string;
   const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
-  await until('the notification to wait for its hand-over', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
+  await until('the notification to wait in the out-tray', async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1);
 
+  const inTray = (await api.http().get(`/applications/${id}`).set(operator)).body;
+  expect(inTray.currentStep).toMatchObject({ step: '6 waiting', elementId: 'Event_ApplicantAtDesk', limit: null, deadline: null, late: false });
+  expect(inTray.termMet).toBe(true);
+  expect(inTray.acceptedBy).toMatchObject({ centre: 'con-turksib', operator: 'OP-TUR-01', homeVisit: { contactCentreCallAt: expect.any(String) }, queue: { ticket: 'B-017', bookedOnPortal: true } });
+  const tray = (await api.http().get('/out-tray').set(operator)).body.items.filter((i: { applicationId: string }) => i.applicationId === id);
+  expect(tray).toEqual([expect.objectContaining({ kind: 'notification', registrationNumber: inTray.registrationNumber, atDesk: null, handedOver: null })]);
+
+  const atDesk = await api.http().post(`/out-tray/${id}/at-desk`).set(operator);
+  expect(atDesk.status).toBe(201);
+  await until('the hand-over to be awaited', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
   const waiting = (await api.http().get(`/applications/${id}`).set(operator)).body;
   expect(waiting.currentStep).toMatchObject({ step: '6', elementId: 'Task_HandOver', limit: 'PT15M', endedAt: null });
-  expect(waiting.acceptedBy).toMatchObject({ centre: 'con-turksib', operator: 'OP-TUR-01', homeVisit: { contactCentreCallAt: expect.any(String) }, queue: { ticket: 'B-017', bookedOnPortal: true } });
-  const tray = (await api.http().get('/out-tray').set(operator)).body.items.filter((i: { applicationId: string }) => i.applicationId === id);
-  expect(tray).toEqual([expect.objectContaining({ kind: 'notification', registrationNumber: waiting.registrationNumber, handedOver: null })]);
+  expect(Date.parse(waiting.currentStep.deadline) - Date.parse(waiting.currentStep.startedAt)).toBe(15 * 60_000);
 
   const marked = await api.http().post(`/out-tray/${id}/handed-over`).set(operator);
   expect(marked.status).toBe(201);
@@ -78,15 +86,18 @@ it('a hand-over marked while the engine is down is kept and passed on when it an
   const res = await api.http().post('/applications').set(operator).send(dossier({ address: { district: 'alatau', line: 'мкр. Шанырак, 7' } }));
   const id = res.body.id as string;
   const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
-  await until('the hand-over to be awaited', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
+  await until('the applicant to be awaited', async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1);
 
   const log = createLogger('test', 'silent');
   const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
-  expect(await down.handedOver(id)).toBe(false);
+  expect(await down.desk('at-desk', id)).toBe(false);
+  expect(await down.desk('handed-over', id)).toBe(false);
+  expect(await api.redis.sismember('at-desk-pending', id)).toBe(1);
   expect(await api.redis.sismember('handover-pending', id)).toBe(1);
   expect((await api.camunda.historicProcessInstances({ processInstanceId }))[0].state).toBe('ACTIVE');
 
   await new Intake(api.redis, api.apiEngine, log, 'automatic').reconcile();
+  expect(await api.redis.sismember('at-desk-pending', id)).toBe(0);
   expect(await api.redis.sismember('handover-pending', id)).toBe(0);
   await until('the process to end', async () => (await api.camunda.historicProcessInstances({ processInstanceId }))[0]?.state === 'COMPLETED');
 });

@@ -1,5 +1,6 @@
 import { withCheckDigit } from '../../src/domain/iin.js';
 import type { Dossier } from '../../src/domain/application.js';
+import { declaredRecords, enrol } from './registries.js';
 
 /** A valid IIN made from a birth date and a serial, so every test has people of its own. */
 export function makeIin(serial: number, birth = '870412'): string {
@@ -29,7 +30,7 @@ export const COMPLETE_DOCUMENTS = [
  */
 export function dossier(overrides: Partial<Dossier> = {}): Dossier {
   serial += 1;
-  return {
+  const built: Dossier = {
     channel: 'state-corporation',
     applicant: { iin: makeIin(serial), fullName: 'Айгерим Сапарова' },
     address: { district: 'bostandyk', line: 'ул. Тимирязева, 10, кв. 5' },
@@ -41,6 +42,10 @@ export function dossier(overrides: Partial<Dossier> = {}): Dossier {
     incomes: [{ source: 'salary', amount: 300_000 }],
     housingCosts: { maintenance: 5_000, utilities: 20_000, communication: 1_500, capitalRepair: 1_000, rent: 0 },
     documents: COMPLETE_DOCUMENTS,
+    consent: { given: true, formVersion: '2024-1', signedFormTaken: true },
     ...overrides,
   };
+  // The state registers (§11) know this family as it declares itself; a test that wants them to differ enrols again.
+  enrol(declaredRecords(built));
+  return built;
 }

@@ -1,15 +1,19 @@
-import { HANDED_OVER_MESSAGE } from '../../src/api/intake.js';
+import { DESK_MESSAGE } from '../../src/api/intake.js';
 import type { CamundaClient } from '../../src/engine/camunda.js';
 
 /**
- * The State Corporation employee of tests that are not about step 6: hands every waiting
- * notification over at once (the engine's message, as POST /out-tray/{id}/handed-over sends it).
+ * The State Corporation employee of tests that are not about step 6: calls every applicant whose
+ * notification waits to the desk and hands it over at once (the engine's messages, as
+ * POST /out-tray/{id}/handed-over sends them).
  */
 export async function handOverWaiting(engine: CamundaClient, processInstanceId?: string): Promise<number> {
-  const waiting = await engine.executions({ activityId: 'Task_HandOver', processDefinitionKey: 'housing-assistance', processInstanceId });
+  const query = { processDefinitionKey: 'housing-assistance', processInstanceId };
+  for (const e of await engine.executions({ activityId: 'Event_ApplicantAtDesk', ...query })) {
+    await engine.correlate(DESK_MESSAGE['at-desk'], { processInstanceId: e.processInstanceId }).catch(() => undefined);
+  }
   let handed = 0;
-  for (const e of waiting) {
-    await engine.correlate(HANDED_OVER_MESSAGE, { processInstanceId: e.processInstanceId }).then(() => (handed += 1), () => undefined);
+  for (const e of await engine.executions({ activityId: 'Task_HandOver', ...query })) {
+    await engine.correlate(DESK_MESSAGE['handed-over'], { processInstanceId: e.processInstanceId }).then(() => (handed += 1), () => undefined);
   }
   return handed;
 }

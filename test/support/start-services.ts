@@ -6,6 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
+import { loadFixture, startRegistries } from '../../src/registries/service.js';
+import { createLogger } from '../../src/runtime/logger.js';
 
 /**
  * Once per test run: a real Camunda engine (built from engine/, H2 in memory, authentication and
@@ -43,6 +45,15 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_API_PASSWORD = credentials.enginePassword(API_USER);
   process.env.TEST_OPERATOR_KEYS = JSON.stringify(credentials.operatorKeys);
   process.env.TEST_EDS_CA_KEY_FILE = credentials.caKeyFile;
+  // §11: the state registers' stand-in, with the development people, the fixtures' enrolments and test controls.
+  if (!process.env.STATE_GATEWAY_URL) {
+    process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
+    const registries = await startRegistries({ people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')), control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, port: 0, log: createLogger('registries', 'silent') });
+    started.push({ url: registries.url, stop: () => new Promise((r) => registries.server.close(() => r())) });
+    process.env.STATE_GATEWAY_URL = registries.url;
+  }
+  process.env.STATE_GATEWAY_TIMEOUT_MS ??= '1000';
+  process.env.STATE_GATEWAY_RETRY_BASE_MS ??= '50';
   await prepareEngine(process.env.CAMUNDA_URL, admin, loadPeople(join(ROOT, 'config', 'people.yaml')), credentials.enginePasswordsDir);
   (globalThis as { __STARTED__?: Started[] }).__STARTED__ = started;
   console.log(`\n[setup] engine ${process.env.CAMUNDA_URL}, redis ${redis.url}, ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);

@@ -6,7 +6,7 @@ import { dossier } from '../support/fixtures.js';
 
 const regulation = loadRegulation();
 const grounds = regulation.refusalGrounds.map((g) => g.id);
-const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, communicationCap: 2000 };
+const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }, communicationCap: 2000 };
 const family = dossier();
 const sheet = caseSheet(family, 'BOS-2026-000007', decide({ ...family.household, members: 3 }, family.housingCosts, 300_000, rules), 3, '2026-11-26T06:00:00.000Z');
 const today = '2026-11-26';

@@ -27,7 +27,7 @@ describe('configuration, read and validated once', () => {
   it('rejects a rules file with a share out of range or an unknown figure', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'rules.yaml');
-    writeFileSync(file, 'maxIncomeShare: 1.5\nincomePeriodMonths: 3\nnormAreaPerPerson: 18\nnormAreaSingle: 30\ncommunicationCap: 2000\nbonus: 1\n');
+    writeFileSync(file, 'maxIncomeShare: 1.5\nincomePeriodMonths: 3\nnormAreaPerPerson: 18\nnormAreaSingle: 30\nmeteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }\nbonus: 1\n');
     expect(() => loadConfig({ RULES_FILE: file })).toThrow(/maxIncomeShare[\s\S]*bonus|bonus[\s\S]*maxIncomeShare/);
   });
 

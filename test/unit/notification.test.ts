@@ -36,7 +36,7 @@ describe('the notification (step 5)', () => {
   it('every ground the calculation refuses on has its words in bpmn/regulation.yaml', () => {
     const household = { members: 1, areaM2: 30, tenure: 'owner' as const, onlyDwelling: true, permanentlyRegistered: true };
     const costs = { maintenance: 100, utilities: 100, communication: 0, capitalRepair: 0, rent: 0 };
-    const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, communicationCap: 2000 };
+    const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }, communicationCap: 2000 };
     const grounds = [
       decide({ ...household, onlyDwelling: false }, costs, 300_000, rules),
       decide({ ...household, permanentlyRegistered: false }, costs, 300_000, rules),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadRegulation } from '../../src/config.js';
-import { humanDuration, percentile, slaReport, type Instance, type Span } from '../../src/domain/sla.js';
+import { humanDuration, percentile, slaReport, termOf, type Instance, type Span } from '../../src/domain/sla.js';
 
 const regulation = loadRegulation();
 const MIN = 60_000;
@@ -45,5 +45,23 @@ describe('the SLA report', () => {
 
   it('writes durations for people', () => {
     expect([humanDuration(950), humanDuration(12_340), humanDuration(14 * MIN), humanDuration(125 * MIN), humanDuration(76 * 60 * MIN), humanDuration(null)]).toEqual(['950 ms', '12.3 s', '14 min', '2 h 5 min', '3 d 4 h', '—']);
+  });
+});
+
+describe('the 10-day term (§6)', () => {
+  it('ends when the result reaches the out-tray or the cabinet, not when the applicant collects it', () => {
+    const day = 86_400_000;
+    const instances = [
+      { processInstanceId: 'collected-late', businessKey: 'a', startTime: 0, endTime: 12 * day },
+      { processInstanceId: 'arrived-late', businessKey: 'b', startTime: 0, endTime: 12 * day },
+      { processInstanceId: 'refused-at-intake', businessKey: 'c', startTime: 0, endTime: 60_000 },
+    ];
+    const spans = new Map([
+      ['Task_SendToStateCorporation', [{ processInstanceId: 'collected-late', startTime: 9 * day - 1000, endTime: 9 * day }]],
+      ['Task_CabinetDelivery', [{ processInstanceId: 'arrived-late', startTime: 11 * day - 1000, endTime: 11 * day }]],
+    ]);
+    expect(termOf(regulation, spans, instances).map((i) => i.endTime)).toEqual([9 * day, 11 * day, 60_000]);
+    const report = slaReport(regulation, spans, instances, [], 13 * day);
+    expect(report.breaches.filter((b) => b.step === 'term').map((b) => b.applicationId)).toEqual(['b']);
   });
 });

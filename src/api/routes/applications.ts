@@ -7,7 +7,7 @@ import { statusView } from '../status.js';
 import { problem, validate } from '../respond.js';
 import type { ApplicationRecord } from '../../store/applications.js';
 
-/** §10 and §13–§14 intake, and §16 status: each caller sees only their own (an operator: their centre's). */
+/** §10 and §12 intake, and §16 status: each caller sees only their own (an operator: their centre's). */
 export function applicationRoutes(ctx: ApiContext): Router {
   const router = Router();
 
@@ -25,6 +25,9 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const c = caller(res)!;
     const channel = c.kind === 'operator' ? 'state-corporation' : 'portal';
     if (input.channel && input.channel !== channel) return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }] });
+    if (c.kind === 'operator' && input.consent.signedFormTaken !== true) {
+      return problem(res, 422, 'consent-missing', 'the applicant has not consented (§11)', { fields: [{ field: 'consent.signedFormTaken', message: 'record that the applicant’s signed consent form (§11) was taken: the provider cannot ask the state registers without it' }] });
+    }
     if (c.kind === 'applicant' && input.intake) return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }] });
     const clientKey = req.get('Idempotency-Key');
     if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey)) return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
@@ -66,7 +69,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const receipt = record?.results.receipt as Receipt | undefined;
     if (!record || !receipt) return problem(res, 404, 'not-found', 'no refusal receipt for this application');
     await ctx.audit.record([{ actor: actorOf(c), action: 'read-receipt', applicationId: record.id }]);
-    res.type('html').send(receiptPage(record.id, receipt));
+    res.type('html').send(receiptPage(record.id, record.dossier.applicant.fullName, receipt));
   });
 
   return router;

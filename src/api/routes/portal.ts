@@ -5,7 +5,7 @@ import { actorOf, applicantActor, callerOf, requireCaller } from '../auth.js';
 import { problem, validate } from '../respond.js';
 import { accountSchema, sessionSchema } from '../schemas.js';
 
-/** The portal side (§13, §14, §16): accounts, sessions (process 1, condition 1), the personal cabinet. */
+/** The portal side (§12, §13, §14, §16): accounts, sessions (process 1, condition 1), the personal cabinet. */
 export function portalRoutes(ctx: ApiContext): Router {
   const router = Router();
   const loginLimit = rateLimit({

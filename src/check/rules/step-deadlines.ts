@@ -16,6 +16,17 @@ function recorderOf(model: Model, timerId: string) {
   return flow ? model.elements.get(flow.target) : undefined;
 }
 
+/** Whether a breach task follows `from`, directly or through gateways (the term first asks whether it was met). */
+function leadsToBreach(model: Model, from: string, seen = new Set<string>()): boolean {
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return model.flows.filter((f) => f.source === from).some((f) => {
+    const next = model.elements.get(f.target);
+    if (next?.topic === BREACH_TOPIC) return true;
+    return Boolean(next?.type.endsWith('Gateway')) && leadsToBreach(model, f.target, seen);
+  });
+}
+
 /**
  * Every time limit of the regulation is a non-interrupting timer of that duration (calendar time, as
  * the engine counts it; durations compared as parsed values, not text) that records its breach.
@@ -55,7 +66,10 @@ export const stepDeadlines: Rule = {
     else {
       if (parsed(term.timerDuration) !== durationMs(total.limit)) findings.push({ ...where, message: `term timer ${term.timerDuration} differs from ${total.limit}`, fix: `set ${term.id} to ${total.limit}` });
       if (term.isInterrupting !== false) findings.push({ ...where, message: 'the term timer interrupts the process', fix: `make ${term.id} non-interrupting` });
-      if (recorderOf(model, term.id)?.topic !== BREACH_TOPIC) findings.push({ ...where, message: 'the term timer does not record its breach', fix: `connect ${term.id} to a ${BREACH_TOPIC} task` });
+      if (!leadsToBreach(model, term.id)) findings.push({ ...where, message: 'the term timer does not record its breach', fix: `connect ${term.id} to a ${BREACH_TOPIC} task` });
+    }
+    for (const met of total.metAt.filter((id) => !model.elements.has(id))) {
+      findings.push({ ...where, element: met, message: `the term is met when the result reaches ${met}, which the diagram lacks`, fix: `add ${met}, or correct term.metAt in regulation.yaml` });
     }
     return findings;
   },

@@ -1,0 +1,89 @@
+import pRetry, { AbortError } from 'p-retry';
+import { z } from 'zod';
+import { STATE_SOURCES, type Answer, type SourceRecords, type StateSource } from '../domain/state-data.js';
+
+/** The income period asked for: §11 incomes over the quarter before applying (dates, YYYY-MM-DD). */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface Question<S extends StateSource = StateSource> {
+  source: S;
+  iin: string;
+  period: Period;
+  /** Travels as the request id, so the gateway's log finds the application without an IIN in ours. */
+  requestId: string;
+}
+
+/**
+ * The e-government gateway (ШЭП), one typed question per state register (§11). The real client (ШЭП
+ * SyncChannel, signed requests) implements this interface; ours speaks to the local registries service.
+ */
+export interface StateGateway {
+  ask<S extends StateSource>(question: Question<S>): Promise<Answer<S>>;
+}
+
+/** A register that failed or did not answer in time: the provider's fault, never the applicant's. */
+export class GatewayError extends Error {
+  constructor(readonly source: StateSource, reason: string) {
+    super(`${STATE_SOURCES[source].register} (${source}) ${reason}`);
+  }
+}
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const income = z.object({ periodTotal: z.number().finite().min(0) });
+/** Each register's answer, checked before it reaches the decision. */
+export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = {
+  identity: z.object({ fullName: z.string().min(1), documentValidUntil: date.optional() }),
+  'real-estate': z.object({ dwellings: z.array(z.object({ district: z.string().optional(), line: z.string().min(1) })) }),
+  address: z.object({ district: z.string().min(1), line: z.string(), permanent: z.boolean() }),
+  'social-payments': income,
+  'business-income': income,
+  alimony: income,
+  unemployed: z.object({ registered: z.boolean(), since: date.optional() }),
+};
+
+export interface HttpGatewayOptions {
+  url: string;
+  token?: string;
+  timeoutMs: number;
+  /** Attempts per question within one delivery of the task; then the task's own retries take over. */
+  attempts: number;
+  retryBaseMs: number;
+}
+
+/** The gateway over HTTP: `POST {url}/{source}` with the IIN and period; 200 the record, 404 none. */
+export class HttpStateGateway implements StateGateway {
+  constructor(private readonly options: HttpGatewayOptions) {}
+
+  ask<S extends StateSource>(question: Question<S>): Promise<Answer<S>> {
+    return pRetry(() => this.once(question), {
+      retries: this.options.attempts - 1,
+      minTimeout: this.options.retryBaseMs,
+      factor: 2,
+      randomize: true,
+    });
+  }
+
+  private async once<S extends StateSource>({ source, iin, period, requestId }: Question<S>): Promise<Answer<S>> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.options.url.replace(/\/$/, '')}/${source}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+        body: JSON.stringify({ iin, periodFrom: period.from, periodTo: period.to }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (e) {
+      const timedOut = (e as Error).name === 'TimeoutError';
+      throw new GatewayError(source, timedOut ? `did not answer within ${this.options.timeoutMs} ms` : `is unreachable: ${(e as Error).message}`);
+    }
+    if (res.status === 404) return { found: false };
+    if (res.status === 401 || res.status === 403) throw new AbortError(new GatewayError(source, `refused our credentials (HTTP ${res.status}): check STATE_GATEWAY_TOKEN`));
+    if (!res.ok) throw new GatewayError(source, `answered HTTP ${res.status}`);
+    const parsed = RECORD_SCHEMAS[source].safeParse(await res.json().catch(() => undefined));
+    if (!parsed.success) throw new AbortError(new GatewayError(source, `answered a record we cannot read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+    return { found: true, record: parsed.data } as Answer<S>;
+  }
+}

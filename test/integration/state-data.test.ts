@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUDIT_STREAM } from '../../src/store/applications.js';
+import { asOperator, testApi } from '../support/api.js';
+import { dossier, makeIin } from '../support/fixtures.js';
+import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { clearFault, declaredRecords, enrol, requestCounts, setFault } from '../support/registries.js';
+
+/**
+ * §11 on the real engine, Redis and the local registries service: the provider's data comes from the
+ * state registers, verified figures replace declared ones, a register that fails is retried and then
+ * an incident, and nothing is asked twice.
+ */
+let api: ReturnType<typeof testApi>;
+let workers: TestWorkers;
+
+beforeAll(() => {
+  api = testApi();
+  // One retry of the task, quickly; two attempts per register within each delivery.
+  workers = startWorkers(undefined, { WORKER_RETRIES: 1, WORKER_RETRY_BASE_MS: 100, STATE_GATEWAY_ATTEMPTS: 2 });
+});
+
+afterAll(async () => {
+  await workers.stop();
+  await api.close();
+});
+
+async function submit(body: object, district = 'bostandyk') {
+  const res = await api.http().post('/applications').set(asOperator(`con-${district}`)).send(body);
+  expect(res.status).toBe(202);
+  const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
+  return { id: res.body.id as string, processInstanceId };
+}
+
+const status = async (id: string, district = 'bostandyk') => (await api.http().get(`/applications/${id}`).set(asOperator(`con-${district}`))).body;
+const ONE_EACH = { identity: 1, 'real-estate': 1, address: 1, 'social-payments': 1, 'business-income': 1, alimony: 1, unemployed: 1 };
+
+describe('the data from the state registers (§11)', () => {
+  it('decides on the registers’ income where the declared one is lower, and lists the difference on the status and in the audit', async () => {
+    const family = dossier({ incomes: [{ source: 'salary', amount: 60_000 }] });
+    enrol({ [family.applicant.iin]: { ...declaredRecords(family)[family.applicant.iin], 'business-income': { periodTotal: 600_000 } } });
+    const { id, processInstanceId } = await submit(family);
+    const ended = await processEnded(api.camunda, processInstanceId);
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+
+    const done = await status(id);
+    // 27 500 counted − 10 % of 200 000 a month (the register's 600 000 a quarter), not of 20 000.
+    expect(done.outcome).toMatchObject({ decision: 'assigned', amount: 7_500, calculation: { monthlyIncome: 200_000 } });
+    expect(done.stateData.differences).toEqual([{ field: 'incomes.business-income', source: 'business-income', declared: 60_000, verified: 600_000 }]);
+    const audit = (await api.redis.xrange(AUDIT_STREAM, '-', '+')).map(([, fields]) => Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]]))));
+    expect(audit).toContainEqual(expect.objectContaining({ applicationId: id, actor: 'worker:state-data', action: 'state-data-difference', detail: 'incomes.business-income: declared 60000, business-income register 600000' }));
+    expect(await requestCounts(family.applicant.iin)).toEqual(ONE_EACH);
+  });
+
+  it('refuses a family whose second dwelling the register of rights finds, though it declares only one', async () => {
+    const family = dossier({ address: { district: 'almaly', line: 'ул. Жибек Жолы, 3' } });
+    const records = declaredRecords(family)[family.applicant.iin];
+    enrol({ [family.applicant.iin]: { ...records, 'real-estate': { dwellings: [{ line: 'ул. Жибек Жолы, 3' }, { line: 'мкр. Аксай-2, 14, кв. 8' }] } } });
+    const { id, processInstanceId } = await submit(family, 'almaly');
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceRefused']);
+    const done = await status(id, 'almaly');
+    expect(done.outcome).toMatchObject({ decision: 'refused', ground: 'not-only-dwelling' });
+    expect(done.stateData.differences).toContainEqual({ field: 'household.onlyDwelling', source: 'real-estate', declared: true, verified: false });
+  });
+
+  it('a register that times out twice, then answers: the step completes, that register asked three times, the others once', async () => {
+    const family = dossier({ address: { district: 'medeu', line: 'пр. Достык, 40' } });
+    await setFault(family.applicant.iin, 'address', { mode: 'slow', delayMs: 1_500, times: 2 });
+    const { processInstanceId } = await submit(family, 'medeu');
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect(await requestCounts(family.applicant.iin)).toEqual({ ...ONE_EACH, address: 3 });
+  });
+
+  it('a register that never answers: an incident naming it and the application; after it is back, a Cockpit retry completes asking only it again', async () => {
+    const family = dossier({ address: { district: 'auezov', line: 'мкр. 6, 12' }, familyMembers: [{ fullName: 'Ержан Сапаров', relation: 'spouse', iin: makeIin(7000) }] });
+    await setFault(family.applicant.iin, 'social-payments', { mode: 'fail' });
+    const { id, processInstanceId } = await submit(family, 'auezov');
+    const [incident] = await until('an incident', async () => {
+      const found = await api.camunda.incidents({ processInstanceId });
+      return found.length ? found : null;
+    });
+    expect(incident.activityId).toBe('Task_StateData');
+    expect(incident.incidentMessage).toContain(`state-data failed for application ${id} after 2 attempts`);
+    expect(incident.incidentMessage).toContain('the register of social payments (social-payments) answered HTTP 503');
+    expect(incident.incidentMessage).not.toContain(family.applicant.iin);
+    expect((await status(id, 'auezov')).status).toBe('in-progress');
+    // Two deliveries × two attempts at the failing register; each answer of the others was asked once and kept.
+    const failed = await requestCounts(family.applicant.iin);
+    expect(failed).toEqual({ ...ONE_EACH, 'social-payments': 4 });
+    expect((await requestCounts(family.familyMembers[0].iin!))['real-estate']).toBe(1);
+
+    await clearFault(family.applicant.iin, 'social-payments');
+    const [task] = await api.camunda.externalTasks({ processInstanceId, activityId: 'Task_StateData' });
+    await api.camunda.setExternalTaskRetries(task.id, 1);
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect(await requestCounts(family.applicant.iin)).toEqual({ ...ONE_EACH, 'social-payments': 5 });
+    expect((await requestCounts(family.familyMembers[0].iin!))['real-estate']).toBe(1);
+  });
+});
+
+describe('consent (§11, second paragraph)', () => {
+  it('a request without consent is a 422 that says so on both channels; the consent and its form version are kept', async () => {
+    const { consent: _consent, ...without } = dossier();
+    const atCentre = await api.http().post('/applications').set(asOperator()).send(without);
+    expect(atCentre.status).toBe(422);
+    expect(atCentre.body.fields).toContainEqual(expect.objectContaining({ field: 'consent', message: expect.stringContaining('consent to the use of information protected by law (§11)') }));
+    const formNotTaken = await api.http().post('/applications').set(asOperator()).send(dossier({ consent: { given: true, formVersion: '2024-1' } }));
+    expect([formNotTaken.status, formNotTaken.body.fields[0].field]).toEqual([422, 'consent.signedFormTaken']);
+
+    const iin = makeIin(7100);
+    const session = await api.asApplicant(iin);
+    const { consent: _c, ...portalWithout } = dossier({ channel: 'portal', applicant: { iin, fullName: 'Асель Омарова' } });
+    const onPortal = await api.http().post('/applications').set(session).send(portalWithout);
+    expect(onPortal.status).toBe(422);
+    expect(onPortal.body.fields.map((f: { field: string }) => f.field)).toContain('consent');
+
+    const accepted = await api.http().post('/applications').set(asOperator()).send(dossier({ consent: { given: true, formVersion: '2024-1', signedFormTaken: true } }));
+    expect(accepted.status).toBe(202);
+    expect(JSON.parse((await api.redis.hget(`app:${accepted.body.id}`, 'dossier'))!).consent).toEqual({ given: true, formVersion: '2024-1', signedFormTaken: true });
+  });
+});

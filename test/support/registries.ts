@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dossier } from '../../src/domain/application.js';
+import type { StateSource } from '../../src/domain/state-data.js';
+import type { Fault, PersonRecords } from '../../src/registries/service.js';
+
+const sum = (d: Dossier, kinds: string[]) => d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
+
+/** What the state registers would say of a family whose declaration is true. */
+export function declaredRecords(d: Dossier): Record<string, PersonRecords> {
+  const own = d.household.tenure === 'owner' ? [{ district: d.address.district, line: d.address.line }] : [];
+  const other = d.household.onlyDwelling ? [] : [{ line: 'мкр. Другой, 1, кв. 1' }];
+  const income = (kinds: string[]) => (sum(d, kinds) > 0 ? { periodTotal: sum(d, kinds) } : undefined);
+  const applicant: PersonRecords = {
+    identity: { fullName: d.applicant.fullName, documentValidUntil: '2035-01-01' },
+    'real-estate': { dwellings: [...own, ...other] },
+    ...(d.household.permanentlyRegistered ? { address: { district: d.address.district, line: d.address.line, permanent: true } } : {}),
+    ...(income(['pension', 'social-payment']) ? { 'social-payments': income(['pension', 'social-payment']) } : {}),
+    ...(income(['salary', 'business', 'other']) ? { 'business-income': income(['salary', 'business', 'other']) } : {}),
+    ...(income(['alimony']) ? { alimony: income(['alimony']) } : {}),
+    unemployed: { registered: false },
+  };
+  return { [d.applicant.iin]: applicant, ...Object.fromEntries(d.familyMembers.filter((m) => m.iin).map((m) => [m.iin!, {}])) };
+}
+
+/** Enrols people in this run's registries (synchronously: the fixtures stay plain functions). */
+export function enrol(records: Record<string, PersonRecords>): void {
+  const dir = process.env.REGISTRIES_ENROL_DIR;
+  if (!dir) return;
+  for (const [iin, record] of Object.entries(records)) writeFileSync(join(dir, `${iin}.json`), JSON.stringify(record));
+}
+
+const control = (path: string, init?: RequestInit) => fetch(`${process.env.STATE_GATEWAY_URL}/_control${path}`, { headers: { 'content-type': 'application/json' }, ...init });
+
+/** Makes one register slow or failing for one IIN (`times` requests, or until cleared). */
+export async function setFault(iin: string, source: StateSource, fault: Fault): Promise<void> {
+  const res = await control(`/faults/${iin}/${source}`, { method: 'PUT', body: JSON.stringify(fault) });
+  if (res.status !== 204) throw new Error(`the registries refused the fault: ${res.status}`);
+}
+
+export async function clearFault(iin: string, source: StateSource): Promise<void> {
+  await control(`/faults/${iin}/${source}`, { method: 'DELETE' });
+}
+
+/** How many questions each register got about an IIN. */
+export async function requestCounts(iin: string): Promise<Record<StateSource, number>> {
+  return (await control(`/requests/${iin}`)).json() as Promise<Record<StateSource, number>>;
+}
