@@ -60,6 +60,7 @@ const environment = z.object({
   STATE_GATEWAY_RETRY_BASE_MS: positiveInt.default(500),
   /** The registries service (the gateway's stand-in): its port, fixture file and the token it expects. */
   REGISTRIES_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  REGISTRIES_HOST: z.string().min(1).default('127.0.0.1'),
   REGISTRIES_FILE: z.string().default(join(ROOT, 'config', 'state-registries.yaml')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

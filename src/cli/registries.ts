@@ -12,7 +12,7 @@ await runMain(async (config) => {
   } catch (e) {
     throw new ConfigError(`REGISTRIES_FILE ${config.REGISTRIES_FILE}: ${(e as Error).message}`);
   }
-  const { url, server } = await startRegistries({ people, token: config.STATE_GATEWAY_TOKEN, port: config.REGISTRIES_PORT, host: process.env.REGISTRIES_HOST, log });
+  const { url, server } = await startRegistries({ people, token: config.STATE_GATEWAY_TOKEN, port: config.REGISTRIES_PORT, host: config.REGISTRIES_HOST, log });
   log.info({ event: 'registries-started', url, people: people.size }, 'state-registries stand-in listening');
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -39,11 +39,19 @@ async function main() {
   const { identity, deployment } = await prepareEngine(camundaUrl, admin, people, credentials.enginePasswordsDir);
   for (const line of [...describeChanges(identity), ...describeDeployment(deployment)]) say(line);
 
-  const env = { ...credentials.env, COMMISSION_MODE: 'human', ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
+  const env: NodeJS.ProcessEnv = { ...credentials.env, COMMISSION_MODE: 'human', ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
   const asUser = (user: string) => ({ CAMUNDA_USER: user, CAMUNDA_PASSWORD: credentials.enginePassword(user), CAMUNDA_PASSWORD_FILE: '' });
   const apiPort = Number(process.env.API_PORT ?? 3000);
   const node = (entry: string, extra: NodeJS.ProcessEnv) =>
     spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...env, ...extra }, stdio: 'inherit' });
+  // §11: without a real e-government gateway, our registries service answers for the development people.
+  if (!process.env.STATE_GATEWAY_URL) {
+    const port = Number(process.env.REGISTRIES_PORT ?? 8090);
+    children.push(node('src/cli/registries.ts', { REGISTRIES_PORT: String(port) }));
+    env.STATE_GATEWAY_URL = `http://127.0.0.1:${port}`;
+    await waitFor('the registries service', async () => (await fetch(`${env.STATE_GATEWAY_URL}/healthz`)).ok, 30_000);
+    say(`state registers (§11): the local registries stand-in at ${env.STATE_GATEWAY_URL} (config/state-registries.yaml)`);
+  }
   children.push(node('workers/index.ts', asUser(WORKER_USER)));
   children.push(node('src/api/server.ts', { ...asUser(API_USER), API_PORT: String(apiPort) }));
   for (const child of children) child.once('exit', (code) => { if (!stopping) { say(`a child process exited (code ${code}); stopping`); void stop(1); } });

@@ -56,12 +56,17 @@ describe('a valid signed request', () => {
     const { ended, status, cabinet } = await apply();
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
     expect(status.status).toBe('assigned');
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '4', '4 sheet', '5', 'process 7']);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '3 state data', '3 transfer', '4', '4 sheet', '5', 'process 7']);
     expect(cabinet.map((m: { kind: string }) => m.kind)).toEqual(['accepted', 'result']);
     const [accepted, result] = cabinet;
     expect(Date.parse(accepted.readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);
     expect(accepted.readyBy).toBe(status.readyBy);
-    expect(accepted.text.ru).toContain(`Результат будет готов до ${status.readyBy.slice(0, 16).replace('T', ' ')}`);
+    // §13 in Almaty time (UTC+5), with the zone said: five hours after the UTC instant.
+    const almaty = new Date(Date.parse(status.readyBy) + 5 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(accepted.text.ru).toContain(`Результат будет готов до ${almaty} (время Алматы, UTC+5)`);
+    expect(accepted.text.kk).toContain(`${almaty} дейін дайын болады (Алматы уақыты, UTC+5)`);
+    expect(status.readyByLocal).toBe(`${almaty} (UTC+5, Almaty)`);
+    expect(status.termMet).toBe(true);
 
     const certificate = await api.http().get('/provider-certificate');
     expect(certificate.status).toBe(200);

@@ -35,6 +35,10 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
   expect(receipt.text).toContain('истёк срок действия');
   expect(receipt.text).toContain('OP-ALM-01');
   expect(receipt.text).toContain('Приложение 3 к Стандарту');
+  // The applicant's name, and the same clause cited in Kazakh and in Russian.
+  expect(receipt.text).toContain('Өтініш беруші / Заявитель: <strong>Айгерим Сапарова</strong>');
+  expect(receipt.text).toContain('Регламенттің 11-тармағын басшылыққа ала отырып');
+  expect(receipt.text).toContain('Руководствуясь пунктом 11 регламента');
   const tray = (await api.http().get('/out-tray').set(asOperator('con-almaly'))).body.items.filter((i: { applicationId: string }) => i.applicationId === res.body.id);
   expect(tray).toEqual([expect.objectContaining({ kind: 'refusal-receipt', handedOver: null })]);
 });

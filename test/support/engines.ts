@@ -8,6 +8,7 @@ import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 import { loadPeople } from '../../src/config.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
 import { applyPeople } from '../../src/engine/identity.js';
+import { ensureRegistries } from './registries.js';
 import { ROOT } from '../../src/paths.js';
 
 /** The run's engine administrator (test/support/start-services.ts). */
@@ -30,6 +31,7 @@ export async function startTestEngine(options: Omit<EngineOptions, 'admin'>, { d
  * with them and made ready, and the logins of the administrator, `api` and `worker` on it.
  */
 export async function startStandaloneEngine(options: Omit<EngineOptions, 'admin'>) {
+  await ensureRegistries();
   const credentials = await devCredentials(mkdtempSync(join(tmpdir(), 'ha-credentials-')));
   const admin = { user: ADMIN_USER, password: credentials.enginePassword(ADMIN_USER) };
   const engine = await startEngine({ ...options, admin });

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dossier } from '../../src/domain/application.js';
 import type { StateSource } from '../../src/domain/state-data.js';
-import type { Fault, PersonRecords } from '../../src/registries/service.js';
+import { startRegistries, type Fault, type PersonRecords } from '../../src/registries/service.js';
+import { createLogger } from '../../src/runtime/logger.js';
 
 const sum = (d: Dossier, kinds: string[]) => d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
 
@@ -45,4 +47,16 @@ export async function clearFault(iin: string, source: StateSource): Promise<void
 /** How many questions each register got about an IIN. */
 export async function requestCounts(iin: string): Promise<Record<StateSource, number>> {
   return (await control(`/requests/${iin}`)).json() as Promise<Record<StateSource, number>>;
+}
+
+/**
+ * For the scripts outside jest (bench, chaos): this process's registries service with the fixtures'
+ * enrolments, unless STATE_GATEWAY_URL names one; its URL is put in the environment daemons inherit.
+ */
+export async function ensureRegistries(): Promise<void> {
+  if (process.env.STATE_GATEWAY_URL) return;
+  process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
+  const { url, server } = await startRegistries({ people: new Map(), control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, port: 0, log: createLogger('registries', 'silent') });
+  server.unref();
+  process.env.STATE_GATEWAY_URL = url;
 }

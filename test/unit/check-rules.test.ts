@@ -44,6 +44,8 @@ describe('the diagram checks', () => {
 
   const cases: Array<[string, string, (x: string) => string, string]> = [
     ['a missing step', 'regulation-steps', (x) => x.replaceAll('Task_CommissionTransfer', 'Task_ToCommission'), 'Task_CommissionTransfer'],
+    ['no data from the state registers (§11)', 'regulation-steps', (x) => x.replace('camunda:topic="state-data"', 'camunda:topic="commission-transfer"'), 'Task_StateData'],
+    ['a term that is never found met', 'step-deadlines', (x) => x.replace('<bpmn:serviceTask id="Task_SendToStateCorporation"', '<bpmn:serviceTask id="Task_SendToCentre"').replaceAll('"Task_SendToStateCorporation"', '"Task_SendToCentre"').replace('sourceRef="Task_SendToStateCorporation"', 'sourceRef="Task_SendToCentre"').replace('>Task_SendToStateCorporation<', '>Task_SendToCentre<'), 'Task_SendToStateCorporation'],
     ['a wrong deadline', 'step-deadlines', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1P1D'), 'Timer_RegistrationDeadline'],
     ['an interrupting deadline', 'step-deadlines', (x) => x.replace('cancelActivity="false" attachedToRef="Task_Notification"', 'cancelActivity="true" attachedToRef="Task_Notification"'), 'Timer_NotificationDeadline'],
     ['a topic without a worker', 'topics-have-workers', (x) => x.replace('camunda:topic="notification"', 'camunda:topic="notify"'), 'Task_Notification'],

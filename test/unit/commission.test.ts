@@ -17,6 +17,28 @@ const problems = (entry: CommissionEntry) => {
 };
 
 describe("the commission's case sheet (step 4)", () => {
+  it('shows the state data (§11): each difference, a differing name without its values, and the findings', () => {
+    const verification = {
+      household: family.household,
+      ownedDwellings: 1,
+      incomes: [{ source: 'business-income' as const, amount: 360_000 }],
+      periodIncome: 360_000,
+      differences: [
+        { field: 'incomes.business-income', source: 'business-income' as const, declared: 300_000, verified: 360_000 },
+        { field: 'applicant.fullName', source: 'identity' as const, declared: family.applicant.fullName, verified: 'Другое Имя', personal: true },
+      ],
+      findings: ['the applicant is registered as unemployed since 2026-03-01'],
+    };
+    const verified = caseSheet(family, 'BOS-2026-000008', decide({ ...family.household, members: 3 }, family.housingCosts, 360_000, rules), 3, '2026-11-26T06:00:00.000Z', verification);
+    const text = caseSheetText(verified, regulation);
+    expect(text).toContain('**incomes.business-income** (business-income): declared / заявлено 300000 → register / по данным ГБД 360000');
+    expect(text).toContain('**applicant.fullName** (identity): differs / не совпадает');
+    expect(text).toContain('⚠ the applicant is registered as unemployed since 2026-03-01');
+    expect(text).not.toContain('Другое Имя');
+    expect(verified.periodIncome).toBe(360_000);
+    expect(caseSheetText(sheet, regulation)).toContain('the state registers were not asked');
+  });
+
   it('carries the calculation, the recommendation and the documents, and no name or IIN', () => {
     expect(calculatedAmount(sheet)).toBe(17_500);
     expect(sheet.documents).toContain('identity-document');

@@ -30,7 +30,7 @@ function envOf(name: string): Record<string, string> {
 
 describe('docker-compose.yml', () => {
   it('has the engine on PostgreSQL, Redis, the deployment, the workers and the API', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'deploy', 'engine', 'postgres', 'redis', 'workers']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'deploy', 'engine', 'postgres', 'redis', 'registries', 'workers']);
     expect(services.engine.image).toBe('camunda/camunda-bpm-platform:run-7.24.0');
     const engineEnv = envOf('engine');
     expect(engineEnv.DB_DRIVER).toBe('org.postgresql.Driver');
@@ -38,6 +38,18 @@ describe('docker-compose.yml', () => {
     expect(db[1]).toBe('postgres');
     expect(db[3]).toBe(envOf('postgres').POSTGRES_DB);
     expect(engineEnv.DB_USERNAME).toBe(envOf('postgres').POSTGRES_USER);
+  });
+
+  it('points the workers at the registries stand-in for the state registers (§11), on the port it listens on', () => {
+    const gateway = new URL(loadConfig(envOf('workers')).STATE_GATEWAY_URL);
+    for (const key of Object.keys(envOf('registries'))) expect({ key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ key, known: true });
+    const registries = loadConfig(envOf('registries'));
+    expect(services.registries.command).toEqual(['node', 'dist/src/cli/registries.js']);
+    expect(existsSync(join(ROOT, 'src', 'cli', 'registries.ts'))).toBe(true);
+    expect([gateway.hostname, Number(gateway.port)]).toEqual(['registries', registries.REGISTRIES_PORT]);
+    expect(registries.REGISTRIES_HOST).toBe('0.0.0.0');
+    expect(services.registries.healthcheck.test.join(' ')).toContain(`127.0.0.1:${registries.REGISTRIES_PORT}/healthz`);
+    expect(services.workers.depends_on.registries.condition).toBe('service_healthy');
   });
 
   it('runs Redis with AOF persistence and two worker replicas', () => {
@@ -92,7 +104,7 @@ describe('docker-compose.yml', () => {
     expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.API_PORT}/readyz`);
     const workers = loadConfig(envOf('workers'));
     expect(services.workers.healthcheck.test.join(' ')).toContain(`127.0.0.1:${workers.WORKER_METRICS_PORT}/readyz`);
-    for (const name of ['postgres', 'engine', 'redis', 'workers', 'api']) expect(services[name].healthcheck).toBeDefined();
+    for (const name of ['postgres', 'engine', 'redis', 'registries', 'workers', 'api']) expect(services[name].healthcheck).toBeDefined();
   });
 
   it('runs compiled entry points that the Dockerfile builds from sources that exist', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DISTRICTS, formatRegistrationNumber } from '../../src/domain/districts.js';
 import { notificationText } from '../../src/domain/notification.js';
+import { acceptanceMessage, refusalReceipt } from '../../src/domain/messages.js';
 import { refusalGround } from '../../src/domain/regulation.js';
 import { loadRegulation } from '../../src/config.js';
 import { decide } from '../../src/domain/eligibility.js';
@@ -48,5 +49,19 @@ describe('the notification (step 5)', () => {
 
   it('numbers registrations per district and year', () => {
     expect(formatRegistrationNumber('turksib', 2026, 7)).toBe('TUR-2026-000007');
+  });
+});
+
+describe('what the applicant reads (§11, §13)', () => {
+  it('gives the ready-by date and time in Almaty time, with the zone said', () => {
+    const text = acceptanceMessage(new Date('2026-12-06T20:30:00.000Z'));
+    expect(text.ru).toBe('Ваш запрос принят. Результат будет готов до 2026-12-07 01:30 (время Алматы, UTC+5).');
+    expect(text.kk).toContain('2026-12-07 01:30 дейін дайын болады (Алматы уақыты, UTC+5)');
+  });
+
+  it('cites §11 in both languages of the refusal receipt', () => {
+    const text = refusalReceipt({ complete: false, missing: ['utility-bills'], expired: [], unknown: [] }, 'R-ALM-2026-000001', '2026-11-26');
+    expect(text.kk).toContain('Регламенттің 11-тармағына сәйкес');
+    expect(text.ru).toContain('согласно пункту 11 регламента');
   });
 });
