@@ -7,6 +7,8 @@ import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
 /** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §6), in Almaty time. */
 export default defineWorker({
   topic: 'cabinet-acceptance',
+  title: 'Tell the cabinet the request is accepted and when the result is ready (§13)',
+  clause: '§13',
   input: z.object({ receivedAt: z.iso.datetime(), submittedBy: z.string().min(1) }),
   async handle(ctx) {
     const due = readyBy(ctx.variables.receivedAt, ctx.config.regulation.term.limit);

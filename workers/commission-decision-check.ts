@@ -9,6 +9,13 @@ import { defineWorker } from '../src/runtime/worker.js';
  */
 export default defineWorker({
   topic: 'commission-decision-check',
+  title: "Check the commission's decision (step 4)",
+  clause: '§10 step 4',
+  outputs: {
+    commissionDecisionValid: 'the decision holds',
+    commissionProblem: 'why it does not, shown on top of the form',
+    decision: 'assigned or refused',
+  },
   // People's entries are checked by the rule below, never rejected as a technical failure.
   input: z.object({
     commissionOutcome: z.unknown().optional(),

@@ -13,6 +13,19 @@ import { defineWorker } from '../src/runtime/worker.js';
  */
 export default defineWorker({
   topic: 'commission-decision',
+  title: "Prepare the commission's case sheet (step 4)",
+  clause: '§10 step 4',
+  outputs: {
+    decision: 'automatic mode: assigned or refused',
+    caseSheetText: "human mode: the case sheet the commission's form shows",
+    calculatedAmount: 'human mode: the amount the calculation gives',
+    commissionDueDate: "human mode: the due date of the commission's task",
+    commissionOutcome: "human mode: the form's decision, prefilled with the recommendation",
+    commissionAmount: "human mode: the form's amount, prefilled",
+    commissionGround: "human mode: the form's refusal ground, prefilled",
+    refusalGroundOptions: "human mode: the grounds the form offers (bpmn/regulation.yaml)",
+    commissionProblem: 'human mode: empty until a decision comes back',
+  },
   input: z.object({ commissionMode: z.enum(['human', 'automatic']), registrationNumber: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.dossier();

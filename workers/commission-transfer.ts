@@ -4,6 +4,8 @@ import { defineWorker } from '../src/runtime/worker.js';
 /** Step 3 (§10, 2 days): the responsible specialist passes the case to the commission. */
 export default defineWorker({
   topic: 'commission-transfer',
+  title: 'Pass the case to the commission (step 3)',
+  clause: '§10 step 3',
   input: z.object({ registrationNumber: z.string(), responsibleSpecialist: z.string() }),
   async handle(ctx) {
     await ctx.record('transfer', {

@@ -8,6 +8,8 @@ import { defineWorker } from '../src/runtime/worker.js';
  */
 export default defineWorker({
   topic: 'deadline-breach',
+  title: 'Record the breach of a time limit',
+  clause: '§6, §10',
   input: z.object({ breachedElement: z.string().min(1), limit: z.string().min(1) }),
   async handle(ctx) {
     const element = ctx.variables.breachedElement;

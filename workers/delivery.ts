@@ -20,6 +20,11 @@ function providerSigner(config: Config): Promise<Signer> {
  */
 export default defineWorker({
   topic: 'delivery',
+  title: 'Deliver the notification to the State Corporation or the cabinet (step 5, process 7)',
+  clause: '§10 step 5, §12 process 7, §14',
+  outputs: {
+    resultDeliveredAt: 'when the result arrived: the 10-day term (§6) is met then',
+  },
   input: z.object({ submittedBy: z.string().min(1).optional(), serviceCentre: z.string().min(1).optional() }),
   async handle(ctx) {
     const record = await ctx.applications.get(ctx.applicationId);

@@ -10,6 +10,11 @@ import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
  */
 export default defineWorker({
   topic: 'documents-check',
+  title: 'Check the documents against §9 of the Standard (condition 3)',
+  clause: '§12',
+  outputs: {
+    documentsConform: 'the attached documents conform to §9 of the Standard',
+  },
   input: z.object({ submittedBy: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.applications.submitted(ctx.applicationId);

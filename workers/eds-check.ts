@@ -21,6 +21,11 @@ async function currentCrl(file: string | undefined, ca: X509Certificate | undefi
 /** Condition 2 and process 4 (§12): the EDS over the request and its certificate. */
 export default defineWorker({
   topic: 'eds-check',
+  title: 'Check the EDS certificate (condition 2)',
+  clause: '§12',
+  outputs: {
+    edsValid: 'the EDS over the request is confirmed',
+  },
   input: z.object({ submittedBy: z.string().min(1) }),
   async handle(ctx) {
     // The request exactly as signed, electronic copies included.

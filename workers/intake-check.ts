@@ -4,6 +4,11 @@ import { defineWorker } from '../src/runtime/worker.js';
 /** A1 (§10, 15 minutes) and §11: the State Corporation employee accepts the §9 documents or refuses them. */
 export default defineWorker({
   topic: 'intake-check',
+  title: 'Accept the application and check the documents (A1)',
+  clause: '§10, §11',
+  outputs: {
+    documentsComplete: 'the set of §9 documents is complete and none has expired',
+  },
   async handle(ctx) {
     const dossier = await ctx.dossier();
     const check = checkDocuments(dossier.documents, {

@@ -7,6 +7,8 @@ import { defineWorker } from '../src/runtime/worker.js';
 /** Step 5 (§10, 1 day): the notification of assignment or refusal, in Kazakh and Russian, with the calculation. */
 export default defineWorker({
   topic: 'notification',
+  title: 'Prepare the notification (step 5)',
+  clause: '§10 step 5',
   async handle(ctx) {
     const record = await ctx.applications.get(ctx.applicationId);
     if (!record) throw new Error('application record missing');

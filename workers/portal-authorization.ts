@@ -12,6 +12,11 @@ import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
  */
 export default defineWorker({
   topic: 'portal-authorization',
+  title: "Check the applicant's authorization (condition 1)",
+  clause: '§12',
+  outputs: {
+    authorized: 'the request comes from the registered applicant it names',
+  },
   input: z.object({ submittedBy: z.string().nullable().optional() }),
   async handle(ctx) {
     const dossier = await ctx.dossier();

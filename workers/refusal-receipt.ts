@@ -8,6 +8,8 @@ import { outTrayKey, type OutTrayItem } from '../src/store/trays.js';
 /** A1' (§11): the receipt refusing to accept the documents (Appendix 3 of the Standard); no registration number is used. */
 export default defineWorker({
   topic: 'refusal-receipt',
+  title: 'Issue the receipt refusing the documents (Appendix 3)',
+  clause: '§11',
   input: z.object({ serviceCentre: z.string().min(1) }),
   async handle(ctx) {
     const record = await ctx.applications.get(ctx.applicationId);

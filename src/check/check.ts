@@ -40,7 +40,7 @@ export async function checkDiagrams(files: string[], context: CheckContext, opti
 }
 
 /** The ids of the Camunda Forms in the diagram's folder, which `npm run deploy` deploys with it. */
-function formsBeside(file: string): string[] {
+export function formsBeside(file: string): string[] {
   const dir = dirname(file);
   return readdirSync(dir).filter((f) => f.endsWith('.form')).flatMap((f) => {
     try {

@@ -1,5 +1,6 @@
 import type { Model } from '../cli/model.js';
 import type { Regulation } from '../domain/regulation.js';
+import type { ElementTemplate } from './templates.js';
 
 /** One finding of a diagram check: where, which clause, what is wrong, how to fix it. */
 export interface Finding {
@@ -17,6 +18,8 @@ export interface CheckContext {
   regulation: Regulation;
   /** Ids of the Camunda Forms deployed with the diagram (the .form files beside it). */
   forms?: readonly string[];
+  /** The element templates of the workers, by topic (src/check/templates.ts). */
+  templates?: ReadonlyMap<string, ElementTemplate>;
 }
 
 export interface Rule {

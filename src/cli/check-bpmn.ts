@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { workersContext } from '../check/templates.js';
 import { join, resolve } from 'node:path';
 import { checkDiagrams, formatFinding } from '../check/check.js';
 import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
@@ -38,7 +39,7 @@ if (!args.values.offline) {
     engine = undefined;
   });
 }
-const { reports, unusedWorkers } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic), regulation }, { engine });
+const { reports, unusedWorkers } = await checkDiagrams(files, workersContext(WORKERS, regulation), { engine });
 
 let errors = 0;
 for (const { file, findings, warnings } of reports) {

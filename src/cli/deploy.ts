@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { workersContext } from '../check/templates.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CamundaClient, type Deployment } from '../engine/camunda.js';
@@ -84,7 +85,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       for (const line of describeChanges(await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, credentials.password))) console.log(line);
     }
     const diagrams = readdirSync(dir).filter((f) => f.endsWith('.bpmn')).map((f) => join(dir, f));
-    const { reports, unusedWorkers } = await checkDiagrams(diagrams, { workerTopics: WORKERS.map((w) => w.topic), regulation: loadRegulation(config.REGULATION_FILE) }, { engine });
+    const { reports, unusedWorkers } = await checkDiagrams(diagrams, workersContext(WORKERS, loadRegulation(config.REGULATION_FILE)), { engine });
     const findings = reports.flatMap((r) => r.findings.map((f) => ({ file: r.file, f })));
     for (const { file, f } of findings) console.log(`✗ ${file}\n${formatFinding(f)}`);
     for (const t of unusedWorkers) console.log(`✗ no diagram uses the topic ${t}, which a worker listens on`);

@@ -26,6 +26,10 @@ export interface ModelElement {
   candidateGroups?: string;
   formRef?: string;
   formRefBinding?: string;
+  /** The element template the element was made from (Modeler's catalogue), and its extension properties. */
+  modelerTemplate?: string;
+  modelerTemplateVersion?: number;
+  properties: Record<string, string>;
 }
 
 export interface Model {
@@ -51,8 +55,30 @@ export function readModel(file: string): Promise<Model> {
 export async function parseModel(xml: string, source: string): Promise<Model> {
   const moddle = BpmnModdle({ camunda: camundaDescriptor });
   const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
-  const definitions = rootElement as Moddle;
-  const process = (definitions.rootElements as Moddle[]).find((e) => e.$type === 'bpmn:Process');
+  return modelOf(rootElement, source, warnings.map((w: { message: string }) => w.message));
+}
+
+/**
+ * A Camunda attribute, read with Camunda's moddle extension (ours) or without it (bpmnlint's command
+ * line keeps unknown attributes in `$attrs`).
+ */
+function camunda(e: Moddle, name: string): string | undefined {
+  const value = e[name] ?? e.$attrs?.[`camunda:${name}`];
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** The children of a Camunda extension element (camunda:inputOutput, camunda:properties), typed or generic. */
+function extension(e: Moddle, element: string, list: string, child: string): Moddle[] {
+  const typed = `camunda:${element[0].toUpperCase()}${element.slice(1)}`;
+  const found = ((e.extensionElements?.values ?? []) as Moddle[]).find((v) => v.$type === typed || v.$type === `camunda:${element}`);
+  if (!found) return [];
+  return (found[list] ?? (found.$children ?? []).filter((x: Moddle) => x.$type === `camunda:${child}`)) as Moddle[];
+}
+
+/** The facts of diagram already read by a moddle (ours, or bpmn-js's inside Modeler and bpmnlint). */
+export function modelOf(root: unknown, source: string, warnings: string[] = []): Model {
+  const definitions = root as Moddle;
+  const process = ((definitions.rootElements ?? []) as Moddle[]).find((e) => e.$type === 'bpmn:Process');
   if (!process) throw new Error(`${source}: no process`);
   const laneOf = new Map<string, string>();
   const lanes: Model['lanes'] = [];
@@ -71,15 +97,15 @@ export async function parseModel(xml: string, source: string): Promise<Model> {
         continue;
       }
       const timer = (e.eventDefinitions ?? []).find((d: Moddle) => d.$type === 'bpmn:TimerEventDefinition');
-      const io = (e.extensionElements?.values ?? []).find((v: Moddle) => v.$type === 'camunda:InputOutput');
+      const c = (name: string) => camunda(e, name);
       elements.set(e.id, {
         id: e.id,
         type: e.$type,
         name: e.name,
         lane: laneOf.get(e.id) ?? (parent ? laneOf.get(parent) : undefined),
-        topic: e.topic,
-        external: e.type === 'external',
-        inputs: Object.fromEntries((io?.inputParameters ?? []).map((p: Moddle) => [p.name, typeof p.value === 'string' ? p.value : ''])),
+        topic: c('topic'),
+        external: c('type') === 'external',
+        inputs: Object.fromEntries(extension(e, 'inputOutput', 'inputParameters', 'inputParameter').map((p) => [p.name, typeof p.value === 'string' ? p.value : (p.$body ?? '')])),
         incoming: (e.incoming ?? []).map((f: Moddle) => f.id),
         outgoing: (e.outgoing ?? []).map((f: Moddle) => f.id),
         attachedTo: e.attachedToRef?.id,
@@ -88,9 +114,12 @@ export async function parseModel(xml: string, source: string): Promise<Model> {
         timerDuration: timer?.timeDuration?.body,
         triggeredByEvent: e.triggeredByEvent,
         parent,
-        candidateGroups: e.candidateGroups,
-        formRef: e.formRef,
-        formRefBinding: e.formRefBinding,
+        candidateGroups: c('candidateGroups'),
+        formRef: c('formRef'),
+        formRefBinding: c('formRefBinding'),
+        modelerTemplate: c('modelerTemplate'),
+        modelerTemplateVersion: c('modelerTemplateVersion') === undefined ? undefined : Number(c('modelerTemplateVersion')),
+        properties: Object.fromEntries(extension(e, 'properties', 'values', 'property').map((p) => [p.name, p.value ?? ''])),
       });
       if (e.$type === 'bpmn:SubProcess') visit(e, e.id);
     }
@@ -100,5 +129,5 @@ export async function parseModel(xml: string, source: string): Promise<Model> {
   for (const diagram of (definitions.diagrams ?? []) as Moddle[]) {
     for (const shape of (diagram.plane?.planeElement ?? []) as Moddle[]) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
   }
-  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings: warnings.map((w: { message: string }) => w.message), root: definitions };
+  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings, root: definitions };
 }

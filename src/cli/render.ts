@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { workersContext } from '../check/templates.js';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -49,7 +50,7 @@ async function main() {
   const files = args.positionals.length ? args.positionals.map((f) => resolve(f)) : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
   const out = resolve(args.values.out!);
   mkdirSync(out, { recursive: true });
-  const { reports } = await checkDiagrams(files, { workerTopics: WORKERS.map((w) => w.topic), regulation });
+  const { reports } = await checkDiagrams(files, workersContext(WORKERS, regulation));
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -55,6 +55,14 @@ type Input = z.ZodObject<z.ZodRawShape>;
 
 export interface WorkerDefinition<S extends Input = Input> {
   topic: string;
+  /** The step as Modeler's template catalogue names it; the element template is generated from these. */
+  title: string;
+  /** The regulation's clause the step implements. */
+  clause: string;
+  /** The process variables the handler returns, each with what it means. */
+  outputs?: Record<string, string>;
+  /** The BPMN errors the handler throws (an error boundary event catches each), with what they mean. */
+  errors?: Record<string, string>;
   /** The process variables the handler reads: only these are fetched, and they are validated first. */
   input?: S;
   lockDurationMs?: number;

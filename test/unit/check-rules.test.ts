@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { workersContext } from '../../src/check/templates.js';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
 
 const SHIPPED = join(BPMN_DIR, 'housing-assistance.bpmn');
-const context = { workerTopics: WORKERS.map((w) => w.topic), regulation: loadRegulation() };
+const context = workersContext(WORKERS, loadRegulation());
 const inProcess = { bpmnlint: false };
 let xml: string;
 let dir: string;
@@ -46,6 +47,9 @@ describe('the diagram checks', () => {
     ['a missing step', 'regulation-steps', (x) => x.replaceAll('Task_CommissionTransfer', 'Task_ToCommission'), 'Task_CommissionTransfer'],
     ['no data from the state registers (§11)', 'regulation-steps', (x) => x.replace('camunda:topic="state-data"', 'camunda:topic="commission-transfer"'), 'Task_StateData'],
     ['a term that is never found met', 'step-deadlines', (x) => x.replace('<bpmn:serviceTask id="Task_SendToStateCorporation"', '<bpmn:serviceTask id="Task_SendToCentre"').replaceAll('"Task_SendToStateCorporation"', '"Task_SendToCentre"').replace('sourceRef="Task_SendToStateCorporation"', 'sourceRef="Task_SendToCentre"').replace('>Task_SendToStateCorporation<', '>Task_SendToCentre<'), 'Task_SendToStateCorporation'],
+    ['a worker task not made from its template', 'templates-match', (x) => x.replace(' camunda:modelerTemplate="kz.almaty.housing-assistance.resolution" camunda:modelerTemplateVersion="1"', ''), 'Task_Resolution'],
+    ['a task whose topic left its template', 'templates-match', (x) => x.replace('camunda:topic="notification" camunda:modelerTemplate="kz.almaty.housing-assistance.notification"', 'camunda:topic="notification" camunda:modelerTemplate="kz.almaty.housing-assistance.resolution"'), 'Task_Notification'],
+    ['a changed fixed property of a template', 'templates-match', (x) => x.replace('<camunda:property name="reads" value="receivedAt" />', '<camunda:property name="reads" value="receivedAt, district" />'), 'Task_Registration'],
     ['a wrong deadline', 'step-deadlines', (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1P1D'), 'Timer_RegistrationDeadline'],
     ['an interrupting deadline', 'step-deadlines', (x) => x.replace('cancelActivity="false" attachedToRef="Task_Notification"', 'cancelActivity="true" attachedToRef="Task_Notification"'), 'Timer_NotificationDeadline'],
     ['a topic without a worker', 'topics-have-workers', (x) => x.replace('camunda:topic="notification"', 'camunda:topic="notify"'), 'Task_Notification'],

@@ -5,6 +5,7 @@ import { peopleTasks } from './people-tasks.js';
 import { refusalEnds } from './refusal-ends.js';
 import { regulationSteps } from './regulation-steps.js';
 import { stepDeadlines } from './step-deadlines.js';
+import { templatesMatch } from './templates-match.js';
 import { topicsHaveWorkers } from './topics-have-workers.js';
 
-export const RULES: readonly Rule[] = [regulationSteps, stepDeadlines, topicsHaveWorkers, refusalEnds, namedElements, lanesMatchActors, peopleTasks];
+export const RULES: readonly Rule[] = [regulationSteps, stepDeadlines, topicsHaveWorkers, refusalEnds, namedElements, lanesMatchActors, peopleTasks, templatesMatch];
