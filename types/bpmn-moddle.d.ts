@@ -5,3 +5,10 @@ declare module 'bpmn-moddle' {
   }
   export function BpmnModdle(packages?: Record<string, unknown>): Moddle;
 }
+
+// bpmnlint's resolver over a map of packed rules and configs (what bpmnlint-pack-config makes).
+declare module 'bpmnlint/lib/resolver/static-resolver' {
+  export default class StaticResolver {
+    constructor(cache: Record<string, unknown>);
+  }
+}

@@ -1,4 +1,4 @@
-import { modelOf } from '../cli/model.js';
+import { modelOf } from './model.js';
 import type { CheckContext } from './rule.js';
 import { RULES } from './rules/index.js';
 

@@ -1,4 +1,4 @@
-import type { Model, ModelElement } from '../cli/model.js';
+import type { Model, ModelElement } from './model.js';
 
 /** What a diagram changes against the version the engine runs now, in the terms an analyst reviews. */
 export interface ModelChanges {

@@ -1,4 +1,4 @@
-import type { Model } from '../cli/model.js';
+import type { Model } from './model.js';
 import type { Regulation } from '../domain/regulation.js';
 import type { ElementTemplate } from './templates.js';
 

@@ -1,4 +1,4 @@
-import type { Model } from '../cli/model.js';
+import type { Model } from './model.js';
 import type { CamundaClient } from '../engine/camunda.js';
 import type { Finding } from './rule.js';
 

@@ -1,51 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
+import { modelOf, type Model } from '../check/model.js';
+
+export type { Model, ModelElement } from '../check/model.js';
+export { modelOf } from '../check/model.js';
 
 const camundaDescriptor = createRequire(import.meta.url)('camunda-bpmn-moddle/resources/camunda.json') as Record<string, unknown>;
-
-/** The facts of a BPMN diagram that the tests and checks compare with the regulation and the workers. */
-export interface ModelElement {
-  id: string;
-  type: string;
-  name?: string;
-  lane?: string;
-  topic?: string;
-  external: boolean;
-  inputs: Record<string, string>;
-  incoming: string[];
-  outgoing: string[];
-  /** Boundary events: the activity they sit on, whether they interrupt it, their timer. */
-  attachedTo?: string;
-  cancelActivity?: boolean;
-  isInterrupting?: boolean;
-  timerDuration?: string;
-  triggeredByEvent?: boolean;
-  parent?: string;
-  /** User tasks: who may claim it, and the Camunda Form it shows. */
-  candidateGroups?: string;
-  formRef?: string;
-  formRefBinding?: string;
-  /** The element template the element was made from (Modeler's catalogue), and its extension properties. */
-  modelerTemplate?: string;
-  modelerTemplateVersion?: number;
-  properties: Record<string, string>;
-}
-
-export interface Model {
-  processId: string;
-  executable: boolean;
-  lanes: Array<{ id: string; name?: string }>;
-  elements: Map<string, ModelElement>;
-  flows: Array<{ id: string; source: string; target: string; condition?: string }>;
-  /** Ids of flow nodes and flows that have a shape or an edge in the diagram. */
-  drawn: Set<string>;
-  warnings: string[];
-  /** The bpmn-moddle definitions, for bpmnlint. */
-  root: unknown;
-}
-
-type Moddle = { $type: string; id: string; name?: string; [key: string]: any };
 
 export function readModel(file: string): Promise<Model> {
   return parseModel(readFileSync(file, 'utf8'), file);
@@ -58,76 +19,3 @@ export async function parseModel(xml: string, source: string): Promise<Model> {
   return modelOf(rootElement, source, warnings.map((w: { message: string }) => w.message));
 }
 
-/**
- * A Camunda attribute, read with Camunda's moddle extension (ours) or without it (bpmnlint's command
- * line keeps unknown attributes in `$attrs`).
- */
-function camunda(e: Moddle, name: string): string | undefined {
-  const value = e[name] ?? e.$attrs?.[`camunda:${name}`];
-  return value === undefined || value === null ? undefined : String(value);
-}
-
-/** The children of a Camunda extension element (camunda:inputOutput, camunda:properties), typed or generic. */
-function extension(e: Moddle, element: string, list: string, child: string): Moddle[] {
-  const typed = `camunda:${element[0].toUpperCase()}${element.slice(1)}`;
-  const found = ((e.extensionElements?.values ?? []) as Moddle[]).find((v) => v.$type === typed || v.$type === `camunda:${element}`);
-  if (!found) return [];
-  return (found[list] ?? (found.$children ?? []).filter((x: Moddle) => x.$type === `camunda:${child}`)) as Moddle[];
-}
-
-/** The facts of diagram already read by a moddle (ours, or bpmn-js's inside Modeler and bpmnlint). */
-export function modelOf(root: unknown, source: string, warnings: string[] = []): Model {
-  const definitions = root as Moddle;
-  const process = ((definitions.rootElements ?? []) as Moddle[]).find((e) => e.$type === 'bpmn:Process');
-  if (!process) throw new Error(`${source}: no process`);
-  const laneOf = new Map<string, string>();
-  const lanes: Model['lanes'] = [];
-  for (const set of (process.laneSets ?? []) as Moddle[]) {
-    for (const lane of (set.lanes ?? []) as Moddle[]) {
-      lanes.push({ id: lane.id, name: lane.name });
-      for (const node of (lane.flowNodeRef ?? []) as Moddle[]) laneOf.set(node.id, lane.id);
-    }
-  }
-  const elements = new Map<string, ModelElement>();
-  const flows: Model['flows'] = [];
-  const visit = (container: Moddle, parent?: string) => {
-    for (const e of (container.flowElements ?? []) as Moddle[]) {
-      if (e.$type === 'bpmn:SequenceFlow') {
-        flows.push({ id: e.id, source: e.sourceRef.id, target: e.targetRef.id, condition: e.conditionExpression?.body });
-        continue;
-      }
-      const timer = (e.eventDefinitions ?? []).find((d: Moddle) => d.$type === 'bpmn:TimerEventDefinition');
-      const c = (name: string) => camunda(e, name);
-      elements.set(e.id, {
-        id: e.id,
-        type: e.$type,
-        name: e.name,
-        lane: laneOf.get(e.id) ?? (parent ? laneOf.get(parent) : undefined),
-        topic: c('topic'),
-        external: c('type') === 'external',
-        inputs: Object.fromEntries(extension(e, 'inputOutput', 'inputParameters', 'inputParameter').map((p) => [p.name, typeof p.value === 'string' ? p.value : (p.$body ?? '')])),
-        incoming: (e.incoming ?? []).map((f: Moddle) => f.id),
-        outgoing: (e.outgoing ?? []).map((f: Moddle) => f.id),
-        attachedTo: e.attachedToRef?.id,
-        cancelActivity: e.$type === 'bpmn:BoundaryEvent' ? e.cancelActivity !== false : undefined,
-        isInterrupting: e.$type === 'bpmn:StartEvent' ? e.isInterrupting !== false : undefined,
-        timerDuration: timer?.timeDuration?.body,
-        triggeredByEvent: e.triggeredByEvent,
-        parent,
-        candidateGroups: c('candidateGroups'),
-        formRef: c('formRef'),
-        formRefBinding: c('formRefBinding'),
-        modelerTemplate: c('modelerTemplate'),
-        modelerTemplateVersion: c('modelerTemplateVersion') === undefined ? undefined : Number(c('modelerTemplateVersion')),
-        properties: Object.fromEntries(extension(e, 'properties', 'values', 'property').map((p) => [p.name, p.value ?? ''])),
-      });
-      if (e.$type === 'bpmn:SubProcess') visit(e, e.id);
-    }
-  };
-  visit(process);
-  const drawn = new Set<string>();
-  for (const diagram of (definitions.diagrams ?? []) as Moddle[]) {
-    for (const shape of (diagram.plane?.planeElement ?? []) as Moddle[]) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
-  }
-  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings, root: definitions };
-}

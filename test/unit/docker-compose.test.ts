@@ -123,6 +123,9 @@ describe('docker-compose.yml', () => {
       expect(dockerfile).toMatch(new RegExp(`COPY ${top} `));
     }
     for (const dir of ['bpmn', 'config']) expect(dockerfile).toContain(`COPY ${dir} `);
+    // Dependencies from the repository (file:…) are in the image before npm ci in both stages.
+    const local = Object.values(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies as Record<string, string>).filter((v) => v.startsWith('file:'));
+    for (const spec of local) expect(dockerfile.split(`COPY ${spec.slice('file:'.length).split('/')[0]} `).length - 1).toBe(2);
   });
 
   it('runs the worker daemon with the node flags its memory was measured with', () => {

@@ -1,4 +1,4 @@
-import type { Model } from '../../cli/model.js';
+import type { Model } from '../model.js';
 import type { Rule } from '../rule.js';
 
 /** Elements reachable from `from` along sequence flows (and boundary events of the activities passed). */

@@ -1,6 +1,6 @@
 import { durationMs } from '../../domain/duration.js';
 import { BREACH_TOPIC, stepsOf } from '../../domain/regulation.js';
-import type { Model } from '../../cli/model.js';
+import type { Model } from '../model.js';
 import { elementsOf, isTimer, type Finding, type Rule } from '../rule.js';
 
 function parsed(duration: string | undefined): number | null {

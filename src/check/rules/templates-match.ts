@@ -1,6 +1,6 @@
 import { fixedProperties, type TemplateProperty } from '../templates.js';
 import { elementsOf, isServiceTask, type Finding, type Rule } from '../rule.js';
-import type { ModelElement } from '../../cli/model.js';
+import type { ModelElement } from '../model.js';
 
 function actual(e: ModelElement, p: TemplateProperty): string | undefined {
   if (p.binding.type === 'camunda:property') return e.properties[p.binding.name];
