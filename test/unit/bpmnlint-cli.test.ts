@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
@@ -10,9 +10,12 @@ import { SHIPPED_XML } from '../support/rule-tester.js';
 const bpmnlint = (file: string) => spawnSync(join(ROOT, 'node_modules', '.bin', 'bpmnlint'), [file], { cwd: join(ROOT, 'bpmn'), encoding: 'utf8', timeout: 60_000 });
 
 describe('npx bpmnlint with bpmn/.bpmnlintrc', () => {
-  it('passes the shipped diagram', () => {
+  it('passes the shipped diagram, from bpmn/ and from the repository (whose .bpmnlintrc is the same)', () => {
     const result = bpmnlint('housing-assistance.bpmn');
     expect({ status: result.status, out: result.stdout.trim(), err: result.stderr.trim() }).toEqual({ status: 0, out: '', err: '' });
+    expect(readFileSync(join(ROOT, '.bpmnlintrc'), 'utf8')).toBe(readFileSync(join(ROOT, 'bpmn', '.bpmnlintrc'), 'utf8'));
+    const fromRoot = spawnSync(join(ROOT, 'node_modules', '.bin', 'bpmnlint'), ['bpmn/housing-assistance.bpmn'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(fromRoot.status).toBe(0);
   });
 
   it('fails a diagram with a 25-minute registration limit, naming the element, the clause and the rule', () => {
