@@ -143,14 +143,30 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** Uses the Redis at `url` when it answers; otherwise starts one on a free port, persisting to `dataDir`. */
-export async function ensureRedis(url: string, dataDir?: string): Promise<Started> {
-  if (await redisAnswers(url)) return { url, stop: async () => undefined };
-  const port = await freePort();
+/** Whether the Redis at `url` writes every change to its append-only file (a system of record must). */
+export async function redisPersists(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const [, appendonly] = (await client.config('GET', 'appendonly')) as [string, string];
+    return appendonly === 'yes';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A Redis of our own on `port`: with `dataDir`, every write is in its append-only file before it
+ * answers (`appendfsync always`), so a crash loses no acknowledged application; without, nothing on disk.
+ */
+export async function startRedis(port: number, dataDir?: string): Promise<Started> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
-    args.push('--appendonly', 'yes', '--dir', dataDir);
+    args.push('--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir);
   } else {
     args.push('--appendonly', 'no');
   }
@@ -158,6 +174,18 @@ export async function ensureRedis(url: string, dataDir?: string): Promise<Starte
   const started = `redis://127.0.0.1:${port}`;
   await waitFor('redis-server', () => redisAnswers(started), 15_000, child);
   return { url: started, child, stop: () => stopChild(child, 5_000) };
+}
+
+/**
+ * The Redis at `url` when it answers and, when our data must last (`dataDir`), keeps an append-only
+ * file; otherwise one of our own on a free port (persisting to `dataDir` when given).
+ */
+export async function ensureRedis(url: string, dataDir?: string): Promise<Started & { reason?: string }> {
+  if (await redisAnswers(url)) {
+    if (!dataDir || (await redisPersists(url))) return { url, stop: async () => undefined };
+    return { ...(await startRedis(await freePort(), dataDir)), reason: `the Redis at ${url} keeps nothing on disk (appendonly no)` };
+  }
+  return startRedis(await freePort(), dataDir);
 }
 
 export { stopChild };

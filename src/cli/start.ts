@@ -33,7 +33,7 @@ async function main() {
   }
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', join(ROOT, '.data', 'redis'));
   started.push(redis);
-  say(`redis at ${redis.url}${redis.child ? ' (started here)' : ''}`);
+  say(`redis at ${redis.url}${redis.child ? ` (started here, every write in its append-only file in .data/redis${redis.reason ? `: ${redis.reason}` : ''})` : ' (it keeps an append-only file)'}`);
 
   const people = loadPeople(process.env.PEOPLE_FILE ?? join(ROOT, 'config', 'people.yaml'));
   const { identity, deployment } = await prepareEngine(camundaUrl, admin, people, credentials.enginePasswordsDir);

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/runtime/logger.js';
 import { afterAll, beforeAll } from '@jest/globals';
 import { API_USER } from '../../src/domain/roles.js';
 import { engine, engineAs, redis, startWorkers, testConfig, type TestWorkers } from './harness.js';
+import { connectRedis } from '../../src/store/redis.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -22,11 +23,11 @@ export const asOperator = (centre = 'con-bostandyk') => ({ Authorization: `ApiKe
 
 /** The production express app wired to the real engine and Redis, for supertest. */
 export function testApi(overrides: Partial<Config> = {}) {
-  const connection: Redis = redis();
   // The API acts as its own engine user, with only the rights of `api`; the tests look and skip time as the administrator.
   const apiEngine = engineAs(API_USER, process.env.TEST_API_PASSWORD);
   const camunda = engine();
   const config = testConfig({ CAMUNDA_USER: API_USER, CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD, ...overrides });
+  const connection: Redis = overrides.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_PREFIX) : redis();
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
   const intake = new Intake(connection, apiEngine, log, config.COMMISSION_MODE);
   const app = createApp({ config, redis: connection, engine: apiEngine, intake, log, registry: new Registry() });

@@ -53,7 +53,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs Redis with AOF persistence and two worker replicas', () => {
-    expect(services.redis.command.join(' ')).toMatch(/--appendonly yes/);
+    expect(services.redis.command.join(' ')).toMatch(/--appendonly yes --appendfsync always/);
     expect(services.workers.deploy.replicas).toBe(2);
   });
 
