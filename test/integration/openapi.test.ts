@@ -1,5 +1,15 @@
 import { expect, it } from '@jest/globals';
-import { testApi } from '../support/api.js';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import createClient from 'openapi-fetch';
+import type { paths } from '../../src/api/openapi-types.js';
+import { API_TYPES_FILE, apiTypes } from '../../src/cli/api-types.js';
+import { ROOT } from '../../src/paths.js';
+import { asOperator, testApi } from '../support/api.js';
+import { dossier } from '../support/fixtures.js';
 
 /** The routes express really has, as "METHOD /path/{param}". */
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
@@ -45,6 +55,43 @@ it('answers with security headers and no stack traces or internal ids', async ()
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
   } finally {
+    await api.close();
+  }
+});
+
+it('passes Redocly’s recommended rules as an integrator runs them (0 errors, 0 warnings; the ignore file says why)', async () => {
+  const api = testApi();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
+    writeFileSync(join(dir, 'openapi.json'), JSON.stringify((await api.http().get('/openapi.json')).body));
+    copyFileSync(join(ROOT, '.redocly.lint-ignore.yaml'), join(dir, '.redocly.lint-ignore.yaml'));
+    const lint = spawnSync(join(ROOT, 'node_modules', '.bin', 'redocly'), ['lint', 'openapi.json', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(JSON.parse(lint.stdout).totals).toEqual({ errors: 0, warnings: 0, ignored: 5 });
+    // Every operation has an id, for the method names of generated clients.
+    const operations = Object.values(JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')).paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops));
+    expect(operations.filter((o) => !o.operationId)).toEqual([]);
+  } finally {
+    await api.close();
+  }
+});
+
+it('a client generated from the document (openapi-typescript, openapi-fetch) submits and reads an application', async () => {
+  expect(readFileSync(API_TYPES_FILE, 'utf8')).toBe(await apiTypes());
+  const api = testApi();
+  const server = api.app.listen(0, '127.0.0.1');
+  try {
+    await new Promise((resolve) => server.once('listening', resolve));
+    const client = createClient<paths>({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers: asOperator() });
+    const submitted = await client.POST('/applications', { body: dossier() as never });
+    expect(submitted.response.status).toBe(202);
+    const { id } = submitted.data as unknown as { id: string };
+    const status = await client.GET('/applications/{id}', { params: { path: { id } } });
+    expect(status.response.status).toBe(200);
+    expect(status.data).toMatchObject({ id, channel: 'state-corporation' });
+    const missing = await client.GET('/applications/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
+    expect([missing.response.status, missing.error]).toEqual([404, expect.objectContaining({ error: 'not-found' })]);
+  } finally {
+    server.close();
     await api.close();
   }
 });
