@@ -11,9 +11,9 @@ function actual(e: ModelElement, p: TemplateProperty): string | undefined {
 }
 
 /**
- * Each worker's task is made from its element template (Modeler's catalogue, .camunda/element-templates)
- * and still carries what the template fixes: the topic, the external type, what the worker reads and
- * sets; the inputs the template maps are there.
+ * A worker's task made from an element template (Modeler's catalogue, .camunda/element-templates) is
+ * made from its topic's template and still carries what the template fixes: the topic, the external
+ * type, what the worker reads and sets; the inputs the template maps are there.
  */
 export const templatesMatch: Rule = {
   id: 'templates-match',
@@ -23,8 +23,10 @@ export const templatesMatch: Rule = {
     for (const e of elementsOf(model).filter((x) => isServiceTask(x) && x.topic && templates.has(x.topic))) {
       const template = templates.get(e.topic!)!;
       const where = { rule: this.id, element: e.id };
+      // A task drawn by hand is the analyst's choice; a task made from a template keeps what it fixes.
+      if (!e.modelerTemplate) continue;
       if (e.modelerTemplate !== template.id) {
-        findings.push({ ...where, message: e.modelerTemplate ? `made from the template ${e.modelerTemplate}, not ${template.id} of its topic ${e.topic}` : `not made from the element template of its topic ${e.topic}`, fix: `apply "${template.name}" from Modeler's template catalogue` });
+        findings.push({ ...where, message: `made from the template ${e.modelerTemplate}, not ${template.id} of its topic ${e.topic}`, fix: `apply "${template.name}" from Modeler's template catalogue` });
         continue;
       }
       for (const p of fixedProperties(template)) {
