@@ -74,6 +74,9 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     const file = join(enginePasswordsDir, user);
     if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
   }
+  // The token our gateway client shows the state registers' gateway (here its stand-in, which checks it).
+  const gatewayToken = join(dir, 'state-gateway.token');
+  if (!existsSync(gatewayToken)) writeFileSync(gatewayToken, randomBytes(24).toString('base64url'), { mode: 0o600 });
   // A CRL is current for a day: a fresh one at every start.
   await writeCrl(files.crl, readFileSync(files.caKey, 'utf8'));
   return {
@@ -84,6 +87,7 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
       EDS_CA_CERT_FILE: files.caCert,
       EDS_CRL_FILE: files.crl,
       APPLICANT_KEY_SECRET: readFileSync(files.keySecret, 'utf8'),
+      STATE_GATEWAY_TOKEN_FILE: gatewayToken,
     },
     enginePasswordsDir,
     enginePassword: passwordsFromDir(enginePasswordsDir),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HttpStateGateway } from '../../src/gateway/state-gateway.js';
 import { AUDIT_STREAM } from '../../src/store/applications.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier, makeIin } from '../support/fixtures.js';
@@ -94,6 +95,19 @@ describe('the data from the state registers (§11)', () => {
     expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
     expect(await requestCounts(family.applicant.iin)).toEqual({ ...ONE_EACH, 'social-payments': 5 });
     expect((await requestCounts(family.familyMembers[0].iin!))['real-estate']).toBe(1);
+  });
+});
+
+describe('the gateway client', () => {
+  it('shows its token; a wrong one is refused at once, naming the register, not retried and not counted', async () => {
+    const family = dossier();
+    const options = { url: process.env.STATE_GATEWAY_URL!, timeoutMs: 1_000, attempts: 3, retryBaseMs: 50 };
+    const question = { source: 'address' as const, iin: family.applicant.iin, period: { from: '2026-08-01', to: '2026-10-31' }, requestId: 'test/address/applicant' };
+    const wrong = new HttpStateGateway({ ...options, token: 'not-the-token' });
+    await expect(wrong.ask(question)).rejects.toThrow('the address register (registration at the address) (address) refused our credentials (HTTP 401): check STATE_GATEWAY_TOKEN');
+    expect((await requestCounts(family.applicant.iin)).address).toBe(0);
+    const right = new HttpStateGateway({ ...options, token: api.config.STATE_GATEWAY_TOKEN });
+    expect(await right.ask(question)).toEqual({ found: true, record: { district: family.address.district, line: family.address.line, permanent: true } });
   });
 });
 

@@ -2,7 +2,7 @@ import { ensureRedis, freePort, prepareEngine, startEngine, type Started } from 
 import { ADMIN_USER, devCredentials } from '../../src/cli/dev-credentials.js';
 import { loadPeople } from '../../src/config.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
@@ -48,7 +48,7 @@ export default async function globalSetup(): Promise<void> {
   // §11: the state registers' stand-in, with the development people, the fixtures' enrolments and test controls.
   if (!process.env.STATE_GATEWAY_URL) {
     process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
-    const registries = await startRegistries({ people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')), control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, port: 0, log: createLogger('registries', 'silent') });
+    const registries = await startRegistries({ people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')), control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, token: readFileSync(credentials.env.STATE_GATEWAY_TOKEN_FILE, 'utf8').trim(), port: 0, log: createLogger('registries', 'silent') });
     started.push({ url: registries.url, stop: () => new Promise((r) => registries.server.close(() => r())) });
     process.env.STATE_GATEWAY_URL = registries.url;
   }

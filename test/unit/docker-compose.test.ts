@@ -48,6 +48,9 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(ROOT, 'src', 'cli', 'registries.ts'))).toBe(true);
     expect([gateway.hostname, Number(gateway.port)]).toEqual(['registries', registries.REGISTRIES_PORT]);
     expect(registries.REGISTRIES_HOST).toBe('0.0.0.0');
+    // The stand-in answers only the token the workers show.
+    expect(registries.STATE_GATEWAY_TOKEN).toBeTruthy();
+    expect(loadConfig(envOf('workers')).STATE_GATEWAY_TOKEN).toBe(registries.STATE_GATEWAY_TOKEN);
     expect(services.registries.healthcheck.test.join(' ')).toContain(`127.0.0.1:${registries.REGISTRIES_PORT}/healthz`);
     expect(services.workers.depends_on.registries.condition).toBe('service_healthy');
   });
