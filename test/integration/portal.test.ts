@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Dossier } from '../../src/domain/application.js';
 import { testApi } from '../support/api.js';
 import { newCa, revoke, runCa, signedDossier, type SigningOptions, type TestCa } from '../support/eds.js';
-import { COMPLETE_DOCUMENTS, dossier, makeIin } from '../support/fixtures.js';
+import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /** Path B over HTTP (§12–§14): accounts, the three conditions and their refusals, the cabinet, the signed result. */
@@ -25,7 +25,6 @@ afterAll(async () => {
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n').toString('base64');
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).toString('base64');
-let serial = 9000 + Math.floor(Math.random() * 500);
 
 /** A portal request with an electronic copy of every §9 document. */
 function portalRequest(iin: string, overrides: Partial<Dossier> = {}): Dossier {
@@ -38,7 +37,7 @@ function portalRequest(iin: string, overrides: Partial<Dossier> = {}): Dossier {
 }
 
 async function apply(options: SigningOptions & { by?: TestCa; request?: (iin: string) => Dossier; sessionIin?: string } = {}) {
-  const iin = makeIin(serial++);
+  const iin = freshIin();
   const session = await api.asApplicant(options.sessionIin ?? iin);
   const signed = await signedDossier(options.by ?? ca, (options.request ?? portalRequest)(iin), options);
   const res = await api.http().post('/applications').set(session).send(signed.dossier);
@@ -88,7 +87,7 @@ describe('a valid signed request', () => {
 describe('each portal refusal ends in its own end event, with the reason shown to the applicant', () => {
   const edsCases: Array<[string, () => Promise<Parameters<typeof apply>[0]>, string[]]> = [
     ['an expired certificate', async () => ({ notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }), ['certificate-expired']],
-    ['a certificate with another IIN', async () => ({ certificateIin: makeIin(serial + 700) }), ['iin-mismatch']],
+    ['a certificate with another IIN', async () => ({ certificateIin: freshIin() }), ['iin-mismatch']],
     ['a signature over other content', async () => ({ tamper: true }), ['signature-invalid']],
     ['a certificate of an unknown CA', async () => ({ by: await newCa('CN=Unknown CA, C=KZ') }), ['certificate-untrusted']],
   ];
@@ -103,7 +102,7 @@ describe('each portal refusal ends in its own end event, with the reason shown t
   });
 
   it('EDS (process 4): a certificate the CA has revoked (its CRL)', async () => {
-    const iin = makeIin(serial++);
+    const iin = freshIin();
     const session = await api.asApplicant(iin);
     const signed = await signedDossier(ca, portalRequest(iin));
     await revoke(signed.serial);
@@ -142,7 +141,7 @@ describe('each portal refusal ends in its own end event, with the reason shown t
   });
 
   it('authorization (process 2): a request naming another person than the signed-in account holder', async () => {
-    const holder = makeIin(serial + 900);
+    const holder = freshIin();
     const { ended, status, cabinet } = await apply({ sessionIin: holder });
     expect(ended.endEvents).toEqual(['EndEvent_AuthorizationRefused']);
     expect(status.status).toBe('authorization-refused');
@@ -153,12 +152,12 @@ describe('each portal refusal ends in its own end event, with the reason shown t
 
 describe('accounts and sessions (process 1, condition 1)', () => {
   it('refuses a wrong password and an unknown IIN alike, locks after repeated failures, and the lock holds against the right password', async () => {
-    const iin = makeIin(serial++);
+    const iin = freshIin();
     expect((await api.http().post('/portal/accounts').send({ iin, password: 'short' })).status).toBe(422);
     expect((await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' })).status).toBe(201);
     expect((await api.http().post('/portal/accounts').send({ iin, password: 'another long password' })).status).toBe(409);
     const wrong = await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
-    const unknown = await api.http().post('/portal/sessions').send({ iin: makeIin(serial++), password: 'whatever it is' });
+    const unknown = await api.http().post('/portal/sessions').send({ iin: freshIin(), password: 'whatever it is' });
     expect([wrong.status, wrong.body.error]).toEqual([401, 'invalid-credentials']);
     expect(unknown.body).toEqual(wrong.body);
     for (let i = 0; i < api.config.LOGIN_MAX_FAILURES - 2; i++) await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
@@ -175,7 +174,7 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     const limited = testApi({ LOGIN_RATE_PER_MINUTE: 3 });
     try {
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await limited.http().post('/portal/sessions').send({ iin: makeIin(serial + 50), password: 'not the password' })).status);
+      for (let i = 0; i < 5; i++) statuses.push((await limited.http().post('/portal/sessions').send({ iin: freshIin(), password: 'not the password' })).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
@@ -183,14 +182,14 @@ describe('accounts and sessions (process 1, condition 1)', () => {
   });
 
   it('a session signs out, and a signed-out token is 401', async () => {
-    const session = await api.asApplicant(makeIin(serial++));
+    const session = await api.asApplicant(freshIin());
     expect((await api.http().get('/applications').set(session)).status).toBe(200);
     expect((await api.http().delete('/portal/sessions/current').set(session)).status).toBe(204);
     expect((await api.http().get('/applications').set(session)).status).toBe(401);
   });
 
   it('a session expires', async () => {
-    const iin = makeIin(serial++);
+    const iin = freshIin();
     await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' });
     const { Accounts } = await import('../../src/store/accounts.js');
     const short = new Accounts(api.redis, { keySecret: api.config.APPLICANT_KEY_SECRET, sessionTtlSeconds: 1, maxFailures: 5, lockSeconds: 60 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpStateGateway } from '../../src/gateway/state-gateway.js';
 import { AUDIT_STREAM } from '../../src/store/applications.js';
 import { asOperator, testApi } from '../support/api.js';
-import { dossier, makeIin } from '../support/fixtures.js';
+import { dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 import { clearFault, declaredRecords, enrol, requestCounts, setFault } from '../support/registries.js';
 
@@ -72,7 +72,7 @@ describe('the data from the state registers (§11)', () => {
   });
 
   it('a register that never answers: an incident naming it and the application; after it is back, a Cockpit retry completes asking only it again', async () => {
-    const family = dossier({ address: { district: 'auezov', line: 'мкр. 6, 12' }, familyMembers: [{ fullName: 'Ержан Сапаров', relation: 'spouse', iin: makeIin(7000) }] });
+    const family = dossier({ address: { district: 'auezov', line: 'мкр. 6, 12' }, familyMembers: [{ fullName: 'Ержан Сапаров', relation: 'spouse', iin: freshIin() }] });
     await setFault(family.applicant.iin, 'social-payments', { mode: 'fail' });
     const { id, processInstanceId } = await submit(family, 'auezov');
     const [incident] = await until('an incident', async () => {
@@ -120,7 +120,7 @@ describe('consent (§11, second paragraph)', () => {
     const formNotTaken = await api.http().post('/applications').set(asOperator()).send(dossier({ consent: { given: true, formVersion: '2024-1' } }));
     expect([formNotTaken.status, formNotTaken.body.fields[0].field]).toEqual([422, 'consent.signedFormTaken']);
 
-    const iin = makeIin(7100);
+    const iin = freshIin();
     const session = await api.asApplicant(iin);
     const { consent: _c, ...portalWithout } = dossier({ channel: 'portal', applicant: { iin, fullName: 'Асель Омарова' } });
     const onPortal = await api.http().post('/applications').set(session).send(portalWithout);

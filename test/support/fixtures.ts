@@ -11,7 +11,22 @@ export function makeIin(serial: number, birth = '870412'): string {
   throw new Error('no valid IIN near this serial');
 }
 
-let serial = Math.floor(Math.random() * 5000);
+const issued = new Set<string>();
+
+/**
+ * An IIN no other call of this run's files has had: a random birth date (1960–1999) and serial. Two
+ * people sharing one would share a portal account and a record in the state registers' stand-in.
+ */
+export function freshIin(): string {
+  for (;;) {
+    const born = new Date(Date.UTC(1960, 0, 1) + Math.floor(Math.random() * 40 * 365) * 86_400_000).toISOString();
+    const iin = makeIin(Math.floor(Math.random() * 9950), `${born.slice(2, 4)}${born.slice(5, 7)}${born.slice(8, 10)}`);
+    if (!issued.has(iin)) {
+      issued.add(iin);
+      return iin;
+    }
+  }
+}
 
 const inFuture = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
 
@@ -29,10 +44,9 @@ export const COMPLETE_DOCUMENTS = [
  * default income (300 000 a quarter, 10 % share = 10 000) it is assigned 17 500.
  */
 export function dossier(overrides: Partial<Dossier> = {}): Dossier {
-  serial += 1;
   const built: Dossier = {
     channel: 'state-corporation',
-    applicant: { iin: makeIin(serial), fullName: 'Айгерим Сапарова' },
+    applicant: { iin: freshIin(), fullName: 'Айгерим Сапарова' },
     address: { district: 'bostandyk', line: 'ул. Тимирязева, 10, кв. 5' },
     household: { tenure: 'owner', areaM2: 54, onlyDwelling: true, permanentlyRegistered: true },
     familyMembers: [
