@@ -5,6 +5,7 @@ import type { Dossier } from '../../src/domain/application.js';
 import type { StateSource } from '../../src/domain/state-data.js';
 import { startRegistries, type Fault, type PersonRecords } from '../../src/registries/service.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import type { Started } from '../../src/cli/stack.js';
 
 const sum = (d: Dossier, kinds: string[]) => d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
 
@@ -50,13 +51,15 @@ export async function requestCounts(iin: string): Promise<Record<StateSource, nu
 }
 
 /**
- * For the scripts outside jest (bench, chaos): this process's registries service with the fixtures'
- * enrolments, unless STATE_GATEWAY_URL names one; its URL is put in the environment daemons inherit.
+ * This process's registries service (the stand-in, with test controls and the fixtures' enrolments),
+ * unless STATE_GATEWAY_URL names one; its URL goes in the environment the workers and daemons read.
+ * The test run starts it with the development people and the run's token; bench and chaos bare.
  */
-export async function ensureRegistries(): Promise<void> {
-  if (process.env.STATE_GATEWAY_URL) return;
+export async function ensureRegistries(options: { people?: Map<string, PersonRecords>; token?: string } = {}): Promise<Started | null> {
+  if (process.env.STATE_GATEWAY_URL) return null;
   process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
-  const { url, server } = await startRegistries({ people: new Map(), control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, port: 0, log: createLogger('registries', 'silent') });
+  const { url, server } = await startRegistries({ people: options.people ?? new Map(), token: options.token, control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, port: 0, log: createLogger('registries', 'silent') });
   server.unref();
   process.env.STATE_GATEWAY_URL = url;
+  return { url, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../src/paths.js';
-import { loadFixture, startRegistries } from '../../src/registries/service.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { loadFixture } from '../../src/registries/service.js';
+import { ensureRegistries } from './registries.js';
 
 /**
  * Once per test run: a real Camunda engine (built from engine/, H2 in memory, authentication and
@@ -46,12 +46,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_OPERATOR_KEYS = JSON.stringify(credentials.operatorKeys);
   process.env.TEST_EDS_CA_KEY_FILE = credentials.caKeyFile;
   // §11: the state registers' stand-in, with the development people, the fixtures' enrolments and test controls.
-  if (!process.env.STATE_GATEWAY_URL) {
-    process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
-    const registries = await startRegistries({ people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')), control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, token: readFileSync(credentials.env.STATE_GATEWAY_TOKEN_FILE, 'utf8').trim(), port: 0, log: createLogger('registries', 'silent') });
-    started.push({ url: registries.url, stop: () => new Promise((r) => registries.server.close(() => r())) });
-    process.env.STATE_GATEWAY_URL = registries.url;
-  }
+  const registries = await ensureRegistries({ people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')), token: readFileSync(credentials.env.STATE_GATEWAY_TOKEN_FILE, 'utf8').trim() });
+  if (registries) started.push(registries);
   process.env.STATE_GATEWAY_TIMEOUT_MS ??= '1000';
   process.env.STATE_GATEWAY_RETRY_BASE_MS ??= '50';
   await prepareEngine(process.env.CAMUNDA_URL, admin, loadPeople(join(ROOT, 'config', 'people.yaml')), credentials.enginePasswordsDir);

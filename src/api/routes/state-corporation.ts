@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { DeskMark } from '../../store/trays.js';
 import type { ApiContext } from '../context.js';
 import { actorOf, callerOf, requireCaller } from '../auth.js';
 import { problem } from '../respond.js';
@@ -15,32 +16,32 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
     res.json({ centre: c.centre.id, items: tray });
   });
 
-  // Step 6's 15 minutes start here: the employee calls the applicant to the desk, or the e-queue calls their ticket.
-  router.post('/out-tray/:id/at-desk', requireCaller('operator'), async (req, res) => {
-    const c = callerOf(res, 'operator');
-    const id = String(req.params.id);
-    const marked = applicationIdSchema.safeParse(id).success ? await ctx.trays.mark('at-desk', c.centre.id, id, c.operator) : null;
-    if (!marked) return problem(res, 404, 'not-found', "nothing for this application in the centre's out-tray");
-    await ctx.audit.record([{ actor: actorOf(c), action: 'at-desk', applicationId: id }]);
-    if (marked.item.kind === 'notification' && marked.first) await ctx.intake.desk('at-desk', id);
-    res.status(marked.first ? 201 : 200).json({ applicationId: id, atDesk: marked.mark });
-  });
-
-  router.post('/out-tray/:id/handed-over', requireCaller('operator'), async (req, res) => {
-    const c = callerOf(res, 'operator');
-    const id = String(req.params.id);
-    const valid = applicationIdSchema.safeParse(id).success;
-    // A hand-over without the at-desk mark: the applicant was at the desk at that moment.
-    const atDesk = valid ? await ctx.trays.mark('at-desk', c.centre.id, id, c.operator) : null;
-    const marked = atDesk ? await ctx.trays.mark('handed-over', c.centre.id, id, c.operator) : null;
-    if (!atDesk || !marked) return problem(res, 404, 'not-found', "nothing for this application in the centre's out-tray");
-    await ctx.audit.record([{ actor: actorOf(c), action: 'hand-over', applicationId: id }]);
-    if (marked.item.kind === 'notification') {
-      if (atDesk.first) await ctx.intake.desk('at-desk', id);
-      await ctx.intake.desk('handed-over', id);
-    }
-    res.status(marked.first ? 201 : 200).json({ applicationId: id, handedOver: marked.mark });
-  });
+  /**
+   * Step 6's marks, once each: `at-desk` starts the employee's 15 minutes (the employee calls the
+   * applicant, or the e-queue calls their ticket); `handed-over` ends them, and marks the applicant at
+   * the desk too when nobody did. The process gets each in turn.
+   */
+  const desk = (kinds: DeskMark[], action: 'at-desk' | 'hand-over', field: 'atDesk' | 'handedOver') =>
+    async (req: Request, res: Response) => {
+      const c = callerOf(res, 'operator');
+      const id = String(req.params.id);
+      const marks = [];
+      for (const kind of applicationIdSchema.safeParse(id).success ? kinds : []) {
+        const marked = await ctx.trays.mark(kind, c.centre.id, id, c.operator);
+        if (!marked) break;
+        marks.push({ kind, ...marked });
+      }
+      const last = marks.at(-1);
+      if (!last || marks.length < kinds.length) return problem(res, 404, 'not-found', "nothing for this application in the centre's out-tray");
+      await ctx.audit.record([{ actor: actorOf(c), action, applicationId: id }]);
+      if (last.item.kind === 'notification') {
+        // The process passes the desk once; a repeated hand-over is passed again (it finds the process done).
+        for (const m of marks) if (m.first || m.kind === 'handed-over') await ctx.intake.desk(m.kind, id);
+      }
+      res.status(last.first ? 201 : 200).json({ applicationId: id, [field]: last.mark });
+    };
+  router.post('/out-tray/:id/at-desk', requireCaller('operator'), desk(['at-desk'], 'at-desk', 'atDesk'));
+  router.post('/out-tray/:id/handed-over', requireCaller('operator'), desk(['at-desk', 'handed-over'], 'hand-over', 'handedOver'));
 
   return router;
 }
