@@ -22,4 +22,4 @@ COPY --from=build /app/dist ./dist
 COPY bpmn ./bpmn
 COPY config ./config
 USER node
-CMD ["node", "--max-semi-space-size=1", "--max-old-space-size=48", "--v8-pool-size=1", "dist/workers/index.js"]
+CMD ["node", "--max-semi-space-size=1", "--max-old-space-size=48", "--v8-pool-size=1", "dist/src/cli/workers.js"]

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing, type-checks, then runs every test against a real engine and Redis
+# `npm test`: installs what is missing, type-checks and lints, then runs every test against a real engine and Redis
 # (started by test/support/global-setup.ts unless CAMUNDA_URL / REDIS_URL point at running ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh
 node_modules/.bin/tsc -p tsconfig.json
+# ESLint (type-aware, with the import layers) and Prettier: the tree passes before any test runs.
+node_modules/.bin/eslint .
+node_modules/.bin/prettier --check . >/dev/null
 NODE_OPTIONS=--experimental-vm-modules exec node_modules/.bin/jest "$@"

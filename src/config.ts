@@ -22,7 +22,10 @@ const environment = z.object({
   /** The password in a file (a Docker secret, say) instead of CAMUNDA_PASSWORD. */
   CAMUNDA_PASSWORD_FILE: z.string().optional(),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only').default('ha:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only')
+    .default('ha:'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_PUBLIC_URL: url.optional(),
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
@@ -90,14 +93,29 @@ export interface ServiceCentres {
   operatorsByKeyHash: Map<string, { code: string; centre: ServiceCentre }>;
 }
 
-const centresSchema = z.object({
-  centres: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-    district: z.enum(DISTRICT_IDS as [District, ...District[]]),
-    name: z.string().min(1).max(100),
-    operators: z.array(z.object({ code: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'an operator code, not a name'), keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, 64 hex digits') }).strict()),
-  }).strict()).min(1),
-}).strict();
+const centresSchema = z
+  .object({
+    centres: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+            district: z.enum(DISTRICT_IDS as [District, ...District[]]),
+            name: z.string().min(1).max(100),
+            operators: z.array(
+              z
+                .object({
+                  code: z.string().regex(/^[A-Z0-9-]{2,32}$/, 'an operator code, not a name'),
+                  keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, 64 hex digits'),
+                })
+                .strict(),
+            ),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
 
 export function loadServiceCentres(file: string): ServiceCentres {
   const { centres } = loadYaml(file, centresSchema, 'service centres');
@@ -109,16 +127,20 @@ export function loadServiceCentres(file: string): ServiceCentres {
     }
   }
   return { centres: centres.map(({ operators: _o, ...c }) => c), operatorsByKeyHash };
-};
+}
 
-const rulesSchema = z.object({
-  maxIncomeShare: z.number().gt(0).lt(1),
-  incomePeriodMonths: z.number().int().positive(),
-  normAreaPerPerson: z.number().positive(),
-  normAreaSingle: z.number().positive(),
-  meteredNormsPerPerson: z.object({ water: z.number().positive(), electricity: z.number().positive(), gas: z.number().positive() }).strict(),
-  communicationCap: z.number().min(0).optional(),
-}).strict();
+const rulesSchema = z
+  .object({
+    maxIncomeShare: z.number().gt(0).lt(1),
+    incomePeriodMonths: z.number().int().positive(),
+    normAreaPerPerson: z.number().positive(),
+    normAreaSingle: z.number().positive(),
+    meteredNormsPerPerson: z
+      .object({ water: z.number().positive(), electricity: z.number().positive(), gas: z.number().positive() })
+      .strict(),
+    communicationCap: z.number().min(0).optional(),
+  })
+  .strict();
 
 export class ConfigError extends Error {}
 
@@ -129,20 +151,36 @@ function describe(error: z.ZodError, where: string): string {
 const staffCode = z.string().regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'a staff code such as BOS-C01, not a name');
 const peopleSchema = z
   .object({
-    districts: z.object(
-      Object.fromEntries(DISTRICT_IDS.map((d) => [d, z.object({ head: staffCode, specialists: z.array(staffCode).min(1), commission: z.array(staffCode).min(1) }).strict()])) as Record<
-        District,
-        z.ZodObject<{ head: typeof staffCode; specialists: z.ZodArray<typeof staffCode>; commission: z.ZodArray<typeof staffCode> }>
-      >,
-    ).strict(),
+    districts: z
+      .object(
+        Object.fromEntries(
+          DISTRICT_IDS.map((d) => [
+            d,
+            z.object({ head: staffCode, specialists: z.array(staffCode).min(1), commission: z.array(staffCode).min(1) }).strict(),
+          ]),
+        ) as Record<
+          District,
+          z.ZodObject<{ head: typeof staffCode; specialists: z.ZodArray<typeof staffCode>; commission: z.ZodArray<typeof staffCode> }>
+        >,
+      )
+      .strict(),
     operators: z.array(staffCode),
     analysts: z.array(staffCode),
   })
   .strict()
   .superRefine((people, ctx) => {
-    const codes = [...Object.values(people.districts).flatMap((d) => [d.head, ...d.specialists, ...d.commission]), ...people.operators, ...people.analysts];
+    const codes = [
+      ...Object.values(people.districts).flatMap((d) => [d.head, ...d.specialists, ...d.commission]),
+      ...people.operators,
+      ...people.analysts,
+    ];
     const twice = codes.filter((c, i) => codes.indexOf(c) !== i);
-    if (twice.length) ctx.addIssue({ code: 'custom', path: [], message: `each staff code is one person in one role: ${[...new Set(twice)].join(', ')} appear more than once` });
+    if (twice.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `each staff code is one person in one role: ${[...new Set(twice)].join(', ')} appear more than once`,
+      });
   });
 
 function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T {
@@ -167,12 +205,13 @@ export function loadRegulation(file = REGULATION_FILE): Regulation {
 }
 
 export function loadPeople(file: string): People {
-  return loadYaml(file, peopleSchema, 'people') as People;
+  return loadYaml<People>(file, peopleSchema, 'people');
 }
 
 /** The engine user a daemon acts as: its REST API refuses anonymous calls. */
 export function engineCredentials(config: Config): { user: string; password: string } {
-  if (!config.CAMUNDA_USER || !config.CAMUNDA_PASSWORD) throw new ConfigError('set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE): the engine refuses anonymous calls');
+  if (!config.CAMUNDA_USER || !config.CAMUNDA_PASSWORD)
+    throw new ConfigError('set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE): the engine refuses anonymous calls');
   return { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD };
 }
 
@@ -192,8 +231,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, 'invalid environment'));
   parsed.data.CAMUNDA_PASSWORD = secretFromFile(parsed.data.CAMUNDA_PASSWORD, parsed.data.CAMUNDA_PASSWORD_FILE, 'CAMUNDA_PASSWORD');
-  parsed.data.STATE_GATEWAY_TOKEN = secretFromFile(parsed.data.STATE_GATEWAY_TOKEN, parsed.data.STATE_GATEWAY_TOKEN_FILE, 'STATE_GATEWAY_TOKEN');
-  if (parsed.data.CAMUNDA_USER && !parsed.data.CAMUNDA_PASSWORD) throw new ConfigError('CAMUNDA_USER is set without CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE)');
+  parsed.data.STATE_GATEWAY_TOKEN = secretFromFile(
+    parsed.data.STATE_GATEWAY_TOKEN,
+    parsed.data.STATE_GATEWAY_TOKEN_FILE,
+    'STATE_GATEWAY_TOKEN',
+  );
+  if (parsed.data.CAMUNDA_USER && !parsed.data.CAMUNDA_PASSWORD)
+    throw new ConfigError('CAMUNDA_USER is set without CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE)');
   const caFile = parsed.data.EDS_CA_CERT_FILE;
   let edsCa: X509Certificate | undefined;
   try {
@@ -205,7 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!certFile !== !keyFile) throw new ConfigError('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE go together: set both or neither');
   let provider: Config['provider'];
   try {
-    provider = certFile && keyFile ? { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') } : undefined;
+    provider =
+      certFile && keyFile ? { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') } : undefined;
     if (provider) new X509Certificate(provider.certificatePem);
   } catch (e) {
     throw new ConfigError(`PROVIDER_CERT_FILE / PROVIDER_KEY_FILE: ${(e as Error).message}`);

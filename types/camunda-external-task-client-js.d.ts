@@ -71,8 +71,8 @@ declare module 'camunda-external-task-client-js' {
 
   export class Variables {
     constructor();
-    get(name: string): any;
-    getAll(): Record<string, any>;
+    get(name: string): unknown;
+    getAll(): Record<string, unknown>;
     set(name: string, value: unknown): Variables;
     setAll(values: Record<string, unknown>): Variables;
     setTyped(name: string, typed: { type: string; value: unknown; valueInfo?: Record<string, unknown> }): Variables;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { acceptanceMessage } from '../src/domain/messages.js';
 import { readyBy } from '../src/domain/regulation.js';
 import { defineWorker } from '../src/runtime/worker.js';
-import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
+import type { CabinetMessage } from '../src/domain/trays.js';
 
 /** §13: the cabinet is told the request is accepted and when the result will be ready (10 days, §6), in Almaty time. */
 export default defineWorker({
@@ -11,7 +11,7 @@ export default defineWorker({
   clause: '§13',
   input: z.object({ receivedAt: z.iso.datetime(), submittedBy: z.string().min(1) }),
   async handle(ctx) {
-    const due = readyBy(ctx.variables.receivedAt, ctx.config.regulation.term.limit);
+    const due = readyBy(ctx.variables.receivedAt, ctx.settings.regulation.term.limit);
     const message: CabinetMessage = {
       applicationId: ctx.applicationId,
       kind: 'accepted',
@@ -19,8 +19,10 @@ export default defineWorker({
       readyBy: due.toISOString(),
       text: acceptanceMessage(due),
     };
-    await ctx.record('acceptance', { readyBy: message.readyBy, text: message.text }, {
-      append: [{ key: cabinetKey(ctx.variables.submittedBy), item: message }],
-    });
+    await ctx.effects.record(
+      'acceptance',
+      { readyBy: message.readyBy, text: message.text },
+      { toCabinet: { account: ctx.variables.submittedBy, message } },
+    );
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { almatyDate, checkCommissionDecision, type CaseSheet } from '../src/domain/commission.js';
+import { almatyDate, checkCommissionDecision } from '../src/domain/commission.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -27,21 +27,30 @@ export default defineWorker({
     commissionDecidedBy: z.string().nullish(),
   }),
   async handle(ctx) {
-    const record = await ctx.applications.get(ctx.applicationId);
-    const sheet = record?.results.caseSheet as CaseSheet | undefined;
+    const sheet = await ctx.effects.stepResult('caseSheet');
     if (!sheet) throw new Error('the commission decided before its case sheet was recorded');
     const v = ctx.variables;
     const check = checkCommissionDecision(
-      { outcome: v.commissionOutcome, amount: v.commissionAmount, ground: v.commissionGround, amountReason: v.amountReason, minutesNumber: v.minutesNumber, minutesDate: v.minutesDate },
+      {
+        outcome: v.commissionOutcome,
+        amount: v.commissionAmount,
+        ground: v.commissionGround,
+        amountReason: v.amountReason,
+        minutesNumber: v.minutesNumber,
+        minutesDate: v.minutesDate,
+      },
       sheet,
-      ctx.config.regulation.refusalGrounds.map((g) => g.id),
+      ctx.settings.regulation.refusalGrounds.map((g) => g.id),
       almatyDate(ctx.now()),
     );
     if (!check.valid) {
-      ctx.log.info({ event: 'commission-decision-returned', problems: check.problems.length }, 'the decision does not hold; back to the commission');
+      ctx.log.info(
+        { event: 'commission-decision-returned', problems: check.problems.length },
+        'the decision does not hold; back to the commission',
+      );
       return { commissionDecisionValid: false, commissionProblem: check.problems.join(' ') };
     }
-    const { result } = await ctx.record('decision', {
+    const { result } = await ctx.effects.record('decision', {
       ...check.decision,
       decidedAt: ctx.now().toISOString(),
       by: 'commission',

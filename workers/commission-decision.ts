@@ -3,7 +3,6 @@ import { familySize, periodIncome } from '../src/domain/application.js';
 import { calculatedAmount, caseSheet, caseSheetText } from '../src/domain/commission.js';
 import { addDuration } from '../src/domain/duration.js';
 import { decide } from '../src/domain/eligibility.js';
-import type { Verification } from '../src/domain/state-data.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -23,24 +22,27 @@ export default defineWorker({
     commissionOutcome: "human mode: the form's decision, prefilled with the recommendation",
     commissionAmount: "human mode: the form's amount, prefilled",
     commissionGround: "human mode: the form's refusal ground, prefilled",
-    refusalGroundOptions: "human mode: the grounds the form offers (bpmn/regulation.yaml)",
+    refusalGroundOptions: 'human mode: the grounds the form offers (bpmn/regulation.yaml)',
     commissionProblem: 'human mode: empty until a decision comes back',
   },
   input: z.object({ commissionMode: z.enum(['human', 'automatic']), registrationNumber: z.string().min(1) }),
   async handle(ctx) {
-    const dossier = await ctx.dossier();
+    const dossier = await ctx.effects.dossier();
     // §11: the verified figures, where the registers were asked (instances started before they were are not).
-    const verification = (await ctx.stepResult<{ verification: Verification }>('stateData'))?.verification;
+    const verification = (await ctx.effects.stepResult('stateData'))?.verification;
     const household = verification?.household ?? dossier.household;
     const income = verification?.periodIncome ?? periodIncome(dossier);
-    const recommendation = decide({ ...household, members: familySize(dossier) }, dossier.housingCosts, income, ctx.config.rules);
+    const recommendation = decide({ ...household, members: familySize(dossier) }, dossier.housingCosts, income, ctx.settings.rules);
     const now = ctx.now().toISOString();
     if (ctx.variables.commissionMode === 'automatic') {
-      const { result } = await ctx.record('decision', { ...recommendation, decidedAt: now, by: 'calculation' });
+      const { result } = await ctx.effects.record('decision', { ...recommendation, decidedAt: now, by: 'calculation' });
       return { decision: result.outcome };
     }
-    const { result: sheet } = await ctx.record('caseSheet', caseSheet(dossier, ctx.variables.registrationNumber, recommendation, ctx.config.rules.incomePeriodMonths, now, verification));
-    const { regulation } = ctx.config;
+    const { result: sheet } = await ctx.effects.record(
+      'caseSheet',
+      caseSheet(dossier, ctx.variables.registrationNumber, recommendation, ctx.settings.rules.incomePeriodMonths, now, verification),
+    );
+    const { regulation } = ctx.settings;
     const limit = regulation.steps.find((s) => s.actor === 'commission' && s.limit)?.limit;
     const recommended = sheet.recommendation;
     return {

@@ -8,7 +8,7 @@ export default defineWorker({
   clause: '§10 step 3',
   input: z.object({ registrationNumber: z.string(), responsibleSpecialist: z.string() }),
   async handle(ctx) {
-    await ctx.record('transfer', {
+    await ctx.effects.record('transfer', {
       caseNumber: ctx.variables.registrationNumber,
       by: ctx.variables.responsibleSpecialist,
       transferredAt: ctx.now().toISOString(),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { appendBreach } from '../src/store/applications.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -14,8 +13,7 @@ export default defineWorker({
   async handle(ctx) {
     const element = ctx.variables.breachedElement;
     const breach = { element, limit: ctx.variables.limit, recordedAt: ctx.now().toISOString() };
-    const { replayed } = await ctx.once('breach', breach, ...appendBreach(ctx.applicationId, breach));
-    if (!replayed) ctx.metrics.breaches.inc({ element });
+    await ctx.effects.recordBreach(breach);
     ctx.log.warn({ event: 'deadline-breach', element, limit: breach.limit }, 'a time limit of the regulation was breached');
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { checkDocuments, checkFiles, MAX_FILE_BYTES } from '../src/domain/documents.js';
+import { checkDossierDocuments, checkFiles, MAX_FILE_BYTES } from '../src/domain/documents.js';
 import { documentsRefusal } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
-import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
+import type { CabinetMessage } from '../src/domain/trays.js';
 
 /**
  * Condition 3 and process 6 (§12): the attached documents against §9 of the Standard — every required
@@ -17,23 +17,23 @@ export default defineWorker({
   },
   input: z.object({ submittedBy: z.string().min(1) }),
   async handle(ctx) {
-    const dossier = await ctx.applications.submitted(ctx.applicationId);
-    if (!dossier) throw new Error('application record missing');
-    const check = checkDocuments(dossier.documents, {
-      tenure: dossier.household.tenure,
-      claimsTelecom: dossier.housingCosts.communication > 0,
-    }, ctx.now().toISOString().slice(0, 10));
+    const dossier = await ctx.effects.submitted();
+    const check = checkDossierDocuments(dossier, ctx.now().toISOString().slice(0, 10));
     const files = checkFiles(dossier.documents, MAX_FILE_BYTES);
     const documentsConform = check.complete && check.unknown.length === 0 && files.length === 0;
     if (documentsConform) {
-      await ctx.record('documents', { ...check, files, documentsConform });
+      await ctx.effects.record('documents', { ...check, files, documentsConform });
     } else {
       const reason = documentsRefusal({ ...check, files });
       const message: CabinetMessage = { applicationId: ctx.applicationId, kind: 'refusal', at: ctx.now().toISOString(), text: reason };
-      await ctx.record('documents', { ...check, files, documentsConform, reason }, {
-        status: 'documents-refused',
-        append: [{ key: cabinetKey(ctx.variables.submittedBy), item: message }],
-      });
+      await ctx.effects.record(
+        'documents',
+        { ...check, files, documentsConform, reason },
+        {
+          status: 'documents-refused',
+          toCabinet: { account: ctx.variables.submittedBy, message },
+        },
+      );
     }
     return { documentsConform };
   },

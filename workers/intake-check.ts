@@ -1,4 +1,4 @@
-import { checkDocuments } from '../src/domain/documents.js';
+import { checkDossierDocuments } from '../src/domain/documents.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /** A1 (§10, 15 minutes) and §11: the State Corporation employee accepts the §9 documents or refuses them. */
@@ -10,12 +10,9 @@ export default defineWorker({
     documentsComplete: 'the set of §9 documents is complete and none has expired',
   },
   async handle(ctx) {
-    const dossier = await ctx.dossier();
-    const check = checkDocuments(dossier.documents, {
-      tenure: dossier.household.tenure,
-      claimsTelecom: dossier.housingCosts.communication > 0,
-    }, ctx.now().toISOString().slice(0, 10));
-    const { result } = await ctx.record('intake', { ...check, checkedAt: ctx.now().toISOString() });
+    const dossier = await ctx.effects.dossier();
+    const check = checkDossierDocuments(dossier, ctx.now().toISOString().slice(0, 10));
+    const { result } = await ctx.effects.record('intake', { ...check, checkedAt: ctx.now().toISOString() });
     return { documentsComplete: result.complete };
   },
 });

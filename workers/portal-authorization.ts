@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { isValidIin } from '../src/domain/iin.js';
 import { AUTHORIZATION_REFUSAL } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
-import { applicantKey } from '../src/store/applications.js';
-import { cabinetKey, type CabinetMessage } from '../src/store/trays.js';
+import { applicantKey } from '../src/domain/iin.js';
+import type { CabinetMessage } from '../src/domain/trays.js';
 
 /**
  * Condition 1 and process 2 (§12): the request must come from the registered applicant it names.
@@ -19,17 +19,26 @@ export default defineWorker({
   },
   input: z.object({ submittedBy: z.string().nullable().optional() }),
   async handle(ctx) {
-    const dossier = await ctx.dossier();
+    const dossier = await ctx.effects.dossier();
     const iin = dossier.applicant.iin;
-    const authorized = isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin, ctx.config.APPLICANT_KEY_SECRET);
-    if (authorized) await ctx.record('authorization', { authorized });
+    const authorized = isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin, ctx.settings.APPLICANT_KEY_SECRET);
+    if (authorized) await ctx.effects.record('authorization', { authorized });
     else {
       // Process 2: the account holder who sent it reads the refusal in their cabinet.
-      const message: CabinetMessage = { applicationId: ctx.applicationId, kind: 'refusal', at: ctx.now().toISOString(), text: AUTHORIZATION_REFUSAL };
-      await ctx.record('authorization', { authorized, reason: AUTHORIZATION_REFUSAL }, {
-        status: 'authorization-refused',
-        append: ctx.variables.submittedBy ? [{ key: cabinetKey(ctx.variables.submittedBy), item: message }] : [],
-      });
+      const message: CabinetMessage = {
+        applicationId: ctx.applicationId,
+        kind: 'refusal',
+        at: ctx.now().toISOString(),
+        text: AUTHORIZATION_REFUSAL,
+      };
+      await ctx.effects.record(
+        'authorization',
+        { authorized, reason: AUTHORIZATION_REFUSAL },
+        {
+          status: 'authorization-refused',
+          ...(ctx.variables.submittedBy ? { toCabinet: { account: ctx.variables.submittedBy, message } } : {}),
+        },
+      );
     }
     return { authorized };
   },

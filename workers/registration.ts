@@ -15,12 +15,12 @@ export default defineWorker({
   },
   input: z.object({ receivedAt: z.iso.datetime() }),
   async handle(ctx) {
-    const dossier = await ctx.dossier();
+    const dossier = await ctx.effects.dossier();
     const district: District = dossier.address.district;
     const year = Number(ctx.variables.receivedAt.slice(0, 4));
-    const { result: sequence } = await ctx.allocateOnce('registration-number', `registration-seq:${district}:${year}`);
+    const sequence = await ctx.effects.nextNumber({ of: 'registration', district, year });
     const number = formatRegistrationNumber(district, year, sequence);
-    const { result } = await ctx.record('registration', { number, sequence, registeredAt: ctx.now().toISOString() });
+    const { result } = await ctx.effects.record('registration', { number, sequence, registeredAt: ctx.now().toISOString() });
     return { registrationNumber: result.number };
   },
 });

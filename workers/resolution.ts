@@ -9,11 +9,11 @@ export default defineWorker({
     responsibleSpecialist: 'the staff code of the designated specialist',
   },
   async handle(ctx) {
-    const dossier = await ctx.dossier();
-    const specialists = ctx.config.people.districts[dossier.address.district].specialists;
-    const { result: turn } = await ctx.allocateOnce('designation-turn', `designation-turn:${dossier.address.district}`);
+    const dossier = await ctx.effects.dossier();
+    const specialists = ctx.settings.people.districts[dossier.address.district].specialists;
+    const turn = await ctx.effects.nextNumber({ of: 'designation-turn', district: dossier.address.district });
     const specialist = specialists[(turn - 1) % specialists.length];
-    const { result } = await ctx.record('resolution', { specialist, resolvedAt: ctx.now().toISOString() });
+    const { result } = await ctx.effects.record('resolution', { specialist, resolvedAt: ctx.now().toISOString() });
     return { responsibleSpecialist: result.specialist };
   },
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { almatyDate } from '../src/domain/almaty.js';
 import { incomePeriod, questions, verify, type StateAnswers } from '../src/domain/state-data.js';
-import { stateGateway } from '../src/gateway/index.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -22,12 +21,14 @@ export default defineWorker({
   input: z.object({ receivedAt: z.string().min(1) }),
   lockDurationMs: 60_000,
   async handle(ctx) {
-    const dossier = await ctx.dossier();
-    const gateway = stateGateway(ctx.config);
-    const period = incomePeriod(ctx.variables.receivedAt, ctx.config.rules.incomePeriodMonths);
+    const dossier = await ctx.effects.dossier();
+    const gateway = ctx.services.stateGateway();
+    const period = incomePeriod(ctx.variables.receivedAt, ctx.settings.rules.incomePeriodMonths);
     const asked = await Promise.allSettled(
       questions(dossier).map(async ({ person, iin, source }) => {
-        const { result } = await ctx.askOnce(`state-data:${source}:${person}`, () => gateway.ask({ source, iin, period, requestId: `${ctx.applicationId}/${source}/${person}` }));
+        const { result } = await ctx.effects.askOnce(`state-data:${source}:${person}`, () =>
+          gateway.ask({ source, iin, period, requestId: `${ctx.applicationId}/${source}/${person}` }),
+        );
         return { person, source, answer: result };
       }),
     );
@@ -35,12 +36,26 @@ export default defineWorker({
     if (failed) throw failed.reason;
     const answers: StateAnswers = asked.map((a) => (a as PromiseFulfilledResult<StateAnswers[number]>).value);
     const verification = verify(dossier, answers, almatyDate(ctx.now()));
-    const { result } = await ctx.record(
+    const { result } = await ctx.effects.record(
       'stateData',
       { askedAt: ctx.now().toISOString(), period, answers, verification },
-      { audit: verification.differences.map((d) => ({ action: 'state-data-difference', detail: d.personal ? `${d.field} differs (${d.source})` : `${d.field}: declared ${d.declared}, ${d.source} register ${d.verified}` })) },
+      {
+        audit: verification.differences.map((d) => ({
+          action: 'state-data-difference',
+          detail: d.personal
+            ? `${d.field} differs (${d.source})`
+            : `${d.field}: declared ${d.declared}, ${d.source} register ${d.verified}`,
+        })),
+      },
     );
-    ctx.log.info({ event: 'state-data-verified', differences: result.verification.differences.map((d) => d.field), findings: result.verification.findings.length }, 'state data verified');
+    ctx.log.info(
+      {
+        event: 'state-data-verified',
+        differences: result.verification.differences.map((d) => d.field),
+        findings: result.verification.findings.length,
+      },
+      'state data verified',
+    );
     return { stateDataDifferences: result.verification.differences.length, stateDataFindings: result.verification.findings.length };
   },
 });

@@ -11,7 +11,12 @@ import type { ElementTemplate } from '../../src/check/templates.js';
 declare const __CONTEXT__: { regulation: unknown; templates: Array<[string, ElementTemplate]>; forms: string[] };
 
 const templates = new Map(__CONTEXT__.templates);
-const rules = bpmnlintRules({ regulation: regulationSchema.parse(__CONTEXT__.regulation), workerTopics: [...templates.keys()], templates, forms: __CONTEXT__.forms });
+const rules = bpmnlintRules({
+  regulation: regulationSchema.parse(__CONTEXT__.regulation),
+  workerTopics: [...templates.keys()],
+  templates,
+  forms: __CONTEXT__.forms,
+});
 const PLUGIN = 'bpmnlint-plugin-housing-assistance';
 const cache: Record<string, unknown> = { [`config:${PLUGIN}/recommended`]: recommended };
 for (const [id, rule] of Object.entries(rules)) cache[`rule:${PLUGIN}/${id}`] = rule;

@@ -37,7 +37,12 @@ export function createApp(deps: ApiDeps) {
   const ctx: ApiContext = {
     ...deps,
     applications: new Applications(redis),
-    accounts: new Accounts(redis, { keySecret: config.APPLICANT_KEY_SECRET, sessionTtlSeconds: config.PORTAL_SESSION_TTL_S, maxFailures: config.LOGIN_MAX_FAILURES, lockSeconds: config.LOGIN_LOCK_S }),
+    accounts: new Accounts(redis, {
+      keySecret: config.APPLICANT_KEY_SECRET,
+      sessionTtlSeconds: config.PORTAL_SESSION_TTL_S,
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      lockSeconds: config.LOGIN_LOCK_S,
+    }),
     audit: new Audit(redis, log),
     trays: new Trays(redis),
     regulation: config.regulation,
@@ -52,7 +57,17 @@ export function createApp(deps: ApiDeps) {
     const started = Date.now();
     res.setHeader('Cache-Control', 'no-store');
     res.on('finish', () => {
-      log.info({ event: 'http', method: req.method, path: req.path.replace(ID, ':id').slice(0, 200), status: res.statusCode, ms: Date.now() - started, actor: actorOf(caller(res)) }, 'request');
+      log.info(
+        {
+          event: 'http',
+          method: req.method,
+          path: req.path.replace(ID, ':id').slice(0, 200),
+          status: res.statusCode,
+          ms: Date.now() - started,
+          actor: actorOf(caller(res)),
+        },
+        'request',
+      );
     });
     next();
   });
@@ -66,19 +81,31 @@ export function createApp(deps: ApiDeps) {
   app.use(stateCorporationRoutes(ctx));
 
   const openApi = openApiDocument(ctx.publicUrl);
-  app.get('/openapi.json', (_req, res) => { res.json(openApi); });
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   app.get('/readyz', async (_req, res) => {
     const checks = {
-      engine: await deps.engine.version().then(() => true, () => false),
-      redis: await redis.ping().then(() => true, () => false),
+      engine: await deps.engine.version().then(
+        () => true,
+        () => false,
+      ),
+      redis: await redis.ping().then(
+        () => true,
+        () => false,
+      ),
     };
     const ok = checks.engine && checks.redis;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks });
   });
   if (deps.registry) {
     const registry = deps.registry;
-    app.get('/metrics', async (_req, res) => { res.type(registry.contentType).send(await registry.metrics()); });
+    app.get('/metrics', async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
   }
 
   app.use((_req, res) => problem(res, 404, 'not-found', 'no such route'));
@@ -86,10 +113,18 @@ export function createApp(deps: ApiDeps) {
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'malformed-json', 'the body is not valid JSON');
-    if (err.type === 'entity.too.large') return problem(res, 413, 'too-large', `the body is too large (applications: ${APPLICATION_BODY_LIMIT}, other requests: ${BODY_LIMIT})`);
-    if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return problem(res, 415, 'unsupported-encoding', 'send UTF-8 JSON');
+    if (err.type === 'entity.too.large')
+      return problem(
+        res,
+        413,
+        'too-large',
+        `the body is too large (applications: ${APPLICATION_BODY_LIMIT}, other requests: ${BODY_LIMIT})`,
+      );
+    if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
+      return problem(res, 415, 'unsupported-encoding', 'send UTF-8 JSON');
     if (err instanceof URIError) return problem(res, 400, 'bad-request', 'the address is not valid');
-    if (err.status && err.status >= 400 && err.status < 500) return problem(res, err.status, 'bad-request', 'the request could not be read');
+    if (err.status && err.status >= 400 && err.status < 500)
+      return problem(res, err.status, 'bad-request', 'the request could not be read');
     log.error({ event: 'http-error', method: req.method, err: err.message }, 'request failed');
     problem(res, 503, 'unavailable', 'the service could not answer now; try again shortly');
   });

@@ -15,13 +15,31 @@ export { AUDIT_STREAM };
  * an IIN), what, when, which application. Kept in a Redis stream (capped) and written to the log.
  */
 export class Audit {
-  constructor(private readonly redis: Redis, private readonly log: Logger) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly log: Logger,
+  ) {}
 
   async record(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const at = new Date().toISOString();
     const pipeline = this.redis.pipeline();
-    for (const e of entries) pipeline.xadd(AUDIT_STREAM, 'MAXLEN', '~', AUDIT_KEEP, '*', 'at', at, 'actor', e.actor, 'action', e.action, 'applicationId', e.applicationId);
+    for (const e of entries)
+      pipeline.xadd(
+        AUDIT_STREAM,
+        'MAXLEN',
+        '~',
+        AUDIT_KEEP,
+        '*',
+        'at',
+        at,
+        'actor',
+        e.actor,
+        'action',
+        e.action,
+        'applicationId',
+        e.applicationId,
+      );
     await pipeline.exec();
     for (const e of entries) this.log.info({ event: 'audit', at, ...e }, 'audit');
   }

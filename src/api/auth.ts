@@ -37,10 +37,17 @@ export function authenticate(centres: ServiceCentres, accounts: Accounts) {
     try {
       if (match[1] === 'ApiKey') {
         const found = centres.operatorsByKeyHash.get(createHash('sha256').update(match[2]).digest('hex'));
-        if (found) res.locals.caller = { kind: 'operator', operator: found.code, centre: found.centre, owner: `centre:${found.centre.id}` } satisfies Caller;
+        if (found)
+          res.locals.caller = {
+            kind: 'operator',
+            operator: found.code,
+            centre: found.centre,
+            owner: `centre:${found.centre.id}`,
+          } satisfies Caller;
       } else {
         const applicantKey = await accounts.session(match[2]);
-        if (applicantKey) res.locals.caller = { kind: 'applicant', applicantKey, token: match[2], owner: `applicant:${applicantKey}` } satisfies Caller;
+        if (applicantKey)
+          res.locals.caller = { kind: 'applicant', applicantKey, token: match[2], owner: `applicant:${applicantKey}` } satisfies Caller;
       }
       next();
     } catch (e) {
@@ -50,7 +57,10 @@ export function authenticate(centres: ServiceCentres, accounts: Accounts) {
 }
 
 function unauthorized(res: Response, message: string) {
-  res.status(401).set('WWW-Authenticate', 'Bearer realm="portal", ApiKey realm="state-corporation"').json({ error: 'unauthorized', message });
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer realm="portal", ApiKey realm="state-corporation"')
+    .json({ error: 'unauthorized', message });
 }
 
 export function requireCaller(kind?: Caller['kind']) {
@@ -58,7 +68,10 @@ export function requireCaller(kind?: Caller['kind']) {
     const c = caller(res);
     if (!c) return unauthorized(res, 'sign in on the portal (Bearer session) or use a State Corporation API key (ApiKey)');
     if (kind && c.kind !== kind) {
-      return res.status(403).json({ error: 'forbidden', message: kind === 'operator' ? 'only State Corporation operators can do this' : 'only a signed-in applicant can do this' });
+      return res.status(403).json({
+        error: 'forbidden',
+        message: kind === 'operator' ? 'only State Corporation operators can do this' : 'only a signed-in applicant can do this',
+      });
     }
     next();
   };

@@ -4,7 +4,7 @@ import type { Channel, Dossier } from '../domain/application.js';
 import { EngineError, type CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
 import { Applications, type AcceptedBy, type Owner } from '../store/applications.js';
-import type { DeskMark } from '../store/trays.js';
+import type { DeskMark } from '../domain/trays.js';
 
 export const START_MESSAGE: Record<Channel, string> = {
   'state-corporation': 'housing-assistance.state-corporation',
@@ -28,7 +28,12 @@ export class Intake {
   private readonly applications: Applications;
 
   /** `commissionMode` travels with each application: one diagram serves a commission in Tasklist and the automatic one. */
-  constructor(private readonly redis: Redis, private readonly engine: CamundaClient, private readonly log: Logger, private readonly commissionMode: 'human' | 'automatic') {
+  constructor(
+    private readonly redis: Redis,
+    private readonly engine: CamundaClient,
+    private readonly log: Logger,
+    private readonly commissionMode: 'human' | 'automatic',
+  ) {
     this.applications = new Applications(redis);
   }
 
@@ -36,9 +41,17 @@ export class Intake {
    * `owner` is who submitted it: the State Corporation centre, or the portal account whose key travels
    * in the process as `submittedBy` (condition 1 compares it with the applicant's IIN; never the IIN).
    */
-  async submit(dossier: Dossier, options: { owner: Owner; clientKey?: string; acceptedBy?: AcceptedBy }): Promise<{ id: string; created: boolean; started: boolean }> {
+  async submit(
+    dossier: Dossier,
+    options: { owner: Owner; clientKey?: string; acceptedBy?: AcceptedBy },
+  ): Promise<{ id: string; created: boolean; started: boolean }> {
     const receivedAt = new Date().toISOString();
-    const variables: Record<string, unknown> = { channel: dossier.channel, receivedAt, district: dossier.address.district, commissionMode: this.commissionMode };
+    const variables: Record<string, unknown> = {
+      channel: dossier.channel,
+      receivedAt,
+      district: dossier.address.district,
+      commissionMode: this.commissionMode,
+    };
     if (options.owner.startsWith('applicant:')) variables.submittedBy = options.owner.slice('applicant:'.length);
     if (options.owner.startsWith('centre:')) variables.serviceCentre = options.owner.slice('centre:'.length);
     const { id, created } = await this.applications.create(randomUUID(), dossier, receivedAt, options.owner, options.clientKey, {
@@ -60,14 +73,17 @@ export class Intake {
         await this.applications.markStarted(id, existing[0].id);
         return true;
       }
-      const raw = await this.redis.hmget(`app:${id}`, 'channel', 'startVariables');
-      if (!raw[0] || !raw[1]) return false;
-      const processInstanceId = await this.engine.startByMessage(START_MESSAGE[raw[0] as Channel], id, JSON.parse(raw[1]));
+      const start = await this.applications.startOf(id);
+      if (!start) return false;
+      const processInstanceId = await this.engine.startByMessage(START_MESSAGE[start.channel], id, start.variables);
       await this.applications.markStarted(id, processInstanceId);
       this.log.info({ event: 'process-started', applicationId: id, processInstanceId }, 'process instance started');
       return true;
     } catch (e) {
-      this.log.warn({ event: 'start-deferred', applicationId: id, err: (e as Error).message }, 'could not start the process now; the reconciler will retry');
+      this.log.warn(
+        { event: 'start-deferred', applicationId: id, err: (e as Error).message },
+        'could not start the process now; the reconciler will retry',
+      );
       return false;
     } finally {
       await this.redis.del(startLockKey(id));
@@ -85,8 +101,16 @@ export class Intake {
       await this.engine.correlate(DESK_MESSAGE[kind], { businessKey: id });
     } catch (e) {
       const waiting = e instanceof EngineError && e.status === 400;
-      if (!waiting || (await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).every((p) => p.state === 'ACTIVE')) {
-        this.log.warn({ event: `${kind}-deferred`, applicationId: id, err: (e as Error).message }, `${kind} not yet passed to the engine; will retry`);
+      if (
+        !waiting ||
+        (await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).every(
+          (p) => p.state === 'ACTIVE',
+        )
+      ) {
+        this.log.warn(
+          { event: `${kind}-deferred`, applicationId: id, err: (e as Error).message },
+          `${kind} not yet passed to the engine; will retry`,
+        );
         return false;
       }
     }

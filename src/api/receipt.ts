@@ -1,15 +1,6 @@
-import { documentName, type DocumentType } from '../domain/documents.js';
-
-export interface Receipt {
-  number: string;
-  issuedAt: string;
-  serviceCentre: string;
-  operator: string | null;
-  missing: DocumentType[];
-  expired: DocumentType[];
-}
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escape } from '../domain/text.js';
+import { documentName } from '../domain/documents.js';
+import type { Receipt } from '../domain/steps.js';
 
 /**
  * Appendix 3 of the Standard: the receipt refusing to accept the documents (§11), as a page the

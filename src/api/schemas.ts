@@ -16,18 +16,34 @@ export const iin = z
     const problem = iinProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: IIN_PROBLEMS[problem] });
   })
-  .meta({ description: 'IIN (ЖСН / ИИН): 12 digits, the first six the date of birth (YYMMDD), the last a check digit', pattern: '^[0-9]{12}$', examples: ['870412300129'] });
+  .meta({
+    description: 'IIN (ЖСН / ИИН): 12 digits, the first six the date of birth (YYMMDD), the last a check digit',
+    pattern: '^[0-9]{12}$',
+    examples: ['870412300129'],
+  });
 
 const name = z.string().trim().min(1).max(200);
 const MAX_FILE_BASE64 = Math.ceil(MAX_FILE_BYTES / 3) * 4;
 const tenge = z.number().finite().min(0).max(1e10);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'an ISO date, YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/, 'an ISO date, YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
 
 export const applicationSchema = z
   .object({
     /** Optional: the credential decides it (an API key submits for the State Corporation, a session on the portal). */
     channel: z.enum(CHANNELS as [string, ...string[]]).optional(),
-    applicant: z.object({ iin, fullName: name, phone: z.string().regex(/^\+?\d{10,15}$/, 'a phone number, digits only').optional() }).strict(),
+    applicant: z
+      .object({
+        iin,
+        fullName: name,
+        phone: z
+          .string()
+          .regex(/^\+?\d{10,15}$/, 'a phone number, digits only')
+          .optional(),
+      })
+      .strict(),
     address: z.object({ district: z.enum(DISTRICT_IDS as [string, ...string[]]), line: z.string().trim().min(1).max(300) }).strict(),
     household: z
       .object({
@@ -38,42 +54,89 @@ export const applicationSchema = z
       })
       .strict(),
     familyMembers: z.array(z.object({ fullName: name, relation: z.string().trim().min(1).max(50), iin: iin.optional() }).strict()).max(30),
-    incomes: z.array(z.object({
-      source: z.enum(['salary', 'pension', 'social-payment', 'business', 'alimony', 'other']),
-      amount: tenge,
-      memberIin: iin.optional(),
-    }).strict()).max(100),
-    housingCosts: z.object({
-      maintenance: tenge,
-      /** Utilities billed by area (heating); metered ones go in `metered`. */
-      utilities: tenge,
-      communication: tenge,
-      capitalRepair: tenge,
-      rent: tenge,
-      metered: z.array(z.object({ service: z.enum(['water', 'electricity', 'gas']), amount: tenge, consumed: z.number().finite().min(0).max(1e7) }).strict()).max(10).optional(),
-    }).strict(),
-    documents: z.array(z.object({
-      type: z.string().trim().min(1).max(64),
-      validUntil: isoDate.optional(),
-      /** Portal: the electronic copy (§12 process 3); condition 3 checks its type, size and content. */
-      file: z.object({ mediaType: z.string().max(100), content: z.base64().max(MAX_FILE_BASE64, `at most ${MAX_FILE_BYTES / 1024 / 1024} MB`) }).strict().optional(),
-    }).strict()).max(20),
+    incomes: z
+      .array(
+        z
+          .object({
+            source: z.enum(['salary', 'pension', 'social-payment', 'business', 'alimony', 'other']),
+            amount: tenge,
+            memberIin: iin.optional(),
+          })
+          .strict(),
+      )
+      .max(100),
+    housingCosts: z
+      .object({
+        maintenance: tenge,
+        /** Utilities billed by area (heating); metered ones go in `metered`. */
+        utilities: tenge,
+        communication: tenge,
+        capitalRepair: tenge,
+        rent: tenge,
+        metered: z
+          .array(
+            z
+              .object({ service: z.enum(['water', 'electricity', 'gas']), amount: tenge, consumed: z.number().finite().min(0).max(1e7) })
+              .strict(),
+          )
+          .max(10)
+          .optional(),
+      })
+      .strict(),
+    documents: z
+      .array(
+        z
+          .object({
+            type: z.string().trim().min(1).max(64),
+            validUntil: isoDate.optional(),
+            /** Portal: the electronic copy (§12 process 3); condition 3 checks its type, size and content. */
+            file: z
+              .object({
+                mediaType: z.string().max(100),
+                content: z.base64().max(MAX_FILE_BASE64, `at most ${MAX_FILE_BYTES / 1024 / 1024} MB`),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(20),
     /** State Corporation: §15 home visit and §11 electronic queue. */
-    intake: z.object({
-      homeVisit: z.object({ contactCentreCallAt: z.iso.datetime({ offset: true }).optional() }).strict().optional(),
-      queue: z.object({ ticket: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'a queue ticket such as A-017'), bookedOnPortal: z.boolean() }).strict().optional(),
-    }).strict().optional(),
-    signature: z.object({ cms: z.base64().min(1).max(40_000) }).strict().optional(),
+    intake: z
+      .object({
+        homeVisit: z
+          .object({ contactCentreCallAt: z.iso.datetime({ offset: true }).optional() })
+          .strict()
+          .optional(),
+        queue: z
+          .object({ ticket: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'a queue ticket such as A-017'), bookedOnPortal: z.boolean() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    signature: z
+      .object({ cms: z.base64().min(1).max(40_000) })
+      .strict()
+      .optional(),
     /**
      * §11: the applicant's consent to the use of information protected by law, on the State
      * Corporation's form (its version). On the portal it is part of the signed request; at a centre
      * the operator records that the signed form was taken.
      */
-    consent: z.object({
-      given: z.literal(true, { error: 'the applicant must consent to the use of information protected by law (§11) before the provider can ask the state registers' }),
-      formVersion: z.string().trim().min(1).max(40),
-      signedFormTaken: z.boolean().optional(),
-    }, { error: 'the applicant’s consent to the use of information protected by law (§11) is required: {given: true, formVersion}' }).strict(),
+    consent: z
+      .object(
+        {
+          given: z.literal(true, {
+            error:
+              'the applicant must consent to the use of information protected by law (§11) before the provider can ask the state registers',
+          }),
+          formVersion: z.string().trim().min(1).max(40),
+          signedFormTaken: z.boolean().optional(),
+        },
+        { error: 'the applicant’s consent to the use of information protected by law (§11) is required: {given: true, formVersion}' },
+      )
+      .strict(),
   })
   .strict();
 

@@ -24,7 +24,15 @@ export interface StepView {
 const built = new WeakMap<Regulation, Map<string, RegulationStep>>();
 function stepsByElement(regulation: Regulation): Map<string, RegulationStep> {
   let steps = built.get(regulation);
-  if (!steps) built.set(regulation, (steps = new Map(stepsOf(regulation).filter(isTimedStep).map((s) => [s.elementId, s]))));
+  if (!steps)
+    built.set(
+      regulation,
+      (steps = new Map(
+        stepsOf(regulation)
+          .filter(isTimedStep)
+          .map((s) => [s.elementId, s]),
+      )),
+    );
   return steps;
 }
 
@@ -59,10 +67,16 @@ function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>
  * State Corporation's operators) also see which member of the commission entered its decision; the
  * applicant never sees a person's name or code.
  */
-export async function statusView(record: ApplicationRecord, engine: CamundaClient, regulation: Regulation, audience: 'applicant' | 'staff', now = new Date()) {
+export async function statusView(
+  record: ApplicationRecord,
+  engine: CamundaClient,
+  regulation: Regulation,
+  audience: 'applicant' | 'staff',
+  now = new Date(),
+) {
   const { results } = record;
   const due = readyBy(record.createdAt, regulation.term.limit);
-  const deliveredAt = (results.delivery as { deliveredAt?: string } | undefined)?.deliveredAt ?? null;
+  const deliveredAt = results.delivery?.deliveredAt ?? null;
   const view = {
     id: record.id,
     channel: record.channel,
@@ -75,8 +89,8 @@ export async function statusView(record: ApplicationRecord, engine: CamundaClien
     /** §6: the provider's term is met when the result reaches the State Corporation or the cabinet, not when it is collected. */
     termMet: termMet(deliveredAt, due, now),
     resultDeliveredAt: deliveredAt,
-    stateData: stateDataOf(results.stateData),
-    registrationNumber: (results.registration as { number?: string } | undefined)?.number ?? null,
+    stateData: stateDataOf(results.stateData?.verification),
+    registrationNumber: results.registration?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
     outcome: outcomeOf(record, audience),
@@ -109,8 +123,7 @@ function termMet(deliveredAt: string | null, due: Date, now: Date): boolean | nu
 }
 
 /** §11: what the state registers changed, as the commission sees it (a differing name without the values). */
-function stateDataOf(stored: unknown) {
-  const verification = (stored as { verification?: Verification } | undefined)?.verification;
+function stateDataOf(verification: Verification | undefined) {
   if (!verification) return null;
   return {
     differences: verification.differences.map((d) => (d.personal ? { field: d.field, source: d.source, differs: true } : d)),
@@ -120,21 +133,23 @@ function stateDataOf(stored: unknown) {
 }
 
 function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
-  const r = record.results as Record<string, any>;
+  const r = record.results;
   switch (record.status) {
     case 'assigned':
-    case 'refused':
+    case 'refused': {
+      const decision = r.decision;
       return {
         decision: record.status,
-        amount: r.decision?.outcome === 'assigned' ? r.decision.amount : null,
-        ground: r.decision?.ground ?? null,
-        calculation: r.decision?.calculation ?? null,
-        decidedBy: r.decision?.by === 'commission' ? 'commission' : 'calculation',
-        minutes: r.decision?.minutes ?? null,
-        ...(audience === 'staff' && r.decision?.by === 'commission' ? { enteredBy: r.decision.decidedBy ?? null } : {}),
+        amount: decision?.outcome === 'assigned' ? decision.amount : null,
+        ground: decision?.outcome === 'refused' ? decision.ground : null,
+        calculation: decision?.calculation ?? null,
+        decidedBy: decision?.by === 'commission' ? 'commission' : 'calculation',
+        minutes: decision?.minutes ?? null,
+        ...(audience === 'staff' && decision?.by === 'commission' ? { enteredBy: decision.decidedBy ?? null } : {}),
         notification: r.notification?.text ?? null,
         deliveredTo: r.delivery?.to ?? null,
       };
+    }
     case 'intake-refused':
       return { decision: record.status, receipt: r.receipt ?? null };
     case 'authorization-refused':
@@ -142,7 +157,14 @@ function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
     case 'eds-refused':
       return { decision: record.status, problems: r.eds?.problems ?? [], reason: r.eds?.reason ?? null };
     case 'documents-refused':
-      return { decision: record.status, reason: r.documents?.reason ?? null, missing: r.documents?.missing ?? [], expired: r.documents?.expired ?? [], unknown: r.documents?.unknown ?? [], files: r.documents?.files ?? [] };
+      return {
+        decision: record.status,
+        reason: r.documents?.reason ?? null,
+        missing: r.documents?.missing ?? [],
+        expired: r.documents?.expired ?? [],
+        unknown: r.documents?.unknown ?? [],
+        files: r.documents?.files ?? [],
+      };
     default:
       return null;
   }

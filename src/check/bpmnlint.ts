@@ -11,19 +11,24 @@ export type BpmnlintRule = () => { check(node: { $type: string }, reporter: { re
  * workers' templates of `context`.
  */
 export function bpmnlintRules(context: CheckContext): Record<string, BpmnlintRule> {
-  return Object.fromEntries(RULES.map((rule) => [rule.id, () => ({
-    check(node: { $type: string }, reporter: { report(id: string, message: string): void }) {
-      if (node.$type !== 'bpmn:Definitions') return;
-      let findings;
-      try {
-        findings = rule.check(modelOf(node, 'the diagram'), context);
-      } catch (e) {
-        reporter.report((node as { id?: string }).id ?? 'Definitions', (e as Error).message);
-        return;
-      }
-      for (const f of findings) reporter.report(f.element, `${f.clause ? `${f.clause}: ` : ''}${f.message} (fix: ${f.fix})`);
-    },
-  })]));
+  return Object.fromEntries(
+    RULES.map((rule) => [
+      rule.id,
+      () => ({
+        check(node: { $type: string }, reporter: { report(id: string, message: string): void }) {
+          if (node.$type !== 'bpmn:Definitions') return;
+          let findings;
+          try {
+            findings = rule.check(modelOf(node, 'the diagram'), context);
+          } catch (e) {
+            reporter.report((node as { id?: string }).id ?? 'Definitions', (e as Error).message);
+            return;
+          }
+          for (const f of findings) reporter.report(f.element, `${f.clause ? `${f.clause}: ` : ''}${f.message} (fix: ${f.fix})`);
+        },
+      }),
+    ]),
+  );
 }
 
 /** The plugin's `recommended` config: every rule an error. */

@@ -11,7 +11,19 @@ export interface ModelChanges {
 }
 
 /** The properties of an element whose change matters to the engine, the workers or the regulation. */
-const COMPARED: Array<keyof ModelElement> = ['type', 'name', 'topic', 'external', 'attachedTo', 'cancelActivity', 'isInterrupting', 'candidateGroups', 'formRef', 'formRefBinding', 'parent'];
+const COMPARED: Array<keyof ModelElement> = [
+  'type',
+  'name',
+  'topic',
+  'external',
+  'attachedTo',
+  'cancelActivity',
+  'isInterrupting',
+  'candidateGroups',
+  'formRef',
+  'formRefBinding',
+  'parent',
+];
 
 const topicsOf = (m: Model) => new Set([...m.elements.values()].map((e) => e.topic).filter((t): t is string => !!t));
 const flowText = (f: Model['flows'][number]) => `${f.source} → ${f.target}${f.condition ? ` when ${f.condition}` : ''}`;
@@ -24,11 +36,13 @@ export function modelChanges(before: Model, after: Model): ModelChanges {
       changes.added.push(id);
       continue;
     }
-    if (old.timerDuration !== element.timerDuration) changes.timers.push({ element: id, from: old.timerDuration ?? 'none', to: element.timerDuration ?? 'none' });
+    if (old.timerDuration !== element.timerDuration)
+      changes.timers.push({ element: id, from: old.timerDuration ?? 'none', to: element.timerDuration ?? 'none' });
     for (const key of COMPARED) {
-      if (old[key] !== element[key]) changes.changed.push({ element: id, what: `${key}: ${String(old[key] ?? '—')} → ${String(element[key] ?? '—')}` });
+      if (old[key] !== element[key]) changes.changed.push({ element: id, what: `${key}: ${shown(old[key])} → ${shown(element[key])}` });
     }
-    if (JSON.stringify(old.inputs) !== JSON.stringify(element.inputs)) changes.changed.push({ element: id, what: `inputs: ${JSON.stringify(old.inputs)} → ${JSON.stringify(element.inputs)}` });
+    if (JSON.stringify(old.inputs) !== JSON.stringify(element.inputs))
+      changes.changed.push({ element: id, what: `inputs: ${JSON.stringify(old.inputs)} → ${JSON.stringify(element.inputs)}` });
   }
   for (const id of before.elements.keys()) if (!after.elements.has(id)) changes.removed.push(id);
   const oldFlows = new Map(before.flows.map((f) => [f.id, f]));
@@ -45,7 +59,14 @@ export function modelChanges(before: Model, after: Model): ModelChanges {
   return changes;
 }
 
-export const isUnchanged = (c: ModelChanges) => Object.values(c).every((list) => list.length === 0);
+export const isUnchanged = (c: ModelChanges) => Object.values(c).every((list: unknown[]) => list.length === 0);
+
+const shown = (v: unknown) =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : v === undefined || v === null
+      ? '—'
+      : JSON.stringify(v);
 
 /** The report `npm run deploy` prints before it deploys. */
 export function changeReport(c: ModelChanges, against: string): string[] {

@@ -9,7 +9,9 @@ import type { Finding } from './rule.js';
  * rules, which the file extends too, run here directly (src/check/rules), with their clause and fix.
  */
 const requireHere = createRequire(join(ROOT, 'package.json'));
-const { Linter } = requireHere('bpmnlint') as { Linter: new (options: object) => { lint(root: unknown): Promise<Record<string, Report[]>> } };
+const { Linter } = requireHere('bpmnlint') as {
+  Linter: new (options: object) => { lint(root: unknown): Promise<Record<string, Report[]>> };
+};
 const NodeResolver = requireHere('bpmnlint/lib/resolver/node-resolver.js') as new (options: object) => object;
 
 interface Report {

@@ -41,7 +41,38 @@ export interface Model {
   root: unknown;
 }
 
-type Moddle = { $type: string; id: string; name?: string; [key: string]: any };
+/** The parts of a bpmn-moddle element the model reads. */
+interface Moddle {
+  $type: string;
+  id: string;
+  name?: string;
+  $attrs?: Record<string, unknown>;
+  $body?: string;
+  $children?: Moddle[];
+  value?: unknown;
+  rootElements?: Moddle[];
+  laneSets?: Moddle[];
+  lanes?: Moddle[];
+  flowNodeRef?: Moddle[];
+  flowElements?: Moddle[];
+  sourceRef?: Moddle;
+  targetRef?: Moddle;
+  conditionExpression?: { body?: string };
+  eventDefinitions?: Moddle[];
+  timeDuration?: { body?: string };
+  incoming?: Moddle[];
+  outgoing?: Moddle[];
+  attachedToRef?: Moddle;
+  cancelActivity?: boolean;
+  isInterrupting?: boolean;
+  triggeredByEvent?: boolean;
+  isExecutable?: boolean;
+  extensionElements?: { values?: Moddle[] };
+  diagrams?: Moddle[];
+  plane?: { planeElement?: Moddle[] };
+  bpmnElement?: Moddle;
+  [key: string]: unknown;
+}
 
 /**
  * A Camunda attribute, read with Camunda's moddle extension (ours) or without it (bpmnlint's command
@@ -49,39 +80,39 @@ type Moddle = { $type: string; id: string; name?: string; [key: string]: any };
  */
 function camunda(e: Moddle, name: string): string | undefined {
   const value = e[name] ?? e.$attrs?.[`camunda:${name}`];
-  return value === undefined || value === null ? undefined : String(value);
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /** The children of a Camunda extension element (camunda:inputOutput, camunda:properties), typed or generic. */
 function extension(e: Moddle, element: string, list: string, child: string): Moddle[] {
   const typed = `camunda:${element[0].toUpperCase()}${element.slice(1)}`;
-  const found = ((e.extensionElements?.values ?? []) as Moddle[]).find((v) => v.$type === typed || v.$type === `camunda:${element}`);
+  const found = (e.extensionElements?.values ?? []).find((v) => v.$type === typed || v.$type === `camunda:${element}`);
   if (!found) return [];
-  return (found[list] ?? (found.$children ?? []).filter((x: Moddle) => x.$type === `camunda:${child}`)) as Moddle[];
+  return (found[list] as Moddle[] | undefined) ?? (found.$children ?? []).filter((x) => x.$type === `camunda:${child}`);
 }
 
 /** The facts of diagram already read by a moddle (ours, or bpmn-js's inside Modeler and bpmnlint). */
 export function modelOf(root: unknown, source: string, warnings: string[] = []): Model {
   const definitions = root as Moddle;
-  const process = ((definitions.rootElements ?? []) as Moddle[]).find((e) => e.$type === 'bpmn:Process');
+  const process = (definitions.rootElements ?? []).find((e) => e.$type === 'bpmn:Process');
   if (!process) throw new Error(`${source}: no process`);
   const laneOf = new Map<string, string>();
   const lanes: Model['lanes'] = [];
-  for (const set of (process.laneSets ?? []) as Moddle[]) {
-    for (const lane of (set.lanes ?? []) as Moddle[]) {
+  for (const set of process.laneSets ?? []) {
+    for (const lane of set.lanes ?? []) {
       lanes.push({ id: lane.id, name: lane.name });
-      for (const node of (lane.flowNodeRef ?? []) as Moddle[]) laneOf.set(node.id, lane.id);
+      for (const node of lane.flowNodeRef ?? []) laneOf.set(node.id, lane.id);
     }
   }
   const elements = new Map<string, ModelElement>();
   const flows: Model['flows'] = [];
   const visit = (container: Moddle, parent?: string) => {
-    for (const e of (container.flowElements ?? []) as Moddle[]) {
+    for (const e of container.flowElements ?? []) {
       if (e.$type === 'bpmn:SequenceFlow') {
-        flows.push({ id: e.id, source: e.sourceRef.id, target: e.targetRef.id, condition: e.conditionExpression?.body });
+        flows.push({ id: e.id, source: e.sourceRef?.id ?? '', target: e.targetRef?.id ?? '', condition: e.conditionExpression?.body });
         continue;
       }
-      const timer = (e.eventDefinitions ?? []).find((d: Moddle) => d.$type === 'bpmn:TimerEventDefinition');
+      const timer = (e.eventDefinitions ?? []).find((d) => d.$type === 'bpmn:TimerEventDefinition');
       const c = (name: string) => camunda(e, name);
       elements.set(e.id, {
         id: e.id,
@@ -90,9 +121,14 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
         lane: laneOf.get(e.id) ?? (parent ? laneOf.get(parent) : undefined),
         topic: c('topic'),
         external: c('type') === 'external',
-        inputs: Object.fromEntries(extension(e, 'inputOutput', 'inputParameters', 'inputParameter').map((p) => [p.name, typeof p.value === 'string' ? p.value : (p.$body ?? '')])),
-        incoming: (e.incoming ?? []).map((f: Moddle) => f.id),
-        outgoing: (e.outgoing ?? []).map((f: Moddle) => f.id),
+        inputs: Object.fromEntries(
+          extension(e, 'inputOutput', 'inputParameters', 'inputParameter').map((p) => [
+            p.name ?? '',
+            typeof p.value === 'string' ? p.value : (p.$body ?? ''),
+          ]),
+        ),
+        incoming: (e.incoming ?? []).map((f) => f.id),
+        outgoing: (e.outgoing ?? []).map((f) => f.id),
         attachedTo: e.attachedToRef?.id,
         cancelActivity: e.$type === 'bpmn:BoundaryEvent' ? e.cancelActivity !== false : undefined,
         isInterrupting: e.$type === 'bpmn:StartEvent' ? e.isInterrupting !== false : undefined,
@@ -104,15 +140,17 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
         formRefBinding: c('formRefBinding'),
         modelerTemplate: c('modelerTemplate'),
         modelerTemplateVersion: c('modelerTemplateVersion') === undefined ? undefined : Number(c('modelerTemplateVersion')),
-        properties: Object.fromEntries(extension(e, 'properties', 'values', 'property').map((p) => [p.name, p.value ?? ''])),
+        properties: Object.fromEntries(
+          extension(e, 'properties', 'values', 'property').map((p) => [p.name ?? '', typeof p.value === 'string' ? p.value : '']),
+        ),
       });
       if (e.$type === 'bpmn:SubProcess') visit(e, e.id);
     }
   };
   visit(process);
   const drawn = new Set<string>();
-  for (const diagram of (definitions.diagrams ?? []) as Moddle[]) {
-    for (const shape of (diagram.plane?.planeElement ?? []) as Moddle[]) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
+  for (const diagram of definitions.diagrams ?? []) {
+    for (const shape of diagram.plane?.planeElement ?? []) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
   }
   return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings, root: definitions };
 }

@@ -20,7 +20,13 @@ export async function buildModelerPlugin(outDir = join(ROOT, 'modeler-plugin', '
     target: 'es2020',
     outfile,
     logLevel: 'warning',
-    define: { __CONTEXT__: JSON.stringify({ regulation: context.regulation, templates: [...(context.templates ?? [])], forms: context.forms ?? [] }) },
+    define: {
+      __CONTEXT__: JSON.stringify({
+        regulation: context.regulation,
+        templates: [...(context.templates ?? [])],
+        forms: context.forms ?? [],
+      }),
+    },
   });
   return outfile;
 }

@@ -42,12 +42,20 @@ export const fixedProperties = (t: ElementTemplate) => t.properties.filter((p) =
 export function elementTemplate(worker: WorkerDefinition, regulation: Regulation): ElementTemplate {
   const mapped = MAPPED_INPUTS[worker.topic] ?? [];
   const shape = worker.input?.shape ?? {};
-  const reads = Object.keys(shape).filter((name) => !mapped.includes(name)).map((name) => `${name}${(shape[name] as ZodType).safeParse(undefined).success ? ' (optional)' : ''}`);
+  const reads = Object.keys(shape)
+    .filter((name) => !mapped.includes(name))
+    .map((name) => `${name}${(shape[name] as ZodType).safeParse(undefined).success ? ' (optional)' : ''}`);
   const writes = Object.keys(worker.outputs ?? {});
   const errors = Object.keys(worker.errors ?? {});
   const what = regulation.steps.filter((s) => s.topic === worker.topic).map((s) => s.what);
   const fixed = (label: string, name: string, value: string, description?: string): TemplateProperty => ({
-    label, ...(description ? { description } : {}), type: 'String', value, editable: false, group: 'worker', binding: { type: 'camunda:property', name },
+    label,
+    ...(description ? { description } : {}),
+    type: 'String',
+    value,
+    editable: false,
+    group: 'worker',
+    binding: { type: 'camunda:property', name },
   });
   return {
     $schema: TEMPLATE_SCHEMA,
@@ -59,14 +67,31 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
     groups: [{ id: 'worker', label: `Worker (topic ${worker.topic})` }, ...(mapped.length ? [{ id: 'inputs', label: 'Inputs' }] : [])],
     properties: [
       { type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } },
-      { label: 'Topic', type: 'String', value: worker.topic, editable: false, group: 'worker', binding: { type: 'property', name: 'camunda:topic' } },
+      {
+        label: 'Topic',
+        type: 'String',
+        value: worker.topic,
+        editable: false,
+        group: 'worker',
+        binding: { type: 'property', name: 'camunda:topic' },
+      },
       fixed('Clause', 'clause', worker.clause),
       ...(reads.length ? [fixed('Reads process variables', 'reads', reads.join(', '))] : []),
-      ...(writes.length ? [fixed('Sets process variables', 'writes', writes.join(', '), writes.map((w) => `${w}: ${worker.outputs![w]}`).join('; '))] : []),
-      ...(errors.length ? [fixed('Throws BPMN errors', 'errors', errors.join(', '), errors.map((e) => `${e}: ${worker.errors![e]}`).join('; '))] : []),
+      ...(writes.length
+        ? [fixed('Sets process variables', 'writes', writes.join(', '), writes.map((w) => `${w}: ${worker.outputs![w]}`).join('; '))]
+        : []),
+      ...(errors.length
+        ? [fixed('Throws BPMN errors', 'errors', errors.join(', '), errors.map((e) => `${e}: ${worker.errors![e]}`).join('; '))]
+        : []),
       ...(worker.lockDurationMs ? [fixed('Lock duration (ms)', 'lockDurationMs', String(worker.lockDurationMs))] : []),
       ...(worker.retries !== undefined ? [fixed('Retries', 'retries', String(worker.retries))] : []),
-      ...mapped.map((name): TemplateProperty => ({ label: name, type: 'String', group: 'inputs', constraints: { notEmpty: true }, binding: { type: 'camunda:inputParameter', name } })),
+      ...mapped.map((name): TemplateProperty => ({
+        label: name,
+        type: 'String',
+        group: 'inputs',
+        constraints: { notEmpty: true },
+        binding: { type: 'camunda:inputParameter', name },
+      })),
     ],
   };
 }

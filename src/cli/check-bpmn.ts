@@ -5,8 +5,8 @@ import { checkDiagrams, formatFinding } from '../check/check.js';
 import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
 import { CamundaClient, type EngineError } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
-import { BPMN_DIR } from './deploy.js';
-import { commandLine } from './main.js';
+import { BPMN_DIR } from '../engine/deployment.js';
+import { commandLine } from '../runtime/main.js';
 
 const USAGE = `usage: npm run check:bpmn -- [--regulation file.yaml] [--offline] [diagram.bpmn …]
   checks each diagram (default: bpmn/*.bpmn) against the regulation (default: bpmn/regulation.yaml)
@@ -25,7 +25,9 @@ try {
 
 const files = args.positionals.length
   ? args.positionals.map((f) => resolve(f))
-  : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
+  : readdirSync(BPMN_DIR)
+      .filter((f) => f.endsWith('.bpmn'))
+      .map((f) => join(BPMN_DIR, f));
 let engine: CamundaClient | undefined;
 if (!args.values.offline) {
   const config = loadConfig();

@@ -1,4 +1,4 @@
-import { buildEngineIfStale, ENGINE_JAR } from './stack.js';
+import { buildEngineIfStale, ENGINE_JAR } from '../stack/stack.js';
 
 buildEngineIfStale();
 console.log(`engine jar: ${ENGINE_JAR}`);

@@ -8,9 +8,10 @@ import type { Finding } from '../check/rule.js';
 import { loadRegulation, REGULATION_FILE } from '../config.js';
 import { stepsOf, type Regulation } from '../domain/regulation.js';
 import { ROOT } from '../paths.js';
+import { escapeHtml as escape } from '../domain/text.js';
 import { WORKERS } from '../../workers/all.js';
-import { BPMN_DIR } from './deploy.js';
-import { commandLine } from './main.js';
+import { BPMN_DIR } from '../engine/deployment.js';
+import { commandLine } from '../runtime/main.js';
 
 const USAGE = `usage: npm run render -- [--out dir] [--regulation file.yaml] [diagram.bpmn …]
   draws each diagram (default: bpmn/*.bpmn) to <out>/<name>.svg and .png (default out: render/) with
@@ -20,21 +21,39 @@ const USAGE = `usage: npm run render -- [--out dir] [--regulation file.yaml] [di
 const require = createRequire(import.meta.url);
 const asset = (path: string) => readFileSync(require.resolve(`bpmn-js/dist/${path}`), 'utf8');
 
+type Box = { x: number; y: number; width: number; height: number };
+type Canvas = { viewbox(box?: Box): { inner: Box }; resized(): void };
+interface Modeler {
+  importXML(xml: string): Promise<unknown>;
+  saveSVG(): Promise<{ svg: string }>;
+  get<T>(service: string): T;
+}
+/** What bpmn-js's bundle puts on the page's global object. */
+interface InPage {
+  BpmnJS: new (options: object) => Modeler;
+  modeler: Modeler;
+  document: { getElementById(id: string): { style: { width: string; height: string } } | null; body: { scrollHeight: number } };
+}
+
 const GREEN = { fill: '#e8f5e9', stroke: '#2e7d32' };
 const RED = { fill: '#ffebee', stroke: '#c62828' };
 const ORANGE = { fill: '#fff3e0', stroke: '#ef6c00' };
 
 /** The elements the regulation names: green unless a finding or warning names them. */
-export function coloursFor(regulation: Regulation, findings: Finding[], warnings: Finding[]): Record<string, { fill: string; stroke: string }> {
+export function coloursFor(
+  regulation: Regulation,
+  findings: Finding[],
+  warnings: Finding[],
+): Record<string, { fill: string; stroke: string }> {
   const colours: Record<string, { fill: string; stroke: string }> = {};
-  for (const id of [...stepsOf(regulation).map((s) => s.elementId), ...regulation.outcomes.map((o) => o.element), regulation.term.element]) colours[id] = GREEN;
+  for (const id of [...stepsOf(regulation).map((s) => s.elementId), ...regulation.outcomes.map((o) => o.element), regulation.term.element])
+    colours[id] = GREEN;
   for (const w of warnings) colours[w.element] = ORANGE;
   for (const f of findings) colours[f.element] = RED;
   return colours;
 }
 
 function page(title: string, lines: string[]): string {
-  const escape = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html><head><meta charset="utf-8"><style>
 ${asset('assets/diagram-js.css')}
 ${asset('assets/bpmn-js.css')}
@@ -47,14 +66,26 @@ body{margin:0;font-family:sans-serif;background:#fff} header{padding:12px 20px} 
 async function main() {
   const args = commandLine({ out: { type: 'string', default: join(ROOT, 'render') }, regulation: { type: 'string' } }, USAGE);
   const regulation = loadRegulation(args.values.regulation ? resolve(args.values.regulation) : REGULATION_FILE);
-  const files = args.positionals.length ? args.positionals.map((f) => resolve(f)) : readdirSync(BPMN_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(BPMN_DIR, f));
-  const out = resolve(args.values.out!);
+  const files = args.positionals.length
+    ? args.positionals.map((f) => resolve(f))
+    : readdirSync(BPMN_DIR)
+        .filter((f) => f.endsWith('.bpmn'))
+        .map((f) => join(BPMN_DIR, f));
+  const out = resolve(args.values.out);
   mkdirSync(out, { recursive: true });
   const { reports } = await checkDiagrams(files, workersContext(WORKERS, regulation));
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   let failed = 0;
   try {
@@ -64,20 +95,25 @@ async function main() {
         ? findings.map((f) => `✗ ${f.element}${f.clause ? ` (${f.clause})` : ''}: ${f.message}`)
         : ['✓ matches the regulation and the workers'];
       const tab = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      await tab.setContent(page(`${name}.bpmn — ${findings.length ? `${findings.length} finding(s)` : 'conforms'}`, [...lines, ...warnings.map((w) => `! ${w.element}: ${w.message}`)]));
+      await tab.setContent(
+        page(`${name}.bpmn — ${findings.length ? `${findings.length} finding(s)` : 'conforms'}`, [
+          ...lines,
+          ...warnings.map((w) => `! ${w.element}: ${w.message}`),
+        ]),
+      );
       await tab.addScriptTag({ content: asset('bpmn-modeler.production.min.js') });
       const result = await tab.evaluate(
         async ({ xml, colours }) => {
-          const BpmnJS = (globalThis as any).BpmnJS as new (o: object) => any;
-          const modeler = new BpmnJS({ container: '#canvas' });
-          (globalThis as any).modeler = modeler;
+          const page = globalThis as unknown as InPage;
+          const modeler = new page.BpmnJS({ container: '#canvas' });
+          page.modeler = modeler;
           try {
             await modeler.importXML(xml);
           } catch (e) {
             return { error: (e as Error).message };
           }
-          const registry = modeler.get('elementRegistry');
-          const modeling = modeler.get('modeling');
+          const registry = modeler.get<{ get(id: string): unknown }>('elementRegistry');
+          const modeling = modeler.get<{ setColor(elements: unknown[], colour: object): void }>('modeling');
           for (const [id, colour] of Object.entries(colours)) {
             const element = registry.get(id);
             if (element) modeling.setColor([element], colour);
@@ -92,14 +128,15 @@ async function main() {
         failed += 1;
         continue;
       }
-      writeFileSync(join(out, `${name}.svg`), result.svg!);
+      writeFileSync(join(out, `${name}.svg`), result.svg);
       const size = await tab.evaluate(() => {
         // The canvas as large as the diagram at 100 %, so the picture is sharp and whole.
-        const canvas = (globalThis as any).modeler.get('canvas');
+        const page = globalThis as unknown as InPage;
+        const canvas = page.modeler.get<Canvas>('canvas');
         const { inner } = canvas.viewbox();
-        const { document } = globalThis as any;
-        const container = document.getElementById('canvas');
-        (container as any).style.width = `${Math.ceil(inner.width) + 40}px`;
+        const { document } = page;
+        const container = document.getElementById('canvas')!;
+        container.style.width = `${Math.ceil(inner.width) + 40}px`;
         container.style.height = `${Math.ceil(inner.height) + 40}px`;
         canvas.resized();
         canvas.viewbox({ x: inner.x - 20, y: inner.y - 20, width: inner.width + 40, height: inner.height + 40 });
@@ -108,7 +145,9 @@ async function main() {
       await tab.setViewportSize({ width: Math.max(800, size.width), height: size.height });
       await tab.screenshot({ path: join(out, `${name}.png`), fullPage: true });
       await tab.close();
-      console.log(`${findings.length ? '✗' : '✓'} ${file} → ${join(out, `${name}.svg`)}, ${join(out, `${name}.png`)}${findings.length ? ` (${findings.length} finding(s) in red)` : ''}`);
+      console.log(
+        `${findings.length ? '✗' : '✓'} ${file} → ${join(out, `${name}.svg`)}, ${join(out, `${name}.png`)}${findings.length ? ` (${findings.length} finding(s) in red)` : ''}`,
+      );
     }
   } finally {
     await browser.close();

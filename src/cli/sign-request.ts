@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { signedContent, type Dossier } from '../domain/application.js';
 import { signDetached } from '../domain/cms.js';
 import { ROOT } from '../paths.js';
-import { importKey, issueApplicantCertificate } from './authority.js';
-import { DEV_CA_NAME, devCredentials } from './dev-credentials.js';
+import { importKey, issueApplicantCertificate } from '../stack/authority.js';
+import { DEV_CA_NAME, devCredentials } from '../stack/dev-credentials.js';
 
 /**
  * `npm run sign-request -- request.json`: for trying the portal locally, issues a certificate for the

@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { humanDuration, slaReport, type SlaReport } from '../domain/sla.js';
 import { CamundaClient } from '../engine/camunda.js';
-import { runMain } from './main.js';
-import { readHistory } from './sla-history.js';
-import { slaHtml } from './sla-html.js';
+import { runMain } from '../runtime/main.js';
+import { readHistory } from '../report/sla-history.js';
+import { slaHtml } from '../report/sla-html.js';
 
 const USAGE = `usage: npm run sla-report -- [--since ISO-date] [--until ISO-date] [--html report.html] [--json]
   per step of the regulation: count, median and p95 duration against its limit, and every breach,
@@ -14,7 +14,15 @@ const USAGE = `usage: npm run sla-report -- [--since ISO-date] [--until ISO-date
 
 function options() {
   try {
-    const { values } = parseArgs({ options: { since: { type: 'string' }, until: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    const { values } = parseArgs({
+      options: {
+        since: { type: 'string' },
+        until: { type: 'string' },
+        html: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
     const date = (name: string, v?: string) => {
       if (v === undefined) return undefined;
       const d = new Date(v);
@@ -30,9 +38,27 @@ function options() {
 
 function table(report: SlaReport): string {
   const head = ['step', 'clause', 'element', 'limit', 'count', 'median', 'p95', 'max', 'late', 'open'];
-  const body = report.rows.map((r) => [r.step, r.clause, r.element, r.limit ?? '—', String(r.count), humanDuration(r.medianMs), humanDuration(r.p95Ms), humanDuration(r.maxMs), String(r.late), String(r.open)]);
+  const body = report.rows.map((r) => [
+    r.step,
+    r.clause,
+    r.element,
+    r.limit ?? '—',
+    String(r.count),
+    humanDuration(r.medianMs),
+    humanDuration(r.p95Ms),
+    humanDuration(r.maxMs),
+    String(r.late),
+    String(r.open),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  return [head, ...body].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [head, ...body]
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const args = options();
@@ -42,7 +68,10 @@ if (args.help) {
 }
 await runMain(async (config) => {
   const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD });
-  const bar = new cliProgress.SingleBar({ format: 'reading history [{bar}] {percentage}% {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'reading history [{bar}] {percentage}% {value}/{total}', stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   const history = await readHistory(engine, config.regulation, { startedAfter: args.since, startedBefore: args.until }, (done, total) => {
     if (!started) bar.start(total, 0);
@@ -54,11 +83,15 @@ await runMain(async (config) => {
   const window = `${args.since?.toISOString() ?? 'the beginning'} – ${args.until?.toISOString() ?? 'now'}`;
   if (args.json) console.log(JSON.stringify({ window, applications: history.instances.length, ...report }, null, 2));
   else {
-    console.log(`SLA of ${config.regulation.process}: ${history.instances.length} application(s) started ${window}; limits in calendar time (${config.REGULATION_FILE})\n`);
+    console.log(
+      `SLA of ${config.regulation.process}: ${history.instances.length} application(s) started ${window}; limits in calendar time (${config.REGULATION_FILE})\n`,
+    );
     console.log(table(report));
     console.log(`\nbreaches: ${report.breaches.length}`);
     for (const b of report.breaches) {
-      console.log(`  ${b.applicationId ?? b.processInstanceId}  step ${b.step} (${b.clause}) ${b.element}: limit ${b.limit}, took ${humanDuration(b.tookMs)}${b.lateByMs !== null ? `, late by ${humanDuration(b.lateByMs)}` : ''}${b.open ? ', still open' : ''}${b.recordedByEngine ? ', recorded by the deadline timer' : ''}`);
+      console.log(
+        `  ${b.applicationId ?? b.processInstanceId}  step ${b.step} (${b.clause}) ${b.element}: limit ${b.limit}, took ${humanDuration(b.tookMs)}${b.lateByMs !== null ? `, late by ${humanDuration(b.lateByMs)}` : ''}${b.open ? ', still open' : ''}${b.recordedByEngine ? ', recorded by the deadline timer' : ''}`,
+      );
     }
   }
   if (args.html) {

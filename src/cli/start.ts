@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { loadPeople } from '../config.js';
 import { API_USER, WORKER_USER } from '../domain/roles.js';
 import { describeChanges } from '../engine/identity.js';
-import { describeDeployment } from './deploy.js';
-import { ADMIN_USER, devCredentials } from './dev-credentials.js';
-import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from './stack.js';
+import { describeDeployment } from '../engine/deployment.js';
+import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
+import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 
 /**
  * `npm start`: the whole system on embedded defaults — the engine on H2 (data in .data/engine), Redis
@@ -22,7 +22,10 @@ const say = (line: string) => console.log(`[start] ${line}`);
 async function main() {
   // Local operators, provider identity, EDS CA and engine passwords, unless the environment names real ones.
   const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
-  const admin = { user: process.env.CAMUNDA_ADMIN_USER ?? ADMIN_USER, password: process.env.CAMUNDA_ADMIN_PASSWORD ?? credentials.enginePassword(ADMIN_USER) };
+  const admin = {
+    user: process.env.CAMUNDA_ADMIN_USER ?? ADMIN_USER,
+    password: process.env.CAMUNDA_ADMIN_PASSWORD ?? credentials.enginePassword(ADMIN_USER),
+  };
   const enginePort = Number(process.env.ENGINE_PORT ?? 8080);
   let camundaUrl = process.env.CAMUNDA_URL;
   if (!camundaUrl) {
@@ -33,13 +36,21 @@ async function main() {
   }
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', join(ROOT, '.data', 'redis'));
   started.push(redis);
-  say(`redis at ${redis.url}${redis.child ? ` (started here, every write in its append-only file in .data/redis${redis.reason ? `: ${redis.reason}` : ''})` : ' (it keeps an append-only file)'}`);
+  say(
+    `redis at ${redis.url}${redis.child ? ` (started here, every write in its append-only file in .data/redis${redis.reason ? `: ${redis.reason}` : ''})` : ' (it keeps an append-only file)'}`,
+  );
 
   const people = loadPeople(process.env.PEOPLE_FILE ?? join(ROOT, 'config', 'people.yaml'));
   const { identity, deployment } = await prepareEngine(camundaUrl, admin, people, credentials.enginePasswordsDir);
   for (const line of [...describeChanges(identity), ...describeDeployment(deployment)]) say(line);
 
-  const env: NodeJS.ProcessEnv = { ...credentials.env, COMMISSION_MODE: 'human', ...process.env, CAMUNDA_URL: camundaUrl, REDIS_URL: redis.url };
+  const env: NodeJS.ProcessEnv = {
+    ...credentials.env,
+    COMMISSION_MODE: 'human',
+    ...process.env,
+    CAMUNDA_URL: camundaUrl,
+    REDIS_URL: redis.url,
+  };
   const asUser = (user: string) => ({ CAMUNDA_USER: user, CAMUNDA_PASSWORD: credentials.enginePassword(user), CAMUNDA_PASSWORD_FILE: '' });
   const apiPort = Number(process.env.API_PORT ?? 3000);
   const node = (entry: string, extra: NodeJS.ProcessEnv) =>
@@ -52,9 +63,15 @@ async function main() {
     await waitFor('the registries service', async () => (await fetch(`${env.STATE_GATEWAY_URL}/healthz`)).ok, 30_000);
     say(`state registers (§11): the local registries stand-in at ${env.STATE_GATEWAY_URL} (config/state-registries.yaml)`);
   }
-  children.push(node('workers/index.ts', asUser(WORKER_USER)));
-  children.push(node('src/api/server.ts', { ...asUser(API_USER), API_PORT: String(apiPort) }));
-  for (const child of children) child.once('exit', (code) => { if (!stopping) { say(`a child process exited (code ${code}); stopping`); void stop(1); } });
+  children.push(node('src/cli/workers.ts', asUser(WORKER_USER)));
+  children.push(node('src/cli/api.ts', { ...asUser(API_USER), API_PORT: String(apiPort) }));
+  for (const child of children)
+    child.once('exit', (code) => {
+      if (!stopping) {
+        say(`a child process exited (code ${code}); stopping`);
+        void stop(1);
+      }
+    });
   await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok, 60_000);
 
   const webapps = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app');
@@ -62,11 +79,18 @@ async function main() {
   const bostandyk = people.districts.bostandyk;
   say(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   say(`API:      http://127.0.0.1:${apiPort}/applications  (OpenAPI: /openapi.json)`);
-  if (!process.env.SERVICE_CENTRES_FILE) say(`operator of con-bostandyk: Authorization: ApiKey ${credentials.operatorKeys['con-bostandyk']}  (all centres: .data/credentials/operator-keys.json)`);
+  if (!process.env.SERVICE_CENTRES_FILE)
+    say(
+      `operator of con-bostandyk: Authorization: ApiKey ${credentials.operatorKeys['con-bostandyk']}  (all centres: .data/credentials/operator-keys.json)`,
+    );
   say(`Tasklist: ${webapps}/tasklist/`);
-  say(`  Bostandyk commission secretary: ${login(bostandyk.commission[0])}; head: ${login(bostandyk.head)}; specialist: ${login(bostandyk.specialists[0])}`);
+  say(
+    `  Bostandyk commission secretary: ${login(bostandyk.commission[0])}; head: ${login(bostandyk.head)}; specialist: ${login(bostandyk.specialists[0])}`,
+  );
   say(`Cockpit:  ${webapps}/cockpit/`);
-  say(`  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`);
+  say(
+    `  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`,
+  );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
   say(`engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`);
   say('Ctrl-C stops everything started here.');

@@ -4,7 +4,7 @@ import { elementTemplates, TEMPLATE_DIR } from '../check/templates.js';
 import { loadRegulation } from '../config.js';
 import { ROOT } from '../paths.js';
 import { WORKERS } from '../../workers/all.js';
-import { commandLine } from './main.js';
+import { commandLine } from '../runtime/main.js';
 
 const USAGE = `usage: npm run templates -- [--check]
   writes one Camunda 7 element template per worker topic to ${TEMPLATE_DIR}/ (Modeler's template
@@ -16,7 +16,9 @@ const dir = join(ROOT, TEMPLATE_DIR);
 const wanted = elementTemplates(WORKERS, loadRegulation());
 const text = (t: unknown) => `${JSON.stringify(t, null, 2)}\n`;
 const existing = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-const stale = [...wanted].filter(([file, t]) => !existing.includes(file) || readFileSync(join(dir, file), 'utf8') !== text(t)).map(([file]) => file);
+const stale = [...wanted]
+  .filter(([file, t]) => !existing.includes(file) || readFileSync(join(dir, file), 'utf8') !== text(t))
+  .map(([file]) => file);
 const leftOver = existing.filter((f) => !wanted.has(f));
 
 if (values.check) {

@@ -58,7 +58,7 @@ export async function signDetached(content: Uint8Array, signer: Signer): Promise
     ],
     certificates: [cert],
   });
-  await signedData.sign(signer.privateKey as never, 0, 'SHA-256', arrayBuffer(content));
+  await signedData.sign(signer.privateKey, 0, 'SHA-256', arrayBuffer(content));
   const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
   return Buffer.from(info.toSchema().toBER(false));
 }
@@ -78,9 +78,13 @@ export async function verifyDetached(cms: Uint8Array, content: Uint8Array): Prom
     return { ok: false, problem: 'signature-malformed' };
   }
   if (signedData.signerInfos.length !== 1) return { ok: false, problem: 'signature-malformed' };
-  const sid = signedData.signerInfos[0].sid;
+  const sid: unknown = signedData.signerInfos[0].sid;
   const cert = (signedData.certificates ?? []).find(
-    (c): c is pkijs.Certificate => c instanceof pkijs.Certificate && sid instanceof pkijs.IssuerAndSerialNumber && c.serialNumber.isEqual(sid.serialNumber) && c.issuer.isEqual(sid.issuer),
+    (c): c is pkijs.Certificate =>
+      c instanceof pkijs.Certificate &&
+      sid instanceof pkijs.IssuerAndSerialNumber &&
+      c.serialNumber.isEqual(sid.serialNumber) &&
+      c.issuer.isEqual(sid.issuer),
   );
   if (!cert) return { ok: false, problem: 'signer-certificate-missing' };
   const signer = new x509.X509Certificate(cert.toSchema().toBER(false));

@@ -1,3 +1,5 @@
+import type { Dossier } from './application.js';
+
 /**
  * The documents of §9 of the Standard (order of the Minister of National Economy No. 319,
  * 9 April 2015) that the applicant hands over; the rest (§11 of the regulation: identity, rights to
@@ -5,13 +7,7 @@
  * fetches itself from state information systems and never asks for.
  */
 export type DocumentType =
-  | 'application'
-  | 'identity-document'
-  | 'family-income'
-  | 'housing-maintenance-bill'
-  | 'utility-bills'
-  | 'telecom-bill'
-  | 'lease-agreement';
+  'application' | 'identity-document' | 'family-income' | 'housing-maintenance-bill' | 'utility-bills' | 'telecom-bill' | 'lease-agreement';
 
 /** Owner; tenant of the state housing fund; tenant of a dwelling the local executive body rents in the private fund. */
 export type Tenure = 'owner' | 'state-rent' | 'akimat-private-rent';
@@ -41,12 +37,42 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export const DOCUMENT_SPECS: readonly DocumentSpec[] = [
   { type: 'application', kk: 'Өтініш', ru: 'Заявление', requiredWhen: () => true },
-  { type: 'identity-document', kk: 'Жеке басты куәландыратын құжат (сәйкестендіру үшін)', ru: 'Документ, удостоверяющий личность (для идентификации)', requiredWhen: () => true },
-  { type: 'family-income', kk: 'Отбасының табысын растайтын құжаттар', ru: 'Документы, подтверждающие доходы семьи', requiredWhen: () => true },
-  { type: 'housing-maintenance-bill', kk: 'Тұрғын үйді күтіп-ұстауға жарналар шоты', ru: 'Счета о размерах ежемесячных взносов на содержание жилого дома', requiredWhen: () => true },
-  { type: 'utility-bills', kk: 'Коммуналдық қызметтерді тұтыну шоттары', ru: 'Счета на потребление коммунальных услуг', requiredWhen: () => true },
-  { type: 'telecom-bill', kk: 'Телекоммуникация қызметтері үшін түбіртек-шот', ru: 'Квитанция-счет за услуги телекоммуникаций', requiredWhen: (c) => c.claimsTelecom },
-  { type: 'lease-agreement', kk: 'Мемлекеттік тұрғын үй қорынан немесе жергілікті атқарушы орган жеке тұрғын үй қорынан жалға алған тұрғын үйді жалдау (қосалқы жалдау) шарты', ru: 'Договор найма (поднайма) жилища из государственного жилищного фонда или жилища, арендованного местным исполнительным органом в частном жилищном фонде', requiredWhen: (c) => c.tenure !== 'owner' },
+  {
+    type: 'identity-document',
+    kk: 'Жеке басты куәландыратын құжат (сәйкестендіру үшін)',
+    ru: 'Документ, удостоверяющий личность (для идентификации)',
+    requiredWhen: () => true,
+  },
+  {
+    type: 'family-income',
+    kk: 'Отбасының табысын растайтын құжаттар',
+    ru: 'Документы, подтверждающие доходы семьи',
+    requiredWhen: () => true,
+  },
+  {
+    type: 'housing-maintenance-bill',
+    kk: 'Тұрғын үйді күтіп-ұстауға жарналар шоты',
+    ru: 'Счета о размерах ежемесячных взносов на содержание жилого дома',
+    requiredWhen: () => true,
+  },
+  {
+    type: 'utility-bills',
+    kk: 'Коммуналдық қызметтерді тұтыну шоттары',
+    ru: 'Счета на потребление коммунальных услуг',
+    requiredWhen: () => true,
+  },
+  {
+    type: 'telecom-bill',
+    kk: 'Телекоммуникация қызметтері үшін түбіртек-шот',
+    ru: 'Квитанция-счет за услуги телекоммуникаций',
+    requiredWhen: (c) => c.claimsTelecom,
+  },
+  {
+    type: 'lease-agreement',
+    kk: 'Мемлекеттік тұрғын үй қорынан немесе жергілікті атқарушы орган жеке тұрғын үй қорынан жалға алған тұрғын үйді жалдау (қосалқы жалдау) шарты',
+    ru: 'Договор найма (поднайма) жилища из государственного жилищного фонда или жилища, арендованного местным исполнительным органом в частном жилищном фонде',
+    requiredWhen: (c) => c.tenure !== 'owner',
+  },
 ];
 
 export const DOCUMENT_TYPES = DOCUMENT_SPECS.map((s) => s.type);
@@ -106,4 +132,13 @@ function fileProblem(d: SubmittedDocument, maxBytes: number): FileProblem | null
   if (bytes.length === 0) return 'empty';
   if (bytes.length > maxBytes) return 'too-large';
   return looksLike(bytes) ? null : 'unreadable';
+}
+
+/** The §9 documents of a dossier, with what its household and costs require, on `today` (YYYY-MM-DD). */
+export function checkDossierDocuments(dossier: Pick<Dossier, 'documents' | 'household' | 'housingCosts'>, today: string): DocumentCheck {
+  return checkDocuments(
+    dossier.documents,
+    { tenure: dossier.household.tenure, claimsTelecom: dossier.housingCosts.communication > 0 },
+    today,
+  );
 }

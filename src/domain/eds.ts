@@ -38,13 +38,15 @@ export async function trustedCrl(crlData: string | Uint8Array, ca: x509.X509Cert
   } catch (e) {
     throw new CrlError(`the CRL cannot be read: ${(e as Error).message}`);
   }
-  if (crl.issuer !== ca.subject || !(await crl.verify({ publicKey: await ca.publicKey.export() }))) throw new CrlError('the CRL is not signed by the configured CA');
+  if (crl.issuer !== ca.subject || !(await crl.verify({ publicKey: ca.publicKey })))
+    throw new CrlError('the CRL is not signed by the configured CA');
   assertCurrent(crl, now);
   return crl;
 }
 
 export function assertCurrent(crl: x509.X509Crl, now: Date): void {
-  if (crl.nextUpdate && crl.nextUpdate < now) throw new CrlError(`the CRL is out of date (next update was due ${crl.nextUpdate.toISOString()})`);
+  if (crl.nextUpdate && crl.nextUpdate < now)
+    throw new CrlError(`the CRL is out of date (next update was due ${crl.nextUpdate.toISOString()})`);
 }
 
 export interface EdsInput {
@@ -67,7 +69,10 @@ export async function checkEds(input: EdsInput): Promise<EdsProblem[]> {
   const problems: EdsProblem[] = verified.ok ? [] : [verified.problem];
   if (input.now < cert.notBefore) problems.push('certificate-not-yet-valid');
   if (input.now > cert.notAfter) problems.push('certificate-expired');
-  const trusted = input.ca !== undefined && cert.issuer === input.ca.subject && (await cert.verify({ publicKey: await input.ca.publicKey.export(), signatureOnly: true }).catch(() => false));
+  const trusted =
+    input.ca !== undefined &&
+    cert.issuer === input.ca.subject &&
+    (await cert.verify({ publicKey: input.ca.publicKey, signatureOnly: true }).catch((): boolean => false));
   if (!trusted) problems.push('certificate-untrusted');
   else if (input.crl?.findRevoked(cert)) problems.push('certificate-revoked');
   if (certificateIin(cert) !== input.applicantIin) problems.push('iin-mismatch');

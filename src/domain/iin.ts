@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 /**
  * Kazakhstan individual identification number (ЖСН / ИИН): 12 digits, YYMMDD + century/sex digit +
  * 4 serial digits + a check digit computed with two weight rows (the second used when the first
@@ -43,4 +44,14 @@ export function maskIin(iin: string): string {
 export function withCheckDigit(first11: string): string | null {
   const check = iinCheckDigit(first11);
   return check === null ? null : `${first11}${check}`;
+}
+
+/**
+ * The applicant's key in Redis, the process and logs: never the IIN itself. With APPLICANT_KEY_SECRET
+ * it is an HMAC, which nobody without the secret can reverse; a plain hash of an IIN could be found by
+ * trying the few billion possible IINs.
+ */
+export function applicantKey(iin: string, secret?: string): string {
+  const mac = secret ? createHmac('sha256', secret) : createHash('sha256');
+  return mac.update(`housing-assistance:${iin}`).digest('hex').slice(0, 32);
 }

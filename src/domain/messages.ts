@@ -2,18 +2,23 @@ import { almatyDateTime } from './almaty.js';
 import type { EdsProblem } from './eds.js';
 import { DOCUMENT_TYPES, documentName, type DocumentCheck, type DocumentType, type FileProblem } from './documents.js';
 
-export interface Text {
-  kk: string;
-  ru: string;
-}
+import type { Text } from './text.js';
+
+export type { Text };
 
 const EDS: Record<EdsProblem, Text> = {
   'signature-missing': { kk: 'сұрау ЭЦҚ-мен қол қойылмаған', ru: 'запрос не подписан ЭЦП' },
   'signature-malformed': { kk: 'ЭЦҚ қолтаңбасы оқылмайды', ru: 'подпись ЭЦП не читается' },
   'signer-certificate-missing': { kk: 'қолтаңбада қол қоюшының сертификаты жоқ', ru: 'в подписи нет сертификата подписавшего' },
-  'certificate-not-yet-valid': { kk: 'ЭЦҚ сертификатының қолданылу мерзімі басталмаған', ru: 'срок действия сертификата ЭЦП ещё не начался' },
+  'certificate-not-yet-valid': {
+    kk: 'ЭЦҚ сертификатының қолданылу мерзімі басталмаған',
+    ru: 'срок действия сертификата ЭЦП ещё не начался',
+  },
   'certificate-expired': { kk: 'ЭЦҚ сертификатының қолданылу мерзімі өткен', ru: 'срок действия сертификата ЭЦП истёк' },
-  'certificate-untrusted': { kk: 'ЭЦҚ сертификатын ұлттық куәландырушы орталық бермеген', ru: 'сертификат ЭЦП выдан не национальным удостоверяющим центром' },
+  'certificate-untrusted': {
+    kk: 'ЭЦҚ сертификатын ұлттық куәландырушы орталық бермеген',
+    ru: 'сертификат ЭЦП выдан не национальным удостоверяющим центром',
+  },
   'certificate-revoked': { kk: 'ЭЦҚ сертификаты кері қайтарылған', ru: 'сертификат ЭЦП отозван' },
   'iin-mismatch': { kk: 'сұраудағы ЖСН сертификаттағы ЖСН-ге сәйкес келмейді', ru: 'ИИН в запросе не совпадает с ИИН в сертификате' },
   'signature-invalid': { kk: 'ЭЦҚ сұрауға сәйкес келмейді', ru: 'ЭЦП не соответствует запросу' },
@@ -45,7 +50,10 @@ function documentProblems(check: DocumentCheck & { files?: Array<{ type: string;
     ...check.missing.map((t: DocumentType) => `${documentName(t, lang)}: ${missing}`),
     ...check.expired.map((t: DocumentType) => `${documentName(t, lang)}: ${expired}`),
     ...check.unknown.map((t) => `${t}: ${unknown}`),
-    ...(check.files ?? []).map((f) => `${DOCUMENT_TYPES.includes(f.type as DocumentType) ? documentName(f.type as DocumentType, lang) : f.type}: ${FILE_PROBLEMS[f.problem][lang]}`),
+    ...(check.files ?? []).map(
+      (f) =>
+        `${DOCUMENT_TYPES.includes(f.type as DocumentType) ? documentName(f.type as DocumentType, lang) : f.type}: ${FILE_PROBLEMS[f.problem][lang]}`,
+    ),
   ];
 }
 

@@ -1,9 +1,10 @@
+import type { Text } from './text.js';
 import type { Decision } from './eligibility.js';
 
 export interface NotificationInput {
   registrationNumber: string;
   applicantName: string;
-  districtName: { kk: string; ru: string };
+  districtName: Text;
   decision: Decision;
   decidedOn: string;
   /** A refusal's ground in the applicant's words (bpmn/regulation.yaml, refusalGrounds). */
@@ -12,10 +13,7 @@ export interface NotificationInput {
   minutes?: { number: string; date: string };
 }
 
-export interface NotificationText {
-  kk: string;
-  ru: string;
-}
+export type NotificationText = Text;
 
 const money = (x: number) => x.toFixed(2);
 const percent = (x: number) => `${Math.round(x * 10000) / 100}%`;
@@ -42,7 +40,10 @@ export function notificationText(input: NotificationInput): NotificationText {
     ru: `Отдел занятости и социальных программ: ${input.districtName.ru}. Регистрационный номер ${input.registrationNumber}, ${input.decidedOn}. Уважаемый(ая) ${input.applicantName}!`,
   };
   const minutes = input.minutes
-    ? { kk: ` (комиссия хаттамасы № ${input.minutes.number}, ${input.minutes.date})`, ru: ` (протокол комиссии № ${input.minutes.number} от ${input.minutes.date})` }
+    ? {
+        kk: ` (комиссия хаттамасы № ${input.minutes.number}, ${input.minutes.date})`,
+        ru: ` (протокол комиссии № ${input.minutes.number} от ${input.minutes.date})`,
+      }
     : { kk: '', ru: '' };
   if (decision.outcome === 'assigned') {
     return {

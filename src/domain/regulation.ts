@@ -23,7 +23,15 @@ export const regulationSchema = z
     process: z.string().min(1),
     time: z.literal('calendar'),
     actors: z.array(z.object({ id: actorId, clause: z.string(), name: z.string(), lane: z.string().min(1) }).strict()).min(1),
-    term: z.object({ clause: z.string(), limit: duration, what: z.string(), element: z.string().min(1), metAt: z.array(z.string().min(1)).min(1) }).strict(),
+    term: z
+      .object({
+        clause: z.string(),
+        limit: duration,
+        what: z.string(),
+        element: z.string().min(1),
+        metAt: z.array(z.string().min(1)).min(1),
+      })
+      .strict(),
     steps: z
       .array(
         z
@@ -43,8 +51,16 @@ export const regulationSchema = z
           .strict(),
       )
       .min(1),
-    outcomes: z.array(z.object({ ground: z.string(), clause: z.string(), refusal: z.boolean(), element: z.string().min(1), from: z.string().min(1) }).strict()).min(1),
-    refusalGrounds: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), rule: z.string(), kk: z.string().min(1), ru: z.string().min(1) }).strict()).min(1),
+    outcomes: z
+      .array(
+        z
+          .object({ ground: z.string(), clause: z.string(), refusal: z.boolean(), element: z.string().min(1), from: z.string().min(1) })
+          .strict(),
+      )
+      .min(1),
+    refusalGrounds: z
+      .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), rule: z.string(), kk: z.string().min(1), ru: z.string().min(1) }).strict())
+      .min(1),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -54,7 +70,12 @@ export const regulationSchema = z
     });
     const ends = r.outcomes.map((o) => o.element);
     ends.forEach((e, i) => {
-      if (ends.indexOf(e) !== i) ctx.addIssue({ code: 'custom', path: ['outcomes', i, 'element'], message: `${e} ends another outcome too: each needs its own end event` });
+      if (ends.indexOf(e) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outcomes', i, 'element'],
+          message: `${e} ends another outcome too: each needs its own end event`,
+        });
     });
   });
 

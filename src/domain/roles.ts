@@ -15,7 +15,7 @@ export const API_USER = 'api';
 export const MANAGED_GROUP_TYPE = 'housing-assistance';
 
 export type DistrictRole = 'specialists' | 'heads' | 'commission';
-export const districtGroup = (role: DistrictRole, district: District | string) => `${role}-${district}`;
+export const districtGroup = (role: DistrictRole, district: string) => `${role}-${district}`;
 
 /** Camunda 7 resource types (org.camunda.bpm.engine.authorization.Resources). */
 export const Resource = {
@@ -89,19 +89,44 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
   for (const code of people.analysts) users.push({ id: code, firstName: 'Process analyst', lastName: code, groups: ['analysts'] });
 
   const grants: Grant[] = [
-    { principal: user(WORKER_USER), resourceType: Resource.processDefinition, resourceId: processKey, permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE'] },
-    { principal: user(API_USER), resourceType: Resource.processDefinition, resourceId: processKey, permissions: ['READ', 'CREATE_INSTANCE', 'UPDATE_INSTANCE', 'READ_HISTORY'] },
+    {
+      principal: user(WORKER_USER),
+      resourceType: Resource.processDefinition,
+      resourceId: processKey,
+      permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE'],
+    },
+    {
+      principal: user(API_USER),
+      resourceType: Resource.processDefinition,
+      resourceId: processKey,
+      permissions: ['READ', 'CREATE_INSTANCE', 'UPDATE_INSTANCE', 'READ_HISTORY'],
+    },
     { principal: user(API_USER), resourceType: Resource.processInstance, resourceId: '*', permissions: ['CREATE'] },
     { principal: group('operators'), resourceType: Resource.application, resourceId: 'cockpit', permissions: ['ACCESS'] },
-    { principal: group('operators'), resourceType: Resource.processDefinition, resourceId: '*', permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE', 'RETRY_JOB', 'READ_HISTORY', 'READ_TASK'] },
-    { principal: group('operators'), resourceType: Resource.processInstance, resourceId: '*', permissions: ['READ', 'UPDATE', 'RETRY_JOB'] },
+    {
+      principal: group('operators'),
+      resourceType: Resource.processDefinition,
+      resourceId: '*',
+      permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE', 'RETRY_JOB', 'READ_HISTORY', 'READ_TASK'],
+    },
+    {
+      principal: group('operators'),
+      resourceType: Resource.processInstance,
+      resourceId: '*',
+      permissions: ['READ', 'UPDATE', 'RETRY_JOB'],
+    },
     { principal: group('operators'), resourceType: Resource.deployment, resourceId: '*', permissions: ['READ'] },
     { principal: group('operators'), resourceType: Resource.decisionDefinition, resourceId: '*', permissions: ['READ'] },
     { principal: group('operators'), resourceType: Resource.task, resourceId: '*', permissions: ['READ'] },
     { principal: group('analysts'), resourceType: Resource.application, resourceId: 'cockpit', permissions: ['ACCESS'] },
     { principal: group('analysts'), resourceType: Resource.deployment, resourceId: '*', permissions: ['CREATE', 'READ'] },
     // READ_INSTANCE: check:bpmn counts the running instances a changed diagram would strand.
-    { principal: group('analysts'), resourceType: Resource.processDefinition, resourceId: '*', permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY'] },
+    {
+      principal: group('analysts'),
+      resourceType: Resource.processDefinition,
+      resourceId: '*',
+      permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY'],
+    },
     ...staffGroups.flatMap((id): Grant[] => [
       { principal: group(id), resourceType: Resource.application, resourceId: 'tasklist', permissions: ['ACCESS'] },
       { principal: group(id), resourceType: Resource.filter, resourceId: '*', permissions: ['READ'] },
@@ -112,4 +137,5 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
 }
 
 export const principalId = (p: Principal) => ('userId' in p ? `user:${p.userId}` : `group:${p.groupId}`);
-export const grantKey = (g: Pick<Grant, 'principal' | 'resourceType' | 'resourceId'>) => `${principalId(g.principal)}|${g.resourceType}|${g.resourceId}`;
+export const grantKey = (g: Pick<Grant, 'principal' | 'resourceType' | 'resourceId'>) =>
+  `${principalId(g.principal)}|${g.resourceType}|${g.resourceId}`;

@@ -92,7 +92,10 @@ export function slaReport(
   const rows = measured.map((m): SlaRow => {
     const executions = m.element === regulation.process ? termSpans : (spans.get(m.element) ?? []);
     const limitMs = m.limit ? durationMs(m.limit) : null;
-    const finished = executions.filter((e) => e.endTime !== null).map((e) => e.endTime! - e.startTime).sort((a, b) => a - b);
+    const finished = executions
+      .filter((e) => e.endTime !== null)
+      .map((e) => e.endTime! - e.startTime)
+      .sort((a, b) => a - b);
     let late = 0;
     for (const e of executions) {
       const took = (e.endTime ?? now) - e.startTime;
@@ -115,9 +118,14 @@ export function slaReport(
     const key = `${r.processInstanceId} ${r.element}`;
     const m = byElement.get(r.element);
     if (breaches.has(key) || !m?.limit) continue;
-    const span = (m.element === regulation.process ? termSpans : (spans.get(m.element) ?? [])).find((s) => s.processInstanceId === r.processInstanceId);
+    const span = (m.element === regulation.process ? termSpans : (spans.get(m.element) ?? [])).find(
+      (s) => s.processInstanceId === r.processInstanceId,
+    );
     const took = span ? (span.endTime ?? now) - span.startTime : null;
-    breaches.set(key, breachOf(m, span ?? { processInstanceId: r.processInstanceId, startTime: Number.NaN, endTime: null }, took, null, keyOf, recordedSet));
+    breaches.set(
+      key,
+      breachOf(m, span ?? { processInstanceId: r.processInstanceId, startTime: Number.NaN, endTime: null }, took, null, keyOf, recordedSet),
+    );
   }
   return { rows, breaches: [...breaches.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt)) };
 }
@@ -137,7 +145,14 @@ export function termOf(regulation: Regulation, spans: ReadonlyMap<string, readon
   return instances.map((i) => (reached.has(i.processInstanceId) ? { ...i, endTime: reached.get(i.processInstanceId)! } : i));
 }
 
-function breachOf(m: Measured, e: Span, took: number | null, lateBy: number | null, keyOf: Map<string, string | null>, recorded: Set<string>): Breach {
+function breachOf(
+  m: Measured,
+  e: Span,
+  took: number | null,
+  lateBy: number | null,
+  keyOf: Map<string, string | null>,
+  recorded: Set<string>,
+): Breach {
   return {
     applicationId: keyOf.get(e.processInstanceId) ?? null,
     processInstanceId: e.processInstanceId,

@@ -12,18 +12,40 @@ export const STATE_SOURCES: Record<StateSource, { register: string; ru: string; 
   'real-estate': { register: 'the register of rights to real estate', ru: 'зарегистрированные права на жилище', perPerson: true },
   address: { register: 'the address register (registration at the address)', ru: 'адресная справка', perPerson: false },
   'social-payments': { register: 'the register of social payments', ru: 'доходы в виде социальных выплат', perPerson: true },
-  'business-income': { register: 'the register of income from business and other activity', ru: 'доходы от предпринимательской и другой деятельности', perPerson: true },
-  alimony: { register: 'the register of alimony for children and other dependants', ru: 'алименты на детей и других иждивенцев', perPerson: true },
+  'business-income': {
+    register: 'the register of income from business and other activity',
+    ru: 'доходы от предпринимательской и другой деятельности',
+    perPerson: true,
+  },
+  alimony: {
+    register: 'the register of alimony for children and other dependants',
+    ru: 'алименты на детей и других иждивенцев',
+    perPerson: true,
+  },
   unemployed: { register: 'the register of the unemployed', ru: 'статус безработного', perPerson: false },
 };
 
 export const STATE_SOURCE_IDS = Object.keys(STATE_SOURCES) as StateSource[];
 
-export interface IdentityRecord { fullName: string; documentValidUntil?: string }
-export interface RealEstateRecord { dwellings: Array<{ district?: string; line: string }> }
-export interface AddressRecord { district: string; line: string; permanent: boolean }
-export interface IncomeRecord { periodTotal: number }
-export interface UnemployedRecord { registered: boolean; since?: string }
+export interface IdentityRecord {
+  fullName: string;
+  documentValidUntil?: string;
+}
+export interface RealEstateRecord {
+  dwellings: Array<{ district?: string; line: string }>;
+}
+export interface AddressRecord {
+  district: string;
+  line: string;
+  permanent: boolean;
+}
+export interface IncomeRecord {
+  periodTotal: number;
+}
+export interface UnemployedRecord {
+  registered: boolean;
+  since?: string;
+}
 
 export interface SourceRecords {
   identity: IdentityRecord;
@@ -49,7 +71,9 @@ export function questions(dossier: Dossier): Array<{ person: Person; iin: string
     { person: 'applicant', iin: dossier.applicant.iin },
     ...dossier.familyMembers.flatMap((m, i) => (m.iin ? [{ person: `member ${i + 1}` as Person, iin: m.iin }] : [])),
   ];
-  return STATE_SOURCE_IDS.flatMap((source) => (STATE_SOURCES[source].perPerson ? people : people.slice(0, 1)).map((p) => ({ ...p, source })));
+  return STATE_SOURCE_IDS.flatMap((source) =>
+    (STATE_SOURCES[source].perPerson ? people : people.slice(0, 1)).map((p) => ({ ...p, source })),
+  );
 }
 
 /** The declared income kinds each income register verifies. */
@@ -79,7 +103,11 @@ export interface Verification {
   findings: string[];
 }
 
-const norm = (s: string) => s.toLocaleLowerCase('ru').replace(/[\s.,]+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLocaleLowerCase('ru')
+    .replace(/[\s.,]+/g, ' ')
+    .trim();
 const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
 
 /**
@@ -94,15 +122,23 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
   const differences: Difference[] = [];
   const findings: string[] = [];
   const unasked = dossier.familyMembers.map((m, i) => (m.iin ? null : i + 1)).filter((i): i is number => i !== null);
-  if (unasked.length) findings.push(`family member(s) ${unasked.join(', ')} have no IIN in the application: their incomes and dwellings are not verified`);
+  if (unasked.length)
+    findings.push(`family member(s) ${unasked.join(', ')} have no IIN in the application: their incomes and dwellings are not verified`);
 
   const identity = of('identity');
   if (!identity?.found) findings.push('the population register has no record of the applicant');
   else {
     if (norm(identity.record.fullName) !== norm(dossier.applicant.fullName)) {
-      differences.push({ field: 'applicant.fullName', source: 'identity', declared: dossier.applicant.fullName, verified: identity.record.fullName, personal: true });
+      differences.push({
+        field: 'applicant.fullName',
+        source: 'identity',
+        declared: dossier.applicant.fullName,
+        verified: identity.record.fullName,
+        personal: true,
+      });
     }
-    if (identity.record.documentValidUntil && identity.record.documentValidUntil < today) findings.push(`the applicant's identity document expired on ${identity.record.documentValidUntil}`);
+    if (identity.record.documentValidUntil && identity.record.documentValidUntil < today)
+      findings.push(`the applicant's identity document expired on ${identity.record.documentValidUntil}`);
   }
 
   const incomes = INCOME_REGISTERS.map(({ source, declared }) => {
@@ -115,20 +151,34 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
   const ownedDwellings = new Set(all('real-estate').flatMap((a) => (a.found ? a.record.dwellings.map((d) => norm(d.line)) : []))).size;
   // Rules for providing housing assistance: an owner's dwelling is the family's only one; a tenant of the state fund (or of a dwelling the akimat rents) owns none.
   const onlyDwelling = dossier.household.tenure === 'owner' ? ownedDwellings <= 1 : ownedDwellings === 0;
-  if (onlyDwelling !== dossier.household.onlyDwelling) differences.push({ field: 'household.onlyDwelling', source: 'real-estate', declared: dossier.household.onlyDwelling, verified: onlyDwelling });
-  if (dossier.household.tenure === 'owner' && ownedDwellings === 0) findings.push('the register of rights to real estate has no dwelling of the family, though the applicant declares owning it');
+  if (onlyDwelling !== dossier.household.onlyDwelling)
+    differences.push({
+      field: 'household.onlyDwelling',
+      source: 'real-estate',
+      declared: dossier.household.onlyDwelling,
+      verified: onlyDwelling,
+    });
+  if (dossier.household.tenure === 'owner' && ownedDwellings === 0)
+    findings.push('the register of rights to real estate has no dwelling of the family, though the applicant declares owning it');
 
   const address = of('address');
   const permanentlyRegistered = Boolean(address?.found && address.record.permanent && address.record.district === dossier.address.district);
   if (!address?.found) findings.push('the address register has no registration of the applicant');
-  else if (address.record.district !== dossier.address.district) findings.push(`the applicant is registered in another district (${address.record.district})`);
-  else if (!address.record.permanent) findings.push('the applicant\'s registration at the address is temporary');
+  else if (address.record.district !== dossier.address.district)
+    findings.push(`the applicant is registered in another district (${address.record.district})`);
+  else if (!address.record.permanent) findings.push("the applicant's registration at the address is temporary");
   if (permanentlyRegistered !== dossier.household.permanentlyRegistered) {
-    differences.push({ field: 'household.permanentlyRegistered', source: 'address', declared: dossier.household.permanentlyRegistered, verified: permanentlyRegistered });
+    differences.push({
+      field: 'household.permanentlyRegistered',
+      source: 'address',
+      declared: dossier.household.permanentlyRegistered,
+      verified: permanentlyRegistered,
+    });
   }
 
   const unemployed = of('unemployed');
-  if (unemployed?.found && unemployed.record.registered) findings.push(`the applicant is registered as unemployed${unemployed.record.since ? ` since ${unemployed.record.since}` : ''}`);
+  if (unemployed?.found && unemployed.record.registered)
+    findings.push(`the applicant is registered as unemployed${unemployed.record.since ? ` since ${unemployed.record.since}` : ''}`);
 
   return {
     household: { ...dossier.household, onlyDwelling, permanentlyRegistered },

@@ -6,7 +6,11 @@ export interface TypedValue {
 }
 
 export class EngineError extends Error {
-  constructor(message: string, readonly status: number | null, readonly engineType?: string) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly engineType?: string,
+  ) {
     super(message);
   }
   get unreachable(): boolean {
@@ -104,7 +108,11 @@ function toDate(value: string | Date): string {
 export class CamundaClient {
   private readonly authorization?: string;
 
-  constructor(readonly baseUrl: string, credentials?: { user?: string; password?: string }, private readonly timeoutMs = 30_000) {
+  constructor(
+    readonly baseUrl: string,
+    credentials?: { user?: string; password?: string },
+    private readonly timeoutMs = 30_000,
+  ) {
     if (credentials?.user) {
       this.authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password ?? ''}`).toString('base64')}`;
     }
@@ -174,9 +182,13 @@ export class CamundaClient {
   }
 
   /** Executions waiting at an activity (a receive task, say). */
-  executions(query: { activityId: string; processDefinitionKey?: string; processInstanceId?: string }): Promise<Array<{ id: string; processInstanceId: string }>> {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as Array<[string, string]>);
-    return this.request('GET', `/execution?${params}`);
+  executions(query: {
+    activityId: string;
+    processDefinitionKey?: string;
+    processInstanceId?: string;
+  }): Promise<Array<{ id: string; processInstanceId: string }>> {
+    const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return this.request('GET', `/execution?${params.toString()}`);
   }
 
   /** Starts the latest version of a process by its key (tools and tests; the API starts by message). */
@@ -185,26 +197,30 @@ export class CamundaClient {
   }
 
   /** The engine ignores filters it does not know, so only these typed ones are offered. */
-  historicProcessInstances(query: { businessKey?: string; processInstanceId?: string; processDefinitionKey?: string }): Promise<HistoricProcessInstance[]> {
+  historicProcessInstances(query: {
+    businessKey?: string;
+    processInstanceId?: string;
+    processDefinitionKey?: string;
+  }): Promise<HistoricProcessInstance[]> {
     const params = new URLSearchParams();
     if (query.businessKey !== undefined) params.set('processInstanceBusinessKey', query.businessKey);
     if (query.processInstanceId !== undefined) params.set('processInstanceId', query.processInstanceId);
     if (query.processDefinitionKey !== undefined) params.set('processDefinitionKey', query.processDefinitionKey);
-    return this.request('GET', `/history/process-instance?${params}`);
+    return this.request('GET', `/history/process-instance?${params.toString()}`);
   }
 
   async finishedCount(processDefinitionKey: string): Promise<number> {
     const q = new URLSearchParams({ processDefinitionKey, finished: 'true' });
-    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${q}`)).count;
+    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${q.toString()}`)).count;
   }
 
   activityHistory(processInstanceId: string): Promise<HistoricActivity[]> {
     const q = new URLSearchParams({ processInstanceId, sortBy: 'startTime', sortOrder: 'asc' });
-    return this.request('GET', `/history/activity-instance?${q}`);
+    return this.request('GET', `/history/activity-instance?${q.toString()}`);
   }
 
   externalTasks(query: Record<string, string>): Promise<ExternalTaskInfo[]> {
-    return this.request('GET', `/external-task?${new URLSearchParams(query)}`);
+    return this.request('GET', `/external-task?${new URLSearchParams(query).toString()}`);
   }
 
   unlockExternalTask(id: string): Promise<void> {
@@ -216,7 +232,7 @@ export class CamundaClient {
   }
 
   jobs(query: Record<string, string>): Promise<JobInfo[]> {
-    return this.request('GET', `/job?${new URLSearchParams(query)}`);
+    return this.request('GET', `/job?${new URLSearchParams(query).toString()}`);
   }
 
   setJobDueDate(id: string, dueDate: string | Date): Promise<void> {
@@ -229,7 +245,9 @@ export class CamundaClient {
       try {
         return await this.request('POST', `/job/${id}/execute`);
       } catch (e) {
-        const conflict = e instanceof EngineError && (e.engineType === 'OptimisticLockingException' || /updated by another transaction concurrently/.test(e.message));
+        const conflict =
+          e instanceof EngineError &&
+          (e.engineType === 'OptimisticLockingException' || /updated by another transaction concurrently/.test(e.message));
         if (!conflict || attempt >= 5) throw e;
         await new Promise((r) => setTimeout(r, 100 * attempt));
       }
@@ -237,12 +255,12 @@ export class CamundaClient {
   }
 
   incidents(query: Record<string, string>): Promise<Incident[]> {
-    return this.request('GET', `/incident?${new URLSearchParams(query)}`);
+    return this.request('GET', `/incident?${new URLSearchParams(query).toString()}`);
   }
 
   /** Every deployed version of a process, newest first. */
   processDefinitions(key: string): Promise<ProcessDefinition[]> {
-    return this.request('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' })}`);
+    return this.request('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' }).toString()}`);
   }
 
   deploymentResources(deploymentId: string): Promise<Array<{ id: string; name: string }>> {
@@ -251,10 +269,13 @@ export class CamundaClient {
 
   /** A deployed file's content, as text. */
   async deploymentResource(deploymentId: string, resourceId: string): Promise<string> {
-    const response = await fetch(`${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`, {
-      headers: this.authorization ? { authorization: this.authorization } : {},
-      signal: AbortSignal.timeout(this.timeoutMs),
-    }).catch((e: Error) => {
+    const response = await fetch(
+      `${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`,
+      {
+        headers: this.authorization ? { authorization: this.authorization } : {},
+        signal: AbortSignal.timeout(this.timeoutMs),
+      },
+    ).catch((e: Error) => {
       throw new EngineError(`engine unreachable at ${this.baseUrl}: ${e.message}`, null);
     });
     if (!response.ok) throw new EngineError(`GET deployment resource → ${response.status}`, response.status);
@@ -272,27 +293,33 @@ export class CamundaClient {
   }
 
   historicActivities(query: HistoryQuery & { processDefinitionId: string; activityId: string }, page: Page): Promise<HistoricActivity[]> {
-    return this.request('GET', `/history/activity-instance?${historyParams(query, page)}`);
+    return this.request('GET', `/history/activity-instance?${historyParams(query, page).toString()}`);
   }
 
   async historicActivityCount(query: HistoryQuery & { processDefinitionId: string; activityId: string }): Promise<number> {
-    return (await this.request<{ count: number }>('GET', `/history/activity-instance/count?${historyParams(query)}`)).count;
+    return (await this.request<{ count: number }>('GET', `/history/activity-instance/count?${historyParams(query).toString()}`)).count;
   }
 
-  historicVariables(query: { processDefinitionId: string; variableName: string }, page: Page): Promise<Array<{ processInstanceId: string; value: unknown }>> {
-    return this.request('GET', `/history/variable-instance?${historyParams(query)}&sortBy=instanceId&sortOrder=asc&firstResult=${page.firstResult}&maxResults=${page.maxResults}`);
+  historicVariables(
+    query: { processDefinitionId: string; variableName: string },
+    page: Page,
+  ): Promise<Array<{ processInstanceId: string; value: unknown }>> {
+    return this.request(
+      'GET',
+      `/history/variable-instance?${historyParams(query).toString()}&sortBy=instanceId&sortOrder=asc&firstResult=${page.firstResult}&maxResults=${page.maxResults}`,
+    );
   }
 
   async historicVariableCount(query: { processDefinitionId: string; variableName: string }): Promise<number> {
-    return (await this.request<{ count: number }>('GET', `/history/variable-instance/count?${historyParams(query)}`)).count;
+    return (await this.request<{ count: number }>('GET', `/history/variable-instance/count?${historyParams(query).toString()}`)).count;
   }
 
   historicProcessInstancePage(query: HistoryQuery & { processDefinitionKey: string }, page: Page): Promise<HistoricProcessInstance[]> {
-    return this.request('GET', `/history/process-instance?${historyParams(query, page)}`);
+    return this.request('GET', `/history/process-instance?${historyParams(query, page).toString()}`);
   }
 
   async historicProcessInstanceCount(query: HistoryQuery & { processDefinitionKey: string }): Promise<number> {
-    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${historyParams(query)}`)).count;
+    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${historyParams(query).toString()}`)).count;
   }
 }
 
@@ -319,7 +346,7 @@ function historyParams(query: object, page?: Page): URLSearchParams {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query) as Array<[string, unknown]>) {
     if (value instanceof Date) params.set(name, toDate(value));
-    else if (value !== undefined) params.set(name, String(value));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(name, String(value));
   }
   if (page) {
     params.set('sortBy', 'startTime');

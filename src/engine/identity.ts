@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_USER, engineIdentity, grantKey, MANAGED_GROUP_TYPE, principalId, Resource, WORKER_USER, type EngineIdentity, type Grant, type People, type Principal } from '../domain/roles.js';
+import {
+  API_USER,
+  engineIdentity,
+  grantKey,
+  MANAGED_GROUP_TYPE,
+  principalId,
+  Resource,
+  WORKER_USER,
+  type EngineIdentity,
+  type Grant,
+  type People,
+  type Principal,
+} from '../domain/roles.js';
 import type { CamundaClient } from './camunda.js';
 
 const PROCESS_KEY = 'housing-assistance';
@@ -57,7 +69,10 @@ export async function syncIdentity(
   const wanted = new Map(identity.users.map((u) => [u.id, u]));
 
   // Who the last run made: members of the groups it owns, and the technical users.
-  const managedGroups = await engine.request<Array<{ id: string; name: string }>>('GET', `/group?type=${MANAGED_GROUP_TYPE}&maxResults=10000`);
+  const managedGroups = await engine.request<Array<{ id: string; name: string }>>(
+    'GET',
+    `/group?type=${MANAGED_GROUP_TYPE}&maxResults=10000`,
+  );
   const managedUsers = new Set<string>(technicalUsers);
   const membersOf = new Map<string, Set<string>>();
   for (const g of managedGroups) {
@@ -92,7 +107,9 @@ export async function syncIdentity(
 
   for (const u of identity.users) {
     const profile = { id: u.id, firstName: u.firstName, lastName: u.lastName, email: null };
-    const existing = await engine.request<{ firstName: string; lastName: string }>('GET', `/user/${path(u.id)}/profile`).catch(ignoreMissing);
+    const existing = await engine
+      .request<{ firstName: string; lastName: string }>('GET', `/user/${path(u.id)}/profile`)
+      .catch(ignoreMissing);
     if (!existing) {
       await engine.request('POST', '/user/create', { profile, credentials: { password: passwordOf(u.id) } });
       changes.created.push(`user ${u.id}`);
@@ -102,9 +119,15 @@ export async function syncIdentity(
         changes.updated.push(`user ${u.id}`);
       }
       if (technicalUsers.includes(u.id)) {
-        const { authenticated } = await engine.request<{ authenticated: boolean }>('POST', '/identity/verify', { username: u.id, password: passwordOf(u.id) });
+        const { authenticated } = await engine.request<{ authenticated: boolean }>('POST', '/identity/verify', {
+          username: u.id,
+          password: passwordOf(u.id),
+        });
         if (!authenticated) {
-          await engine.request('PUT', `/user/${path(u.id)}/credentials`, { password: passwordOf(u.id), authenticatedUserPassword: admin.password });
+          await engine.request('PUT', `/user/${path(u.id)}/credentials`, {
+            password: passwordOf(u.id),
+            authenticatedUserPassword: admin.password,
+          });
           changes.updated.push(`password of ${u.id}`);
         }
       }
@@ -132,19 +155,34 @@ export async function syncIdentity(
   return changes;
 }
 
-async function syncGrants(engine: CamundaClient, identity: EngineIdentity, technicalUsers: readonly string[], changes: IdentityChanges): Promise<void> {
+async function syncGrants(
+  engine: CamundaClient,
+  identity: EngineIdentity,
+  technicalUsers: readonly string[],
+  changes: IdentityChanges,
+): Promise<void> {
   const groups = identity.groups.map((g) => g.id);
   const existing = [
     ...(await engine.request<EngineAuthorization[]>('GET', `/authorization?type=1&userIdIn=${technicalUsers.map(path).join(',')}`)),
-    ...(groups.length ? await engine.request<EngineAuthorization[]>('GET', `/authorization?type=1&groupIdIn=${groups.map(path).join(',')}`) : []),
+    ...(groups.length
+      ? await engine.request<EngineAuthorization[]>('GET', `/authorization?type=1&groupIdIn=${groups.map(path).join(',')}`)
+      : []),
   ].filter((a) => MANAGED_RESOURCES.has(a.resourceType) && !isEngineOwn(a));
-  const byKey = new Map(existing.map((a) => [grantKey({ principal: principalOf(a), resourceType: a.resourceType, resourceId: a.resourceId }), a]));
+  const byKey = new Map(
+    existing.map((a) => [grantKey({ principal: principalOf(a), resourceType: a.resourceType, resourceId: a.resourceId }), a]),
+  );
   const wanted = new Set<string>();
   for (const grant of identity.grants) {
     const key = grantKey(grant);
     wanted.add(key);
     const found = byKey.get(key);
-    const body = { type: 1, permissions: grant.permissions, ...grant.principal, resourceType: grant.resourceType, resourceId: grant.resourceId };
+    const body = {
+      type: 1,
+      permissions: grant.permissions,
+      ...grant.principal,
+      resourceType: grant.resourceType,
+      resourceId: grant.resourceId,
+    };
     if (!found) {
       await engine.request('POST', '/authorization/create', body);
       changes.created.push(`grant ${describe(grant)}`);
@@ -168,8 +206,8 @@ function describe(g: Grant): string {
   return `${principalId(g.principal)} ${g.permissions.join('+')} on ${g.resourceType}:${g.resourceId}`;
 }
 
-function ignoreMissing(e: { status?: number | null }): undefined {
-  if (e.status === 404) return undefined;
+function ignoreMissing(e: unknown): undefined {
+  if ((e as { status?: number | null }).status === 404) return undefined;
   throw e;
 }
 
@@ -182,13 +220,18 @@ export function passwordsFromDir(dir: string): (userId: string) => string {
     } catch {
       /* reported below */
     }
-    throw new Error(`no password for the engine user ${userId} in ${dir}: add the file ${join(dir, userId)} (npm run credentials makes development ones)`);
+    throw new Error(
+      `no password for the engine user ${userId} in ${dir}: add the file ${join(dir, userId)} (npm run credentials makes development ones)`,
+    );
   };
 }
 
 /** The identity of config/people.yaml, applied as the administrator whose password is given. */
 export function applyPeople(engine: CamundaClient, people: People, passwordsDir: string, adminPassword: string): Promise<IdentityChanges> {
-  return syncIdentity(engine, engineIdentity(people, PROCESS_KEY), passwordsFromDir(passwordsDir), { password: adminPassword }, [WORKER_USER, API_USER]);
+  return syncIdentity(engine, engineIdentity(people, PROCESS_KEY), passwordsFromDir(passwordsDir), { password: adminPassword }, [
+    WORKER_USER,
+    API_USER,
+  ]);
 }
 
 export function describeChanges(changes: IdentityChanges): string[] {

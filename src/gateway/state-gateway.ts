@@ -26,7 +26,10 @@ export interface StateGateway {
 
 /** A register that failed or did not answer in time: the provider's fault, never the applicant's. */
 export class GatewayError extends Error {
-  constructor(readonly source: StateSource, reason: string) {
+  constructor(
+    readonly source: StateSource,
+    reason: string,
+  ) {
     super(`${STATE_SOURCES[source].register} (${source}) ${reason}`);
   }
 }
@@ -71,19 +74,33 @@ export class HttpStateGateway implements StateGateway {
     try {
       res = await fetch(`${this.options.url.replace(/\/$/, '')}/${source}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        },
         body: JSON.stringify({ iin, periodFrom: period.from, periodTo: period.to }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (e) {
       const timedOut = (e as Error).name === 'TimeoutError';
-      throw new GatewayError(source, timedOut ? `did not answer within ${this.options.timeoutMs} ms` : `is unreachable: ${(e as Error).message}`);
+      throw new GatewayError(
+        source,
+        timedOut ? `did not answer within ${this.options.timeoutMs} ms` : `is unreachable: ${(e as Error).message}`,
+      );
     }
     if (res.status === 404) return { found: false };
-    if (res.status === 401 || res.status === 403) throw new AbortError(new GatewayError(source, `refused our credentials (HTTP ${res.status}): check STATE_GATEWAY_TOKEN`));
+    if (res.status === 401 || res.status === 403)
+      throw new AbortError(new GatewayError(source, `refused our credentials (HTTP ${res.status}): check STATE_GATEWAY_TOKEN`));
     if (!res.ok) throw new GatewayError(source, `answered HTTP ${res.status}`);
     const parsed = RECORD_SCHEMAS[source].safeParse(await res.json().catch(() => undefined));
-    if (!parsed.success) throw new AbortError(new GatewayError(source, `answered a record we cannot read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    return { found: true, record: parsed.data } as Answer<S>;
+    if (!parsed.success)
+      throw new AbortError(
+        new GatewayError(
+          source,
+          `answered a record we cannot read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        ),
+      );
+    return { found: true, record: parsed.data };
   }
 }

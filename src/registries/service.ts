@@ -30,7 +30,13 @@ export interface Fault {
   times?: number;
 }
 
-const faultSchema = z.object({ mode: z.enum(['fail', 'slow']), delayMs: z.number().int().min(0).max(600_000).optional(), times: z.number().int().positive().optional() }).strict();
+const faultSchema = z
+  .object({
+    mode: z.enum(['fail', 'slow']),
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    times: z.number().int().positive().optional(),
+  })
+  .strict();
 const questionSchema = z.object({ iin: z.string().regex(/^\d{12}$/), periodFrom: z.string(), periodTo: z.string() }).strict();
 
 export interface RegistriesOptions {
@@ -52,7 +58,7 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
   const personOf = (iin: string): PersonRecords | undefined => {
     if (people.has(iin) || !enrolDir) return people.get(iin);
     try {
-      return personSchema.parse(JSON.parse(readFileSync(join(enrolDir, `${iin}.json`), 'utf8'))) as PersonRecords;
+      return personSchema.parse(JSON.parse(readFileSync(join(enrolDir, `${iin}.json`), 'utf8')));
     } catch {
       return undefined;
     }
@@ -82,7 +88,7 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
     app.put('/_control/people/:iin', (req, res) => {
       const parsed = personSchema.safeParse(req.body);
       if (!parsed.success) return void res.status(400).json({ error: parsed.error.issues });
-      people.set(String(req.params.iin), parsed.data as PersonRecords);
+      people.set(String(req.params.iin), parsed.data);
       res.status(204).end();
     });
     app.put('/_control/faults/:iin/:source', (req, res) => {

@@ -18,15 +18,25 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-si
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   engineCredentials(config);
   const log = createLogger('workers', config.LOG_LEVEL);
-  if (!config.APPLICANT_KEY_SECRET) log.warn({ event: 'no-applicant-key-secret' }, 'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production');
+  if (!config.APPLICANT_KEY_SECRET)
+    log.warn(
+      { event: 'no-applicant-key-secret' },
+      'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production',
+    );
   const metrics = workerMetrics();
   const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
   const engine = new CamundaClient(config.CAMUNDA_URL, engineCredentials(config), 3_000);
   const workers = runWorkers([...definitions], { config, redis, log, metrics });
   const health = await startHealthServer(config.WORKER_METRICS_PORT, metrics.registry, async () => ({
-    engine: await engine.version().then(() => true, () => false),
-    redis: await redis.ping().then(() => true, () => false),
+    engine: await engine.version().then(
+      () => true,
+      () => false,
+    ),
+    redis: await redis.ping().then(
+      () => true,
+      () => false,
+    ),
   }));
   log.info({ event: 'daemon-ready', metricsPort: config.WORKER_METRICS_PORT }, 'worker daemon ready');
 
@@ -47,7 +57,9 @@ export async function runWorkerDaemon(config: Config, definitions: readonly Work
     process.exit(0);
   };
   // One bad task must not take the daemon down: log what escaped and go on.
-  process.on('unhandledRejection', (e) => log.error({ event: 'unhandled-rejection', err: String((e as Error)?.message ?? e) }, 'an error escaped a handler'));
+  process.on('unhandledRejection', (e) =>
+    log.error({ event: 'unhandled-rejection', err: String((e as Error)?.message ?? e) }, 'an error escaped a handler'),
+  );
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

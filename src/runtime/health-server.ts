@@ -1,18 +1,20 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
 /** /healthz (the process lives), /readyz (its dependencies answer), /metrics (Prometheus). */
 export function startHealthServer(port: number, registry: Registry, ready: ReadinessCheck): Promise<Server> {
-  const server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
       } else if (req.url === '/readyz') {
         const checks = await ready();
         const ok = Object.values(checks).every(Boolean);
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not-ready', checks }));
+        res
+          .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: ok ? 'ready' : 'not-ready', checks }));
       } else if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
       } else {
@@ -21,7 +23,8 @@ export function startHealthServer(port: number, registry: Registry, ready: Readi
     } catch {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"not-ready"}');
     }
-  });
+  };
+  const server = createServer((req, res) => void answer(req, res));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '0.0.0.0', () => resolve(server));

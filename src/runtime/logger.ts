@@ -4,9 +4,24 @@ export type { Logger };
 
 /** Paths that may carry personal data; pino replaces them before a line is written. */
 const PERSONAL = [
-  'iin', '*.iin', 'fullName', '*.fullName', 'applicant', '*.applicant', 'dossier', '*.dossier',
-  'familyMembers', '*.familyMembers', 'phone', '*.phone', 'address', '*.address', 'signature', '*.signature',
-  'req.headers.authorization', 'req.headers["x-api-key"]',
+  'iin',
+  '*.iin',
+  'fullName',
+  '*.fullName',
+  'applicant',
+  '*.applicant',
+  'dossier',
+  '*.dossier',
+  'familyMembers',
+  '*.familyMembers',
+  'phone',
+  '*.phone',
+  'address',
+  '*.address',
+  'signature',
+  '*.signature',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
 ];
 
 export function createLogger(service: string, level = 'info'): Logger {

@@ -1,54 +1,45 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
-import type { ApplicationStatus, Dossier } from '../domain/application.js';
-import type { Applications } from '../store/applications.js';
-import type { Command, Once } from '../store/ledger.js';
+import type { EdsProblem } from '../domain/eds.js';
+import type { StateGateway } from '../gateway/state-gateway.js';
+import type { StepEffects } from '../store/step-effects.js';
 import type { Logger } from './logger.js';
-import type { WorkerMetrics } from './metrics.js';
+
+export type { StepEffects } from '../store/step-effects.js';
 
 /** A business refusal the diagram models with an error boundary event of this code. */
 export class BpmnError extends Error {
-  constructor(readonly code: string, message: string, readonly variables: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly variables: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
 
-export interface StepContext<V = Record<string, unknown>> {
-  applicationId: string;
-  processInstanceId: string;
-  activityId: string;
-  taskId: string;
-  /** The task's variables, parsed by the worker's `input` schema. */
-  variables: V;
-  config: Config;
-  log: Logger;
-  metrics: WorkerMetrics;
-  applications: Applications;
-  now(): Date;
-  dossier(): Promise<Dossier>;
-  /** Writes `commands` and records `result` for this task's activity instance, exactly once. */
-  once<T>(operation: string, result: T, keys: string[], commands: Command[]): Promise<Once<T>>;
-  /**
-   * Records this step's result on the application (and optionally its status, and items appended to
-   * lists such as the out-tray or the cabinet) exactly once; a redelivery gets the first result back.
-   */
-  record<T>(step: string, result: T, effects?: RecordEffects): Promise<Once<T>>;
-  /**
-   * `ask`'s answer, asked once for this task's activity instance: a redelivery, or a retry from Cockpit
-   * after an incident, reads the stored answer instead of asking again.
-   */
-  askOnce<T>(operation: string, ask: () => Promise<T>): Promise<Once<T>>;
-  /** A result an earlier step recorded on this application. */
-  stepResult<T>(step: string): Promise<T | undefined>;
-  /** The next number of `counterKey`, taken once for this task's activity instance. */
-  allocateOnce(operation: string, counterKey: string): Promise<Once<number>>;
+/** The settings a step reads: the regulation, the housing rules and the districts' people. */
+export type StepSettings = Pick<Config, 'regulation' | 'rules' | 'people' | 'APPLICANT_KEY_SECRET'>;
+
+/** What a step asks of the world outside Redis; each is loaded when a step first needs it. */
+export interface StepServices {
+  /** §11: the e-government gateway to the state registers. */
+  stateGateway(): StateGateway;
+  /** §12, §14: a detached CMS signature (base64) of `content` by the provider. */
+  signAsProvider(content: string): Promise<string>;
+  /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
+  checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
 }
 
-export interface RecordEffects {
-  status?: ApplicationStatus;
-  append?: Array<{ key: string; item: unknown }>;
-  /** Entries for the audit stream (what the step found, never a name or an IIN). */
-  audit?: Array<{ action: string; detail: string }>;
+export interface StepContext<V = Record<string, unknown>> {
+  applicationId: string;
+  /** The task's variables, parsed by the worker's `input` schema. */
+  variables: V;
+  now(): Date;
+  log: Logger;
+  settings: StepSettings;
+  services: StepServices;
+  effects: StepEffects;
 }
 
 type Input = z.ZodObject<z.ZodRawShape>;
@@ -72,6 +63,5 @@ export interface WorkerDefinition<S extends Input = Input> {
 }
 
 export function defineWorker<S extends Input>(definition: WorkerDefinition<S>): WorkerDefinition {
-  return definition as unknown as WorkerDefinition;
+  return definition;
 }
-

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { applicantKey } from './applications.js';
+import { applicantKey } from '../domain/iin.js';
 
 /**
  * Portal accounts (process 1, condition 1 of §12): an applicant registers with their IIN and a
@@ -11,7 +11,9 @@ const SCRYPT: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -42,10 +44,15 @@ export interface AccountPolicy {
   lockSeconds: number;
 }
 
-export type SignIn = { ok: true; token: string; expiresAt: string; applicantKey: string } | { ok: false; reason: 'invalid-credentials' | 'locked'; retryAfterSeconds?: number };
+export type SignIn =
+  | { ok: true; token: string; expiresAt: string; applicantKey: string }
+  | { ok: false; reason: 'invalid-credentials' | 'locked'; retryAfterSeconds?: number };
 
 export class Accounts {
-  constructor(private readonly redis: Redis, private readonly policy: AccountPolicy) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly policy: AccountPolicy,
+  ) {}
 
   /** false when the IIN already has an account. */
   async register(iin: string, password: string): Promise<boolean> {

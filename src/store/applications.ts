@@ -1,13 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
-import type { Command } from './ledger.js';
-
-export interface Breach {
-  element: string;
-  limit: string;
-  recordedAt: string;
-}
+import type { District } from '../domain/districts.js';
+import type { RecordedBreach, StepName, StepResults } from '../domain/steps.js';
 
 /** State Corporation intake (§10, §11, §15): where, by whom, and how the documents were accepted. */
 export interface AcceptedBy {
@@ -25,32 +19,20 @@ export interface ApplicationRecord {
   owner: Owner;
   acceptedBy?: AcceptedBy;
   channel: Dossier['channel'];
-  district: string;
+  district: District;
   createdAt: string;
   status: ApplicationStatus;
   processInstanceId?: string;
   dossier: Dossier;
   /** Each step's recorded result, by step name (registration, decision, notification, …). */
-  results: Record<string, unknown>;
-  breaches: Breach[];
+  results: Partial<StepResults>;
+  breaches: RecordedBreach[];
 }
-
-const FIXED = new Set(['id', 'owner', 'acceptedBy', 'files', 'channel', 'district', 'createdAt', 'status', 'processInstanceId', 'dossier', 'startVariables']);
 
 export const appKey = (id: string) => `app:${id}`;
 export const breachesKey = (id: string) => `app:${id}:breaches`;
 const PENDING = 'pending-start';
 const idempotencyKey = (key: string) => `intake-key:${key}`;
-
-/**
- * The applicant's key in Redis, the process and logs: never the IIN itself. With APPLICANT_KEY_SECRET
- * it is an HMAC, which nobody without the secret can reverse; a plain hash of an IIN could be found by
- * trying the few billion possible IINs.
- */
-export function applicantKey(iin: string, secret?: string): string {
-  const mac = secret ? createHmac('sha256', secret) : createHash('sha256');
-  return mac.update(`housing-assistance:${iin}`).digest('hex').slice(0, 32);
-}
 
 const CREATE = `
 if ARGV[1] ~= '' then
@@ -67,20 +49,13 @@ return ARGV[2]`;
 export type Owner = `applicant:${string}` | `centre:${string}`;
 export const ownedKey = (owner: Owner) => `owned:${owner}`;
 
-/** Commands for the ledger: a step's result on the record, and optionally the status. */
-export function resultCommands(keyIndex: number, step: string, result: unknown, status?: ApplicationStatus): Command[] {
-  const commands: Command[] = [['HSET', keyIndex, `result:${step}`, JSON.stringify(result)]];
-  if (status) commands.push(['HSET', keyIndex, 'status', status]);
-  return commands;
-}
-
 /** The audit stream: who read or wrote what of an application, capped. */
 export const AUDIT_STREAM = 'audit';
 export const AUDIT_KEEP = 1_000_000;
 
-/** One audit entry as a ledger command on the stream at `keyIndex`. */
-export function auditCommand(keyIndex: number, entry: Record<string, string>): Command {
-  return ['XADD', keyIndex, 'MAXLEN', '~', String(AUDIT_KEEP), '*', ...Object.entries(entry).flat()];
+/** One audit entry as the command that appends it to the stream. */
+export function auditCommand(entry: Record<string, string>): [name: 'XADD', key: string, ...args: string[]] {
+  return ['XADD', AUDIT_STREAM, 'MAXLEN', '~', String(AUDIT_KEEP), '*', ...Object.entries(entry).flat()];
 }
 
 export class Applications {
@@ -90,22 +65,53 @@ export class Applications {
    * Stores a new application and marks it as waiting for its process to start, in one step. With an
    * idempotency key seen before (24 h), nothing is written and the first application's id returned.
    */
-  async create(id: string, dossier: Dossier, createdAt: string, owner: Owner, clientKey?: string, extra: Record<string, string> = {}): Promise<{ id: string; created: boolean }> {
+  async create(
+    id: string,
+    dossier: Dossier,
+    createdAt: string,
+    owner: Owner,
+    clientKey?: string,
+    extra: Record<string, string> = {},
+  ): Promise<{ id: string; created: boolean }> {
     const fields = [
       ...Object.entries(extra).flat(),
-      'owner', owner,
-      'id', id,
-      'channel', dossier.channel,
-      'district', dossier.address.district,
-      'createdAt', createdAt,
-      'status', 'received',
+      'owner',
+      owner,
+      'id',
+      id,
+      'channel',
+      dossier.channel,
+      'district',
+      dossier.address.district,
+      'createdAt',
+      createdAt,
+      'status',
+      'received',
       // Electronic copies apart: every step reads the dossier, only condition 3 reads the files.
-      'dossier', JSON.stringify({ ...dossier, documents: dossier.documents.map((d) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) } } : d)) }),
-      'files', JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
+      'dossier',
+      JSON.stringify({
+        ...dossier,
+        documents: dossier.documents.map((d) =>
+          d.file ? { ...d, file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) } } : d,
+        ),
+      }),
+      'files',
+      JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
     ];
     // An idempotency key is the client's own: the same key from another owner is another request.
     const idempotency = idempotencyKey(`${owner}:${clientKey ?? ''}`);
-    const stored = (await this.redis.eval(CREATE, 4, appKey(id), PENDING, idempotency, ownedKey(owner), clientKey ?? '', id, JSON.stringify(fields), Date.parse(createdAt))) as string;
+    const stored = (await this.redis.eval(
+      CREATE,
+      4,
+      appKey(id),
+      PENDING,
+      idempotency,
+      ownedKey(owner),
+      clientKey ?? '',
+      id,
+      JSON.stringify(fields),
+      Date.parse(createdAt),
+    )) as string;
     return { id: stored, created: stored === id };
   }
 
@@ -116,22 +122,19 @@ export class Applications {
     ];
     if (!hash || !hash.id) return null;
     const results: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(hash)) {
-      if (k.startsWith('result:')) results[k.slice('result:'.length)] = JSON.parse(v);
-      else if (!FIXED.has(k)) results[k] = v;
-    }
+    for (const [k, v] of Object.entries(hash)) if (k.startsWith('result:')) results[k.slice('result:'.length)] = JSON.parse(v);
     return {
       id: hash.id,
       owner: hash.owner as Owner,
       acceptedBy: hash.acceptedBy ? (JSON.parse(hash.acceptedBy) as AcceptedBy) : undefined,
       channel: hash.channel as Dossier['channel'],
-      district: hash.district,
+      district: hash.district as District,
       createdAt: hash.createdAt,
       status: hash.status as ApplicationStatus,
       processInstanceId: hash.processInstanceId || undefined,
       dossier: JSON.parse(hash.dossier) as Dossier,
       results,
-      breaches: breaches.map((b) => JSON.parse(b) as Breach),
+      breaches: breaches.map((b) => JSON.parse(b) as RecordedBreach),
     };
   }
 
@@ -141,12 +144,47 @@ export class Applications {
     if (!dossier) return null;
     const contents = files ? (JSON.parse(files) as string[]) : [];
     const parsed = JSON.parse(dossier) as Dossier;
-    return { ...parsed, documents: parsed.documents.map((d, i) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, content: contents[i] ?? '' } } : d)) };
+    return {
+      ...parsed,
+      documents: parsed.documents.map((d, i) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, content: contents[i] ?? '' } } : d)),
+    };
   }
 
-  async result<T>(id: string, step: string): Promise<T | null> {
+  async result<S extends StepName>(id: string, step: S): Promise<StepResults[S] | null> {
     const raw = await this.redis.hget(appKey(id), `result:${step}`);
-    return raw ? (JSON.parse(raw) as T) : null;
+    return raw ? (JSON.parse(raw) as StepResults[S]) : null;
+  }
+
+  /** Where and when the application came in, and who accepted it. */
+  async facts(id: string): Promise<Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> | null> {
+    const [stored, channel, district, createdAt, acceptedBy] = await this.redis.hmget(
+      appKey(id),
+      'id',
+      'channel',
+      'district',
+      'createdAt',
+      'acceptedBy',
+    );
+    if (!stored) return null;
+    return {
+      id: stored,
+      channel: channel as Dossier['channel'],
+      district: district as District,
+      createdAt: createdAt!,
+      ...(acceptedBy ? { acceptedBy: JSON.parse(acceptedBy) as AcceptedBy } : {}),
+    };
+  }
+
+  /** What its process starts with: the channel's start message and the variables, as stored at intake. */
+  async startOf(id: string): Promise<{ channel: Dossier['channel']; variables: Record<string, unknown> } | null> {
+    const [channel, variables] = await this.redis.hmget(appKey(id), 'channel', 'startVariables');
+    if (!channel || !variables) return null;
+    return { channel: channel as Dossier['channel'], variables: JSON.parse(variables) as Record<string, unknown> };
+  }
+
+  /** The engine's process instance of the application, once it has started. */
+  async processInstanceId(id: string): Promise<string | null> {
+    return (await this.redis.hget(appKey(id), 'processInstanceId')) || null;
   }
 
   async dossier(id: string): Promise<Dossier | null> {
@@ -158,7 +196,11 @@ export class Applications {
     await this.redis
       .multi()
       .hset(appKey(id), 'processInstanceId', processInstanceId)
-      .eval(`if redis.call('HGET', KEYS[1], 'status') == 'received' then redis.call('HSET', KEYS[1], 'status', 'in-progress') end`, 1, appKey(id))
+      .eval(
+        `if redis.call('HGET', KEYS[1], 'status') == 'received' then redis.call('HSET', KEYS[1], 'status', 'in-progress') end`,
+        1,
+        appKey(id),
+      )
       .srem(PENDING, id)
       .exec();
   }
@@ -173,9 +215,4 @@ export class Applications {
   pendingStarts(): Promise<string[]> {
     return this.redis.smembers(PENDING);
   }
-}
-
-/** Keys and commands for the ledger that append a deadline breach to the application. */
-export function appendBreach(id: string, breach: Breach): [string[], Command[]] {
-  return [[breachesKey(id)], [['RPUSH', 2, JSON.stringify(breach)]]];
 }

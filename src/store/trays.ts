@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { CabinetMessage, DeskMark, HandOver, OutTrayItem } from '../domain/trays.js';
 
-/** Where results wait for people: a State Corporation centre's out-tray and an applicant's cabinet. */
+/** Where results wait for people (src/domain/trays.ts): a State Corporation centre's out-tray and an applicant's cabinet. */
 export const outTrayKey = (centre: string) => `out-tray:${centre}`;
 /** Step 6: which out-tray items the centre's employee has handed to the applicant. */
 export const handedOverKey = (centre: string) => `handed-over:${centre}`;
@@ -8,30 +9,6 @@ export const handedOverKey = (centre: string) => `handed-over:${centre}`;
 export const atDeskKey = (centre: string) => `at-desk:${centre}`;
 export const cabinetKey = (applicantKey: string) => `cabinet:${applicantKey}`;
 
-export interface CabinetMessage {
-  applicationId: string;
-  kind: 'accepted' | 'refusal' | 'result';
-  at: string;
-  text: { kk: string; ru: string };
-  readyBy?: string;
-  /** The result as a document signed by the provider (§12, §14): the exact bytes and a detached CMS signature. */
-  document?: { content: string; signature: string; mediaType: 'application/json' };
-}
-
-export interface OutTrayItem {
-  applicationId: string;
-  registrationNumber?: string;
-  kind: 'notification' | 'refusal-receipt';
-  at: string;
-  text: { kk: string; ru: string };
-}
-
-export interface HandOver {
-  at: string;
-  operator: string;
-}
-
-export type DeskMark = 'at-desk' | 'handed-over';
 const MARK_KEY: Record<DeskMark, (centre: string) => string> = { 'at-desk': atDeskKey, 'handed-over': handedOverKey };
 
 /** Reading the trays, and the employee's hand-over mark (the workers write the items, through the ledger). */
@@ -39,14 +16,27 @@ export class Trays {
   constructor(private readonly redis: Redis) {}
 
   async outTray(centre: string): Promise<Array<OutTrayItem & { atDesk: HandOver | null; handedOver: HandOver | null }>> {
-    const [items, desk, handed] = await Promise.all([this.redis.lrange(outTrayKey(centre), 0, -1), this.redis.hgetall(atDeskKey(centre)), this.redis.hgetall(handedOverKey(centre))]);
+    const [items, desk, handed] = await Promise.all([
+      this.redis.lrange(outTrayKey(centre), 0, -1),
+      this.redis.hgetall(atDeskKey(centre)),
+      this.redis.hgetall(handedOverKey(centre)),
+    ]);
     const markOf = (marks: Record<string, string>, id: string) => (marks[id] ? (JSON.parse(marks[id]) as HandOver) : null);
-    return items.map((i) => JSON.parse(i) as OutTrayItem).map((item) => ({ ...item, atDesk: markOf(desk, item.applicationId), handedOver: markOf(handed, item.applicationId) }));
+    return items
+      .map((i) => JSON.parse(i) as OutTrayItem)
+      .map((item) => ({ ...item, atDesk: markOf(desk, item.applicationId), handedOver: markOf(handed, item.applicationId) }));
   }
 
   /** Puts the mark on the centre's item for the application, once; null when the tray has none. */
-  async mark(kind: DeskMark, centre: string, applicationId: string, operator: string): Promise<{ item: OutTrayItem; mark: HandOver; first: boolean } | null> {
-    const item = (await this.redis.lrange(outTrayKey(centre), 0, -1)).map((i) => JSON.parse(i) as OutTrayItem).find((i) => i.applicationId === applicationId);
+  async mark(
+    kind: DeskMark,
+    centre: string,
+    applicationId: string,
+    operator: string,
+  ): Promise<{ item: OutTrayItem; mark: HandOver; first: boolean } | null> {
+    const item = (await this.redis.lrange(outTrayKey(centre), 0, -1))
+      .map((i) => JSON.parse(i) as OutTrayItem)
+      .find((i) => i.applicationId === applicationId);
     if (!item) return null;
     const key = MARK_KEY[kind](centre);
     const mark: HandOver = { at: new Date().toISOString(), operator };

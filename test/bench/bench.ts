@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { BasicAuthInterceptor, Client, Variables } from 'camunda-external-task-client-js';
 import { Intake } from '../../src/api/intake.js';
 import { loadConfig } from '../../src/config.js';
-import { ensureRedis, freePort, ROOT, type Started } from '../../src/cli/stack.js';
+import { ensureRedis, freePort, ROOT, type Started } from '../../src/stack/stack.js';
 import { parseEngineTime, type CamundaClient } from '../../src/engine/camunda.js';
 import { startStandaloneEngine } from '../support/engines.js';
 import { createLogger } from '../../src/runtime/logger.js';
@@ -65,7 +65,13 @@ async function target(options: { authorization: boolean; database: ReturnType<ty
 
 // Authentication and authorization on, every client with its own login, as in production.
 const secure = await target({ authorization: true, database: databases[0] });
-const daemonEnv = (t: Target, engineUrl: string) => ({ ...t.workerEnv, CAMUNDA_URL: engineUrl, REDIS_URL: redisService.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
+const daemonEnv = (t: Target, engineUrl: string) => ({
+  ...t.workerEnv,
+  CAMUNDA_URL: engineUrl,
+  REDIS_URL: redisService.url,
+  REDIS_PREFIX: prefix,
+  LOG_LEVEL: 'warn',
+});
 
 // ---- measurement helpers
 function cpuTicks(pid: number): number {
@@ -81,34 +87,60 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : 0;
 }
 function pidsOf(name: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name; } catch { return false; }
-  });
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    });
 }
 
-interface Groups { [group: string]: number[] }
+interface Groups {
+  [group: string]: number[];
+}
 function cpuSnapshot(groups: Groups): Record<string, number> {
   return Object.fromEntries(Object.entries(groups).map(([g, pids]) => [g, pids.reduce((s, p) => s + cpuTicks(p), 0)]));
 }
 
 async function preload(t: Target, n: number): Promise<void> {
   const started = Date.now();
-  await submitLoad(t.intake, n, 20, (done) => { if (done % 250 === 0) say(`  preloaded ${done}/${n}`); });
-  say(`  preloaded ${n} applications in ${((Date.now() - started) / 1000).toFixed(1)} s (${(n / ((Date.now() - started) / 1000)).toFixed(1)}/s)`);
+  await submitLoad(t.intake, n, 20, (done) => {
+    if (done % 250 === 0) say(`  preloaded ${done}/${n}`);
+  });
+  say(
+    `  preloaded ${n} applications in ${((Date.now() - started) / 1000).toFixed(1)} s (${(n / ((Date.now() - started) / 1000)).toFixed(1)}/s)`,
+  );
 }
 
-interface Drain { seconds: number; perSecond: number; cpu: Record<string, number>; cpuMsPerApplication: Record<string, number>; peakRssMb?: number }
+interface Drain {
+  seconds: number;
+  perSecond: number;
+  cpu: Record<string, number>;
+  cpuMsPerApplication: Record<string, number>;
+  peakRssMb?: number;
+}
 
 /** Starts the workers with `start`, waits until `n` more instances have finished, and measures. */
 async function drain(label: string, t: Target, n: number, start: () => Promise<{ stop(): Promise<void>; pids: number[] }>): Promise<Drain> {
   const camunda = t.admin;
   const before = await camunda.finishedCount(KEY);
   const workers = await start();
-  const groups: Groups = { engine: t.nodes.map((e) => e.child!.pid!), postgres: pidsOf('postgres'), redis: pidsOf('redis-server'), workers: workers.pids };
+  const groups: Groups = {
+    engine: t.nodes.map((e) => e.child!.pid!),
+    postgres: pidsOf('postgres'),
+    redis: pidsOf('redis-server'),
+    workers: workers.pids,
+  };
   const cpu0 = cpuSnapshot(groups);
   const t0 = Date.now();
   let peak = 0;
-  const sampler = setInterval(() => { for (const p of workers.pids) peak = Math.max(peak, rssMb(p)); }, 100);
+  const sampler = setInterval(() => {
+    for (const p of workers.pids) peak = Math.max(peak, rssMb(p));
+  }, 100);
   let lastPrint = 0;
   for (;;) {
     const done = (await camunda.finishedCount(KEY)) - before;
@@ -126,18 +158,36 @@ async function drain(label: string, t: Target, n: number, start: () => Promise<{
   const hz = 100;
   const cpu = Object.fromEntries(Object.keys(cpu0).map((g) => [g, Math.round(((cpu1[g] - cpu0[g]) / hz / seconds) * 100)]));
   const cpuMsPerApplication = Object.fromEntries(Object.keys(cpu0).map((g) => [g, Math.round((((cpu1[g] - cpu0[g]) / hz) * 1000) / n)]));
-  say(`  ${label}: ${(n / seconds).toFixed(1)} applications/s; CPU % ${JSON.stringify(cpu)}; CPU ms per application ${JSON.stringify(cpuMsPerApplication)}${peak ? `; peak RSS ${peak.toFixed(1)} MB` : ''}`);
+  say(
+    `  ${label}: ${(n / seconds).toFixed(1)} applications/s; CPU % ${JSON.stringify(cpu)}; CPU ms per application ${JSON.stringify(cpuMsPerApplication)}${peak ? `; peak RSS ${peak.toFixed(1)} MB` : ''}`,
+  );
   return { seconds, perSecond: n / seconds, cpu, cpuMsPerApplication, peakRssMb: peak || undefined };
 }
 
 /** The reference: plain client handlers that complete at once, with the variables the gateways read. */
 function bareClient(t: Target, onPicked?: (ms: number) => void) {
   const interceptors = new BasicAuthInterceptor({ username: t.workerEnv.CAMUNDA_USER, password: t.workerEnv.CAMUNDA_PASSWORD });
-  const client = new Client({ baseUrl: t.nodes[0].url, workerId: `bare-${Date.now()}`, maxTasks: 20, maxParallelExecutions: 20, asyncResponseTimeout: 10_000, interval: 10, lockDuration: 30_000, autoPoll: false, interceptors });
+  const client = new Client({
+    baseUrl: t.nodes[0].url,
+    workerId: `bare-${Date.now()}`,
+    maxTasks: 20,
+    maxParallelExecutions: 20,
+    asyncResponseTimeout: 10_000,
+    interval: 10,
+    lockDuration: 30_000,
+    autoPoll: false,
+    interceptors,
+  });
   let polling = false;
-  client.on('poll:start', () => { polling = true; });
-  client.on('poll:success', () => { polling = false; });
-  client.on('poll:error', () => { polling = false; });
+  client.on('poll:start', () => {
+    polling = true;
+  });
+  client.on('poll:success', () => {
+    polling = false;
+  });
+  client.on('poll:error', () => {
+    polling = false;
+  });
   const variables = { documentsComplete: true, authorized: true, edsValid: true, documentsConform: true, decision: 'assigned' };
   for (const topic of TOPICS) {
     client.subscribe(topic, {}, async ({ task, taskService }) => {
@@ -156,14 +206,18 @@ function bareClient(t: Target, onPicked?: (ms: number) => void) {
 async function daemons(t: Target, count: number): Promise<{ stop(): Promise<void>; pids: number[] }> {
   const started: Daemon[] = [];
   for (let i = 0; i < count; i++) {
-    started.push(await spawnDaemon(daemonEnv(t, t.nodes[i % t.nodes.length].url), join(ROOT, 'dist', 'workers', 'index.js'), DAEMON_NODE_FLAGS));
+    started.push(
+      await spawnDaemon(daemonEnv(t, t.nodes[i % t.nodes.length].url), join(ROOT, 'dist', 'src', 'cli', 'workers.js'), DAEMON_NODE_FLAGS),
+    );
   }
   const stop = async () => {
-    await Promise.all(started.map(async (d) => {
-      const exit = d.exit();
-      d.child.kill('SIGTERM');
-      await exit;
-    }));
+    await Promise.all(
+      started.map(async (d) => {
+        const exit = d.exit();
+        d.child.kill('SIGTERM');
+        await exit;
+      }),
+    );
   };
   return { pids: started.map((d) => d.child.pid!), stop };
 }
@@ -174,7 +228,11 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Pickup latency at a steady, modest arrival rate (no queue): task created → handler started. */
-async function pickupLatency(label: string, t: Target, start: (onPicked: (ms: number) => void) => { stop(): Promise<void> }): Promise<{ p50: number; p99: number; samples: number }> {
+async function pickupLatency(
+  label: string,
+  t: Target,
+  start: (onPicked: (ms: number) => void) => { stop(): Promise<void> },
+): Promise<{ p50: number; p99: number; samples: number }> {
   const samples: number[] = [];
   const workers = start((ms) => samples.push(ms));
   await new Promise((r) => setTimeout(r, 1_000));
@@ -237,7 +295,10 @@ try {
   await drain('warm-up (authorization off)', open, WARM_UP, async () => bareClient(open));
   const runs: Record<'on' | 'off', Drain[]> = { on: [], off: [] };
   for (let round = 1; round <= 2; round++) {
-    for (const [name, t] of [['on', secure], ['off', open]] as const) {
+    for (const [name, t] of [
+      ['on', secure],
+      ['off', open],
+    ] as const) {
       await preload(t, N);
       runs[name].push(await drain(`ours ×1, authorization ${name}, round ${round}`, t, N, () => daemons(t, 1)));
     }
@@ -248,13 +309,48 @@ try {
   const dbMs = (name: 'on' | 'off') => Math.round(mean(runs[name], (d) => d.cpuMsPerApplication.postgres));
 
   rows.push(
-    ['throughput, ours vs bare handlers', `${one.perSecond.toFixed(1)} vs ${bare.perSecond.toFixed(1)} applications/s = ${(one.perSecond / bare.perSecond).toFixed(2)}×`, '≥ 0.8×', one.perSecond / bare.perSecond >= 0.8 ? 'met' : 'not met'],
-    ['pickup latency p50 / p99 (ours)', `${latencyOurs.p50} / ${latencyOurs.p99} ms (bare: ${latencyBare.p50} / ${latencyBare.p99} ms)`, '≤ 10 / ≤ 100 ms', latencyOurs.p50 <= 10 && latencyOurs.p99 <= 100 ? 'met' : 'not met'],
-    ['worker RSS, 1000 applications in flight', `${one.peakRssMb?.toFixed(1)} MB peak`, '≤ 80 MB', (one.peakRssMb ?? 999) <= 80 ? 'met' : 'not met'],
-    ['1 → 2 worker replicas', `${one.perSecond.toFixed(1)} → ${two.perSecond.toFixed(1)} applications/s = ${(two.perSecond / one.perSecond).toFixed(2)}×`, '≥ 1.6×', two.perSecond / one.perSecond >= 1.6 ? 'met' : 'not met'],
-    ['1 → 2 engine nodes (2 replicas)', `${two.perSecond.toFixed(1)} → ${twoNodes.perSecond.toFixed(1)} applications/s = ${(twoNodes.perSecond / two.perSecond).toFixed(2)}×`, 'report', '—'],
-    ['authorization on vs off (ours ×1, mean of 2 alternate runs)', `${rate('on').toFixed(1)} vs ${rate('off').toFixed(1)} applications/s = ${(rate('on') / rate('off')).toFixed(2)}×`, 'report', '—'],
-    ['engine / PostgreSQL CPU ms per application, authorization on vs off', `engine ${engineMs('on')} vs ${engineMs('off')} ms, PostgreSQL ${dbMs('on')} vs ${dbMs('off')} ms`, 'report', '—'],
+    [
+      'throughput, ours vs bare handlers',
+      `${one.perSecond.toFixed(1)} vs ${bare.perSecond.toFixed(1)} applications/s = ${(one.perSecond / bare.perSecond).toFixed(2)}×`,
+      '≥ 0.8×',
+      one.perSecond / bare.perSecond >= 0.8 ? 'met' : 'not met',
+    ],
+    [
+      'pickup latency p50 / p99 (ours)',
+      `${latencyOurs.p50} / ${latencyOurs.p99} ms (bare: ${latencyBare.p50} / ${latencyBare.p99} ms)`,
+      '≤ 10 / ≤ 100 ms',
+      latencyOurs.p50 <= 10 && latencyOurs.p99 <= 100 ? 'met' : 'not met',
+    ],
+    [
+      'worker RSS, 1000 applications in flight',
+      `${one.peakRssMb?.toFixed(1)} MB peak`,
+      '≤ 80 MB',
+      (one.peakRssMb ?? 999) <= 80 ? 'met' : 'not met',
+    ],
+    [
+      '1 → 2 worker replicas',
+      `${one.perSecond.toFixed(1)} → ${two.perSecond.toFixed(1)} applications/s = ${(two.perSecond / one.perSecond).toFixed(2)}×`,
+      '≥ 1.6×',
+      two.perSecond / one.perSecond >= 1.6 ? 'met' : 'not met',
+    ],
+    [
+      '1 → 2 engine nodes (2 replicas)',
+      `${two.perSecond.toFixed(1)} → ${twoNodes.perSecond.toFixed(1)} applications/s = ${(twoNodes.perSecond / two.perSecond).toFixed(2)}×`,
+      'report',
+      '—',
+    ],
+    [
+      'authorization on vs off (ours ×1, mean of 2 alternate runs)',
+      `${rate('on').toFixed(1)} vs ${rate('off').toFixed(1)} applications/s = ${(rate('on') / rate('off')).toFixed(2)}×`,
+      'report',
+      '—',
+    ],
+    [
+      'engine / PostgreSQL CPU ms per application, authorization on vs off',
+      `engine ${engineMs('on')} vs ${engineMs('off')} ms, PostgreSQL ${dbMs('on')} vs ${dbMs('off')} ms`,
+      'report',
+      '—',
+    ],
     ['CPU % during ours ×1 (2 cores = 200 %)', JSON.stringify(one.cpu), '', ''],
     ['CPU % during ours ×2', JSON.stringify(two.cpu), '', ''],
     ['CPU % during bare', JSON.stringify(bare.cpu), '', ''],
@@ -264,7 +360,10 @@ try {
   process.stdout.write(`\n${table}\n`);
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const file = join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
-  writeFileSync(file, `# npm run bench, ${new Date().toISOString()}\n\n${N} applications per throughput run, engine on PostgreSQL, 2 cores.\n\n${table}\n`);
+  writeFileSync(
+    file,
+    `# npm run bench, ${new Date().toISOString()}\n\n${N} applications per throughput run, engine on PostgreSQL, 2 cores.\n\n${table}\n`,
+  );
   say(`written to ${file}`);
 } finally {
   for (const t of targets) {

@@ -4,7 +4,7 @@
  * PostgreSQL database and uses a Redis key prefix of its own.
  */
 import { Intake } from '../../src/api/intake.js';
-import { ensureRedis, freePort } from '../../src/cli/stack.js';
+import { ensureRedis, freePort } from '../../src/stack/stack.js';
 import { startStandaloneEngine } from '../support/engines.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
@@ -31,7 +31,15 @@ let kills = 0;
 let failed = true;
 
 try {
-  const env = { ...engine.workerEnv, CAMUNDA_URL: engine.url, REDIS_URL: redisService.url, REDIS_PREFIX: prefix, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000', LOG_LEVEL: 'warn' };
+  const env = {
+    ...engine.workerEnv,
+    CAMUNDA_URL: engine.url,
+    REDIS_URL: redisService.url,
+    REDIS_PREFIX: prefix,
+    WORKER_LOCK_MS: '5000',
+    WORKER_LONG_POLL_MS: '2000',
+    LOG_LEVEL: 'warn',
+  };
   for (let i = 0; i < REPLICAS; i++) daemons.push(await spawnDaemon(env));
   say(`engine ${engine.url} on PostgreSQL, ${REPLICAS} worker replicas, killing one every ~${KILL_EVERY_MS} ms`);
 
@@ -60,7 +68,9 @@ try {
     const finished = await camunda.historicProcessInstances({ processDefinitionKey: 'housing-assistance' });
     for (const p of finished) if (p.state === 'COMPLETED') ended.add(p.id);
     const incidents = await camunda.incidents({});
-    say(`${ended.size}/${N} ended, ${kills} replicas killed, ${incidents.length} incidents, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    say(
+      `${ended.size}/${N} ended, ${kills} replicas killed, ${incidents.length} incidents, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     if (ended.size >= N) break;
     await new Promise((r) => setTimeout(r, 2_000));
   }
@@ -74,7 +84,7 @@ try {
   console.table({
     applications: N,
     'replicas killed (SIGKILL)': kills,
-    'seconds': Number(seconds.toFixed(1)),
+    seconds: Number(seconds.toFixed(1)),
     lost: result.lost.length,
     stuck: result.stuck.length,
     'wrong outcome': result.wrongOutcome.length,
@@ -83,9 +93,20 @@ try {
     'counter mismatches': result.counterMismatches.length,
     incidents: incidents.length,
   });
-  failed = result.lost.length + result.stuck.length + result.wrongOutcome.length + result.duplicatedRegistrations
-    + result.duplicatedDeliveries + result.counterMismatches.length + incidents.length > 0;
-  say(failed ? `FAILED ${JSON.stringify({ ...result, incidents: incidents.slice(0, 3) }).slice(0, 2000)}` : `0 lost, 0 duplicated, 0 stuck across ${N} applications and ${kills} kills`);
+  failed =
+    result.lost.length +
+      result.stuck.length +
+      result.wrongOutcome.length +
+      result.duplicatedRegistrations +
+      result.duplicatedDeliveries +
+      result.counterMismatches.length +
+      incidents.length >
+    0;
+  say(
+    failed
+      ? `FAILED ${JSON.stringify({ ...result, incidents: incidents.slice(0, 3) }).slice(0, 2000)}`
+      : `0 lost, 0 duplicated, 0 stuck across ${N} applications and ${kills} kills`,
+  );
 } finally {
   for (const d of daemons) await stopDaemon(d);
   await deleteKeysWithPrefix(redisService.url, prefix);

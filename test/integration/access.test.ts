@@ -18,10 +18,14 @@ beforeAll(async () => {
   api = testApi();
   a = await api.asApplicant(iinA);
   b = await api.asApplicant(iinB);
-  const submit = async (headers: Record<string, string>, body: object) => (await api.http().post('/applications').set(headers).send(body)).body.id as string;
+  const submit = async (headers: Record<string, string>, body: object) =>
+    (await api.http().post('/applications').set(headers).send(body)).body.id as string;
   appA = await submit(a, dossier({ channel: 'portal', applicant: { iin: iinA, fullName: 'Асель Омарова' } }));
   appB = await submit(b, dossier({ channel: 'portal', applicant: { iin: iinB, fullName: 'Бауыржан Омаров' } }));
-  centreX = await submit(asOperator('con-medeu'), dossier({ address: { district: 'medeu', line: 'пр. Достык, 1' }, documents: [{ type: 'application' }] }));
+  centreX = await submit(
+    asOperator('con-medeu'),
+    dossier({ address: { district: 'medeu', line: 'пр. Достык, 1' }, documents: [{ type: 'application' }] }),
+  );
   centreY = await submit(asOperator('con-zhetysu'), dossier({ address: { district: 'zhetysu', line: 'ул. Палладина, 3' } }));
 });
 afterAll(() => api.close());
@@ -35,7 +39,9 @@ describe('applicants', () => {
     const listed = (await api.http().get('/applications').set(a)).body.applications.map((x: { id: string }) => x.id);
     expect(listed).toContain(appA);
     expect(listed).not.toContain(appB);
-    expect((await api.http().get('/cabinet').set(a)).body.messages.every((m: { applicationId: string }) => m.applicationId !== appB)).toBe(true);
+    expect((await api.http().get('/cabinet').set(a)).body.messages.every((m: { applicationId: string }) => m.applicationId !== appB)).toBe(
+      true,
+    );
     expect((await api.http().get(`/applications/${appB}/receipt`).set(a)).status).toBe(403);
     expect((await api.http().post(`/out-tray/${appB}/handed-over`).set(a)).status).toBe(403);
   });
@@ -63,9 +69,14 @@ describe('State Corporation centres', () => {
 
 describe('credentials', () => {
   const routes: Array<[string, string]> = [
-    ['post', '/applications'], ['get', '/applications'], ['get', `/applications/00000000-0000-4000-8000-000000000000`],
-    ['get', '/applications/00000000-0000-4000-8000-000000000000/receipt'], ['get', '/out-tray'],
-    ['post', '/out-tray/00000000-0000-4000-8000-000000000000/handed-over'], ['get', '/cabinet'], ['delete', '/portal/sessions/current'],
+    ['post', '/applications'],
+    ['get', '/applications'],
+    ['get', `/applications/00000000-0000-4000-8000-000000000000`],
+    ['get', '/applications/00000000-0000-4000-8000-000000000000/receipt'],
+    ['get', '/out-tray'],
+    ['post', '/out-tray/00000000-0000-4000-8000-000000000000/handed-over'],
+    ['get', '/cabinet'],
+    ['delete', '/portal/sessions/current'],
   ];
   const credentials: Array<[string, Record<string, string>]> = [
     ['none', {}],
@@ -75,7 +86,10 @@ describe('credentials', () => {
   ];
   it.each(credentials)('%s: every protected route is 401 and says how to authenticate', async (_name, headers) => {
     for (const [method, path] of routes) {
-      const res = await (api.http() as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path).set(headers).send({});
+      const res = await (api.http() as unknown as Record<string, (p: string) => import('supertest').Test>)
+        [method](path)
+        .set(headers)
+        .send({});
       expect([method, path, res.status]).toEqual([method, path, 401]);
       expect(res.headers['www-authenticate']).toContain('Bearer');
       expect(res.body.error).toBe('unauthorized');
@@ -87,7 +101,13 @@ it('every read and write of an application leaves an audit entry: who, what, whe
   await api.http().get(`/applications/${appA}`).set(a);
   const rows = await api.redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', 10_000);
   const entries = rows
-    .map(([, fields]) => Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]])) as Record<string, string>)
+    .map(
+      ([, fields]) =>
+        Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]])) as Record<
+          string,
+          string
+        >,
+    )
     .filter((e) => e.applicationId === appA);
   const actions = entries.map((e) => e.action);
   expect(actions).toEqual(expect.arrayContaining(['create', 'read', 'list']));

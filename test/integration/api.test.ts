@@ -28,14 +28,50 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
   const cases: Array<[string, () => { body: string | object; type?: string }, number, string, string[]]> = [
     ['malformed JSON', () => ({ body: '{"channel": "portal",', type: 'application/json' }), 400, 'malformed-json', []],
     ['missing fields', () => ({ body: missingFields }), 422, 'validation-failed', ['applicant', 'documents']],
-    ['an IIN failing its check digit', () => ({ body: dossier({ applicant: { iin: badIin, fullName: 'Тест Тестов' } }) }), 422, 'validation-failed', ['applicant.iin']],
+    [
+      'an IIN failing its check digit',
+      () => ({ body: dossier({ applicant: { iin: badIin, fullName: 'Тест Тестов' } }) }),
+      422,
+      'validation-failed',
+      ['applicant.iin'],
+    ],
     ['an unknown channel', () => ({ body: { ...dossier(), channel: 'fax' } }), 422, 'validation-failed', ['channel']],
     ['an unknown field', () => ({ body: { ...dossier(), salaryOfNeighbour: 1 } }), 422, 'validation-failed', ['(body)']],
-    ['wrong types', () => ({ body: { ...dossier(), household: { tenure: 'owner', areaM2: '54', onlyDwelling: 'yes', permanentlyRegistered: true } } }), 422, 'validation-failed', ['household.areaM2', 'household.onlyDwelling']],
-    ['a channel the credential does not submit through', () => ({ body: { ...dossier(), channel: 'portal' } }), 422, 'validation-failed', ['channel']],
-    ['an attachment that is not base64', () => ({ body: dossier({ documents: [{ type: 'application', file: { mediaType: 'application/pdf', content: '%%%not base64' } }] }) }), 422, 'validation-failed', ['documents.0.file.content']],
-    ['a body that is not JSON', () => ({ body: 'channel=portal', type: 'application/x-www-form-urlencoded' }), 415, 'unsupported-media-type', []],
-    ['a body over the size limit', () => ({ body: JSON.stringify({ ...dossier(), padding: 'x'.repeat(13_000_000) }), type: 'application/json' }), 413, 'too-large', []],
+    [
+      'wrong types',
+      () => ({ body: { ...dossier(), household: { tenure: 'owner', areaM2: '54', onlyDwelling: 'yes', permanentlyRegistered: true } } }),
+      422,
+      'validation-failed',
+      ['household.areaM2', 'household.onlyDwelling'],
+    ],
+    [
+      'a channel the credential does not submit through',
+      () => ({ body: { ...dossier(), channel: 'portal' } }),
+      422,
+      'validation-failed',
+      ['channel'],
+    ],
+    [
+      'an attachment that is not base64',
+      () => ({ body: dossier({ documents: [{ type: 'application', file: { mediaType: 'application/pdf', content: '%%%not base64' } }] }) }),
+      422,
+      'validation-failed',
+      ['documents.0.file.content'],
+    ],
+    [
+      'a body that is not JSON',
+      () => ({ body: 'channel=portal', type: 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported-media-type',
+      [],
+    ],
+    [
+      'a body over the size limit',
+      () => ({ body: JSON.stringify({ ...dossier(), padding: 'x'.repeat(13_000_000) }), type: 'application/json' }),
+      413,
+      'too-large',
+      [],
+    ],
     ['a JSON array', () => ({ body: '[1,2]', type: 'application/json' }), 422, 'validation-failed', ['(body)']],
   ];
 
@@ -72,7 +108,11 @@ describe('accepted applications', () => {
   it('answers 202 with the status URL, and the status shows the first step with its deadline', async () => {
     const res = await api.http().post('/applications').set(asOperator()).send(dossier());
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'received', statusUrl: `/applications/${res.body.id}` });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'received',
+      statusUrl: `/applications/${res.body.id}`,
+    });
     expect(res.headers.location).toBe(res.body.statusUrl);
     const status = (await api.http().get(res.body.statusUrl).set(asOperator())).body;
     expect(status.status).toBe('in-progress');

@@ -27,13 +27,22 @@ afterAll(async () => {
 });
 
 async function submit(district = 'bostandyk', overrides = {}) {
-  const res = await api.http().post('/applications').set(asOperator(`con-${district}`)).send(dossier({ address: { district: district as 'bostandyk', line: 'ул. Тимирязева, 10' }, ...overrides }));
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(asOperator(`con-${district}`))
+    .send(dossier({ address: { district: district as 'bostandyk', line: 'ул. Тимирязева, 10' }, ...overrides }));
   expect(res.status).toBe(202);
   const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
   return { id: res.body.id as string, processInstanceId };
 }
 
-interface Task { id: string; name: string; assignee: string | null; processInstanceId: string }
+interface Task {
+  id: string;
+  name: string;
+  assignee: string | null;
+  processInstanceId: string;
+}
 
 /** The commission's open task of an instance, as a member sees it in Tasklist (the engine's task API). */
 function commissionTask(member: CamundaClient, processInstanceId: string, other?: string): Promise<Task> {
@@ -70,7 +79,9 @@ describe('the commission decides in Tasklist (step 4)', () => {
     // The form deployed with the diagram, prefilled with the calculation; no name or IIN in the engine.
     const form = await member.request<{ id: string; components: Array<{ key?: string }> }>('GET', `/task/${task.id}/deployed-form`);
     expect(form.id).toBe('commission-decision');
-    expect(form.components.map((c) => c.key).filter(Boolean)).toEqual(expect.arrayContaining(['commissionOutcome', 'commissionAmount', 'commissionGround', 'minutesNumber', 'minutesDate']));
+    expect(form.components.map((c) => c.key).filter(Boolean)).toEqual(
+      expect.arrayContaining(['commissionOutcome', 'commissionAmount', 'commissionGround', 'minutesNumber', 'minutesDate']),
+    );
     const variables = await member.request<Record<string, { value: unknown }>>('GET', `/task/${task.id}/form-variables`);
     expect(variables.commissionOutcome.value).toBe('assigned');
     expect(variables.commissionAmount.value).toBe(CALCULATED);
@@ -81,11 +92,20 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const ended = await processEnded(api.camunda, processInstanceId);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
     const done = await status(id);
-    expect(done.outcome).toMatchObject({ decision: 'assigned', amount: 16_000, decidedBy: 'commission', minutes: { number: '14/2026', date: today }, enteredBy: 'BOS-C01' });
+    expect(done.outcome).toMatchObject({
+      decision: 'assigned',
+      amount: 16_000,
+      decidedBy: 'commission',
+      minutes: { number: '14/2026', date: today },
+      enteredBy: 'BOS-C01',
+    });
     expect(done.outcome.notification.ru).toContain(`16000.00 тенге в месяц (протокол комиссии № 14/2026 от ${today})`);
 
     // Who did what stays in the engine's history for operators.
-    const [historic] = await api.camunda.request<Array<{ assignee: string; endTime: string | null; taskDefinitionKey: string }>>('GET', `/history/task?processInstanceId=${processInstanceId}&taskDefinitionKey=UserTask_CommissionDecision`);
+    const [historic] = await api.camunda.request<Array<{ assignee: string; endTime: string | null; taskDefinitionKey: string }>>(
+      'GET',
+      `/history/task?processInstanceId=${processInstanceId}&taskDefinitionKey=UserTask_CommissionDecision`,
+    );
     expect(historic.assignee).toBe('BOS-C01');
     expect(historic.endTime).not.toBeNull();
   });
@@ -106,11 +126,25 @@ describe('the commission decides in Tasklist (step 4)', () => {
     expect(meanwhile.currentStep.elementId).toBe('UserTask_CommissionDecision');
 
     // More than the calculated amount needs a written reason.
-    await decide(member, second, { commissionOutcome: 'assigned', commissionAmount: CALCULATED + 5_000, commissionGround: '', amountReason: '', minutesNumber: '15/2026', minutesDate: today });
+    await decide(member, second, {
+      commissionOutcome: 'assigned',
+      commissionAmount: CALCULATED + 5_000,
+      commissionGround: '',
+      amountReason: '',
+      minutesNumber: '15/2026',
+      minutesDate: today,
+    });
     const third = await commissionTask(member, processInstanceId, second.id);
-    expect((await member.request<{ value: string }>('GET', `/task/${third.id}/variables/commissionProblem`)).value).toContain('обоснуйте письменно');
+    expect((await member.request<{ value: string }>('GET', `/task/${third.id}/variables/commissionProblem`)).value).toContain(
+      'обоснуйте письменно',
+    );
 
-    await decide(member, third, { commissionOutcome: 'refused', commissionGround: 'false-information', minutesNumber: '15/2026', minutesDate: today });
+    await decide(member, third, {
+      commissionOutcome: 'refused',
+      commissionGround: 'false-information',
+      minutesNumber: '15/2026',
+      minutesDate: today,
+    });
     const ended = await processEnded(api.camunda, processInstanceId);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
     const done = await status(id);
@@ -125,7 +159,13 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const { id, processInstanceId } = await submit();
     const member = bostandyk();
     const task = await commissionTask(member, processInstanceId);
-    await decide(member, task, { commissionOutcome: 'assigned', commissionAmount: 20_000, amountReason: 'a disabled family member: heating above the norm (minutes, item 3)', minutesNumber: '16/2026', minutesDate: today });
+    await decide(member, task, {
+      commissionOutcome: 'assigned',
+      commissionAmount: 20_000,
+      amountReason: 'a disabled family member: heating above the norm (minutes, item 3)',
+      minutesNumber: '16/2026',
+      minutesDate: today,
+    });
     await processEnded(api.camunda, processInstanceId);
     expect((await status(id)).outcome).toMatchObject({ decision: 'assigned', amount: 20_000 });
   });
@@ -135,12 +175,23 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const almaly = await commissionTask(engineAs('ALM-C01'), processInstanceId);
     const member = bostandyk();
     expect(await member.request('GET', `/task?processInstanceId=${processInstanceId}`)).toEqual([]);
-    const attempt = await member.request('POST', `/task/${almaly.id}/complete`, { variables: typed({ commissionOutcome: 'assigned', minutesNumber: '1', minutesDate: today }) }).catch((e: EngineError) => e);
+    const attempt = await member
+      .request('POST', `/task/${almaly.id}/complete`, {
+        variables: typed({ commissionOutcome: 'assigned', minutesNumber: '1', minutesDate: today }),
+      })
+      .catch((e: EngineError) => e);
     expect(attempt).toBeInstanceOf(EngineError);
     expect([403, 404]).toContain((attempt as EngineError).status);
     // The task is untouched: still open, for Almaly.
-    expect((await engineAs('ALM-C01').request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`)).map((t) => t.id)).toEqual([almaly.id]);
-    await decide(engineAs('ALM-C01'), almaly, { commissionOutcome: 'assigned', commissionAmount: CALCULATED, minutesNumber: '3/2026', minutesDate: today }, 'ALM-C01');
+    expect((await engineAs('ALM-C01').request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`)).map((t) => t.id)).toEqual([
+      almaly.id,
+    ]);
+    await decide(
+      engineAs('ALM-C01'),
+      almaly,
+      { commissionOutcome: 'assigned', commissionAmount: CALCULATED, minutesNumber: '3/2026', minutesDate: today },
+      'ALM-C01',
+    );
     expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
   });
 
@@ -156,10 +207,17 @@ describe('the commission decides in Tasklist (step 4)', () => {
       const s = await status(id);
       return s.breaches.length ? s : null;
     });
-    expect(breached.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit])).toEqual([['SubProcess_CommissionDecision', 'P6D']]);
+    expect(breached.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit])).toEqual([
+      ['SubProcess_CommissionDecision', 'P6D'],
+    ]);
     // Non-interrupting: the commission's task is still there, and deciding it finishes the application.
     expect(breached.currentStep.elementId).toBe('UserTask_CommissionDecision');
-    await decide(member, task, { commissionOutcome: 'assigned', commissionAmount: CALCULATED, minutesNumber: '17/2026', minutesDate: today });
+    await decide(member, task, {
+      commissionOutcome: 'assigned',
+      commissionAmount: CALCULATED,
+      minutesNumber: '17/2026',
+      minutesDate: today,
+    });
     expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
-import { ROOT, waitFor } from '../../src/cli/stack.js';
+import { ROOT, waitFor } from '../../src/stack/stack.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { testApi } from '../support/api.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
@@ -22,7 +22,12 @@ afterAll(async () => {
 
 /** The daemon started with `env` on top of the test's, to its exit (a bad start is quick). */
 const startOnce = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', 'index.ts')], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'workers.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 
 it('a bad setting stops the daemon at start with one line naming it, and no stack trace', () => {
   const run = startOnce({ WORKER_MAX_TASKS: 'many', CAMUNDA_URL: 'engine' });
@@ -55,7 +60,9 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   expect(ready).toEqual({ status: 'ready', checks: { engine: true, redis: true } });
 
   const application = dossier();
-  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(application, { owner: 'centre:con-bostandyk' });
+  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(application, {
+    owner: 'centre:con-bostandyk',
+  });
   await processEnded(api.camunda, (await api.redis.hget(`app:${id}`, 'processInstanceId'))!);
 
   const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -64,7 +71,11 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   }
   expect(metrics).toContain('ha_task_pickup_seconds_bucket');
 
-  const lines = daemon.output().split('\n').filter((l) => l.includes(id)).map((l) => JSON.parse(l));
+  const lines = daemon
+    .output()
+    .split('\n')
+    .filter((l) => l.includes(id))
+    .map((l) => JSON.parse(l));
   const completed = lines.filter((l) => l.event === 'task-completed');
   expect(completed.length).toBeGreaterThanOrEqual(7);
   for (const line of completed) {

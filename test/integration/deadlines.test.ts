@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 it('a step past its limit and the 10-day term are recorded as breaches, shown in the status, and the process goes on', async () => {
-  const res = await api.http().post('/applications').set(asOperator()).send(dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }));
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(asOperator())
+    .send(dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }));
   const id = res.body.id as string;
   const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
   const waiting = await until('the application to wait at registration', async () => {
@@ -49,7 +53,10 @@ it('a step past its limit and the 10-day term are recorded as breaches, shown in
     ['housing-assistance', 'P10D'],
   ]);
   const counted = await early.metrics.breaches.get();
-  expect(counted.values.map((v) => [v.labels.element, v.value]).sort()).toEqual([['Task_Registration', 1], ['housing-assistance', 1]]);
+  expect(counted.values.map((v) => [v.labels.element, v.value]).sort()).toEqual([
+    ['Task_Registration', 1],
+    ['housing-assistance', 1],
+  ]);
 
   // Non-interrupting: the application is still at registration, and finishes once the rest work.
   expect(breached.currentStep.elementId).toBe('Task_Registration');
@@ -66,10 +73,17 @@ it('step 6 and the 10-day term (§6): no clock runs while the result waits in th
   const rest = startWorkers(WORKERS.filter((w) => w.topic !== 'intake-check' && w.topic !== 'deadline-breach'));
   try {
     const operator = asOperator('con-turksib');
-    const res = await api.http().post('/applications').set(operator).send(dossier({ address: { district: 'turksib', line: 'ул. Райымбека, 9' } }));
+    const res = await api
+      .http()
+      .post('/applications')
+      .set(operator)
+      .send(dossier({ address: { district: 'turksib', line: 'ул. Райымбека, 9' } }));
     const id = res.body.id as string;
     const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
-    await until('the result to wait in the out-tray', async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1);
+    await until(
+      'the result to wait in the out-tray',
+      async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
+    );
 
     // Waiting in the out-tray: the only clock is the 10-day term's.
     const received = (await api.http().get(`/applications/${id}`).set(operator)).body;
@@ -78,7 +92,9 @@ it('step 6 and the 10-day term (§6): no clock runs while the result waits in th
 
     // Day 10 comes while the applicant has not yet collected the result (it reached the out-tray in time): no breach.
     await api.camunda.executeJob(jobs[0].id);
-    await until('the term to be found met', async () => (await api.camunda.activityHistory(processInstanceId)).some((a) => a.activityId === 'EndEvent_TermMet'));
+    await until('the term to be found met', async () =>
+      (await api.camunda.activityHistory(processInstanceId)).some((a) => a.activityId === 'EndEvent_TermMet'),
+    );
     const afterTerm = (await api.http().get(`/applications/${id}`).set(operator)).body;
     expect(afterTerm.breaches).toEqual([]);
     expect(afterTerm.termMet).toBe(true);

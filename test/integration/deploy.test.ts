@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BPMN_DIR, deployModels } from '../../src/cli/deploy.js';
+import { BPMN_DIR, deployModels } from '../../src/engine/deployment.js';
 import { ROOT } from '../../src/paths.js';
 import { engine } from '../support/harness.js';
 
@@ -13,8 +13,18 @@ import { engine } from '../support/harness.js';
  * version, and no new version for an unchanged diagram.
  */
 const ANALYST = 'ANL-01';
-const analystEnv = () => ({ ...process.env, CAMUNDA_USER: ANALYST, CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, ANALYST), 'utf8') });
-const deploy = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'deploy.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 90_000, env: analystEnv() });
+const analystEnv = () => ({
+  ...process.env,
+  CAMUNDA_USER: ANALYST,
+  CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, ANALYST), 'utf8'),
+});
+const deploy = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'deploy.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: analystEnv(),
+  });
 const versions = async () => (await engine().processDefinitions('housing-assistance')).length;
 
 /** A copy of bpmn/ whose registration timer an analyst changed to 40 minutes in Modeler. */
@@ -23,7 +33,10 @@ function changedCopy(): string {
   copyFileSync(join(BPMN_DIR, 'commission-decision.form'), join(dir, 'commission-decision.form'));
   copyFileSync(join(BPMN_DIR, '.bpmnlintrc'), join(dir, '.bpmnlintrc'));
   const xml = readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8');
-  writeFileSync(join(dir, 'housing-assistance.bpmn'), xml.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'));
+  writeFileSync(
+    join(dir, 'housing-assistance.bpmn'),
+    xml.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'),
+  );
   return dir;
 }
 
@@ -57,7 +70,10 @@ it('refuses a diagram with findings, naming them, and deploys it only when force
   expect(forced.stdout).toMatch(/changes against housing-assistance version \d+:/);
   expect(forced.stdout).toContain('~ Timer_RegistrationDeadline: timer PT20M → PT40M');
   expect(await versions()).toBe(before + 1);
-  const [latest] = await engine().request<Array<{ source: string }>>('GET', '/deployment?sortBy=deploymentTime&sortOrder=desc&maxResults=1');
+  const [latest] = await engine().request<Array<{ source: string }>>(
+    'GET',
+    '/deployment?sortBy=deploymentTime&sortOrder=desc&maxResults=1',
+  );
   expect(latest.source).toBe('housing-assistance deploy --force: the department asked for 40 minutes while the regulation is amended');
 });
 

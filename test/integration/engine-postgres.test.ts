@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Intake } from '../../src/api/intake.js';
-import { deployModels } from '../../src/cli/deploy.js';
-import { freePort, type Started } from '../../src/cli/stack.js';
+import { deployModels } from '../../src/engine/deployment.js';
+import { freePort, type Started } from '../../src/stack/stack.js';
 import { API_USER } from '../../src/domain/roles.js';
 import { startTestEngine, testAdmin } from '../support/engines.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
@@ -38,7 +38,12 @@ it('deploys and runs an application to its end on PostgreSQL', async () => {
   expect(Object.values(first?.deployedProcessDefinitions ?? {}).map((d) => d.key)).toEqual(['housing-assistance']);
   expect(await deployModels(camunda)).toBeNull();
 
-  const intake = new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url), createLogger('test', 'silent'), 'automatic');
+  const intake = new Intake(
+    redis,
+    engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url),
+    createLogger('test', 'silent'),
+    'automatic',
+  );
   const { id, started } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
   expect(started).toBe(true);
   const [instance] = await camunda.historicProcessInstances({ businessKey: id });

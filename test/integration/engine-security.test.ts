@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEPLOYMENT_NAME, deployModels, modelFiles } from '../../src/cli/deploy.js';
+import { DEPLOYMENT_NAME, deployModels, modelFiles } from '../../src/engine/deployment.js';
 import { loadPeople } from '../../src/config.js';
 import { API_USER, WORKER_USER, type People } from '../../src/domain/roles.js';
 import { EngineError, type CamundaClient } from '../../src/engine/camunda.js';
@@ -36,7 +36,9 @@ async function waitingInstance(): Promise<{ processInstanceId: string; taskId: s
   const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic');
   const { id } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
   const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
-  const [task] = await until('its external task', async () => (await engine().externalTasks({ processInstanceId })).filter((t) => t.topicName === 'intake-check'));
+  const [task] = await until('its external task', async () =>
+    (await engine().externalTasks({ processInstanceId })).filter((t) => t.topicName === 'intake-check'),
+  );
   return { processInstanceId, taskId: task.id };
 }
 
@@ -57,7 +59,10 @@ describe('authentication', () => {
     const webapp = url().replace(/\/engine-rest$/, '/camunda');
     async function login(user: string, password: string, app: 'cockpit' | 'tasklist' | 'admin') {
       const page = await fetch(`${webapp}/app/${app}/default/`);
-      const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = page.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const xsrf = /XSRF-TOKEN=([^;]+)/.exec(cookie)?.[1] ?? '';
       const res = await fetch(`${webapp}/api/admin/auth/user/default/login/${app}`, {
         method: 'POST',
@@ -98,9 +103,23 @@ describe('least privilege', () => {
     expect((await worker.request<Array<{ id: string }>>('GET', '/user')).map((u) => u.id)).toEqual([WORKER_USER]);
     expect(await worker.request('GET', '/group')).toEqual([]);
     expect(await refused(worker.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
-    expect(await refused(worker.request('POST', '/authorization/create', { type: 1, userId: WORKER_USER, resourceType: 9, resourceId: '*', permissions: ['CREATE'] }))).toBe(403);
+    expect(
+      await refused(
+        worker.request('POST', '/authorization/create', {
+          type: 1,
+          userId: WORKER_USER,
+          resourceType: 9,
+          resourceId: '*',
+          permissions: ['CREATE'],
+        }),
+      ),
+    ).toBe(403);
     expect(await refused(worker.request('DELETE', `/history/process-instance/${processInstanceId}`))).toBe(403);
-    const locked = await worker.request<Array<{ processInstanceId: string }>>('POST', '/external-task/fetchAndLock', { workerId: 'security-test', maxTasks: 50, topics: [{ topicName: 'intake-check', lockDuration: 1_000, processVariables: {} }] });
+    const locked = await worker.request<Array<{ processInstanceId: string }>>('POST', '/external-task/fetchAndLock', {
+      workerId: 'security-test',
+      maxTasks: 50,
+      topics: [{ topicName: 'intake-check', lockDuration: 1_000, processVariables: {} }],
+    });
     expect(locked.map((t) => t.processInstanceId)).toContain(processInstanceId);
   });
 
@@ -108,7 +127,13 @@ describe('least privilege', () => {
     const asApi = engineAs(API_USER, process.env.TEST_API_PASSWORD);
     const { processInstanceId, taskId } = await waitingInstance();
     expect((await asApi.historicProcessInstances({ processInstanceId })).map((p) => p.id)).toEqual([processInstanceId]);
-    expect(await asApi.request('POST', '/external-task/fetchAndLock', { workerId: 'api', maxTasks: 50, topics: [{ topicName: 'intake-check', lockDuration: 1_000 }] })).toEqual([]);
+    expect(
+      await asApi.request('POST', '/external-task/fetchAndLock', {
+        workerId: 'api',
+        maxTasks: 50,
+        topics: [{ topicName: 'intake-check', lockDuration: 1_000 }],
+      }),
+    ).toEqual([]);
     const completed = await refused(asApi.request('POST', `/external-task/${taskId}/complete`, { workerId: 'api' }));
     expect([400, 403]).toContain(completed);
     expect((await engine().externalTasks({ processInstanceId })).map((t) => t.id)).toContain(taskId);
@@ -119,7 +144,9 @@ describe('least privilege', () => {
   it('an operator reads instances and retries what failed, and cannot deploy or delete; an analyst deploys', async () => {
     const operator = engineAs('OPS-01');
     const { processInstanceId, taskId } = await waitingInstance();
-    expect((await operator.request<Array<{ id: string }>>('GET', `/process-instance?processInstanceIds=${processInstanceId}`)).map((p) => p.id)).toEqual([processInstanceId]);
+    expect(
+      (await operator.request<Array<{ id: string }>>('GET', `/process-instance?processInstanceIds=${processInstanceId}`)).map((p) => p.id),
+    ).toEqual([processInstanceId]);
     await operator.setExternalTaskRetries(taskId, 3);
     expect((await operator.activityHistory(processInstanceId)).length).toBeGreaterThan(0);
     expect(await refused(createDeployment(operator))).toBe(403);
@@ -148,7 +175,9 @@ describe('the identity step (npm run identity)', () => {
     expect(describeChanges(again)).toEqual(['identity: the engine already matches config/people.yaml, nothing changed']);
 
     const leaving = engineAs('BOS-C03');
-    expect((await leaving.request<Array<{ id: string }>>('GET', '/group?member=BOS-C03')).map((g) => g.id)).toEqual(['commission-bostandyk']);
+    expect((await leaving.request<Array<{ id: string }>>('GET', '/group?member=BOS-C03')).map((g) => g.id)).toEqual([
+      'commission-bostandyk',
+    ]);
     const without = people();
     without.districts.bostandyk.commission = without.districts.bostandyk.commission.filter((c) => c !== 'BOS-C03');
     try {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { Intake } from '../../src/api/intake.js';
-import { freePort, redisAnswers, startEngine, stopChild, waitFor, type Started } from '../../src/cli/stack.js';
+import { freePort, redisAnswers, startEngine, stopChild, waitFor, type Started } from '../../src/stack/stack.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
@@ -32,7 +32,12 @@ async function submitMany(intake: Intake, redis: Redis, n: number) {
   return apps;
 }
 
-async function expectAllDoneOnce(camunda: CamundaClient, redis: Redis, apps: Array<{ id: string; processInstanceId: string }>, counterBefore: number) {
+async function expectAllDoneOnce(
+  camunda: CamundaClient,
+  redis: Redis,
+  apps: Array<{ id: string; processInstanceId: string }>,
+  counterBefore: number,
+) {
   for (const app of apps) {
     const ended = await processEnded(camunda, app.processInstanceId, 120_000);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
@@ -70,7 +75,11 @@ describe('the services the workers need go away and come back', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redis-restart-'));
     const url = `redis://127.0.0.1:${port}`;
     const startRedis = async (): Promise<ChildProcess> => {
-      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
+      const child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+        { stdio: 'ignore' },
+      );
       await waitFor('redis-server', () => redisAnswers(url), 15_000, child);
       return child;
     };

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
-import { ROOT } from '../../src/cli/stack.js';
+import { ROOT } from '../../src/stack/stack.js';
 import type { District } from '../../src/domain/districts.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { outTrayKey } from '../../src/store/trays.js';
@@ -37,7 +37,8 @@ async function submit(district: District) {
 }
 
 async function notificationsFor(district: District, id: string): Promise<number> {
-  return (await api.redis.lrange(outTrayKey(`con-${district}`), 0, -1)).map((s) => JSON.parse(s)).filter((t) => t.applicationId === id).length;
+  return (await api.redis.lrange(outTrayKey(`con-${district}`), 0, -1)).map((s) => JSON.parse(s)).filter((t) => t.applicationId === id)
+    .length;
 }
 
 describe('worker faults', () => {
@@ -97,7 +98,10 @@ describe('worker faults', () => {
   it('SIGTERM under load: the daemon exits 0 within its bound, unlocks what it held, and nothing is lost or done twice', async () => {
     const counter = `registration-seq:nauryzbay:${year}`;
     const before = await counterValue(api.redis, counter);
-    const stalling = await daemon({ WORKER_STOP_GRACE_MS: '2000', WORKER_MAX_TASKS: '10', WORKER_LONG_POLL_MS: '1000' }, 'commission-decision');
+    const stalling = await daemon(
+      { WORKER_STOP_GRACE_MS: '2000', WORKER_MAX_TASKS: '10', WORKER_LONG_POLL_MS: '1000' },
+      'commission-decision',
+    );
     const apps = await Promise.all(Array.from({ length: 20 }, () => submit('nauryzbay')));
     await until('handlers in flight', async () => (stalling.output().match(/"stalling"/g) ?? []).length >= 5, 30_000);
 

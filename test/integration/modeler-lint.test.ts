@@ -18,7 +18,12 @@ let browser: Browser;
 let pluginBundle: string;
 let hostBundle: string;
 const out = mkdtempSync(join(tmpdir(), 'modeler-lint-'));
-const css = ['bpmn-js/dist/assets/diagram-js.css', 'bpmn-js/dist/assets/bpmn-js.css', 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css', 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css']
+const css = [
+  'bpmn-js/dist/assets/diagram-js.css',
+  'bpmn-js/dist/assets/bpmn-js.css',
+  'bpmn-js/dist/assets/bpmn-font/css/bpmn.css',
+  'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css',
+]
   .map((f) => readFileSync(join(ROOT, 'node_modules', f), 'utf8'))
   .join('\n');
 
@@ -51,7 +56,14 @@ beforeAll(async () => {
   hostBundle = host.outputFiles[0].text;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -64,17 +76,28 @@ type Issues = Record<string, Array<{ id: string; message: string; rule: string; 
 async function lintInModeler(xml: string, screenshot?: string): Promise<{ issues: Issues; overlays: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
   try {
-    await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>${css} html,body,#canvas{margin:0;height:100%;width:100%} .djs-palette{display:none}</style></head><body><div id="canvas"></div></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head><meta charset="utf-8"><style>${css} html,body,#canvas{margin:0;height:100%;width:100%} .djs-palette{display:none}</style></head><body><div id="canvas"></div></body></html>`,
+    );
     await page.addScriptTag({ content: pluginBundle });
     await page.addScriptTag({ content: hostBundle });
-    const issues = (await page.evaluate((x) => (globalThis as any).openDiagram(x), xml)) as Issues;
+    const issues = await page.evaluate((x) => (globalThis as unknown as { openDiagram(xml: string): Issues }).openDiagram(x), xml);
     await page.waitForTimeout(300);
-    const overlays = await page.evaluate(() => [...(globalThis as any).document.querySelectorAll('.djs-overlays .bjsl-overlay')].map((o: any) => o.closest('.djs-overlays').dataset.containerId as string));
+    const overlays = await page.evaluate(() =>
+      [
+        ...(
+          globalThis as unknown as {
+            document: { querySelectorAll(s: string): Iterable<{ closest(s: string): { dataset: { containerId: string } } }> };
+          }
+        ).document.querySelectorAll('.djs-overlays .bjsl-overlay'),
+      ].map((o) => o.closest('.djs-overlays').dataset.containerId),
+    );
     if (screenshot) {
       await page.evaluate(() => {
-        const modeler = (globalThis as any).modeler;
-        const timer = modeler.get('elementRegistry').get('Timer_RegistrationDeadline');
-        modeler.get('canvas').viewbox({ x: timer.x - 420, y: timer.y - 260, width: 980, height: 560 });
+        type Box = { x: number; y: number; width: number; height: number };
+        const { modeler } = globalThis as unknown as { modeler: { get<T>(service: string): T } };
+        const timer = modeler.get<{ get(id: string): Box }>('elementRegistry').get('Timer_RegistrationDeadline');
+        modeler.get<{ viewbox(box: Box): void }>('canvas').viewbox({ x: timer.x - 420, y: timer.y - 260, width: 980, height: 560 });
       });
       await page.waitForTimeout(300);
       await page.click('.djs-overlays[data-container-id="Timer_RegistrationDeadline"] .bjsl-overlay').catch(() => undefined);
@@ -89,16 +112,25 @@ async function lintInModeler(xml: string, screenshot?: string): Promise<{ issues
 
 it('Modeler with the plugin shows no finding of ours on the shipped diagram', async () => {
   const { issues } = await lintInModeler(SHIPPED_XML);
-  const ours = Object.values(issues).flat().filter((i) => i.rule.startsWith('housing-assistance/'));
+  const ours = Object.values(issues)
+    .flat()
+    .filter((i) => i.rule.startsWith('housing-assistance/'));
   expect(ours).toEqual([]);
 });
 
 it('Modeler with the plugin shows a 25-minute registration limit as a finding on its timer', async () => {
   const screenshot = join(out, 'modeler-lint.png');
-  const late = SHIPPED_XML.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT25M');
+  const late = SHIPPED_XML.replace(
+    /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+    '$1PT25M',
+  );
   const { issues, overlays } = await lintInModeler(late, screenshot);
   expect(issues.Timer_RegistrationDeadline).toEqual([
-    expect.objectContaining({ rule: 'housing-assistance/step-deadlines', category: 'error', message: expect.stringContaining("timer PT25M differs from the regulation's PT20M") }),
+    expect.objectContaining({
+      rule: 'housing-assistance/step-deadlines',
+      category: 'error',
+      message: expect.stringContaining("timer PT25M differs from the regulation's PT20M"),
+    }),
   ]);
   expect(Object.keys(issues)).toEqual(['Timer_RegistrationDeadline']);
   expect(overlays).toContain('Timer_RegistrationDeadline');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createClient from 'openapi-fetch';
 import type { paths } from '../../src/api/openapi-types.js';
-import { API_TYPES_FILE, apiTypes } from '../../src/cli/api-types.js';
+import { API_TYPES_FILE, apiTypes } from '../../src/api/api-types.js';
 import { ROOT } from '../../src/paths.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
@@ -28,7 +28,9 @@ it('the served OpenAPI document describes exactly the routes the API has, each w
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
     const served = [...new Set(routesOf((api.app as unknown as { router: { stack: Layer[] } }).router.stack))].sort();
     expect(documented).toEqual(served);
     for (const ops of Object.values(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
@@ -37,7 +39,10 @@ it('the served OpenAPI document describes exactly the routes the API has, each w
     // The request schemas are the ones the routes validate with.
     expect(doc.components.schemas.Application.properties.applicant.required).toEqual(['iin', 'fullName']);
     expect(doc.paths['/portal/accounts'].post.requestBody.content['application/json'].schema.required).toEqual(['iin', 'password']);
-    expect(doc.components.schemas.Application.properties.applicant.properties.iin).toMatchObject({ type: 'string', pattern: '^[0-9]{12}$' });
+    expect(doc.components.schemas.Application.properties.applicant.properties.iin).toMatchObject({
+      type: 'string',
+      pattern: '^[0-9]{12}$',
+    });
   } finally {
     await api.close();
   }
@@ -65,10 +70,16 @@ it('passes Redocly’s recommended rules as an integrator runs them (0 errors, 0
     const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify((await api.http().get('/openapi.json')).body));
     copyFileSync(join(ROOT, '.redocly.lint-ignore.yaml'), join(dir, '.redocly.lint-ignore.yaml'));
-    const lint = spawnSync(join(ROOT, 'node_modules', '.bin', 'redocly'), ['lint', 'openapi.json', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const lint = spawnSync(join(ROOT, 'node_modules', '.bin', 'redocly'), ['lint', 'openapi.json', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(JSON.parse(lint.stdout).totals).toEqual({ errors: 0, warnings: 0, ignored: 5 });
     // Every operation has an id, for the method names of generated clients.
-    const operations = Object.values(JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')).paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops));
+    const operations = Object.values(
+      JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')).paths as Record<string, Record<string, { operationId?: string }>>,
+    ).flatMap((ops) => Object.values(ops));
     expect(operations.filter((o) => !o.operationId)).toEqual([]);
   } finally {
     await api.close();

@@ -46,7 +46,9 @@ async function apply(options: SigningOptions & { by?: TestCa; request?: (iin: st
   const ended = await processEnded(api.camunda, processInstanceId);
   const status = await api.http().get(`/applications/${res.body.id}`).set(session);
   expect(status.status).toBe(200);
-  const cabinet = (await api.http().get('/cabinet').set(session)).body.messages.filter((m: { applicationId: string }) => m.applicationId === res.body.id);
+  const cabinet = (await api.http().get('/cabinet').set(session)).body.messages.filter(
+    (m: { applicationId: string }) => m.applicationId === res.body.id,
+  );
   return { id: res.body.id as string, ended, status: status.body, cabinet, session, signed };
 }
 
@@ -55,7 +57,21 @@ describe('a valid signed request', () => {
     const { ended, status, cabinet } = await apply();
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
     expect(status.status).toBe('assigned');
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['condition 1', 'condition 2', 'condition 3', '§13', '1', '2', '3', '3 state data', '3 transfer', '4', '4 sheet', '5', 'process 7']);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual([
+      'condition 1',
+      'condition 2',
+      'condition 3',
+      '§13',
+      '1',
+      '2',
+      '3',
+      '3 state data',
+      '3 transfer',
+      '4',
+      '4 sheet',
+      '5',
+      'process 7',
+    ]);
     expect(cabinet.map((m: { kind: string }) => m.kind)).toEqual(['accepted', 'result']);
     const [accepted, result] = cabinet;
     expect(Date.parse(accepted.readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);
@@ -75,18 +91,47 @@ describe('a valid signed request', () => {
     writeFileSync(join(dir, 'result.json'), result.document.content);
     writeFileSync(join(dir, 'result.p7s'), Buffer.from(result.document.signature, 'base64'));
     writeFileSync(join(dir, 'forged.json'), result.document.content.replace('"assigned"', '"refused"'));
-    const verify = (content: string) => spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'result.p7s'), '-content', join(dir, content), '-CAfile', join(dir, 'provider.pem'), '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8' });
+    const verify = (content: string) =>
+      spawnSync(
+        'openssl',
+        [
+          'cms',
+          '-verify',
+          '-binary',
+          '-inform',
+          'DER',
+          '-in',
+          join(dir, 'result.p7s'),
+          '-content',
+          join(dir, content),
+          '-CAfile',
+          join(dir, 'provider.pem'),
+          '-purpose',
+          'any',
+          '-out',
+          '/dev/null',
+        ],
+        { encoding: 'utf8' },
+      );
     const good = verify('result.json');
     expect(good.stderr).toContain('Verification successful');
     expect(good.status).toBe(0);
     expect(verify('forged.json').status).not.toBe(0);
-    expect(JSON.parse(result.document.content)).toMatchObject({ outcome: 'assigned', registrationNumber: status.registrationNumber, text: status.outcome.notification });
+    expect(JSON.parse(result.document.content)).toMatchObject({
+      outcome: 'assigned',
+      registrationNumber: status.registrationNumber,
+      text: status.outcome.notification,
+    });
   });
 });
 
 describe('each portal refusal ends in its own end event, with the reason shown to the applicant', () => {
   const edsCases: Array<[string, () => Promise<Parameters<typeof apply>[0]>, string[]]> = [
-    ['an expired certificate', async () => ({ notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }), ['certificate-expired']],
+    [
+      'an expired certificate',
+      async () => ({ notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) }),
+      ['certificate-expired'],
+    ],
     ['a certificate with another IIN', async () => ({ certificateIin: freshIin() }), ['iin-mismatch']],
     ['a signature over other content', async () => ({ tamper: true }), ['signature-invalid']],
     ['a certificate of an unknown CA', async () => ({ by: await newCa('CN=Unknown CA, C=KZ') }), ['certificate-untrusted']],
@@ -116,16 +161,17 @@ describe('each portal refusal ends in its own end event, with the reason shown t
 
   it('documents (process 6): a missing copy, a file that is not what it claims, a type not accepted, an unknown document', async () => {
     const { ended, status, cabinet } = await apply({
-      request: (iin) => portalRequest(iin, {
-        documents: [
-          { type: 'application', file: { mediaType: 'application/pdf', content: pdf } },
-          { type: 'identity-document', validUntil: '2030-01-01', file: { mediaType: 'application/pdf', content: png } },
-          { type: 'family-income', file: { mediaType: 'text/html', content: pdf } },
-          { type: 'housing-maintenance-bill' },
-          { type: 'utility-bills', file: { mediaType: 'image/png', content: png } },
-          { type: 'selfie', file: { mediaType: 'image/png', content: png } },
-        ],
-      }),
+      request: (iin) =>
+        portalRequest(iin, {
+          documents: [
+            { type: 'application', file: { mediaType: 'application/pdf', content: pdf } },
+            { type: 'identity-document', validUntil: '2030-01-01', file: { mediaType: 'application/pdf', content: png } },
+            { type: 'family-income', file: { mediaType: 'text/html', content: pdf } },
+            { type: 'housing-maintenance-bill' },
+            { type: 'utility-bills', file: { mediaType: 'image/png', content: png } },
+            { type: 'selfie', file: { mediaType: 'image/png', content: png } },
+          ],
+        }),
     });
     expect(ended.endEvents).toEqual(['EndEvent_DocumentsRefused']);
     expect(status.status).toBe('documents-refused');
@@ -160,12 +206,16 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     const unknown = await api.http().post('/portal/sessions').send({ iin: freshIin(), password: 'whatever it is' });
     expect([wrong.status, wrong.body.error]).toEqual([401, 'invalid-credentials']);
     expect(unknown.body).toEqual(wrong.body);
-    for (let i = 0; i < api.config.LOGIN_MAX_FAILURES - 2; i++) await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
+    for (let i = 0; i < api.config.LOGIN_MAX_FAILURES - 2; i++)
+      await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
     const locked = await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
     expect(locked.status).toBe(423);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await api.http().post('/portal/sessions').send({ iin, password: 'a long enough password' })).status).toBe(423);
-    const stored = await api.redis.hget(`account:${(await import('../../src/store/applications.js')).applicantKey(iin, api.config.APPLICANT_KEY_SECRET)}`, 'passwordHash');
+    const stored = await api.redis.hget(
+      `account:${(await import('../../src/domain/iin.js')).applicantKey(iin, api.config.APPLICANT_KEY_SECRET)}`,
+      'passwordHash',
+    );
     expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(stored).not.toContain('a long enough password');
   });
@@ -174,7 +224,8 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     const limited = testApi({ LOGIN_RATE_PER_MINUTE: 3 });
     try {
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await limited.http().post('/portal/sessions').send({ iin: freshIin(), password: 'not the password' })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await limited.http().post('/portal/sessions').send({ iin: freshIin(), password: 'not the password' })).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
@@ -192,11 +243,30 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     const iin = freshIin();
     await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' });
     const { Accounts } = await import('../../src/store/accounts.js');
-    const short = new Accounts(api.redis, { keySecret: api.config.APPLICANT_KEY_SECRET, sessionTtlSeconds: 1, maxFailures: 5, lockSeconds: 60 });
+    const short = new Accounts(api.redis, {
+      keySecret: api.config.APPLICANT_KEY_SECRET,
+      sessionTtlSeconds: 1,
+      maxFailures: 5,
+      lockSeconds: 60,
+    });
     const signIn = await short.signIn(iin, 'a long enough password');
     if (!signIn.ok) throw new Error('sign-in failed');
-    expect((await api.http().get('/applications').set({ Authorization: `Bearer ${signIn.token}` })).status).toBe(200);
+    expect(
+      (
+        await api
+          .http()
+          .get('/applications')
+          .set({ Authorization: `Bearer ${signIn.token}` })
+      ).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 1_500));
-    expect((await api.http().get('/applications').set({ Authorization: `Bearer ${signIn.token}` })).status).toBe(401);
+    expect(
+      (
+        await api
+          .http()
+          .get('/applications')
+          .set({ Authorization: `Bearer ${signIn.token}` })
+      ).status,
+    ).toBe(401);
   });
 });

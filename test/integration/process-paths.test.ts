@@ -36,11 +36,30 @@ describe('through the State Corporation (path A)', () => {
     const history = await api.camunda.activityHistory(ended.id);
     const order = history.filter((a) => a.activityType === 'externalTask' || a.activityType === 'serviceTask').map((a) => a.activityId);
     expect(order).toEqual([
-      'Task_IntakeCheck', 'Task_Registration', 'Task_Resolution', 'Task_StateData', 'Task_CommissionTransfer',
-      'Task_CommissionDecision', 'Task_Notification', 'Task_SendToStateCorporation',
+      'Task_IntakeCheck',
+      'Task_Registration',
+      'Task_Resolution',
+      'Task_StateData',
+      'Task_CommissionTransfer',
+      'Task_CommissionDecision',
+      'Task_Notification',
+      'Task_SendToStateCorporation',
     ]);
     // Automatic mode: step 4 is its case sheet, whose recommendation stands (no commission task, no check).
-    expect(status.steps.map((s: { step: string }) => s.step)).toEqual(['A1', '1', '2', '3', '3 state data', '3 transfer', '4', '4 sheet', '5', '5 → 6', '6 waiting', '6']);
+    expect(status.steps.map((s: { step: string }) => s.step)).toEqual([
+      'A1',
+      '1',
+      '2',
+      '3',
+      '3 state data',
+      '3 transfer',
+      '4',
+      '4 sheet',
+      '5',
+      '5 → 6',
+      '6 waiting',
+      '6',
+    ]);
     for (const step of status.steps) expect(step.endedAt).not.toBeNull();
 
     const tray = (await api.redis.lrange(outTrayKey('con-bostandyk'), 0, -1)).map((s) => JSON.parse(s));
@@ -58,7 +77,9 @@ describe('through the State Corporation (path A)', () => {
   });
 
   it('a second dwelling: refused by the commission on that ground', async () => {
-    const { ended, status } = await submit(dossier({ household: { tenure: 'owner', areaM2: 54, onlyDwelling: false, permanentlyRegistered: true } }));
+    const { ended, status } = await submit(
+      dossier({ household: { tenure: 'owner', areaM2: 54, onlyDwelling: false, permanentlyRegistered: true } }),
+    );
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
     expect(status.outcome.ground).toBe('not-only-dwelling');
   });

@@ -4,7 +4,7 @@ import { outTrayKey } from '../../src/store/trays.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, engine, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';
+import { counterValue, engine, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /**
  * At-least-once delivery: the production handler runs and does its side effect, then the task's lock
@@ -17,10 +17,19 @@ function losesLockAfterFirstRun(definition: WorkerDefinition) {
   const wrapped: WorkerDefinition = {
     ...definition,
     async handle(ctx) {
+      const tasks = await camunda.externalTasks({ topicName: definition.topic, locked: 'true' });
+      const task = tasks.find((t) => t.businessKey === ctx.applicationId)!;
       const ofApplication = runs.get(ctx.applicationId) ?? [];
-      runs.set(ctx.applicationId, [...ofApplication, ctx.taskId]);
+      runs.set(ctx.applicationId, [...ofApplication, task.id]);
       const result = await definition.handle(ctx);
-      if (ofApplication.length === 0) await camunda.unlockExternalTask(ctx.taskId);
+      if (ofApplication.length === 0) {
+        await camunda.unlockExternalTask(task.id);
+        // The engine hands the task out again at once, to this same worker id: this run reports only
+        // after the redelivered one has completed, so it is the run whose lock was lost.
+        await until('the redelivered task to complete', async () =>
+          (await camunda.externalTasks({ topicName: definition.topic })).every((t) => t.businessKey !== ctx.applicationId),
+        );
+      }
       return result;
     },
   };
@@ -35,7 +44,9 @@ let workers: TestWorkers;
 
 beforeAll(() => {
   api = testApi();
-  workers = startWorkers(WORKERS.map((w) => (w.topic === 'registration' ? registration.wrapped : w.topic === 'delivery' ? delivery.wrapped : w)));
+  workers = startWorkers(
+    WORKERS.map((w) => (w.topic === 'registration' ? registration.wrapped : w.topic === 'delivery' ? delivery.wrapped : w)),
+  );
 });
 
 afterAll(async () => {
@@ -49,7 +60,11 @@ it('a task delivered again after its side effect gives no second registration nu
   const before = await counterValue(api.redis, counter);
   const trayBefore = await api.redis.llen(outTrayKey('con-bostandyk'));
 
-  const res = await api.http().post('/applications').set(asOperator()).send(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(asOperator())
+    .send(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
   expect(res.status).toBe(202);
   const processInstanceId = await api.redis.hget(`app:${res.body.id}`, 'processInstanceId');
   const ended = await processEnded(api.camunda, processInstanceId!);
@@ -70,6 +85,9 @@ it('a task delivered again after its side effect gives no second registration nu
   expect(tray.filter((t) => t.applicationId === res.body.id)).toHaveLength(1);
 
   const replayed = await workers.metrics.replayed.get();
-  const replayedTopics = replayed.values.filter((v) => v.value > 0).map((v) => v.labels.topic).sort();
+  const replayedTopics = replayed.values
+    .filter((v) => v.value > 0)
+    .map((v) => v.labels.topic)
+    .sort();
   expect(replayedTopics).toEqual(['delivery', 'registration']);
 });

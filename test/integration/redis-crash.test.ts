@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, redisPersists, startRedis, type Started } from '../../src/cli/stack.js';
+import { freePort, redisPersists, startRedis, type Started } from '../../src/stack/stack.js';
 import { outTrayKey } from '../../src/store/trays.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BPMN_DIR } from '../../src/cli/deploy.js';
+import { BPMN_DIR } from '../../src/engine/deployment.js';
 import { ROOT } from '../../src/paths.js';
 
 const RED = 'rgb(198, 40, 40)';
@@ -20,8 +20,18 @@ it('npm run render draws a changed diagram in headless Chromium, the broken dead
   const dir = mkdtempSync(join(tmpdir(), 'render-'));
   const file = join(dir, 'changed.bpmn');
   copyFileSync(join(BPMN_DIR, 'commission-decision.form'), join(dir, 'commission-decision.form'));
-  writeFileSync(file, readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8').replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'render.ts'), '--out', dir, file], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
+  writeFileSync(
+    file,
+    readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8').replace(
+      /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+      '$1PT40M',
+    ),
+  );
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'render.ts'), '--out', dir, file], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('1 finding(s) in red');

@@ -20,7 +20,11 @@ afterAll(() => api.close());
 const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
 
 /** The report is an operator's tool: it reads the history as a member of `operators` (Cockpit's rights). */
-const operatorEnv = () => ({ ...process.env, CAMUNDA_USER: 'OPS-01', CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, 'OPS-01'), 'utf8') });
+const operatorEnv = () => ({
+  ...process.env,
+  CAMUNDA_USER: 'OPS-01',
+  CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, 'OPS-01'), 'utf8'),
+});
 
 it('npm run sla-report gives per step the count, median and p95 of this history, and its one breach', async () => {
   // Only this test's applications: the file before may have started some in its last second.
@@ -37,10 +41,16 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   const early = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
   const late = await submit(dossier({ address: { district: 'medeu', line: 'пр. Достык, 5' } }));
   const lateInstance = await until('the application to wait at registration', () => api.redis.hget(`app:${late}`, 'processInstanceId'));
-  await until('registration to start', async () => (await api.camunda.activityHistory(lateInstance)).some((a) => a.activityId === 'Task_Registration'));
-  const timer = (await api.camunda.jobs({ processInstanceId: lateInstance })).find((j) => j.dueDate && Date.parse(j.dueDate) - Date.now() < 21 * 60_000)!;
+  await until('registration to start', async () =>
+    (await api.camunda.activityHistory(lateInstance)).some((a) => a.activityId === 'Task_Registration'),
+  );
+  const timer = (await api.camunda.jobs({ processInstanceId: lateInstance })).find(
+    (j) => j.dueDate && Date.parse(j.dueDate) - Date.now() < 21 * 60_000,
+  )!;
   await api.camunda.executeJob(timer.id);
-  await until('the breach to be recorded', async () => (await api.redis.lrange(`app:${late}:breaches`, 0, -1)).some((b) => b.includes('Task_Registration')));
+  await until('the breach to be recorded', async () =>
+    (await api.redis.lrange(`app:${late}:breaches`, 0, -1)).some((b) => b.includes('Task_Registration')),
+  );
   await early.stop();
 
   const workers = startWorkers();
@@ -53,7 +63,20 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'sla-'));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'sla-report.ts'), '--since', since.toISOString(), '--json', '--html', join(dir, 'sla.html')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: operatorEnv() });
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src', 'cli', 'sla-report.ts'),
+      '--since',
+      since.toISOString(),
+      '--json',
+      '--html',
+      join(dir, 'sla.html'),
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: operatorEnv() },
+  );
   expect(run.status).toBe(0);
   const report = JSON.parse(run.stdout);
   expect(report.applications).toBe(ids.length);
@@ -69,7 +92,12 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   }
   for (const [element, values] of durations) {
     const row = report.rows.find((r: { element: string }) => r.element === element);
-    expect({ element, count: row.count, median: row.medianMs, p95: row.p95Ms }).toEqual({ element, count: values.length, median: nearestRank(values, 0.5), p95: nearestRank(values, 0.95) });
+    expect({ element, count: row.count, median: row.medianMs, p95: row.p95Ms }).toEqual({
+      element,
+      count: values.length,
+      median: nearestRank(values, 0.5),
+      p95: nearestRank(values, 0.95),
+    });
   }
   expect(durations.get('Task_IntakeCheck')).toHaveLength(6);
   expect(durations.get('Task_RefusalReceipt')).toHaveLength(1);
@@ -77,7 +105,16 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   const term = report.rows.find((r: { step: string }) => r.step === 'term');
   expect(term.count).toBe(6);
 
-  expect(report.breaches).toEqual([expect.objectContaining({ applicationId: late, element: 'Task_Registration', clause: '§10', limit: 'PT20M', open: false, recordedByEngine: true })]);
+  expect(report.breaches).toEqual([
+    expect.objectContaining({
+      applicationId: late,
+      element: 'Task_Registration',
+      clause: '§10',
+      limit: 'PT20M',
+      open: false,
+      recordedByEngine: true,
+    }),
+  ]);
   const html = readFileSync(join(dir, 'sla.html'), 'utf8');
   expect(html).toContain('<svg');
   expect(html).toContain(late);

@@ -16,10 +16,23 @@ beforeAll(() => {
 const year = new Date().getUTCFullYear();
 
 it('an expired document: the printable Appendix 3 receipt with number, date, the documents and the operator; nothing goes past intake', async () => {
-  const res = await api.http().post('/applications').set(asOperator('con-almaly')).send(dossier({
-    address: { district: 'almaly', line: 'пр. Абая, 1' },
-    documents: [{ type: 'application' }, { type: 'identity-document', validUntil: '2020-01-01' }, { type: 'family-income' }, { type: 'housing-maintenance-bill' }, { type: 'utility-bills' }, { type: 'telecom-bill' }],
-  }));
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(asOperator('con-almaly'))
+    .send(
+      dossier({
+        address: { district: 'almaly', line: 'пр. Абая, 1' },
+        documents: [
+          { type: 'application' },
+          { type: 'identity-document', validUntil: '2020-01-01' },
+          { type: 'family-income' },
+          { type: 'housing-maintenance-bill' },
+          { type: 'utility-bills' },
+          { type: 'telecom-bill' },
+        ],
+      }),
+    );
   expect(res.status).toBe(202);
   const ended = await processEnded(api.camunda, await until('start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId')));
   expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
@@ -39,31 +52,58 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
   expect(receipt.text).toContain('Өтініш беруші / Заявитель: <strong>Айгерим Сапарова</strong>');
   expect(receipt.text).toContain('Регламенттің 11-тармағын басшылыққа ала отырып');
   expect(receipt.text).toContain('Руководствуясь пунктом 11 регламента');
-  const tray = (await api.http().get('/out-tray').set(asOperator('con-almaly'))).body.items.filter((i: { applicationId: string }) => i.applicationId === res.body.id);
+  const tray = (await api.http().get('/out-tray').set(asOperator('con-almaly'))).body.items.filter(
+    (i: { applicationId: string }) => i.applicationId === res.body.id,
+  );
   expect(tray).toEqual([expect.objectContaining({ kind: 'refusal-receipt', handedOver: null })]);
 });
 
 it('step 6: the notification waits in the centre’s out-tray without a limit; the 15 minutes start at the desk; the hand-over ends the process; §15 and §11 are on the record', async () => {
   const operator = asOperator('con-turksib');
-  const res = await api.http().post('/applications').set(operator).send({
-    ...dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }),
-    intake: { homeVisit: { contactCentreCallAt: new Date().toISOString() }, queue: { ticket: 'B-017', bookedOnPortal: true } },
-  });
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(operator)
+    .send({
+      ...dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }),
+      intake: { homeVisit: { contactCentreCallAt: new Date().toISOString() }, queue: { ticket: 'B-017', bookedOnPortal: true } },
+    });
   expect(res.status).toBe(202);
   const id = res.body.id as string;
   const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
-  await until('the notification to wait in the out-tray', async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1);
+  await until(
+    'the notification to wait in the out-tray',
+    async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
+  );
 
   const inTray = (await api.http().get(`/applications/${id}`).set(operator)).body;
-  expect(inTray.currentStep).toMatchObject({ step: '6 waiting', elementId: 'Event_ApplicantAtDesk', limit: null, deadline: null, late: false });
+  expect(inTray.currentStep).toMatchObject({
+    step: '6 waiting',
+    elementId: 'Event_ApplicantAtDesk',
+    limit: null,
+    deadline: null,
+    late: false,
+  });
   expect(inTray.termMet).toBe(true);
-  expect(inTray.acceptedBy).toMatchObject({ centre: 'con-turksib', operator: 'OP-TUR-01', homeVisit: { contactCentreCallAt: expect.any(String) }, queue: { ticket: 'B-017', bookedOnPortal: true } });
-  const tray = (await api.http().get('/out-tray').set(operator)).body.items.filter((i: { applicationId: string }) => i.applicationId === id);
-  expect(tray).toEqual([expect.objectContaining({ kind: 'notification', registrationNumber: inTray.registrationNumber, atDesk: null, handedOver: null })]);
+  expect(inTray.acceptedBy).toMatchObject({
+    centre: 'con-turksib',
+    operator: 'OP-TUR-01',
+    homeVisit: { contactCentreCallAt: expect.any(String) },
+    queue: { ticket: 'B-017', bookedOnPortal: true },
+  });
+  const tray = (await api.http().get('/out-tray').set(operator)).body.items.filter(
+    (i: { applicationId: string }) => i.applicationId === id,
+  );
+  expect(tray).toEqual([
+    expect.objectContaining({ kind: 'notification', registrationNumber: inTray.registrationNumber, atDesk: null, handedOver: null }),
+  ]);
 
   const atDesk = await api.http().post(`/out-tray/${id}/at-desk`).set(operator);
   expect(atDesk.status).toBe(201);
-  await until('the hand-over to be awaited', async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1);
+  await until(
+    'the hand-over to be awaited',
+    async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1,
+  );
   const waiting = (await api.http().get(`/applications/${id}`).set(operator)).body;
   expect(waiting.currentStep).toMatchObject({ step: '6', elementId: 'Task_HandOver', limit: 'PT15M', endedAt: null });
   expect(Date.parse(waiting.currentStep.deadline) - Date.parse(waiting.currentStep.startedAt)).toBe(15 * 60_000);
@@ -82,15 +122,25 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
   const done = (await api.http().get(`/applications/${id}`).set(operator)).body;
   expect(done.status).toBe('assigned');
   expect(done.steps.find((s: { step: string }) => s.step === '6').endedAt).not.toBeNull();
-  expect((await api.http().get('/out-tray').set(operator)).body.items.find((i: { applicationId: string }) => i.applicationId === id).handedOver.operator).toBe('OP-TUR-01');
+  expect(
+    (await api.http().get('/out-tray').set(operator)).body.items.find((i: { applicationId: string }) => i.applicationId === id).handedOver
+      .operator,
+  ).toBe('OP-TUR-01');
 });
 
 it('a hand-over marked while the engine is down is kept and passed on when it answers', async () => {
   const operator = asOperator('con-alatau');
-  const res = await api.http().post('/applications').set(operator).send(dossier({ address: { district: 'alatau', line: 'мкр. Шанырак, 7' } }));
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(operator)
+    .send(dossier({ address: { district: 'alatau', line: 'мкр. Шанырак, 7' } }));
   const id = res.body.id as string;
   const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
-  await until('the applicant to be awaited', async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1);
+  await until(
+    'the applicant to be awaited',
+    async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
+  );
 
   const log = createLogger('test', 'silent');
   const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
@@ -103,5 +153,8 @@ it('a hand-over marked while the engine is down is kept and passed on when it an
   await new Intake(api.redis, api.apiEngine, log, 'automatic').reconcile();
   expect(await api.redis.sismember('at-desk-pending', id)).toBe(0);
   expect(await api.redis.sismember('handover-pending', id)).toBe(0);
-  await until('the process to end', async () => (await api.camunda.historicProcessInstances({ processInstanceId }))[0]?.state === 'COMPLETED');
+  await until(
+    'the process to end',
+    async () => (await api.camunda.historicProcessInstances({ processInstanceId }))[0]?.state === 'COMPLETED',
+  );
 });

@@ -26,13 +26,23 @@ afterAll(async () => {
 });
 
 async function submit(body: object, district = 'bostandyk') {
-  const res = await api.http().post('/applications').set(asOperator(`con-${district}`)).send(body);
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(asOperator(`con-${district}`))
+    .send(body);
   expect(res.status).toBe(202);
   const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
   return { id: res.body.id as string, processInstanceId };
 }
 
-const status = async (id: string, district = 'bostandyk') => (await api.http().get(`/applications/${id}`).set(asOperator(`con-${district}`))).body;
+const status = async (id: string, district = 'bostandyk') =>
+  (
+    await api
+      .http()
+      .get(`/applications/${id}`)
+      .set(asOperator(`con-${district}`))
+  ).body;
 const ONE_EACH = { identity: 1, 'real-estate': 1, address: 1, 'social-payments': 1, 'business-income': 1, alimony: 1, unemployed: 1 };
 
 describe('the data from the state registers (§11)', () => {
@@ -46,21 +56,42 @@ describe('the data from the state registers (§11)', () => {
     const done = await status(id);
     // 27 500 counted − 10 % of 200 000 a month (the register's 600 000 a quarter), not of 20 000.
     expect(done.outcome).toMatchObject({ decision: 'assigned', amount: 7_500, calculation: { monthlyIncome: 200_000 } });
-    expect(done.stateData.differences).toEqual([{ field: 'incomes.business-income', source: 'business-income', declared: 60_000, verified: 600_000 }]);
-    const audit = (await api.redis.xrange(AUDIT_STREAM, '-', '+')).map(([, fields]) => Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]]))));
-    expect(audit).toContainEqual(expect.objectContaining({ applicationId: id, actor: 'worker:state-data', action: 'state-data-difference', detail: 'incomes.business-income: declared 60000, business-income register 600000' }));
+    expect(done.stateData.differences).toEqual([
+      { field: 'incomes.business-income', source: 'business-income', declared: 60_000, verified: 600_000 },
+    ]);
+    const audit = (await api.redis.xrange(AUDIT_STREAM, '-', '+')).map(([, fields]) =>
+      Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]]))),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        applicationId: id,
+        actor: 'worker:state-data',
+        action: 'state-data-difference',
+        detail: 'incomes.business-income: declared 60000, business-income register 600000',
+      }),
+    );
     expect(await requestCounts(family.applicant.iin)).toEqual(ONE_EACH);
   });
 
   it('refuses a family whose second dwelling the register of rights finds, though it declares only one', async () => {
     const family = dossier({ address: { district: 'almaly', line: 'ул. Жибек Жолы, 3' } });
     const records = declaredRecords(family)[family.applicant.iin];
-    enrol({ [family.applicant.iin]: { ...records, 'real-estate': { dwellings: [{ line: 'ул. Жибек Жолы, 3' }, { line: 'мкр. Аксай-2, 14, кв. 8' }] } } });
+    enrol({
+      [family.applicant.iin]: {
+        ...records,
+        'real-estate': { dwellings: [{ line: 'ул. Жибек Жолы, 3' }, { line: 'мкр. Аксай-2, 14, кв. 8' }] },
+      },
+    });
     const { id, processInstanceId } = await submit(family, 'almaly');
     expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceRefused']);
     const done = await status(id, 'almaly');
     expect(done.outcome).toMatchObject({ decision: 'refused', ground: 'not-only-dwelling' });
-    expect(done.stateData.differences).toContainEqual({ field: 'household.onlyDwelling', source: 'real-estate', declared: true, verified: false });
+    expect(done.stateData.differences).toContainEqual({
+      field: 'household.onlyDwelling',
+      source: 'real-estate',
+      declared: true,
+      verified: false,
+    });
   });
 
   it('a register that times out twice, then answers: the step completes, that register asked three times, the others once', async () => {
@@ -72,7 +103,10 @@ describe('the data from the state registers (§11)', () => {
   });
 
   it('a register that never answers: an incident naming it and the application; after it is back, a Cockpit retry completes asking only it again', async () => {
-    const family = dossier({ address: { district: 'auezov', line: 'мкр. 6, 12' }, familyMembers: [{ fullName: 'Ержан Сапаров', relation: 'spouse', iin: freshIin() }] });
+    const family = dossier({
+      address: { district: 'auezov', line: 'мкр. 6, 12' },
+      familyMembers: [{ fullName: 'Ержан Сапаров', relation: 'spouse', iin: freshIin() }],
+    });
     await setFault(family.applicant.iin, 'social-payments', { mode: 'fail' });
     const { id, processInstanceId } = await submit(family, 'auezov');
     const [incident] = await until('an incident', async () => {
@@ -102,12 +136,22 @@ describe('the gateway client', () => {
   it('shows its token; a wrong one is refused at once, naming the register, not retried and not counted', async () => {
     const family = dossier();
     const options = { url: process.env.STATE_GATEWAY_URL!, timeoutMs: 1_000, attempts: 3, retryBaseMs: 50 };
-    const question = { source: 'address' as const, iin: family.applicant.iin, period: { from: '2026-08-01', to: '2026-10-31' }, requestId: 'test/address/applicant' };
+    const question = {
+      source: 'address' as const,
+      iin: family.applicant.iin,
+      period: { from: '2026-08-01', to: '2026-10-31' },
+      requestId: 'test/address/applicant',
+    };
     const wrong = new HttpStateGateway({ ...options, token: 'not-the-token' });
-    await expect(wrong.ask(question)).rejects.toThrow('the address register (registration at the address) (address) refused our credentials (HTTP 401): check STATE_GATEWAY_TOKEN');
+    await expect(wrong.ask(question)).rejects.toThrow(
+      'the address register (registration at the address) (address) refused our credentials (HTTP 401): check STATE_GATEWAY_TOKEN',
+    );
     expect((await requestCounts(family.applicant.iin)).address).toBe(0);
     const right = new HttpStateGateway({ ...options, token: api.config.STATE_GATEWAY_TOKEN });
-    expect(await right.ask(question)).toEqual({ found: true, record: { district: family.address.district, line: family.address.line, permanent: true } });
+    expect(await right.ask(question)).toEqual({
+      found: true,
+      record: { district: family.address.district, line: family.address.line, permanent: true },
+    });
   });
 });
 
@@ -116,8 +160,17 @@ describe('consent (§11, second paragraph)', () => {
     const { consent: _consent, ...without } = dossier();
     const atCentre = await api.http().post('/applications').set(asOperator()).send(without);
     expect(atCentre.status).toBe(422);
-    expect(atCentre.body.fields).toContainEqual(expect.objectContaining({ field: 'consent', message: expect.stringContaining('consent to the use of information protected by law (§11)') }));
-    const formNotTaken = await api.http().post('/applications').set(asOperator()).send(dossier({ consent: { given: true, formVersion: '2024-1' } }));
+    expect(atCentre.body.fields).toContainEqual(
+      expect.objectContaining({
+        field: 'consent',
+        message: expect.stringContaining('consent to the use of information protected by law (§11)'),
+      }),
+    );
+    const formNotTaken = await api
+      .http()
+      .post('/applications')
+      .set(asOperator())
+      .send(dossier({ consent: { given: true, formVersion: '2024-1' } }));
     expect([formNotTaken.status, formNotTaken.body.fields[0].field]).toEqual([422, 'consent.signedFormTaken']);
 
     const iin = freshIin();
@@ -127,8 +180,16 @@ describe('consent (§11, second paragraph)', () => {
     expect(onPortal.status).toBe(422);
     expect(onPortal.body.fields.map((f: { field: string }) => f.field)).toContain('consent');
 
-    const accepted = await api.http().post('/applications').set(asOperator()).send(dossier({ consent: { given: true, formVersion: '2024-1', signedFormTaken: true } }));
+    const accepted = await api
+      .http()
+      .post('/applications')
+      .set(asOperator())
+      .send(dossier({ consent: { given: true, formVersion: '2024-1', signedFormTaken: true } }));
     expect(accepted.status).toBe(202);
-    expect(JSON.parse((await api.redis.hget(`app:${accepted.body.id}`, 'dossier'))!).consent).toEqual({ given: true, formVersion: '2024-1', signedFormTaken: true });
+    expect(JSON.parse((await api.redis.hget(`app:${accepted.body.id}`, 'dossier'))!).consent).toEqual({
+      given: true,
+      formVersion: '2024-1',
+      signedFormTaken: true,
+    });
   });
 });

@@ -22,7 +22,15 @@ beforeAll(async () => {
   workers = startWorkers();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -57,11 +65,18 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
   const box = (await select.boundingBox())!;
   await page.mouse.click(box.x + 20, box.y + box.height / 2);
   const grounds = await page.locator('.fjs-dropdownlist-item').allTextContents();
-  expect(grounds.map((g) => /\(([a-z-]+)\)$/.exec(g)?.[1])).toEqual(['not-only-dwelling', 'not-permanently-registered', 'costs-within-allowable-share', 'false-information']);
+  expect(grounds.map((g) => /\(([a-z-]+)\)$/.exec(g)?.[1])).toEqual([
+    'not-only-dwelling',
+    'not-permanently-registered',
+    'costs-within-allowable-share',
+    'false-information',
+  ]);
   await page.locator('.fjs-dropdownlist-item', { hasText: 'false-information' }).click();
   await page.locator('.fjs-form-field-textfield input').fill('22/2026');
   const now = new Date(Date.now() + 5 * 3_600_000);
-  await page.locator('.fjs-form-field-datetime input.fjs-input').fill(`${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}/${now.getUTCFullYear()}`);
+  await page
+    .locator('.fjs-form-field-datetime input.fjs-input')
+    .fill(`${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}/${now.getUTCFullYear()}`);
   await page.keyboard.press('Tab');
   const shot = join(mkdtempSync(join(tmpdir(), 'tasklist-')), 'commission-decision.png');
   await page.screenshot({ path: shot, fullPage: true });
@@ -70,6 +85,11 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
   const ended = await processEnded(api.camunda, processInstanceId, 60_000);
   expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
   const status = (await api.http().get(`/applications/${res.body.id}`).set(asOperator())).body;
-  expect(status.outcome).toMatchObject({ decision: 'refused', ground: 'false-information', minutes: { number: '22/2026', date: now.toISOString().slice(0, 10) }, enteredBy: MEMBER });
+  expect(status.outcome).toMatchObject({
+    decision: 'refused',
+    ground: 'false-information',
+    minutes: { number: '22/2026', date: now.toISOString().slice(0, 10) },
+    enteredBy: MEMBER,
+  });
   console.log(`Tasklist screenshot: ${shot}`);
 }, 120_000);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModel } from '../../src/cli/model.js';
+import { readModel } from '../../src/check/model-file.js';
 import { strandedTokens } from '../../src/check/versions.js';
 import { ROOT } from '../../src/paths.js';
 import { engine } from '../support/harness.js';
@@ -41,6 +41,15 @@ it('a change that removes an element holding tokens is reported, with how many i
   expect(warning.fix).toContain('migration API');
 
   // The same through the command an analyst runs before deploying.
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), changed], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CAMUNDA_USER: 'ANL-01', CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, 'ANL-01'), 'utf8') } });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), changed], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      CAMUNDA_USER: 'ANL-01',
+      CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, 'ANL-01'), 'utf8'),
+    },
+  });
   expect(run.stdout).toContain('! Task_Wait [stranded-tokens]: 2 running instance(s) of version 1');
 });

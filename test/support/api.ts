@@ -43,7 +43,8 @@ export function testApi(overrides: Partial<Config> = {}) {
     /** Registers an applicant on the portal and signs them in: the session's Authorization header. */
     async asApplicant(iin: string, password = PASSWORD): Promise<{ Authorization: string }> {
       const registered = await http().post('/portal/accounts').send({ iin, password });
-      if (registered.status !== 201 && registered.status !== 409) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+      if (registered.status !== 201 && registered.status !== 409)
+        throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
       const session = await http().post('/portal/sessions').send({ iin, password });
       if (session.status !== 201) throw new Error(`sign in: ${session.status} ${JSON.stringify(session.body)}`);
       return { Authorization: `Bearer ${session.body.token}` };

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, ROOT, waitFor } from '../../src/cli/stack.js';
+import { freePort, ROOT, waitFor } from '../../src/stack/stack.js';
 
 export interface Daemon {
   child: ChildProcess;
@@ -10,8 +10,12 @@ export interface Daemon {
   exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-/** A real worker daemon in its own process (workers/index.ts, or another entry), ready when /readyz says so. */
-export async function spawnDaemon(env: Record<string, string>, entry = join(ROOT, 'workers', 'index.ts'), nodeArgs: readonly string[] = ['--import', 'tsx']): Promise<Daemon> {
+/** A real worker daemon in its own process (src/cli/workers.ts, or another entry), ready when /readyz says so. */
+export async function spawnDaemon(
+  env: Record<string, string>,
+  entry = join(ROOT, 'src', 'cli', 'workers.ts'),
+  nodeArgs: readonly string[] = ['--import', 'tsx'],
+): Promise<Daemon> {
   const metricsPort = await freePort();
   // One process (node with tsx's loader), so a signal reaches the daemon itself.
   const child = spawn(process.execPath, [...nodeArgs, entry], {
@@ -26,9 +30,15 @@ export async function spawnDaemon(env: Record<string, string>, entry = join(ROOT
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => { output += d; });
-  child.stderr!.on('data', (d) => { output += d; });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   await waitFor('the worker daemon', async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, 30_000, child);
   return {
     child,

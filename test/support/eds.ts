@@ -3,8 +3,8 @@ import type { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { signedContent, type Dossier } from '../../src/domain/application.js';
 import { signDetached } from '../../src/domain/cms.js';
-import { importKey, issueApplicantCertificate, selfSigned } from '../../src/cli/authority.js';
-import { DEV_CA_NAME, writeCrl } from '../../src/cli/dev-credentials.js';
+import { importKey, issueApplicantCertificate, selfSigned } from '../../src/stack/authority.js';
+import { DEV_CA_NAME, writeCrl } from '../../src/stack/dev-credentials.js';
 
 export interface TestCa {
   cert: x509.X509Certificate;
@@ -34,7 +34,11 @@ export interface SigningOptions {
 }
 
 /** The applicant's certificate (SERIALNUMBER=IIN…, as the NCA issues them) and a detached CMS signature over the request. */
-export async function signedDossier(ca: TestCa, dossier: Dossier, options: SigningOptions = {}): Promise<{ dossier: Dossier; serial: string; certificate: x509.X509Certificate }> {
+export async function signedDossier(
+  ca: TestCa,
+  dossier: Dossier,
+  options: SigningOptions = {},
+): Promise<{ dossier: Dossier; serial: string; certificate: x509.X509Certificate }> {
   const { certificate, privateKey, serial } = await issueApplicantCertificate(ca, options.certificateIin ?? dossier.applicant.iin, {
     commonName: dossier.applicant.fullName,
     notBefore: options.notBefore,
@@ -51,4 +55,3 @@ export async function revoke(serial: string): Promise<void> {
   revoked.push(serial);
   await writeCrl(process.env.EDS_CRL_FILE!, readFileSync(process.env.TEST_EDS_CA_KEY_FILE!, 'utf8'), revoked);
 }
-

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deployModels } from '../../src/cli/deploy.js';
-import { ADMIN_USER, devCredentials } from '../../src/cli/dev-credentials.js';
-import { prepareEngine, startEngine, type EngineOptions, type Started } from '../../src/cli/stack.js';
+import { deployModels } from '../../src/engine/deployment.js';
+import { ADMIN_USER, devCredentials } from '../../src/stack/dev-credentials.js';
+import { prepareEngine, startEngine, type EngineOptions, type Started } from '../../src/stack/stack.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 import { loadPeople } from '../../src/config.js';
 import { CamundaClient } from '../../src/engine/camunda.js';
@@ -18,7 +18,10 @@ export const testAdmin = () => ({ user: process.env.CAMUNDA_ADMIN_USER!, passwor
  * Another engine of the same build for a test of its own (a restart, PostgreSQL, a second node), with
  * the run's administrator, people and passwords, so the run's `worker` and `api` logins work on it.
  */
-export async function startTestEngine(options: Omit<EngineOptions, 'admin'>, { deploy = true } = {}): Promise<Started & { admin: CamundaClient }> {
+export async function startTestEngine(
+  options: Omit<EngineOptions, 'admin'>,
+  { deploy = true } = {},
+): Promise<Started & { admin: CamundaClient }> {
   const engine = await startEngine({ ...options, admin: testAdmin() });
   const admin = new CamundaClient(engine.url, testAdmin());
   await applyPeople(admin, loadPeople(join(ROOT, 'config', 'people.yaml')), process.env.ENGINE_PASSWORDS_DIR!, testAdmin().password);

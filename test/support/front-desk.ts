@@ -13,7 +13,10 @@ export async function handOverWaiting(engine: CamundaClient, processInstanceId?:
   }
   let handed = 0;
   for (const e of await engine.executions({ activityId: 'Task_HandOver', ...query })) {
-    await engine.correlate(DESK_MESSAGE['handed-over'], { processInstanceId: e.processInstanceId }).then(() => (handed += 1), () => undefined);
+    await engine.correlate(DESK_MESSAGE['handed-over'], { processInstanceId: e.processInstanceId }).then(
+      () => (handed += 1),
+      () => undefined,
+    );
   }
   return handed;
 }
@@ -27,5 +30,9 @@ export function frontDesk(engine: CamundaClient, everyMs = 300): { stop(): void 
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  return { stop: () => { stopped = true; } };
+  return {
+    stop: () => {
+      stopped = true;
+    },
+  };
 }

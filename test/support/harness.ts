@@ -16,11 +16,18 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 /** The engine as its administrator (what an operator's tools and the tests' time travel need). */
 export function engine(): CamundaClient {
-  return new CamundaClient(process.env.CAMUNDA_URL!, { user: process.env.CAMUNDA_ADMIN_USER, password: process.env.CAMUNDA_ADMIN_PASSWORD });
+  return new CamundaClient(process.env.CAMUNDA_URL!, {
+    user: process.env.CAMUNDA_ADMIN_USER,
+    password: process.env.CAMUNDA_ADMIN_PASSWORD,
+  });
 }
 
 /** The engine as one of its users: `worker`, `api`, or a person of config/people.yaml (BOS-C01). */
-export function engineAs(user: string, password = passwordsFromDir(process.env.ENGINE_PASSWORDS_DIR!)(user), url = process.env.CAMUNDA_URL!): CamundaClient {
+export function engineAs(
+  user: string,
+  password = passwordsFromDir(process.env.ENGINE_PASSWORDS_DIR!)(user),
+  url = process.env.CAMUNDA_URL!,
+): CamundaClient {
   return new CamundaClient(url, { user, password });
 }
 
@@ -66,11 +73,15 @@ export interface Ended extends HistoricProcessInstance {
 }
 
 export async function processEnded(camunda: CamundaClient, processInstanceId: string, timeoutMs = 30_000): Promise<Ended> {
-  const instance = await until(`process ${processInstanceId} to end`, async () => {
-    const [found] = await camunda.historicProcessInstances({ processInstanceId });
-    if (found?.state === 'ACTIVE') await handOverWaiting(camunda, processInstanceId);
-    return found && found.state === 'COMPLETED' ? found : null;
-  }, timeoutMs);
+  const instance = await until(
+    `process ${processInstanceId} to end`,
+    async () => {
+      const [found] = await camunda.historicProcessInstances({ processInstanceId });
+      if (found?.state === 'ACTIVE') await handOverWaiting(camunda, processInstanceId);
+      return found && found.state === 'COMPLETED' ? found : null;
+    },
+    timeoutMs,
+  );
   const history = await camunda.activityHistory(processInstanceId);
   const outcomes = new Set(loadRegulation().outcomes.map((o) => o.element));
   const endEvents = history.filter((a) => a.activityType === 'noneEndEvent' && outcomes.has(a.activityId)).map((a) => a.activityId);

@@ -29,15 +29,17 @@ export async function submitLoad(intake: Intake, n: number, parallel = 20, onPro
   const submitted: Submitted[] = new Array(n);
   let next = 0;
   let done = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < n) {
-      const i = next++;
-      const { dossier: d, expected } = mixedApplication(i);
-      const { id } = await intake.submit(d, { owner: `centre:${centreOf(d.address.district)}` });
-      submitted[i] = { id, district: d.address.district, expected };
-      onProgress?.(++done);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < n) {
+        const i = next++;
+        const { dossier: d, expected } = mixedApplication(i);
+        const { id } = await intake.submit(d, { owner: `centre:${centreOf(d.address.district)}` });
+        submitted[i] = { id, district: d.address.district, expected };
+        onProgress?.(++done);
+      }
+    }),
+  );
   return submitted;
 }
 
@@ -52,7 +54,14 @@ export interface Audit {
 
 /** Reads back every application from Redis: its outcome, and every side effect counted once. */
 export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<string>): Promise<Audit> {
-  const result: Audit = { lost: [], stuck: [], wrongOutcome: [], duplicatedRegistrations: 0, duplicatedDeliveries: 0, counterMismatches: [] };
+  const result: Audit = {
+    lost: [],
+    stuck: [],
+    wrongOutcome: [],
+    duplicatedRegistrations: 0,
+    duplicatedDeliveries: 0,
+    counterMismatches: [],
+  };
   const trays = new Map<string, number>();
   for (const district of DISTRICT_IDS) {
     for (const raw of await redis.lrange(`out-tray:${centreOf(district)}`, 0, -1)) {
@@ -63,9 +72,20 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
   }
   const registeredPerDistrict = new Map<string, Set<string>>();
   for (const app of apps) {
-    const [status, processInstanceId, registration] = await redis.hmget(`app:${app.id}`, 'status', 'processInstanceId', 'result:registration');
-    if (!processInstanceId) { result.lost.push(app.id); continue; }
-    if (!endedIds.has(processInstanceId)) { result.stuck.push(app.id); continue; }
+    const [status, processInstanceId, registration] = await redis.hmget(
+      `app:${app.id}`,
+      'status',
+      'processInstanceId',
+      'result:registration',
+    );
+    if (!processInstanceId) {
+      result.lost.push(app.id);
+      continue;
+    }
+    if (!endedIds.has(processInstanceId)) {
+      result.stuck.push(app.id);
+      continue;
+    }
     if (status !== app.expected) result.wrongOutcome.push(app.id);
     const kind = app.expected === 'intake-refused' ? 'refusal-receipt' : 'notification';
     const delivered = trays.get(`${app.id}:${kind}`) ?? 0;

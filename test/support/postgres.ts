@@ -8,7 +8,11 @@ export const PG = {
 };
 
 function psql(sql: string): void {
-  const result = spawnSync('psql', ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
+  const result = spawnSync(
+    'psql',
+    ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qc', sql],
+    { encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`psql failed: ${result.stderr || result.error?.message}`);
 }
 

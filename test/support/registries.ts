@@ -5,7 +5,7 @@ import type { Dossier } from '../../src/domain/application.js';
 import type { StateSource } from '../../src/domain/state-data.js';
 import { startRegistries, type Fault, type PersonRecords } from '../../src/registries/service.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import type { Started } from '../../src/cli/stack.js';
+import type { Started } from '../../src/stack/stack.js';
 
 const sum = (d: Dossier, kinds: string[]) => d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
 
@@ -33,7 +33,8 @@ export function enrol(records: Record<string, PersonRecords>): void {
   for (const [iin, record] of Object.entries(records)) writeFileSync(join(dir, `${iin}.json`), JSON.stringify(record));
 }
 
-const control = (path: string, init?: RequestInit) => fetch(`${process.env.STATE_GATEWAY_URL}/_control${path}`, { headers: { 'content-type': 'application/json' }, ...init });
+const control = (path: string, init?: RequestInit) =>
+  fetch(`${process.env.STATE_GATEWAY_URL}/_control${path}`, { headers: { 'content-type': 'application/json' }, ...init });
 
 /** Makes one register slow or failing for one IIN (`times` requests, or until cleared). */
 export async function setFault(iin: string, source: StateSource, fault: Fault): Promise<void> {
@@ -58,7 +59,14 @@ export async function requestCounts(iin: string): Promise<Record<StateSource, nu
 export async function ensureRegistries(options: { people?: Map<string, PersonRecords>; token?: string } = {}): Promise<Started | null> {
   if (process.env.STATE_GATEWAY_URL) return null;
   process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
-  const { url, server } = await startRegistries({ people: options.people ?? new Map(), token: options.token, control: true, enrolDir: process.env.REGISTRIES_ENROL_DIR, port: 0, log: createLogger('registries', 'silent') });
+  const { url, server } = await startRegistries({
+    people: options.people ?? new Map(),
+    token: options.token,
+    control: true,
+    enrolDir: process.env.REGISTRIES_ENROL_DIR,
+    port: 0,
+    log: createLogger('registries', 'silent'),
+  });
   server.unref();
   process.env.STATE_GATEWAY_URL = url;
   return { url, stop: () => new Promise((resolve) => server.close(() => resolve())) };

@@ -24,7 +24,10 @@ interface Case {
  * Camunda moddle extension) and as Modeler does (with it). bpmnlint's own Linter cannot load under jest
  * (it requires an ES module); bpmnlint-cli.test.ts runs it for real.
  */
-export function verifyRule(rule: string, cases: { valid: Case[]; invalid: Array<Case & { report: { id: string; message: RegExp } }> }): void {
+export function verifyRule(
+  rule: string,
+  cases: { valid: Case[]; invalid: Array<Case & { report: { id: string; message: RegExp } }> },
+): void {
   const name = `housing-assistance/${rule}`;
   const lint = async (xml: string, extensions?: Record<string, unknown>) => {
     const { rootElement } = await BpmnModdle(extensions).fromXML(xml, 'bpmn:Definitions');
@@ -34,7 +37,10 @@ export function verifyRule(rule: string, cases: { valid: Case[]; invalid: Array<
   };
   describe(`bpmnlint rule ${name}`, () => {
     it('exists in the plugin', () => expect(rules[rule]).toBeDefined());
-    for (const moddle of [{ as: 'bpmnlint CLI', extensions: undefined }, { as: 'Modeler', extensions: { camunda } }]) {
+    for (const moddle of [
+      { as: 'bpmnlint CLI', extensions: undefined },
+      { as: 'Modeler', extensions: { camunda } },
+    ]) {
       for (const c of cases.valid) {
         it(`passes ${c.name} (${moddle.as})`, async () => {
           expect(await lint((c.edit ?? ((x) => x))(SHIPPED_XML), moddle.extensions)).toEqual([]);

@@ -1,5 +1,5 @@
-import { ensureRedis, freePort, prepareEngine, startEngine, type Started } from '../../src/cli/stack.js';
-import { ADMIN_USER, devCredentials } from '../../src/cli/dev-credentials.js';
+import { ensureRedis, freePort, prepareEngine, startEngine, type Started } from '../../src/stack/stack.js';
+import { ADMIN_USER, devCredentials } from '../../src/stack/dev-credentials.js';
 import { loadPeople } from '../../src/config.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -46,7 +46,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_OPERATOR_KEYS = JSON.stringify(credentials.operatorKeys);
   process.env.TEST_EDS_CA_KEY_FILE = credentials.caKeyFile;
   // §11: the state registers' stand-in, with the development people, the fixtures' enrolments and test controls.
-  const registries = await ensureRegistries({ people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')), token: readFileSync(credentials.env.STATE_GATEWAY_TOKEN_FILE, 'utf8').trim() });
+  const registries = await ensureRegistries({
+    people: loadFixture(join(ROOT, 'config', 'state-registries.yaml')),
+    token: readFileSync(credentials.env.STATE_GATEWAY_TOKEN_FILE, 'utf8').trim(),
+  });
   if (registries) started.push(registries);
   process.env.STATE_GATEWAY_TIMEOUT_MS ??= '1000';
   process.env.STATE_GATEWAY_RETRY_BASE_MS ??= '50';

@@ -1,4 +1,4 @@
-import type { Started } from '../../src/cli/stack.js';
+import type { Started } from '../../src/stack/stack.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 
 /** Removes this run's keys and stops what the setup started. */

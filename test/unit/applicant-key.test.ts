@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import { applicantKey } from '../../src/store/applications.js';
+import { applicantKey } from '../../src/domain/iin.js';
 
 it('the applicant key is an HMAC of the IIN under APPLICANT_KEY_SECRET: stable, and not computable without the secret', () => {
   const iin = '870412300129';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { BPMN_DIR } from '../../src/cli/deploy.js';
-import { readModel, type Model } from '../../src/cli/model.js';
+import { BPMN_DIR } from '../../src/engine/deployment.js';
+import { readModel, type Model } from '../../src/check/model-file.js';
 import { loadRegulation } from '../../src/config.js';
 import { WORKERS } from '../../workers/all.js';
 
@@ -33,7 +33,9 @@ describe('bpmn/housing-assistance.bpmn', () => {
   });
 
   it('each refusal and each outcome ends in its own end event', () => {
-    const ends = [...model.elements.values()].filter((e) => e.type === 'bpmn:EndEvent' && !e.parent && !e.id.startsWith('EndEvent_Breach')).map((e) => e.id);
+    const ends = [...model.elements.values()]
+      .filter((e) => e.type === 'bpmn:EndEvent' && !e.parent && !e.id.startsWith('EndEvent_Breach'))
+      .map((e) => e.id);
     expect(ends.sort()).toEqual(regulation.outcomes.map((o) => o.element).sort());
   });
 });

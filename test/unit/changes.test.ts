@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { changeReport, isUnchanged, modelChanges } from '../../src/check/changes.js';
-import { BPMN_DIR } from '../../src/cli/deploy.js';
-import { parseModel, type Model } from '../../src/cli/model.js';
+import { BPMN_DIR } from '../../src/engine/deployment.js';
+import { parseModel, type Model } from '../../src/check/model-file.js';
 
 let xml: string;
 let shipped: Model;
@@ -16,7 +16,9 @@ describe('what a diagram changes against the running version', () => {
   it('is nothing for the same diagram', () => {
     const same = modelChanges(shipped, shipped);
     expect(isUnchanged(same)).toBe(true);
-    expect(changeReport(same, 'housing-assistance version 3')).toEqual(['no change to the elements, flows or timers of housing-assistance version 3']);
+    expect(changeReport(same, 'housing-assistance version 3')).toEqual([
+      'no change to the elements, flows or timers of housing-assistance version 3',
+    ]);
   });
 
   it('names a changed timer, a changed topic, a removed element and its flows', async () => {
@@ -29,10 +31,12 @@ describe('what a diagram changes against the running version', () => {
     );
     const c = modelChanges(shipped, changed);
     expect(c.timers).toEqual([{ element: 'Timer_NotificationDeadline', from: 'P1D', to: 'PT12H' }]);
-    expect(c.changed).toEqual(expect.arrayContaining([
-      { element: 'Task_CommissionDecisionCheck', what: 'topic: commission-decision-check → decision-check' },
-      { element: 'UserTask_CommissionDecision', what: 'candidateGroups: commission-${district} → commission' },
-    ]));
+    expect(c.changed).toEqual(
+      expect.arrayContaining([
+        { element: 'Task_CommissionDecisionCheck', what: 'topic: commission-decision-check → decision-check' },
+        { element: 'UserTask_CommissionDecision', what: 'candidateGroups: commission-${district} → commission' },
+      ]),
+    );
     expect(c.topicsAdded).toEqual(['decision-check']);
     expect(c.topicsRemoved).toEqual(['commission-decision-check']);
     const report = changeReport(c, 'v3');

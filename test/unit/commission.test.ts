@@ -1,14 +1,34 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadRegulation } from '../../src/config.js';
-import { almatyDate, calculatedAmount, caseSheet, caseSheetText, checkCommissionDecision, type CommissionEntry } from '../../src/domain/commission.js';
+import {
+  almatyDate,
+  calculatedAmount,
+  caseSheet,
+  caseSheetText,
+  checkCommissionDecision,
+  type CommissionEntry,
+} from '../../src/domain/commission.js';
 import { decide } from '../../src/domain/eligibility.js';
 import { dossier } from '../support/fixtures.js';
 
 const regulation = loadRegulation();
 const grounds = regulation.refusalGrounds.map((g) => g.id);
-const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }, communicationCap: 2000 };
+const rules = {
+  maxIncomeShare: 0.1,
+  incomePeriodMonths: 3,
+  normAreaPerPerson: 18,
+  normAreaSingle: 30,
+  meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
+  communicationCap: 2000,
+};
 const family = dossier();
-const sheet = caseSheet(family, 'BOS-2026-000007', decide({ ...family.household, members: 3 }, family.housingCosts, 300_000, rules), 3, '2026-11-26T06:00:00.000Z');
+const sheet = caseSheet(
+  family,
+  'BOS-2026-000007',
+  decide({ ...family.household, members: 3 }, family.housingCosts, 300_000, rules),
+  3,
+  '2026-11-26T06:00:00.000Z',
+);
 const today = '2026-11-26';
 const valid: CommissionEntry = { outcome: 'assigned', amount: 17_500, minutesNumber: '12/2026', minutesDate: today };
 const problems = (entry: CommissionEntry) => {
@@ -25,11 +45,24 @@ describe("the commission's case sheet (step 4)", () => {
       periodIncome: 360_000,
       differences: [
         { field: 'incomes.business-income', source: 'business-income' as const, declared: 300_000, verified: 360_000 },
-        { field: 'applicant.fullName', source: 'identity' as const, declared: family.applicant.fullName, verified: 'Другое Имя', personal: true },
+        {
+          field: 'applicant.fullName',
+          source: 'identity' as const,
+          declared: family.applicant.fullName,
+          verified: 'Другое Имя',
+          personal: true,
+        },
       ],
       findings: ['the applicant is registered as unemployed since 2026-03-01'],
     };
-    const verified = caseSheet(family, 'BOS-2026-000008', decide({ ...family.household, members: 3 }, family.housingCosts, 360_000, rules), 3, '2026-11-26T06:00:00.000Z', verification);
+    const verified = caseSheet(
+      family,
+      'BOS-2026-000008',
+      decide({ ...family.household, members: 3 }, family.housingCosts, 360_000, rules),
+      3,
+      '2026-11-26T06:00:00.000Z',
+      verification,
+    );
     const text = caseSheetText(verified, regulation);
     expect(text).toContain('**incomes.business-income** (business-income): declared / заявлено 300000 → register / по данным ГБД 360000');
     expect(text).toContain('**applicant.fullName** (identity): differs / не совпадает');
@@ -59,26 +92,42 @@ describe("the check of the commission's decision", () => {
       decision: { outcome: 'assigned', amount: 17_500, calculation: sheet.recommendation.calculation },
       minutes: { number: '12/2026', date: today },
     });
-    expect(checkCommissionDecision({ ...valid, outcome: 'refused', ground: 'false-information' }, sheet, grounds, today)).toMatchObject({ valid: true, decision: { outcome: 'refused', ground: 'false-information' } });
+    expect(checkCommissionDecision({ ...valid, outcome: 'refused', ground: 'false-information' }, sheet, grounds, today)).toMatchObject({
+      valid: true,
+      decision: { outcome: 'refused', ground: 'false-information' },
+    });
   });
 
   it.each([
     ['no decision', { ...valid, outcome: undefined }, 'назначить или отказать'],
     ['a refusal without a ground', { ...valid, outcome: 'refused' }, 'основание отказа'],
-    ['a refusal on a ground the regulation does not list', { ...valid, outcome: 'refused', ground: 'we do not like it' }, 'основание отказа'],
+    [
+      'a refusal on a ground the regulation does not list',
+      { ...valid, outcome: 'refused', ground: 'we do not like it' },
+      'основание отказа',
+    ],
     ['no minutes number', { ...valid, minutesNumber: '  ' }, 'номер протокола'],
     ['no minutes date', { ...valid, minutesDate: undefined }, 'дату протокола'],
     ['minutes dated in the future', { ...valid, minutesDate: '2026-11-27' }, 'ещё не наступила'],
     ['an amount of zero', { ...valid, amount: 0 }, 'больше нуля'],
     ['an amount that is not a number', { ...valid, amount: 'a lot' }, 'больше нуля'],
     ['more than calculated without a reason', { ...valid, amount: 18_000 }, 'обоснуйте письменно'],
-    ['more than calculated with a reason too short to say anything', { ...valid, amount: 18_000, amountReason: 'ok' }, 'обоснуйте письменно'],
+    [
+      'more than calculated with a reason too short to say anything',
+      { ...valid, amount: 18_000, amountReason: 'ok' },
+      'обоснуйте письменно',
+    ],
   ] as Array<[string, CommissionEntry, string]>)('sends back %s', (_name, entry, message) => {
     expect(problems(entry).join(' ')).toContain(message);
   });
 
   it('takes more than calculated with a written reason, and keeps the reason', () => {
-    const check = checkCommissionDecision({ ...valid, amount: '18000.50', amountReason: 'a disabled member: heating above the norm' }, sheet, grounds, today);
+    const check = checkCommissionDecision(
+      { ...valid, amount: '18000.50', amountReason: 'a disabled member: heating above the norm' },
+      sheet,
+      grounds,
+      today,
+    );
     expect(check).toMatchObject({ valid: true, decision: { amount: 18_000.5 }, amountReason: 'a disabled member: heating above the norm' });
   });
 

@@ -27,7 +27,10 @@ describe('configuration, read and validated once', () => {
   it('rejects a rules file with a share out of range or an unknown figure', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'rules.yaml');
-    writeFileSync(file, 'maxIncomeShare: 1.5\nincomePeriodMonths: 3\nnormAreaPerPerson: 18\nnormAreaSingle: 30\nmeteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }\nbonus: 1\n');
+    writeFileSync(
+      file,
+      'maxIncomeShare: 1.5\nincomePeriodMonths: 3\nnormAreaPerPerson: 18\nnormAreaSingle: 30\nmeteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }\nbonus: 1\n',
+    );
     expect(() => loadConfig({ RULES_FILE: file })).toThrow(/maxIncomeShare[\s\S]*bonus|bonus[\s\S]*maxIncomeShare/);
   });
 
@@ -47,7 +50,9 @@ describe('configuration, read and validated once', () => {
     writeFileSync(join(dir, 'worker'), 'from-a-file\n');
     expect(loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'worker') }).CAMUNDA_PASSWORD).toBe('from-a-file');
     expect(() => loadConfig({ CAMUNDA_USER: 'worker' })).toThrow(/CAMUNDA_USER is set without CAMUNDA_PASSWORD/);
-    expect(() => loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'missing') })).toThrow(/CAMUNDA_PASSWORD_FILE: cannot read/);
+    expect(() => loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'missing') })).toThrow(
+      /CAMUNDA_PASSWORD_FILE: cannot read/,
+    );
     expect(() => engineCredentials(loadConfig({}))).toThrow(/the engine refuses anonymous calls/);
   });
 });

@@ -3,16 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { devCredentials } from '../../src/cli/dev-credentials.js';
+import { devCredentials } from '../../src/stack/dev-credentials.js';
 import YAML from 'yaml';
-import { ROOT } from '../../src/cli/stack.js';
+import { ROOT } from '../../src/stack/stack.js';
 import { ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 
 // No Docker engine runs here: the compose file is checked against the code instead.
 const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
-const services = compose.services as Record<string, any>;
+// The file's shape is what these tests check, field by field.
+const services = compose.services;
 const appServices = ['deploy', 'workers', 'api'];
 const MOUNT = '/run/credentials';
 let credentialsDir: string;
@@ -25,7 +26,9 @@ beforeAll(async () => {
 function envOf(name: string): Record<string, string> {
   const env = services[name].environment as Record<string, string>;
   const mounted = (services[name].volumes ?? []).some((v: string) => v.split(':')[1] === MOUNT);
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, mounted && String(v).startsWith(`${MOUNT}/`) ? String(v).replace(MOUNT, credentialsDir) : v]));
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, mounted && String(v).startsWith(`${MOUNT}/`) ? String(v).replace(MOUNT, credentialsDir) : v]),
+  );
 }
 
 describe('docker-compose.yml', () => {
@@ -42,7 +45,8 @@ describe('docker-compose.yml', () => {
 
   it('points the workers at the registries stand-in for the state registers (§11), on the port it listens on', () => {
     const gateway = new URL(loadConfig(envOf('workers')).STATE_GATEWAY_URL);
-    for (const key of Object.keys(envOf('registries'))) expect({ key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ key, known: true });
+    for (const key of Object.keys(envOf('registries')))
+      expect({ key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ key, known: true });
     const registries = loadConfig(envOf('registries'));
     expect(services.registries.command).toEqual(['node', 'dist/src/cli/registries.js']);
     expect(existsSync(join(ROOT, 'src', 'cli', 'registries.ts'))).toBe(true);
@@ -63,7 +67,8 @@ describe('docker-compose.yml', () => {
   it('sets only variables the code reads, each valid, pointing at the compose services', () => {
     for (const name of appServices) {
       const env = envOf(name);
-      for (const key of Object.keys(env)) expect({ service: name, key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ service: name, key, known: true });
+      for (const key of Object.keys(env))
+        expect({ service: name, key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ service: name, key, known: true });
       const config = loadConfig(env);
       const camunda = new URL(config.CAMUNDA_URL);
       expect(camunda.hostname).toBe('engine');
@@ -87,12 +92,20 @@ describe('docker-compose.yml', () => {
     const engineYaml = YAML.parse(readFileSync(join(ROOT, 'engine', 'src', 'main', 'resources', 'application.yaml'), 'utf8'));
     const { enforceHistoryTimeToLive: _ttl, ...shared } = engineYaml.camunda.bpm['generic-properties'].properties;
     expect(json.camunda.bpm['generic-properties'].properties).toEqual(shared);
-    expect(new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test('commission-bostandyk')).toBe(true);
+    expect(
+      new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test('commission-bostandyk'),
+    ).toBe(true);
   });
 
   it('runs each service as its own engine user, and the setup as the administrator with every password', () => {
-    expect(loadConfig(envOf('workers'))).toMatchObject({ CAMUNDA_USER: WORKER_USER, CAMUNDA_PASSWORD: readFileSync(join(credentialsDir, 'engine-passwords', WORKER_USER), 'utf8') });
-    expect(loadConfig(envOf('api'))).toMatchObject({ CAMUNDA_USER: API_USER, CAMUNDA_PASSWORD: readFileSync(join(credentialsDir, 'engine-passwords', API_USER), 'utf8') });
+    expect(loadConfig(envOf('workers'))).toMatchObject({
+      CAMUNDA_USER: WORKER_USER,
+      CAMUNDA_PASSWORD: readFileSync(join(credentialsDir, 'engine-passwords', WORKER_USER), 'utf8'),
+    });
+    expect(loadConfig(envOf('api'))).toMatchObject({
+      CAMUNDA_USER: API_USER,
+      CAMUNDA_PASSWORD: readFileSync(join(credentialsDir, 'engine-passwords', API_USER), 'utf8'),
+    });
     const deploy = loadConfig(envOf('deploy'));
     expect(services.deploy.environment.CAMUNDA_USER).toBe(services.engine.environment.CAMUNDA_BPM_ADMINUSER_ID);
     expect(services.deploy.environment.CAMUNDA_PASSWORD).toBe(services.engine.environment.CAMUNDA_BPM_ADMINUSER_PASSWORD);
@@ -127,13 +140,15 @@ describe('docker-compose.yml', () => {
     }
     for (const dir of ['bpmn', 'config']) expect(dockerfile).toContain(`COPY ${dir} `);
     // Dependencies from the repository (file:…) are in the image before npm ci in both stages.
-    const local = Object.values(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies as Record<string, string>).filter((v) => v.startsWith('file:'));
+    const local = Object.values(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies as Record<string, string>).filter(
+      (v) => v.startsWith('file:'),
+    );
     for (const spec of local) expect(dockerfile.split(`COPY ${spec.slice('file:'.length).split('/')[0]} `).length - 1).toBe(2);
   });
 
   it('runs the worker daemon with the node flags its memory was measured with', () => {
-    expect(services.workers.command).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/workers/index.js']);
+    expect(services.workers.command).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/src/cli/workers.js']);
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))![1];
-    expect(JSON.parse(cmd)).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/workers/index.js']);
+    expect(JSON.parse(cmd)).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/src/cli/workers.js']);
   });
 });

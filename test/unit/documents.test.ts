@@ -43,13 +43,18 @@ describe('condition 3: the electronic copies', () => {
   });
 
   it('names each problem: no copy, a type not accepted, empty, too large, content of another type', () => {
-    expect(checkFiles([
-      { type: 'application' },
-      file('text/html', PDF),
-      file('application/pdf', ''),
-      file('application/pdf', b64(`%PDF-${'x'.repeat(200)}`)),
-      file('application/pdf', PNG),
-      file('image/jpeg', PDF),
-    ], 100).map((p) => p.problem)).toEqual(['file-missing', 'type-not-allowed', 'empty', 'too-large', 'unreadable', 'unreadable']);
+    expect(
+      checkFiles(
+        [
+          { type: 'application' },
+          file('text/html', PDF),
+          file('application/pdf', ''),
+          file('application/pdf', b64(`%PDF-${'x'.repeat(200)}`)),
+          file('application/pdf', PNG),
+          file('image/jpeg', PDF),
+        ],
+        100,
+      ).map((p) => p.problem),
+    ).toEqual(['file-missing', 'type-not-allowed', 'empty', 'too-large', 'unreadable', 'unreadable']);
   });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as x509 from '@peculiar/x509';
 import { signedContent, type Dossier } from '../../src/domain/application.js';
-import { crlPem } from '../../src/cli/authority.js';
+import { crlPem } from '../../src/stack/authority.js';
 import { checkEds, CrlError, trustedCrl } from '../../src/domain/eds.js';
 import { newCa, signedDossier, type SigningOptions, type TestCa } from '../support/eds.js';
 import { dossier } from '../support/fixtures.js';
@@ -19,7 +19,14 @@ const content = (d: Dossier) => Buffer.from(signedContent(d), 'utf8');
 async function check(options: SigningOptions & { by?: TestCa; crl?: x509.X509Crl; mutate?: (d: Dossier) => void } = {}) {
   const { dossier: d } = await signedDossier(options.by ?? ca, dossier({ channel: 'portal' }), options);
   options.mutate?.(d);
-  return checkEds({ content: content(d), cms: d.signature?.cms, applicantIin: d.applicant.iin, now: new Date(), ca: ca.cert, crl: options.crl });
+  return checkEds({
+    content: content(d),
+    cms: d.signature?.cms,
+    applicantIin: d.applicant.iin,
+    now: new Date(),
+    ca: ca.cert,
+    crl: options.crl,
+  });
 }
 
 describe('condition 2: the EDS (detached CMS over the request)', () => {
@@ -27,8 +34,12 @@ describe('condition 2: the EDS (detached CMS over the request)', () => {
     expect(await check()).toEqual([]);
   });
   it('refuses an expired certificate, and one not yet valid', async () => {
-    expect(await check({ notBefore: new Date(Date.now() - 20 * DAY), notAfter: new Date(Date.now() - DAY) })).toEqual(['certificate-expired']);
-    expect(await check({ notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 20 * DAY) })).toEqual(['certificate-not-yet-valid']);
+    expect(await check({ notBefore: new Date(Date.now() - 20 * DAY), notAfter: new Date(Date.now() - DAY) })).toEqual([
+      'certificate-expired',
+    ]);
+    expect(await check({ notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 20 * DAY) })).toEqual([
+      'certificate-not-yet-valid',
+    ]);
   });
   it('refuses a certificate of another person', async () => {
     expect(await check({ certificateIin: '870412300129' })).toEqual(['iin-mismatch']);
@@ -38,13 +49,20 @@ describe('condition 2: the EDS (detached CMS over the request)', () => {
   });
   it('refuses a signature over other content, and a request changed after signing', async () => {
     expect(await check({ tamper: true })).toEqual(['signature-invalid']);
-    expect(await check({ mutate: (d) => { d.housingCosts.rent += 1; } })).toEqual(['signature-invalid']);
+    expect(
+      await check({
+        mutate: (d) => {
+          d.housingCosts.rent += 1;
+        },
+      }),
+    ).toEqual(['signature-invalid']);
   });
   it('refuses a certificate the CA revoked, and accepts it while the CRL does not list it', async () => {
     const { dossier: d, serial } = await signedDossier(ca, dossier({ channel: 'portal' }));
     const listing = await trustedCrl(await crlPem(ca, [serial]), ca.cert, new Date());
     const empty = await trustedCrl(await crlPem(ca, ['01']), ca.cert, new Date());
-    const run = (crl: x509.X509Crl) => checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date(), ca: ca.cert, crl });
+    const run = (crl: x509.X509Crl) =>
+      checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date(), ca: ca.cert, crl });
     expect(await run(listing)).toEqual(['certificate-revoked']);
     expect(await run(empty)).toEqual([]);
   });
@@ -61,6 +79,8 @@ describe('condition 2: the EDS (detached CMS over the request)', () => {
   });
   it('trusts nobody when no CA is configured', async () => {
     const { dossier: d } = await signedDossier(ca, dossier({ channel: 'portal' }));
-    expect(await checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date() })).toEqual(['certificate-untrusted']);
+    expect(await checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date() })).toEqual([
+      'certificate-untrusted',
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide, type HousingRules } from '../../src/domain/eligibility.js';
 
-const rules: HousingRules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }, communicationCap: 2000 };
+const rules: HousingRules = {
+  maxIncomeShare: 0.1,
+  incomePeriodMonths: 3,
+  normAreaPerPerson: 18,
+  normAreaSingle: 30,
+  meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
+  communicationCap: 2000,
+};
 const costs = { maintenance: 5000, utilities: 20000, communication: 1500, capitalRepair: 1000, rent: 0 };
 const family = { members: 3, areaM2: 54, tenure: 'owner' as const, onlyDwelling: true, permanentlyRegistered: true };
 
@@ -9,7 +16,14 @@ describe('the commission’s rule (order No. 117 of 2023, Almaty decision No. 10
   it('assigns the costs within norms less the allowable share of income', () => {
     const d = decide(family, costs, 300_000, rules);
     expect(d).toMatchObject({ outcome: 'assigned', amount: 17_500 });
-    expect(d.calculation).toEqual({ normAreaM2: 54, areaFactor: 1, countedCosts: 27_500, monthlyIncome: 100_000, allowableShare: 10_000, maxIncomeShare: 0.1 });
+    expect(d.calculation).toEqual({
+      normAreaM2: 54,
+      areaFactor: 1,
+      countedCosts: 27_500,
+      monthlyIncome: 100_000,
+      allowableShare: 10_000,
+      maxIncomeShare: 0.1,
+    });
   });
 
   it('counts area-based costs only up to the norm, and communication up to its cap', () => {
@@ -36,7 +50,10 @@ describe('the commission’s rule (order No. 117 of 2023, Almaty decision No. 10
 
   it('refuses a family with another dwelling, or not registered at the address', () => {
     expect(decide({ ...family, onlyDwelling: false }, costs, 0, rules)).toEqual({ outcome: 'refused', ground: 'not-only-dwelling' });
-    expect(decide({ ...family, permanentlyRegistered: false }, costs, 0, rules)).toEqual({ outcome: 'refused', ground: 'not-permanently-registered' });
+    expect(decide({ ...family, permanentlyRegistered: false }, costs, 0, rules)).toEqual({
+      outcome: 'refused',
+      ground: 'not-permanently-registered',
+    });
   });
 
   it('counts rent for a dwelling the akimat rents in the private fund as for state-fund housing', () => {
@@ -45,12 +62,18 @@ describe('the commission’s rule (order No. 117 of 2023, Almaty decision No. 10
   });
 
   it('refuses a tenant of the state fund who owns another dwelling', () => {
-    expect(decide({ ...family, tenure: 'state-rent', onlyDwelling: false }, costs, 0, rules)).toEqual({ outcome: 'refused', ground: 'not-only-dwelling' });
+    expect(decide({ ...family, tenure: 'state-rent', onlyDwelling: false }, costs, 0, rules)).toEqual({
+      outcome: 'refused',
+      ground: 'not-only-dwelling',
+    });
   });
 
   it('counts metered utilities within the per-person norms, and does not scale them by area', () => {
     // 3 people: water norm 15 m³; 30 m³ billed 6 000 → 3 000 counted; power 150 kWh under the 210 kWh norm → all 4 200.
-    const metered = [{ service: 'water' as const, amount: 6_000, consumed: 30 }, { service: 'electricity' as const, amount: 4_200, consumed: 150 }];
+    const metered = [
+      { service: 'water' as const, amount: 6_000, consumed: 30 },
+      { service: 'electricity' as const, amount: 4_200, consumed: 150 },
+    ];
     const d = decide({ ...family, areaM2: 108 }, { ...costs, metered }, 300_000, rules);
     expect(d.calculation?.meteredCounted).toBe(7_200);
     // area-based (5000+20000+1000) × 54/108 = 13 000, + 7 200 metered + 1 500 communication

@@ -8,8 +8,20 @@ import { decide } from '../../src/domain/eligibility.js';
 
 const regulation = loadRegulation();
 
-const calculation = { normAreaM2: 54, areaFactor: 1, countedCosts: 27_500, monthlyIncome: 100_000, allowableShare: 10_000, maxIncomeShare: 0.1 };
-const input = { registrationNumber: 'BOS-2026-000042', applicantName: 'Айгерим Сапарова', districtName: DISTRICTS.bostandyk, decidedOn: '2026-11-25' };
+const calculation = {
+  normAreaM2: 54,
+  areaFactor: 1,
+  countedCosts: 27_500,
+  monthlyIncome: 100_000,
+  allowableShare: 10_000,
+  maxIncomeShare: 0.1,
+};
+const input = {
+  registrationNumber: 'BOS-2026-000042',
+  applicantName: 'Айгерим Сапарова',
+  districtName: DISTRICTS.bostandyk,
+  decidedOn: '2026-11-25',
+};
 
 describe('the notification (step 5)', () => {
   it('states the amount and the calculation in Kazakh and Russian', () => {
@@ -22,14 +34,22 @@ describe('the notification (step 5)', () => {
   });
 
   it('states the ground of a refusal', () => {
-    const text = notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-only-dwelling' }, ground: refusalGround(regulation, 'not-only-dwelling') });
+    const text = notificationText({
+      ...input,
+      decision: { outcome: 'refused', ground: 'not-only-dwelling' },
+      ground: refusalGround(regulation, 'not-only-dwelling'),
+    });
     expect(text.ru).toContain('отказано: жилище не является единственным');
     expect(text.kk).toContain('жалғыз тұрғын үйі емес');
     expect(() => notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-listed' } })).toThrow(/not-listed/);
   });
 
   it("cites the commission's minutes when a commission decided", () => {
-    const text = notificationText({ ...input, decision: { outcome: 'assigned', amount: 17_500, calculation }, minutes: { number: '12/4', date: '2026-11-27' } });
+    const text = notificationText({
+      ...input,
+      decision: { outcome: 'assigned', amount: 17_500, calculation },
+      minutes: { number: '12/4', date: '2026-11-27' },
+    });
     expect(text.ru).toContain('17500.00 тенге в месяц (протокол комиссии № 12/4 от 2026-11-27)');
     expect(text.kk).toContain('комиссия хаттамасы № 12/4, 2026-11-27');
   });
@@ -37,7 +57,14 @@ describe('the notification (step 5)', () => {
   it('every ground the calculation refuses on has its words in bpmn/regulation.yaml', () => {
     const household = { members: 1, areaM2: 30, tenure: 'owner' as const, onlyDwelling: true, permanentlyRegistered: true };
     const costs = { maintenance: 100, utilities: 100, communication: 0, capitalRepair: 0, rent: 0 };
-    const rules = { maxIncomeShare: 0.1, incomePeriodMonths: 3, normAreaPerPerson: 18, normAreaSingle: 30, meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 }, communicationCap: 2000 };
+    const rules = {
+      maxIncomeShare: 0.1,
+      incomePeriodMonths: 3,
+      normAreaPerPerson: 18,
+      normAreaSingle: 30,
+      meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
+      communicationCap: 2000,
+    };
     const grounds = [
       decide({ ...household, onlyDwelling: false }, costs, 300_000, rules),
       decide({ ...household, permanentlyRegistered: false }, costs, 300_000, rules),
@@ -60,7 +87,11 @@ describe('what the applicant reads (§11, §13)', () => {
   });
 
   it('cites §11 in both languages of the refusal receipt', () => {
-    const text = refusalReceipt({ complete: false, missing: ['utility-bills'], expired: [], unknown: [] }, 'R-ALM-2026-000001', '2026-11-26');
+    const text = refusalReceipt(
+      { complete: false, missing: ['utility-bills'], expired: [], unknown: [] },
+      'R-ALM-2026-000001',
+      '2026-11-26',
+    );
     expect(text.kk).toContain('Регламенттің 11-тармағына сәйкес');
     expect(text.ru).toContain('согласно пункту 11 регламента');
   });

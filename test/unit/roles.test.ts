@@ -6,7 +6,8 @@ import { ROOT } from '../../src/paths.js';
 
 const people = loadPeople(join(ROOT, 'config', 'people.yaml'));
 const identity = engineIdentity(people, 'housing-assistance');
-const grantsOf = (principal: string) => identity.grants.filter((g) => ('userId' in g.principal ? g.principal.userId : g.principal.groupId) === principal);
+const grantsOf = (principal: string) =>
+  identity.grants.filter((g) => ('userId' in g.principal ? g.principal.userId : g.principal.groupId) === principal);
 const permissions = (grants: Grant[]) => grants.flatMap((g) => g.permissions.map((p) => `${g.resourceType}:${g.resourceId}:${p}`)).sort();
 
 describe('who may do what in the engine (config/people.yaml)', () => {
@@ -17,24 +18,42 @@ describe('who may do what in the engine (config/people.yaml)', () => {
     expect(user('ALM-S02')?.groups).toEqual(['specialists-almaly']);
     expect(user('OPS-01')?.groups).toEqual(['operators']);
     expect(user('ANL-01')?.groups).toEqual(['analysts']);
-    const codes = [...Object.values(people.districts).flatMap((d) => [d.head, ...d.specialists, ...d.commission]), ...people.operators, ...people.analysts];
+    const codes = [
+      ...Object.values(people.districts).flatMap((d) => [d.head, ...d.specialists, ...d.commission]),
+      ...people.operators,
+      ...people.analysts,
+    ];
     expect(identity.users.map((u) => u.id).sort()).toEqual([...codes, WORKER_USER, API_USER].sort());
   });
 
   it('gives the worker only its process’s external tasks and variables', () => {
-    expect(permissions(grantsOf(WORKER_USER))).toEqual(['6:housing-assistance:READ', '6:housing-assistance:READ_INSTANCE', '6:housing-assistance:UPDATE_INSTANCE']);
+    expect(permissions(grantsOf(WORKER_USER))).toEqual([
+      '6:housing-assistance:READ',
+      '6:housing-assistance:READ_INSTANCE',
+      '6:housing-assistance:UPDATE_INSTANCE',
+    ]);
   });
 
   it('gives the API starting, correlating and history, but not the instance reads that fetching tasks needs', () => {
     const api = permissions(grantsOf(API_USER));
-    expect(api).toEqual(['6:housing-assistance:CREATE_INSTANCE', '6:housing-assistance:READ', '6:housing-assistance:READ_HISTORY', '6:housing-assistance:UPDATE_INSTANCE', '8:*:CREATE']);
+    expect(api).toEqual([
+      '6:housing-assistance:CREATE_INSTANCE',
+      '6:housing-assistance:READ',
+      '6:housing-assistance:READ_HISTORY',
+      '6:housing-assistance:UPDATE_INSTANCE',
+      '8:*:CREATE',
+    ]);
     expect(api.some((p) => p.endsWith(':READ_INSTANCE'))).toBe(false);
   });
 
   it('lets no technical user or member of staff deploy, administer identities, or delete', () => {
     for (const g of identity.grants) {
       const who = 'userId' in g.principal ? g.principal.userId : g.principal.groupId;
-      if (who !== 'analysts') expect({ who, deploys: g.resourceType === Resource.deployment && g.permissions.includes('CREATE') }).toEqual({ who, deploys: false });
+      if (who !== 'analysts')
+        expect({ who, deploys: g.resourceType === Resource.deployment && g.permissions.includes('CREATE') }).toEqual({
+          who,
+          deploys: false,
+        });
       expect({ who, all: g.permissions.some((p) => p === 'ALL' || p.startsWith('DELETE')) }).toEqual({ who, all: false });
       expect([1, 2, 3, 4]).not.toContain(g.resourceType);
     }

@@ -5,7 +5,11 @@ import { humanDuration, percentile, slaReport, termOf, type Instance, type Span 
 const regulation = loadRegulation();
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-02T09:00:00.000Z');
-const span = (id: string, startMin: number, tookMin: number | null): Span => ({ processInstanceId: id, startTime: T0 + startMin * MIN, endTime: tookMin === null ? null : T0 + (startMin + tookMin) * MIN });
+const span = (id: string, startMin: number, tookMin: number | null): Span => ({
+  processInstanceId: id,
+  startTime: T0 + startMin * MIN,
+  endTime: tookMin === null ? null : T0 + (startMin + tookMin) * MIN,
+});
 
 describe('the SLA report', () => {
   it('takes nearest-rank percentiles', () => {
@@ -22,10 +26,26 @@ describe('the SLA report', () => {
     const instances: Instance[] = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ ...span(id, 0, null), businessKey: `app-${id}` }));
     instances[0] = { ...span('a', 0, 11 * 24 * 60), businessKey: 'app-a' }; // the whole service took 11 days
     const now = T0 + 30 * MIN;
-    const report = slaReport(regulation, new Map([['Task_Registration', registration]]), instances, [{ processInstanceId: 'b', element: 'Task_Registration' }], now);
+    const report = slaReport(
+      regulation,
+      new Map([['Task_Registration', registration]]),
+      instances,
+      [{ processInstanceId: 'b', element: 'Task_Registration' }],
+      now,
+    );
 
     const step1 = report.rows.find((r) => r.element === 'Task_Registration')!;
-    expect(step1).toMatchObject({ step: '1', clause: '§10', limit: 'PT20M', count: 4, medianMs: 10 * MIN, p95Ms: 25 * MIN, maxMs: 25 * MIN, late: 2, open: 2 });
+    expect(step1).toMatchObject({
+      step: '1',
+      clause: '§10',
+      limit: 'PT20M',
+      count: 4,
+      medianMs: 10 * MIN,
+      p95Ms: 25 * MIN,
+      maxMs: 25 * MIN,
+      late: 2,
+      open: 2,
+    });
     const term = report.rows.find((r) => r.step === 'term')!;
     expect(term).toMatchObject({ element: 'housing-assistance', limit: 'P10D', count: 1, late: 1, open: 5 });
     const documents = report.rows.find((r) => r.element === 'Task_DocumentsCheck')!;
@@ -33,18 +53,27 @@ describe('the SLA report', () => {
     expect(documents.count).toBe(0);
 
     const breaches = report.breaches.map((b) => [b.applicationId, b.element, b.tookMs, b.lateByMs, b.open, b.recordedByEngine]);
-    expect(breaches).toEqual(expect.arrayContaining([
-      ['app-a', 'housing-assistance', 11 * 24 * 60 * MIN, 24 * 60 * MIN, false, false],
-      ['app-d', 'Task_Registration', 25 * MIN, 5 * MIN, false, false],
-      ['app-e', 'Task_Registration', 30 * MIN, 10 * MIN, true, false],
-      // The timer fired (its due date moved) though the step took 10 minutes: the engine's record is kept.
-      ['app-b', 'Task_Registration', 10 * MIN, null, false, true],
-    ]));
+    expect(breaches).toEqual(
+      expect.arrayContaining([
+        ['app-a', 'housing-assistance', 11 * 24 * 60 * MIN, 24 * 60 * MIN, false, false],
+        ['app-d', 'Task_Registration', 25 * MIN, 5 * MIN, false, false],
+        ['app-e', 'Task_Registration', 30 * MIN, 10 * MIN, true, false],
+        // The timer fired (its due date moved) though the step took 10 minutes: the engine's record is kept.
+        ['app-b', 'Task_Registration', 10 * MIN, null, false, true],
+      ]),
+    );
     expect(report.breaches).toHaveLength(4);
   });
 
   it('writes durations for people', () => {
-    expect([humanDuration(950), humanDuration(12_340), humanDuration(14 * MIN), humanDuration(125 * MIN), humanDuration(76 * 60 * MIN), humanDuration(null)]).toEqual(['950 ms', '12.3 s', '14 min', '2 h 5 min', '3 d 4 h', '—']);
+    expect([
+      humanDuration(950),
+      humanDuration(12_340),
+      humanDuration(14 * MIN),
+      humanDuration(125 * MIN),
+      humanDuration(76 * 60 * MIN),
+      humanDuration(null),
+    ]).toEqual(['950 ms', '12.3 s', '14 min', '2 h 5 min', '3 d 4 h', '—']);
   });
 });
 

@@ -3,16 +3,29 @@ import { incomePeriod, questions, verify, type StateAnswers } from '../../src/do
 import { dossier, makeIin } from '../support/fixtures.js';
 
 const TODAY = '2026-11-26';
-const applicant = dossier({ familyMembers: [{ fullName: 'Ержан Сапаров', relation: 'spouse', iin: makeIin(9100) }, { fullName: 'Алия Сапарова', relation: 'child' }] });
+const applicant = dossier({
+  familyMembers: [
+    { fullName: 'Ержан Сапаров', relation: 'spouse', iin: makeIin(9100) },
+    { fullName: 'Алия Сапарова', relation: 'child' },
+  ],
+});
 
 /** What the registers say when they agree with the declaration. */
 function agreeing(overrides: Partial<Record<string, unknown>> = {}): StateAnswers {
   const a = applicant;
   return [
-    { person: 'applicant', source: 'identity', answer: { found: true, record: { fullName: a.applicant.fullName, documentValidUntil: '2030-01-01' } } },
+    {
+      person: 'applicant',
+      source: 'identity',
+      answer: { found: true, record: { fullName: a.applicant.fullName, documentValidUntil: '2030-01-01' } },
+    },
     { person: 'applicant', source: 'real-estate', answer: { found: true, record: { dwellings: [{ line: a.address.line }] } } },
     { person: 'member 1', source: 'real-estate', answer: { found: false } },
-    { person: 'applicant', source: 'address', answer: { found: true, record: { district: a.address.district, line: a.address.line, permanent: true } } },
+    {
+      person: 'applicant',
+      source: 'address',
+      answer: { found: true, record: { district: a.address.district, line: a.address.line, permanent: true } },
+    },
     { person: 'applicant', source: 'business-income', answer: { found: true, record: { periodTotal: 300_000 } } },
     { person: 'member 1', source: 'business-income', answer: { found: false } },
     { person: 'applicant', source: 'social-payments', answer: { found: false } },
@@ -25,7 +38,12 @@ function agreeing(overrides: Partial<Record<string, unknown>> = {}): StateAnswer
 describe('§11: the data from the state registers', () => {
   it('asks the family’s incomes and dwellings of each member with an IIN, identity, address and status of the applicant', () => {
     const asked = questions(applicant);
-    expect(asked.filter((q) => q.person === 'member 1').map((q) => q.source).sort()).toEqual(['alimony', 'business-income', 'real-estate', 'social-payments']);
+    expect(
+      asked
+        .filter((q) => q.person === 'member 1')
+        .map((q) => q.source)
+        .sort(),
+    ).toEqual(['alimony', 'business-income', 'real-estate', 'social-payments']);
     expect(asked.filter((q) => q.person === 'applicant')).toHaveLength(7);
     expect(asked).toHaveLength(11);
   });
@@ -39,7 +57,9 @@ describe('§11: the data from the state registers', () => {
   });
 
   it('replaces a declared income with the registers’ and lists the difference', () => {
-    const answers = agreeing({ extra: [{ person: 'member 1', source: 'social-payments', answer: { found: true, record: { periodTotal: 120_000 } } }] });
+    const answers = agreeing({
+      extra: [{ person: 'member 1', source: 'social-payments', answer: { found: true, record: { periodTotal: 120_000 } } }],
+    });
     const v = verify({ ...applicant, incomes: [{ source: 'salary', amount: 0 }] }, answers, TODAY);
     expect(v.periodIncome).toBe(420_000);
     expect(v.differences).toEqual([
@@ -49,10 +69,19 @@ describe('§11: the data from the state registers', () => {
   });
 
   it('finds a second dwelling of the family, and a dwelling a state-fund tenant owns', () => {
-    const second: StateAnswers = [{ person: 'member 1', source: 'real-estate', answer: { found: true, record: { dwellings: [{ line: 'мкр. 5, д. 10, кв. 7' }] } } }];
-    const answers = agreeing().filter((a) => !(a.person === 'member 1' && a.source === 'real-estate')).concat(second);
+    const second: StateAnswers = [
+      { person: 'member 1', source: 'real-estate', answer: { found: true, record: { dwellings: [{ line: 'мкр. 5, д. 10, кв. 7' }] } } },
+    ];
+    const answers = agreeing()
+      .filter((a) => !(a.person === 'member 1' && a.source === 'real-estate'))
+      .concat(second);
     expect(verify(applicant, answers, TODAY).household.onlyDwelling).toBe(false);
-    expect(verify(applicant, answers, TODAY).differences).toContainEqual({ field: 'household.onlyDwelling', source: 'real-estate', declared: true, verified: false });
+    expect(verify(applicant, answers, TODAY).differences).toContainEqual({
+      field: 'household.onlyDwelling',
+      source: 'real-estate',
+      declared: true,
+      verified: false,
+    });
     const tenant = { ...applicant, household: { ...applicant.household, tenure: 'state-rent' as const } };
     expect(verify(tenant, agreeing(), TODAY).household.onlyDwelling).toBe(false);
   });
@@ -66,13 +95,19 @@ describe('§11: the data from the state registers', () => {
 
   it('marks a differing name as personal, and finds an expired identity document and the unemployed status', () => {
     const answers = agreeing().map((a) => {
-      if (a.source === 'identity') return { ...a, answer: { found: true as const, record: { fullName: 'Другое Имя', documentValidUntil: '2025-01-01' } } };
+      if (a.source === 'identity')
+        return { ...a, answer: { found: true as const, record: { fullName: 'Другое Имя', documentValidUntil: '2025-01-01' } } };
       if (a.source === 'unemployed') return { ...a, answer: { found: true as const, record: { registered: true, since: '2026-03-01' } } };
       return a;
     });
     const v = verify(applicant, answers, TODAY);
     expect(v.differences).toContainEqual(expect.objectContaining({ field: 'applicant.fullName', personal: true }));
-    expect(v.findings).toEqual(expect.arrayContaining(["the applicant's identity document expired on 2025-01-01", 'the applicant is registered as unemployed since 2026-03-01']));
+    expect(v.findings).toEqual(
+      expect.arrayContaining([
+        "the applicant's identity document expired on 2025-01-01",
+        'the applicant is registered as unemployed since 2026-03-01',
+      ]),
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { elementTemplates, TEMPLATE_DIR, templateId } from '../../src/check/templates.js';
-import { readModel } from '../../src/cli/model.js';
+import { readModel } from '../../src/check/model-file.js';
 import { loadRegulation } from '../../src/config.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
@@ -14,7 +14,8 @@ const generated = elementTemplates(WORKERS, loadRegulation());
 describe('element templates for Modeler (.camunda/element-templates)', () => {
   it('are the ones the workers’ definitions make, one per worker, none left over', () => {
     expect(readdirSync(dir).sort()).toEqual([...generated.keys()].sort());
-    for (const [file, template] of generated) expect({ file, template: JSON.parse(readFileSync(join(dir, file), 'utf8')) }).toEqual({ file, template });
+    for (const [file, template] of generated)
+      expect({ file, template: JSON.parse(readFileSync(join(dir, file), 'utf8')) }).toEqual({ file, template });
   });
 
   it('each validates against the element templates schema, which would refuse a broken one', () => {
@@ -22,28 +23,46 @@ describe('element templates for Modeler (.camunda/element-templates)', () => {
       const result = validate(JSON.parse(readFileSync(join(dir, file), 'utf8')));
       expect({ file, errors: result.errors }).toEqual({ file, errors: null });
     }
-    const broken = { ...generated.get('registration.json')!, properties: [{ type: 'String', value: 'x', binding: { type: 'camunda:nowhere', name: 'x' } }] };
+    const broken = {
+      ...generated.get('registration.json')!,
+      properties: [{ type: 'String', value: 'x', binding: { type: 'camunda:nowhere', name: 'x' } }],
+    };
     expect(validate(broken).valid).toBe(false);
   });
 
   it('fix the topic, the external type, and say what the worker reads and sets', () => {
     const registration = generated.get('registration.json')!;
     expect(registration.name).toBe('Register the documents (step 1)');
-    expect(registration.properties).toEqual(expect.arrayContaining([
-      expect.objectContaining({ type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } }),
-      expect.objectContaining({ value: 'registration', editable: false, binding: { type: 'property', name: 'camunda:topic' } }),
-      expect.objectContaining({ value: 'receivedAt', binding: { type: 'camunda:property', name: 'reads' } }),
-      expect.objectContaining({ value: 'registrationNumber', binding: { type: 'camunda:property', name: 'writes' } }),
-    ]));
-    expect(generated.get('delivery.json')!.properties).toContainEqual(expect.objectContaining({ binding: { type: 'camunda:property', name: 'reads' }, value: 'submittedBy (optional), serviceCentre (optional)' }));
-    expect(generated.get('state-data.json')!.properties).toContainEqual(expect.objectContaining({ binding: { type: 'camunda:property', name: 'lockDurationMs' }, value: '60000' }));
-    expect(generated.get('deadline-breach.json')!.properties.filter((p) => p.binding.type === 'camunda:inputParameter').map((p) => p.binding.name)).toEqual(['breachedElement', 'limit']);
+    expect(registration.properties).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } }),
+        expect.objectContaining({ value: 'registration', editable: false, binding: { type: 'property', name: 'camunda:topic' } }),
+        expect.objectContaining({ value: 'receivedAt', binding: { type: 'camunda:property', name: 'reads' } }),
+        expect.objectContaining({ value: 'registrationNumber', binding: { type: 'camunda:property', name: 'writes' } }),
+      ]),
+    );
+    expect(generated.get('delivery.json')!.properties).toContainEqual(
+      expect.objectContaining({
+        binding: { type: 'camunda:property', name: 'reads' },
+        value: 'submittedBy (optional), serviceCentre (optional)',
+      }),
+    );
+    expect(generated.get('state-data.json')!.properties).toContainEqual(
+      expect.objectContaining({ binding: { type: 'camunda:property', name: 'lockDurationMs' }, value: '60000' }),
+    );
+    expect(
+      generated
+        .get('deadline-breach.json')!
+        .properties.filter((p) => p.binding.type === 'camunda:inputParameter')
+        .map((p) => p.binding.name),
+    ).toEqual(['breachedElement', 'limit']);
   });
 
   it('are what the shipped diagram’s tasks are made from', async () => {
     const model = await readModel(join(ROOT, 'bpmn', 'housing-assistance.bpmn'));
     const tasks = [...model.elements.values()].filter((e) => e.topic);
     expect(tasks.length).toBeGreaterThan(15);
-    for (const task of tasks) expect({ task: task.id, template: task.modelerTemplate }).toEqual({ task: task.id, template: templateId(task.topic!) });
+    for (const task of tasks)
+      expect({ task: task.id, template: task.modelerTemplate }).toEqual({ task: task.id, template: templateId(task.topic!) });
   });
 });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { ApiContext } from '../context.js';
 import { actorOf, caller, requireCaller, type Caller } from '../auth.js';
-import { receiptPage, type Receipt } from '../receipt.js';
+import { receiptPage } from '../receipt.js';
 import { applicationIdSchema, applicationSchema, toDossier } from '../schemas.js';
 import { statusView } from '../status.js';
 import { problem, validate } from '../respond.js';
@@ -19,23 +19,47 @@ export function applicationRoutes(ctx: ApiContext): Router {
   }
 
   router.post('/applications', requireCaller(), async (req, res) => {
-    if (!req.is(['application/json', 'application/*+json'])) return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
+    if (!req.is(['application/json', 'application/*+json']))
+      return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
     const input = validate(res, applicationSchema, req.body, 'the application has invalid fields');
     if (!input) return;
     const c = caller(res)!;
     const channel = c.kind === 'operator' ? 'state-corporation' : 'portal';
-    if (input.channel && input.channel !== channel) return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }] });
+    if (input.channel && input.channel !== channel)
+      return problem(res, 422, 'validation-failed', 'the application has invalid fields', {
+        fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }],
+      });
     if (c.kind === 'operator' && input.consent.signedFormTaken !== true) {
-      return problem(res, 422, 'consent-missing', 'the applicant has not consented (§11)', { fields: [{ field: 'consent.signedFormTaken', message: 'record that the applicant’s signed consent form (§11) was taken: the provider cannot ask the state registers without it' }] });
+      return problem(res, 422, 'consent-missing', 'the applicant has not consented (§11)', {
+        fields: [
+          {
+            field: 'consent.signedFormTaken',
+            message:
+              'record that the applicant’s signed consent form (§11) was taken: the provider cannot ask the state registers without it',
+          },
+        ],
+      });
     }
-    if (c.kind === 'applicant' && input.intake) return problem(res, 422, 'validation-failed', 'the application has invalid fields', { fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }] });
+    if (c.kind === 'applicant' && input.intake)
+      return problem(res, 422, 'validation-failed', 'the application has invalid fields', {
+        fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }],
+      });
     const clientKey = req.get('Idempotency-Key');
-    if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey)) return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
-    const acceptedBy = c.kind === 'operator' ? { centre: c.centre.id, centreName: c.centre.name, operator: c.operator, ...input.intake } : undefined;
-    const { id, created } = await ctx.intake.submit(toDossier(input, channel, c.kind === 'operator' ? c.centre.id : undefined), { owner: c.owner, clientKey, acceptedBy });
+    if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey))
+      return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
+    const acceptedBy =
+      c.kind === 'operator' ? { centre: c.centre.id, centreName: c.centre.name, operator: c.operator, ...input.intake } : undefined;
+    const { id, created } = await ctx.intake.submit(toDossier(input, channel, c.kind === 'operator' ? c.centre.id : undefined), {
+      owner: c.owner,
+      clientKey,
+      acceptedBy,
+    });
     await ctx.audit.record([{ actor: actorOf(c), action: 'create', applicationId: id }]);
     const statusUrl = `${ctx.publicUrl}/applications/${id}`;
-    res.status(202).location(statusUrl).json({ id, status: created ? 'received' : 'duplicate', statusUrl });
+    res
+      .status(202)
+      .location(statusUrl)
+      .json({ id, status: created ? 'received' : 'duplicate', statusUrl });
   });
 
   router.get('/applications', requireCaller(), async (_req, res) => {
@@ -48,7 +72,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
         channel: r.channel,
         status: r.status,
         receivedAt: r.createdAt,
-        registrationNumber: (r.results.registration as { number?: string } | undefined)?.number ?? null,
+        registrationNumber: r.results.registration?.number ?? null,
         statusUrl: `${ctx.publicUrl}/applications/${r.id}`,
       })),
     });
@@ -66,7 +90,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
   router.get('/applications/:id/receipt', requireCaller('operator'), async (req, res) => {
     const c = caller(res)!;
     const record = await own(c, String(req.params.id));
-    const receipt = record?.results.receipt as Receipt | undefined;
+    const receipt = record?.results.receipt;
     if (!record || !receipt) return problem(res, 404, 'not-found', 'no refusal receipt for this application');
     await ctx.audit.record([{ actor: actorOf(c), action: 'read-receipt', applicationId: record.id }]);
     res.type('html').send(receiptPage(record.id, record.dossier.applicant.fullName, receipt));

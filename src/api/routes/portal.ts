@@ -13,13 +13,15 @@ export function portalRoutes(ctx: ApiContext): Router {
     limit: ctx.config.LOGIN_RATE_PER_MINUTE,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req: Request, res: Response) => problem(res, 429, 'too-many-requests', 'too many sign-in attempts from this address; wait a minute'),
+    handler: (_req: Request, res: Response) =>
+      problem(res, 429, 'too-many-requests', 'too many sign-in attempts from this address; wait a minute'),
   });
 
   router.post('/portal/accounts', loginLimit, async (req, res) => {
     const input = validate(res, accountSchema, req.body, 'the account has invalid fields');
     if (!input) return;
-    if (!(await ctx.accounts.register(input.iin, input.password))) return problem(res, 409, 'account-exists', 'an account with this IIN exists: sign in');
+    if (!(await ctx.accounts.register(input.iin, input.password)))
+      return problem(res, 409, 'account-exists', 'an account with this IIN exists: sign in');
     res.status(201).json({ status: 'registered' });
   });
 
@@ -34,7 +36,9 @@ export function portalRoutes(ctx: ApiContext): Router {
     ctx.log.warn({ event: 'sign-in-refused', reason: result.reason }, 'sign-in refused');
     if (result.reason === 'locked') {
       res.set('Retry-After', String(result.retryAfterSeconds));
-      return problem(res, 423, 'account-locked', 'too many failed attempts: the account is locked for a while', { retryAfterSeconds: result.retryAfterSeconds });
+      return problem(res, 423, 'account-locked', 'too many failed attempts: the account is locked for a while', {
+        retryAfterSeconds: result.retryAfterSeconds,
+      });
     }
     problem(res, 401, 'invalid-credentials', 'the IIN or the password is wrong');
   });
@@ -47,7 +51,13 @@ export function portalRoutes(ctx: ApiContext): Router {
   router.get('/cabinet', requireCaller('applicant'), async (_req, res) => {
     const c = callerOf(res, 'applicant');
     const messages = await ctx.trays.cabinet(c.applicantKey);
-    await ctx.audit.record([...new Set(messages.map((m) => m.applicationId))].map((applicationId) => ({ actor: actorOf(c), action: 'read-cabinet' as const, applicationId })));
+    await ctx.audit.record(
+      [...new Set(messages.map((m) => m.applicationId))].map((applicationId) => ({
+        actor: actorOf(c),
+        action: 'read-cabinet' as const,
+        applicationId,
+      })),
+    );
     res.json({ messages });
   });
 

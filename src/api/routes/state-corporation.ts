@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { DeskMark } from '../../store/trays.js';
+import type { DeskMark } from '../../domain/trays.js';
 import type { ApiContext } from '../context.js';
 import { actorOf, callerOf, requireCaller } from '../auth.js';
 import { problem } from '../respond.js';
@@ -12,7 +12,13 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
   router.get('/out-tray', requireCaller('operator'), async (_req, res) => {
     const c = callerOf(res, 'operator');
     const tray = await ctx.trays.outTray(c.centre.id);
-    await ctx.audit.record([...new Set(tray.map((t) => t.applicationId))].map((applicationId) => ({ actor: actorOf(c), action: 'read' as const, applicationId })));
+    await ctx.audit.record(
+      [...new Set(tray.map((t) => t.applicationId))].map((applicationId) => ({
+        actor: actorOf(c),
+        action: 'read' as const,
+        applicationId,
+      })),
+    );
     res.json({ centre: c.centre.id, items: tray });
   });
 
@@ -21,8 +27,8 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
    * applicant, or the e-queue calls their ticket); `handed-over` ends them, and marks the applicant at
    * the desk too when nobody did. The process gets each in turn.
    */
-  const desk = (kinds: DeskMark[], action: 'at-desk' | 'hand-over', field: 'atDesk' | 'handedOver') =>
-    async (req: Request, res: Response) => {
+  const desk =
+    (kinds: DeskMark[], action: 'at-desk' | 'hand-over', field: 'atDesk' | 'handedOver') => async (req: Request, res: Response) => {
       const c = callerOf(res, 'operator');
       const id = String(req.params.id);
       const marks = [];
@@ -32,7 +38,8 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
         marks.push({ kind, ...marked });
       }
       const last = marks.at(-1);
-      if (!last || marks.length < kinds.length) return problem(res, 404, 'not-found', "nothing for this application in the centre's out-tray");
+      if (!last || marks.length < kinds.length)
+        return problem(res, 404, 'not-found', "nothing for this application in the centre's out-tray");
       await ctx.audit.record([{ actor: actorOf(c), action, applicationId: id }]);
       if (last.item.kind === 'notification') {
         // The process passes the desk once; a repeated hand-over is passed again (it finds the process done).

@@ -8,4 +8,13 @@ import { stepDeadlines } from './step-deadlines.js';
 import { templatesMatch } from './templates-match.js';
 import { topicsHaveWorkers } from './topics-have-workers.js';
 
-export const RULES: readonly Rule[] = [regulationSteps, stepDeadlines, topicsHaveWorkers, refusalEnds, namedElements, lanesMatchActors, peopleTasks, templatesMatch];
+export const RULES: readonly Rule[] = [
+  regulationSteps,
+  stepDeadlines,
+  topicsHaveWorkers,
+  refusalEnds,
+  namedElements,
+  lanesMatchActors,
+  peopleTasks,
+  templatesMatch,
+];

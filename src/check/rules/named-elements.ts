@@ -6,6 +6,11 @@ export const namedElements: Rule = {
   check(model) {
     return elementsOf(model)
       .filter((e) => !e.name?.trim() && !(e.type === 'bpmn:ExclusiveGateway' && e.incoming.length > 1))
-      .map((e) => ({ rule: this.id, element: e.id, message: `${e.type.replace('bpmn:', '')} without a name`, fix: `name ${e.id} after the regulation's words` }));
+      .map((e) => ({
+        rule: this.id,
+        element: e.id,
+        message: `${e.type.replace('bpmn:', '')} without a name`,
+        fix: `name ${e.id} after the regulation's words`,
+      }));
   },
 };

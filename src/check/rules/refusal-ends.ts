@@ -21,9 +21,24 @@ export const refusalEnds: Rule = {
     return regulation.outcomes.flatMap((end) => {
       const element = model.elements.get(end.element);
       const where = { rule: this.id, element: end.element, clause: end.clause };
-      if (element?.type !== 'bpmn:EndEvent') return [{ ...where, message: `no end event for "${end.ground}"`, fix: `add the end event ${end.element}` }];
-      if (!model.elements.has(end.from)) return [{ ...where, message: `the deciding step ${end.from} is missing`, fix: `add ${end.from}, or name the deciding element in regulation.yaml` }];
-      if (!reachableFrom(model, end.from).has(end.element)) return [{ ...where, message: `"${end.ground}" does not lead from ${end.from} to ${end.element}`, fix: `connect the path from ${end.from} to ${end.element}` }];
+      if (element?.type !== 'bpmn:EndEvent')
+        return [{ ...where, message: `no end event for "${end.ground}"`, fix: `add the end event ${end.element}` }];
+      if (!model.elements.has(end.from))
+        return [
+          {
+            ...where,
+            message: `the deciding step ${end.from} is missing`,
+            fix: `add ${end.from}, or name the deciding element in regulation.yaml`,
+          },
+        ];
+      if (!reachableFrom(model, end.from).has(end.element))
+        return [
+          {
+            ...where,
+            message: `"${end.ground}" does not lead from ${end.from} to ${end.element}`,
+            fix: `connect the path from ${end.from} to ${end.element}`,
+          },
+        ];
       return [];
     });
   },

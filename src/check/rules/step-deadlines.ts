@@ -20,11 +20,13 @@ function recorderOf(model: Model, timerId: string) {
 function leadsToBreach(model: Model, from: string, seen = new Set<string>()): boolean {
   if (seen.has(from)) return false;
   seen.add(from);
-  return model.flows.filter((f) => f.source === from).some((f) => {
-    const next = model.elements.get(f.target);
-    if (next?.topic === BREACH_TOPIC) return true;
-    return Boolean(next?.type.endsWith('Gateway')) && leadsToBreach(model, f.target, seen);
-  });
+  return model.flows
+    .filter((f) => f.source === from)
+    .some((f) => {
+      const next = model.elements.get(f.target);
+      if (next?.topic === BREACH_TOPIC) return true;
+      return Boolean(next?.type.endsWith('Gateway')) && leadsToBreach(model, f.target, seen);
+    });
 }
 
 /**
@@ -41,35 +43,85 @@ export const stepDeadlines: Rule = {
       if (!model.elements.has(step.elementId)) continue;
       const timers = elementsOf(model).filter((e) => e.attachedTo === step.elementId && isTimer(e));
       if (timers.length !== 1) {
-        findings.push({ ...where, message: `${timers.length} timers on the step; the regulation sets one limit, ${step.limit}`, fix: `attach one non-interrupting timer ${step.limit} to ${step.elementId}` });
+        findings.push({
+          ...where,
+          message: `${timers.length} timers on the step; the regulation sets one limit, ${step.limit}`,
+          fix: `attach one non-interrupting timer ${step.limit} to ${step.elementId}`,
+        });
         continue;
       }
       const [timer] = timers;
       if (parsed(timer.timerDuration) !== durationMs(step.limit!)) {
-        findings.push({ ...where, element: timer.id, message: `timer ${timer.timerDuration} differs from the regulation's ${step.limit} (${regulation.time} time)`, fix: `set the duration of ${timer.id} to ${step.limit}` });
+        findings.push({
+          ...where,
+          element: timer.id,
+          message: `timer ${timer.timerDuration} differs from the regulation's ${step.limit} (${regulation.time} time)`,
+          fix: `set the duration of ${timer.id} to ${step.limit}`,
+        });
       }
       if (timer.cancelActivity !== false) {
-        findings.push({ ...where, element: timer.id, message: 'the timer interrupts the step: a late step must still be done', fix: `make ${timer.id} non-interrupting` });
+        findings.push({
+          ...where,
+          element: timer.id,
+          message: 'the timer interrupts the step: a late step must still be done',
+          fix: `make ${timer.id} non-interrupting`,
+        });
       }
       const recorder = recorderOf(model, timer.id);
       if (recorder?.topic !== BREACH_TOPIC || recorder.inputs.breachedElement !== step.elementId) {
-        findings.push({ ...where, element: timer.id, message: 'the timer does not lead to a breach record of this step', fix: `connect ${timer.id} to a ${BREACH_TOPIC} task with input breachedElement = ${step.elementId}` });
+        findings.push({
+          ...where,
+          element: timer.id,
+          message: 'the timer does not lead to a breach record of this step',
+          fix: `connect ${timer.id} to a ${BREACH_TOPIC} task with input breachedElement = ${step.elementId}`,
+        });
       }
     }
-    const limited = new Set(stepsOf(regulation).filter((s) => s.limit).map((s) => s.elementId));
+    const limited = new Set(
+      stepsOf(regulation)
+        .filter((s) => s.limit)
+        .map((s) => s.elementId),
+    );
     for (const timer of elementsOf(model).filter((e) => e.attachedTo && isTimer(e) && !limited.has(e.attachedTo))) {
-      findings.push({ rule: this.id, element: timer.id, message: `a time limit ${timer.timerDuration} on ${timer.attachedTo}, where the regulation sets none`, fix: `remove ${timer.id}, or add the limit with its clause to regulation.yaml` });
+      findings.push({
+        rule: this.id,
+        element: timer.id,
+        message: `a time limit ${timer.timerDuration} on ${timer.attachedTo}, where the regulation sets none`,
+        fix: `remove ${timer.id}, or add the limit with its clause to regulation.yaml`,
+      });
     }
     const term = model.elements.get(total.element);
     const where = { rule: this.id, element: term?.id ?? model.processId, clause: total.clause };
-    if (!term || !isTimer(term) || !term.parent || !model.elements.get(term.parent)?.triggeredByEvent) findings.push({ ...where, element: total.element, message: `no timer start ${total.element} of an event subprocess for the whole term`, fix: `add an event subprocess whose non-interrupting timer start ${total.element} waits ${total.limit}` });
+    if (!term || !isTimer(term) || !term.parent || !model.elements.get(term.parent)?.triggeredByEvent)
+      findings.push({
+        ...where,
+        element: total.element,
+        message: `no timer start ${total.element} of an event subprocess for the whole term`,
+        fix: `add an event subprocess whose non-interrupting timer start ${total.element} waits ${total.limit}`,
+      });
     else {
-      if (parsed(term.timerDuration) !== durationMs(total.limit)) findings.push({ ...where, message: `term timer ${term.timerDuration} differs from ${total.limit}`, fix: `set ${term.id} to ${total.limit}` });
-      if (term.isInterrupting !== false) findings.push({ ...where, message: 'the term timer interrupts the process', fix: `make ${term.id} non-interrupting` });
-      if (!leadsToBreach(model, term.id)) findings.push({ ...where, message: 'the term timer does not record its breach', fix: `connect ${term.id} to a ${BREACH_TOPIC} task` });
+      if (parsed(term.timerDuration) !== durationMs(total.limit))
+        findings.push({
+          ...where,
+          message: `term timer ${term.timerDuration} differs from ${total.limit}`,
+          fix: `set ${term.id} to ${total.limit}`,
+        });
+      if (term.isInterrupting !== false)
+        findings.push({ ...where, message: 'the term timer interrupts the process', fix: `make ${term.id} non-interrupting` });
+      if (!leadsToBreach(model, term.id))
+        findings.push({
+          ...where,
+          message: 'the term timer does not record its breach',
+          fix: `connect ${term.id} to a ${BREACH_TOPIC} task`,
+        });
     }
     for (const met of total.metAt.filter((id) => !model.elements.has(id))) {
-      findings.push({ ...where, element: met, message: `the term is met when the result reaches ${met}, which the diagram lacks`, fix: `add ${met}, or correct term.metAt in regulation.yaml` });
+      findings.push({
+        ...where,
+        element: met,
+        message: `the term is met when the result reaches ${met}, which the diagram lacks`,
+        fix: `add ${met}, or correct term.metAt in regulation.yaml`,
+      });
     }
     return findings;
   },

@@ -26,15 +26,29 @@ export const templatesMatch: Rule = {
       // A task drawn by hand is the analyst's choice; a task made from a template keeps what it fixes.
       if (!e.modelerTemplate) continue;
       if (e.modelerTemplate !== template.id) {
-        findings.push({ ...where, message: `made from the template ${e.modelerTemplate}, not ${template.id} of its topic ${e.topic}`, fix: `apply "${template.name}" from Modeler's template catalogue` });
+        findings.push({
+          ...where,
+          message: `made from the template ${e.modelerTemplate}, not ${template.id} of its topic ${e.topic}`,
+          fix: `apply "${template.name}" from Modeler's template catalogue`,
+        });
         continue;
       }
       for (const p of fixedProperties(template)) {
         const found = actual(e, p);
-        if (found !== p.value) findings.push({ ...where, message: `${p.label ?? p.binding.name} is ${found === undefined ? 'missing' : `"${found}"`} where the template "${template.name}" says "${p.value}"`, fix: `re-apply the template in Modeler (Update), or run npm run templates if the worker changed` });
+        if (found !== p.value)
+          findings.push({
+            ...where,
+            message: `${p.label ?? p.binding.name} is ${found === undefined ? 'missing' : `"${found}"`} where the template "${template.name}" says "${p.value}"`,
+            fix: `re-apply the template in Modeler (Update), or run npm run templates if the worker changed`,
+          });
       }
       for (const p of template.properties.filter((x) => x.binding.type === 'camunda:inputParameter' && x.constraints?.notEmpty)) {
-        if (!actual(e, p)) findings.push({ ...where, message: `no input ${p.binding.name}, which the template "${template.name}" requires`, fix: `fill in ${p.binding.name} in the template's Inputs` });
+        if (!actual(e, p))
+          findings.push({
+            ...where,
+            message: `no input ${p.binding.name}, which the template "${template.name}" requires`,
+            fix: `fill in ${p.binding.name} in the template's Inputs`,
+          });
       }
     }
     return findings;

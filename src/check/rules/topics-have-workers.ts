@@ -4,11 +4,27 @@ import { elementsOf, isServiceTask, type Rule } from '../rule.js';
 export const topicsHaveWorkers: Rule = {
   id: 'topics-have-workers',
   check(model, { workerTopics }) {
-    return elementsOf(model).filter(isServiceTask).flatMap((task) => {
-      const where = { rule: this.id, element: task.id };
-      if (!task.external || !task.topic) return [{ ...where, message: 'not an external task with a topic', fix: `make ${task.id} an external task with one of the topics: ${workerTopics.join(', ')}` }];
-      if (!workerTopics.includes(task.topic)) return [{ ...where, message: `no worker listens on topic ${task.topic}`, fix: `use one of ${workerTopics.join(', ')}, or add workers/${task.topic}.ts` }];
-      return [];
-    });
+    return elementsOf(model)
+      .filter(isServiceTask)
+      .flatMap((task) => {
+        const where = { rule: this.id, element: task.id };
+        if (!task.external || !task.topic)
+          return [
+            {
+              ...where,
+              message: 'not an external task with a topic',
+              fix: `make ${task.id} an external task with one of the topics: ${workerTopics.join(', ')}`,
+            },
+          ];
+        if (!workerTopics.includes(task.topic))
+          return [
+            {
+              ...where,
+              message: `no worker listens on topic ${task.topic}`,
+              fix: `use one of ${workerTopics.join(', ')}, or add workers/${task.topic}.ts`,
+            },
+          ];
+        return [];
+      });
   },
 };

@@ -1,21 +1,25 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { runMain } from '../cli/main.js';
+import { runMain } from '../runtime/main.js';
 import { engineCredentials } from '../config.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { createLogger } from '../runtime/logger.js';
 import { connectRedis } from '../store/redis.js';
-import { createApp } from './app.js';
-import { Intake } from './intake.js';
+import { createApp } from '../api/app.js';
+import { Intake } from '../api/intake.js';
 
 const RECONCILE_EVERY_MS = 5_000;
 
-await runMain(async (config) => {
+await runMain((config) => {
   const log = createLogger('api', config.LOG_LEVEL);
   const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
   const engine = new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
   const intake = new Intake(redis, engine, log, config.COMMISSION_MODE);
-  if (!config.APPLICANT_KEY_SECRET) log.warn({ event: 'no-applicant-key-secret' }, 'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production');
+  if (!config.APPLICANT_KEY_SECRET)
+    log.warn(
+      { event: 'no-applicant-key-secret' },
+      'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production',
+    );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const app = createApp({ config, redis, engine, intake, log, registry });

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 
 /** Runs a command's main with the configuration, turning a bad setting into one clear line and exit 2. */
-export async function runMain(main: (config: Config) => Promise<void>): Promise<void> {
+export async function runMain(main: (config: Config) => void | Promise<void>): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();

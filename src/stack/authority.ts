@@ -25,7 +25,7 @@ export async function importKey(pkcs8: string): Promise<webcrypto.CryptoKey> {
 
 /** A self-signed certificate: a CA's, or a signer's such as the provider's. */
 export async function selfSigned(name: string, ca: boolean): Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomBytes(8).toString('hex'),
     name,
@@ -34,7 +34,10 @@ export async function selfSigned(name: string, ca: boolean): Promise<{ cert: x50
     signingAlgorithm: ALG,
     keys,
     extensions: ca
-      ? [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)]
+      ? [
+          new x509.BasicConstraintsExtension(true, 0, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        ]
       : [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
   });
   return { cert, keys };
@@ -48,7 +51,7 @@ export interface ApplicantCertificateOptions {
 
 /** An applicant's signing certificate with the IIN in its subject, and its private key. */
 export async function issueApplicantCertificate(ca: Authority, iin: string, options: ApplicantCertificateOptions = {}) {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const serial = `7${randomBytes(7).toString('hex')}`;
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial,

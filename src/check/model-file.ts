@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
-import { modelOf, type Model } from '../check/model.js';
+import { modelOf, type Model } from './model.js';
 
-export type { Model, ModelElement } from '../check/model.js';
-export { modelOf } from '../check/model.js';
+export type { Model, ModelElement } from './model.js';
+export { modelOf } from './model.js';
 
 const camundaDescriptor = createRequire(import.meta.url)('camunda-bpmn-moddle/resources/camunda.json') as Record<string, unknown>;
 
@@ -16,6 +16,9 @@ export function readModel(file: string): Promise<Model> {
 export async function parseModel(xml: string, source: string): Promise<Model> {
   const moddle = BpmnModdle({ camunda: camundaDescriptor });
   const { rootElement, warnings } = await moddle.fromXML(xml, 'bpmn:Definitions');
-  return modelOf(rootElement, source, warnings.map((w: { message: string }) => w.message));
+  return modelOf(
+    rootElement,
+    source,
+    warnings.map((w: { message: string }) => w.message),
+  );
 }
-

@@ -7,7 +7,7 @@ import { ROOT } from '../paths.js';
 import { CamundaClient, type Deployment } from '../engine/camunda.js';
 import { applyPeople, type IdentityChanges } from '../engine/identity.js';
 import type { People } from '../domain/roles.js';
-import { deployModels } from './deploy.js';
+import { deployModels } from '../engine/deployment.js';
 
 export { ROOT };
 
@@ -124,7 +124,12 @@ export async function startEngine(options: EngineOptions): Promise<Started> {
 }
 
 /** A running engine made ready, as its administrator: the people's users, groups and grants, then bpmn/ deployed. */
-export async function prepareEngine(url: string, admin: { user: string; password: string }, people: People, passwordsDir: string): Promise<{ identity: IdentityChanges; deployment: Deployment | null }> {
+export async function prepareEngine(
+  url: string,
+  admin: { user: string; password: string },
+  people: People,
+  passwordsDir: string,
+): Promise<{ identity: IdentityChanges; deployment: Deployment | null }> {
   const engine = new CamundaClient(url, admin);
   const identity = await applyPeople(engine, people, passwordsDir, admin.password);
   return { identity, deployment: await deployModels(engine) };
@@ -182,7 +187,7 @@ export async function startRedis(port: number, dataDir?: string): Promise<Starte
  */
 export async function ensureRedis(url: string, dataDir?: string): Promise<Started & { reason?: string }> {
   if (await redisAnswers(url)) {
-    if (!dataDir || (await redisPersists(url))) return { url, stop: async () => undefined };
+    if (!dataDir || (await redisPersists(url))) return { url, stop: () => Promise.resolve() };
     return { ...(await startRedis(await freePort(), dataDir)), reason: `the Redis at ${url} keeps nothing on disk (appendonly no)` };
   }
   return startRedis(await freePort(), dataDir);

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import YAML from 'yaml';
 import { ROOT } from '../paths.js';
 import { loadPeople } from '../config.js';
@@ -49,16 +48,27 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     keySecret: join(dir, 'applicant-key.secret'),
   };
   if (!Object.values(files).every(existsSync)) {
-    const config = YAML.parse(readFileSync(join(ROOT, 'config', 'service-centres.yaml'), 'utf8')) as { centres: Array<{ id: string; district: string; operators: unknown[] }> };
+    const config = YAML.parse(readFileSync(join(ROOT, 'config', 'service-centres.yaml'), 'utf8')) as {
+      centres: Array<{ id: string; district: string; operators: unknown[] }>;
+    };
     const operatorKeys: Record<string, string> = {};
     for (const centre of config.centres) {
       const key = randomBytes(24).toString('base64url');
       operatorKeys[centre.id] = key;
-      centre.operators = [{ code: `OP-${centre.district.slice(0, 3).toUpperCase()}-01`, keySha256: createHash('sha256').update(key).digest('hex') }];
+      centre.operators = [
+        { code: `OP-${centre.district.slice(0, 3).toUpperCase()}-01`, keySha256: createHash('sha256').update(key).digest('hex') },
+      ];
     }
-    writeFileSync(files.centres, `# Development operators, made by src/cli/dev-credentials.ts; keys in operator-keys.json.\n${YAML.stringify(config)}`, { mode: 0o600 });
+    writeFileSync(
+      files.centres,
+      `# Development operators, made by src/stack/dev-credentials.ts; keys in operator-keys.json.\n${YAML.stringify(config)}`,
+      { mode: 0o600 },
+    );
     writeFileSync(files.keys, JSON.stringify(operatorKeys, null, 2), { mode: 0o600 });
-    const provider = await selfSigned('CN=Development provider (Almaty employment and social programmes), O=housing-assistance, C=KZ', false);
+    const provider = await selfSigned(
+      'CN=Development provider (Almaty employment and social programmes), O=housing-assistance, C=KZ',
+      false,
+    );
     writeFileSync(files.providerCert, provider.cert.toString('pem'));
     writeFileSync(files.providerKey, await pkcs8Pem(provider.keys.privateKey), { mode: 0o600 });
     const ca = await selfSigned(DEV_CA_NAME, true);
@@ -91,16 +101,7 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     },
     enginePasswordsDir,
     enginePassword: passwordsFromDir(enginePasswordsDir),
-    operatorKeys: JSON.parse(readFileSync(files.keys, 'utf8')),
+    operatorKeys: JSON.parse(readFileSync(files.keys, 'utf8')) as DevCredentials['operatorKeys'],
     caKeyFile: files.caKey,
   };
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dir = resolve(process.argv[2] ?? 'credentials');
-  const made = await devCredentials(dir);
-  console.log(`development credentials in ${dir} (not for production):`);
-  for (const [name, value] of Object.entries(made.env)) console.log(`  ${name}=${name.endsWith('SECRET') ? `(in ${join(dir, 'applicant-key.secret')})` : value}`);
-  console.log(`  operator API keys: ${join(dir, 'operator-keys.json')}`);
-  console.log(`  engine passwords (one file per user, the administrator's in ${join(made.enginePasswordsDir, ADMIN_USER)}): ${made.enginePasswordsDir}`);
 }

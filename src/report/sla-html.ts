@@ -1,7 +1,6 @@
+import { escapeHtml as escape } from '../domain/text.js';
 import { durationMs } from '../domain/duration.js';
 import { humanDuration, type SlaReport } from '../domain/sla.js';
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A bar per step: median and p95 as a share of the regulation's limit; the line is the limit. */
 function chart(report: SlaReport): string {

@@ -1,0 +1,8 @@
+/** Every text the applicant reads is in Kazakh and Russian (§13 of the Standard). */
+export interface Text {
+  kk: string;
+  ru: string;
+}
+
+/** Text for an HTML page: the five characters HTML gives a meaning, as character references. */
+export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { loadPeople, loadRegulation, loadRules } from '../../src/config.js';
+import type { ApplicationStatus, Dossier } from '../../src/domain/application.js';
+import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
+import type { CabinetMessage, OutTrayItem } from '../../src/domain/trays.js';
+import { ROOT } from '../../src/paths.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { handle, type Outcome } from '../../src/runtime/pipeline.js';
+import type { StepServices, StepSettings, WorkerDefinition } from '../../src/runtime/worker.js';
+import type { ApplicationFacts, Counter, RecordAlso, StepEffects } from '../../src/store/step-effects.js';
+import type { Once } from '../../src/store/ledger.js';
+
+/**
+ * The step effects in memory, for a worker's unit test: the same contract as the Redis store (each
+ * effect once per task; a second run of the task gets the first result back and changes nothing).
+ */
+export class MemoryEffects implements StepEffects {
+  results: Partial<StepResults>;
+  status: ApplicationStatus = 'in-progress';
+  readonly cabinet = new Map<string, CabinetMessage[]>();
+  readonly outTray = new Map<string, OutTrayItem[]>();
+  readonly audit: Array<{ action: string; detail: string }> = [];
+  readonly breaches: RecordedBreach[] = [];
+  readonly counters = new Map<string, number>();
+  /** How many times each operation's `ask` really ran. */
+  readonly asked = new Map<string, number>();
+  private readonly ledger = new Map<string, unknown>();
+
+  constructor(
+    readonly facts: ApplicationFacts & { dossier: Dossier },
+    results: Partial<StepResults> = {},
+  ) {
+    this.results = { ...results };
+  }
+
+  dossier = async () => structuredClone(this.facts.dossier);
+  submitted = async () => structuredClone(this.facts.dossier);
+  application = async (): Promise<ApplicationFacts> => ({
+    id: this.facts.id,
+    channel: this.facts.channel,
+    district: this.facts.district,
+    createdAt: this.facts.createdAt,
+    acceptedBy: this.facts.acceptedBy,
+  });
+  stepResult = async <S extends StepName>(step: S) => structuredClone(this.results[step]);
+
+  private once<T>(operation: string, result: T, effect: () => void): Once<T> {
+    if (this.ledger.has(operation)) return { result: this.ledger.get(operation) as T, replayed: true };
+    effect();
+    this.ledger.set(operation, structuredClone(result));
+    return { result: structuredClone(result), replayed: false };
+  }
+
+  record = async <S extends StepName>(step: S, result: StepResults[S], also: RecordAlso = {}) =>
+    this.once(step, result, () => {
+      this.results[step] = structuredClone(result);
+      if (also.status) this.status = also.status;
+      if (also.toCabinet)
+        this.cabinet.set(also.toCabinet.account, [...(this.cabinet.get(also.toCabinet.account) ?? []), also.toCabinet.message]);
+      if (also.toOutTray)
+        this.outTray.set(also.toOutTray.centre, [...(this.outTray.get(also.toOutTray.centre) ?? []), also.toOutTray.item]);
+      this.audit.push(...(also.audit ?? []));
+    });
+
+  recordBreach = async (breach: RecordedBreach) => this.once('breach', breach, () => this.breaches.push(breach));
+
+  nextNumber = async (counter: Counter) => {
+    const key =
+      counter.of === 'designation-turn' ? `${counter.of}:${counter.district}` : `${counter.of}:${counter.district}:${counter.year}`;
+    return this.once(`next:${counter.of}`, (this.counters.get(key) ?? 0) + 1, () =>
+      this.counters.set(key, (this.counters.get(key) ?? 0) + 1),
+    ).result;
+  };
+
+  askOnce = async <T>(operation: string, ask: () => Promise<T>): Promise<Once<T>> => {
+    if (this.ledger.has(operation)) return { result: this.ledger.get(operation) as T, replayed: true };
+    this.asked.set(operation, (this.asked.get(operation) ?? 0) + 1);
+    const answer = await ask();
+    return this.once(operation, answer, () => undefined);
+  };
+}
+
+/** The shipped settings (regulation, rules, people), as the daemon reads them. */
+export function shippedSettings(): StepSettings {
+  return {
+    regulation: loadRegulation(),
+    rules: loadRules(join(ROOT, 'config', 'housing-assistance-rules.yaml')),
+    people: loadPeople(join(ROOT, 'config', 'people.yaml')),
+    APPLICANT_KEY_SECRET: 'a test secret of at least thirty-two characters',
+  };
+}
+
+const unused = (what: string) => () => {
+  throw new Error(`this step should not need ${what}`);
+};
+
+export interface StepRun {
+  variables?: Record<string, unknown>;
+  now?: Date;
+  settings?: StepSettings;
+  services?: Partial<StepServices>;
+  /** Retries left as the engine counts them (null: first delivery). */
+  retries?: number | null;
+}
+
+/** Runs a worker's step as the daemon's pipeline does (validate → handle), on the in-memory effects. */
+export function runStep(worker: WorkerDefinition, effects: MemoryEffects, run: StepRun = {}): Promise<Outcome> {
+  const now = run.now ?? new Date('2026-03-02T06:00:00Z');
+  const services: StepServices = {
+    stateGateway: unused('the state gateway'),
+    signAsProvider: unused('a signature'),
+    checkEds: unused('an EDS check'),
+    ...run.services,
+  };
+  return handle(
+    worker,
+    { applicationId: effects.facts.id, retries: run.retries ?? null, variables: run.variables ?? {} },
+    (variables) => ({
+      applicationId: effects.facts.id,
+      variables,
+      now: () => now,
+      log: createLogger('test', 'silent'),
+      settings: run.settings ?? shippedSettings(),
+      services,
+      effects,
+    }),
+    { retries: 2, baseMs: 100 },
+  );
+}
+
+/** An application in memory: the dossier, where it came in, and what earlier steps recorded. */
+export function memoryApplication(
+  dossier: Dossier,
+  results: Partial<StepResults> = {},
+  facts: Partial<ApplicationFacts> = {},
+): MemoryEffects {
+  return new MemoryEffects(
+    { id: 'app-1', channel: dossier.channel, district: dossier.address.district, createdAt: '2026-03-02T05:00:00.000Z', dossier, ...facts },
+    results,
+  );
+}

@@ -1,0 +1,86 @@
+import { expect, it } from '@jest/globals';
+import type { Verification } from '../../src/domain/state-data.js';
+import commissionDecision from '../../workers/commission-decision.js';
+import commissionDecisionCheck from '../../workers/commission-decision-check.js';
+import { dossier } from '../support/fixtures.js';
+import { memoryApplication, runStep } from '../support/memory-effects.js';
+
+// The fixture family: costs counted 27 500 a month, 300 000 a quarter of income → 17 500 assigned.
+const now = new Date('2026-03-05T06:00:00Z');
+
+it('step 4, automatic: the calculation is the decision', async () => {
+  const app = memoryApplication(dossier());
+  expect(
+    await runStep(commissionDecision, app, { now, variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' } }),
+  ).toEqual({ kind: 'complete', variables: { decision: 'assigned' } });
+  expect(app.results.decision).toMatchObject({ outcome: 'assigned', amount: 17_500, by: 'calculation', decidedAt: now.toISOString() });
+});
+
+it('step 4, with the commission: the case sheet and the prefilled form, due in the regulation’s 6 days', async () => {
+  const app = memoryApplication(dossier());
+  const outcome = await runStep(commissionDecision, app, {
+    now,
+    variables: { commissionMode: 'human', registrationNumber: 'BOS-2026-000001' },
+  });
+  expect(outcome).toMatchObject({
+    kind: 'complete',
+    variables: { commissionOutcome: 'assigned', commissionAmount: 17_500, calculatedAmount: 17_500, commissionProblem: '' },
+  });
+  const variables = outcome.kind === 'complete' ? outcome.variables : {};
+  expect(Date.parse(variables.commissionDueDate as string) - now.getTime()).toBe(6 * 86_400_000);
+  expect(variables.caseSheetText).toContain('BOS-2026-000001');
+  expect(app.results.caseSheet).toMatchObject({ registrationNumber: 'BOS-2026-000001', periodIncome: 300_000 });
+  expect(app.results.decision).toBeUndefined();
+});
+
+it('step 4: the registers’ verified income (§11) replaces the declared one', async () => {
+  const d = dossier();
+  const verification: Verification = {
+    household: d.household,
+    ownedDwellings: 1,
+    incomes: [{ source: 'business-income', amount: 360_000 }],
+    periodIncome: 360_000,
+    differences: [],
+    findings: [],
+  };
+  const app = memoryApplication(d, {
+    stateData: { askedAt: now.toISOString(), period: { from: '2025-12-01', to: '2026-02-28' }, answers: [], verification },
+  });
+  await runStep(commissionDecision, app, { now, variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' } });
+  // 27 500 − 10 % of 120 000 a month.
+  expect(app.results.decision).toMatchObject({ outcome: 'assigned', amount: 15_500 });
+});
+
+it('step 4: what the commission entered goes back with the reasons when it does not hold, and is the decision when it does', async () => {
+  const app = memoryApplication(dossier());
+  await runStep(commissionDecision, app, { now, variables: { commissionMode: 'human', registrationNumber: 'BOS-2026-000001' } });
+  const entered = {
+    commissionOutcome: 'assigned',
+    commissionAmount: 17_500,
+    minutesNumber: '',
+    minutesDate: '2026-03-05',
+    commissionDecidedBy: 'BOS-C02',
+  };
+  const back = await runStep(commissionDecisionCheck, app, { now, variables: entered });
+  expect(back).toMatchObject({ kind: 'complete', variables: { commissionDecisionValid: false } });
+  expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(/протокола/);
+  expect(app.results.decision).toBeUndefined();
+
+  const held = await runStep(commissionDecisionCheck, app, { now, variables: { ...entered, minutesNumber: '12' } });
+  expect(held).toEqual({ kind: 'complete', variables: { commissionDecisionValid: true, commissionProblem: '', decision: 'assigned' } });
+  expect(app.results.decision).toMatchObject({
+    outcome: 'assigned',
+    amount: 17_500,
+    by: 'commission',
+    minutes: { number: '12', date: '2026-03-05' },
+    decidedBy: 'BOS-C02',
+  });
+});
+
+it('step 4: a decision before its case sheet is a fault, not a decision', async () => {
+  const outcome = await runStep(commissionDecisionCheck, memoryApplication(dossier()), {
+    now,
+    variables: { commissionOutcome: 'assigned' },
+  });
+  expect(outcome).toMatchObject({ kind: 'failure' });
+});

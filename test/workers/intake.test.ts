@@ -1,0 +1,44 @@
+import { expect, it } from '@jest/globals';
+import intakeCheck from '../../workers/intake-check.js';
+import refusalReceipt from '../../workers/refusal-receipt.js';
+import { COMPLETE_DOCUMENTS, dossier } from '../support/fixtures.js';
+import { memoryApplication, runStep } from '../support/memory-effects.js';
+
+it('A1: a complete set of documents is accepted', async () => {
+  const app = memoryApplication(dossier());
+  expect(await runStep(intakeCheck, app)).toEqual({ kind: 'complete', variables: { documentsComplete: true } });
+  expect(app.results.intake).toMatchObject({ complete: true, missing: [], expired: [] });
+});
+
+it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tray, numbered per district and year", async () => {
+  const app = memoryApplication(
+    dossier({ documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'family-income') }),
+    {},
+    { acceptedBy: { centre: 'con-bostandyk', centreName: 'ЦОН Бостандыкского района', operator: 'OP-7' } },
+  );
+  expect(await runStep(intakeCheck, app)).toEqual({ kind: 'complete', variables: { documentsComplete: false } });
+  expect(await runStep(refusalReceipt, app, { variables: { serviceCentre: 'con-bostandyk' } })).toEqual({
+    kind: 'complete',
+    variables: {},
+  });
+  expect(app.status).toBe('intake-refused');
+  expect(app.results.receipt).toMatchObject({
+    number: 'R-BOS-2026-000001',
+    missing: ['family-income'],
+    serviceCentre: 'ЦОН Бостандыкского района',
+    operator: 'OP-7',
+  });
+  const [item] = app.outTray.get('con-bostandyk')!;
+  expect(item).toMatchObject({ applicationId: 'app-1', kind: 'refusal-receipt' });
+  expect(item.text.ru).toContain('R-BOS-2026-000001');
+  // Delivered again: the same receipt, no second item.
+  await runStep(refusalReceipt, app, { variables: { serviceCentre: 'con-bostandyk' } });
+  expect(app.outTray.get('con-bostandyk')).toHaveLength(1);
+  expect(app.counters.get('receipt:bostandyk:2026')).toBe(1);
+});
+
+it("A1': without the intake check the receipt cannot be made", async () => {
+  const outcome = await runStep(refusalReceipt, memoryApplication(dossier()), { variables: { serviceCentre: 'con-bostandyk' } });
+  expect(outcome).toMatchObject({ kind: 'failure' });
+  expect(outcome.kind === 'failure' && outcome.message).toMatch(/no intake check/);
+});

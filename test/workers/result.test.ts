@@ -1,0 +1,69 @@
+import { expect, it } from '@jest/globals';
+import type { StepResults } from '../../src/domain/steps.js';
+import deadlineBreach from '../../workers/deadline-breach.js';
+import delivery from '../../workers/delivery.js';
+import notification from '../../workers/notification.js';
+import { dossier } from '../support/fixtures.js';
+import { memoryApplication, runStep } from '../support/memory-effects.js';
+
+const decided: Partial<StepResults> = {
+  registration: { number: 'BOS-2026-000003', sequence: 3, registeredAt: '2026-03-02T05:10:00.000Z' },
+  decision: {
+    outcome: 'refused',
+    ground: 'not-only-dwelling',
+    decidedAt: '2026-03-05T06:00:00.000Z',
+    by: 'commission',
+    minutes: { number: '12', date: '2026-03-05' },
+  },
+};
+
+it('step 5: the notification names the ground from the regulation, in Kazakh and Russian', async () => {
+  const app = memoryApplication(dossier(), decided);
+  expect(await runStep(notification, app)).toEqual({ kind: 'complete', variables: {} });
+  const { text, outcome } = app.results.notification!;
+  expect(outcome).toBe('refused');
+  expect(text.ru).toContain('BOS-2026-000003');
+  expect(text.kk).toContain('жалғыз');
+});
+
+it('step 5: a notification before the decision is a fault', async () => {
+  expect(await runStep(notification, memoryApplication(dossier(), { registration: decided.registration }))).toMatchObject({
+    kind: 'failure',
+  });
+});
+
+it('delivery: a State Corporation application goes to its centre’s out-tray once, and the term is met then', async () => {
+  const app = memoryApplication(dossier(), decided);
+  await runStep(notification, app);
+  const now = new Date('2026-03-06T04:00:00Z');
+  const first = await runStep(delivery, app, { now, variables: { serviceCentre: 'con-bostandyk' } });
+  expect(first).toEqual({ kind: 'complete', variables: { resultDeliveredAt: now.toISOString() } });
+  expect(await runStep(delivery, app, { now: new Date('2026-03-06T05:00:00Z'), variables: { serviceCentre: 'con-bostandyk' } })).toEqual(
+    first,
+  );
+  expect(app.outTray.get('con-bostandyk')).toEqual([
+    expect.objectContaining({ kind: 'notification', registrationNumber: 'BOS-2026-000003' }),
+  ]);
+  expect(app.status).toBe('refused');
+});
+
+it('delivery: a portal result is a document signed by the provider, in the cabinet', async () => {
+  const app = memoryApplication(dossier({ channel: 'portal' }), decided);
+  await runStep(notification, app);
+  const signed: string[] = [];
+  await runStep(delivery, app, {
+    variables: { submittedBy: 'acc-1' },
+    services: { signAsProvider: async (content) => (signed.push(content), 'c2lnbmF0dXJl') },
+  });
+  const [message] = app.cabinet.get('acc-1')!;
+  expect(message.document).toEqual({ content: signed[0], signature: 'c2lnbmF0dXJl', mediaType: 'application/json' });
+  expect(JSON.parse(signed[0])).toMatchObject({ applicationId: 'app-1', registrationNumber: 'BOS-2026-000003', outcome: 'refused' });
+});
+
+it('a breached limit is recorded once per task', async () => {
+  const app = memoryApplication(dossier());
+  const variables = { breachedElement: 'Task_Registration', limit: 'PT20M' };
+  await runStep(deadlineBreach, app, { variables });
+  await runStep(deadlineBreach, app, { variables });
+  expect(app.breaches).toEqual([{ element: 'Task_Registration', limit: 'PT20M', recordedAt: expect.any(String) }]);
+});

@@ -1,0 +1,58 @@
+import { expect, it } from '@jest/globals';
+import type { Answer, StateSource } from '../../src/domain/state-data.js';
+import type { Question, StateGateway } from '../../src/gateway/state-gateway.js';
+import stateData from '../../workers/state-data.js';
+import { dossier } from '../support/fixtures.js';
+import { memoryApplication, runStep } from '../support/memory-effects.js';
+
+/** A gateway that answers from the declared family, with one register that fails `failures` times. */
+function gateway(d: ReturnType<typeof dossier>, failing?: { source: StateSource; failures: number }): StateGateway & { asked: Question[] } {
+  const asked: Question[] = [];
+  let failures = failing?.failures ?? 0;
+  return {
+    asked,
+    async ask<S extends StateSource>(q: Question<S>): Promise<Answer<S>> {
+      asked.push(q);
+      if (failing?.source === q.source && failures-- > 0) throw new Error(`${q.source} answered HTTP 503`);
+      const records: Record<StateSource, unknown> = {
+        identity: { fullName: d.applicant.fullName },
+        'real-estate': { dwellings: [{ district: d.address.district, line: d.address.line }] },
+        address: { district: d.address.district, line: d.address.line, permanent: true },
+        'social-payments': { periodTotal: 0 },
+        'business-income': { periodTotal: 360_000 },
+        alimony: { periodTotal: 0 },
+        unemployed: { registered: false },
+      };
+      return { found: true, record: records[q.source] } as Answer<S>;
+    },
+  };
+}
+
+it('§11: asks the registers, and the verified income replaces the declared one, listed as a difference', async () => {
+  const d = dossier({ incomes: [{ source: 'business', amount: 300_000 }] });
+  const app = memoryApplication(d);
+  const g = gateway(d);
+  const outcome = await runStep(stateData, app, {
+    variables: { receivedAt: '2026-03-02T05:00:00.000Z' },
+    services: { stateGateway: () => g },
+  });
+  expect(outcome).toMatchObject({ kind: 'complete', variables: { stateDataDifferences: 1 } });
+  expect(app.results.stateData!.verification.periodIncome).toBe(360_000);
+  expect(app.audit).toEqual([{ action: 'state-data-difference', detail: expect.stringContaining('360000') }]);
+  // No IIN in what the gateway's log can see of us beyond the question itself.
+  expect(g.asked.every((q) => q.requestId.startsWith('app-1/'))).toBe(true);
+});
+
+it('§11: a failing register fails the task; the next delivery asks only what was not answered', async () => {
+  const d = dossier();
+  const app = memoryApplication(d);
+  const g = gateway(d, { source: 'social-payments', failures: 1 });
+  const run = () => runStep(stateData, app, { variables: { receivedAt: '2026-03-02T05:00:00.000Z' }, services: { stateGateway: () => g } });
+  const failed = await run();
+  expect(failed).toMatchObject({ kind: 'failure', retries: 2 });
+  expect(failed.kind === 'failure' && failed.message).toMatch(/social-payments answered HTTP 503/);
+  const firstRound = g.asked.length;
+  expect(await run()).toMatchObject({ kind: 'complete' });
+  const perPersonOrOnce = g.asked.slice(firstRound).map((q) => q.source);
+  expect(perPersonOrOnce).toEqual(['social-payments']);
+});
