@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { CamundaClient } from '../engine/camunda.js';
+import { readiness } from '../runtime/connections.js';
 import type { Logger } from '../runtime/logger.js';
 import { Accounts } from '../store/accounts.js';
 import { Applications } from '../store/applications.js';
@@ -88,16 +89,7 @@ export function createApp(deps: ApiDeps) {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks = {
-      engine: await deps.engine.version().then(
-        () => true,
-        () => false,
-      ),
-      redis: await redis.ping().then(
-        () => true,
-        () => false,
-      ),
-    };
+    const checks = await readiness(deps.engine, redis);
     const ok = checks.engine && checks.redis;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks });
   });

@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { API_TYPES_FILE, apiTypes } from '../api/api-types.js';
-import { commandLine } from '../runtime/main.js';
+import { command } from '../runtime/main.js';
 
-const USAGE = `usage: npm run api-types -- [--check]
-  writes src/api/openapi-types.ts, the API's paths as TypeScript types (openapi-typescript) for
-  clients such as openapi-fetch; --check exits 1 when the file differs from GET /openapi.json.`;
-
-const { values } = commandLine({ check: { type: 'boolean' } }, USAGE);
+const values = command(
+  'npm run api-types --',
+  "writes src/api/openapi-types.ts, the API's paths as TypeScript types (openapi-typescript) for clients such as openapi-fetch",
+)
+  .option('--check', 'exit 1 when the file differs from GET /openapi.json, instead of writing it')
+  .parse()
+  .opts<{ check?: boolean }>();
 const text = await apiTypes();
 if (values.check) {
   if (readFileSync(API_TYPES_FILE, 'utf8') !== text) {

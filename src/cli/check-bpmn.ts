@@ -6,14 +6,17 @@ import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
 import { CamundaClient, type EngineError } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from '../engine/deployment.js';
-import { commandLine } from '../runtime/main.js';
+import { command } from '../runtime/main.js';
 
-const USAGE = `usage: npm run check:bpmn -- [--regulation file.yaml] [--offline] [diagram.bpmn …]
-  checks each diagram (default: bpmn/*.bpmn) against the regulation (default: bpmn/regulation.yaml)
-  and the workers; exits 1 on any finding. Unless --offline, also asks the engine at CAMUNDA_URL
-  which running instances a changed diagram would strand.`;
-
-const args = commandLine({ regulation: { type: 'string' }, offline: { type: 'boolean' } }, USAGE);
+const program = command(
+  'npm run check:bpmn --',
+  'checks each diagram against the regulation and the workers; exits 1 on any finding. Unless --offline, also asks the engine at CAMUNDA_URL which running instances a changed diagram would strand.',
+)
+  .argument('[diagrams...]', 'the diagrams (default: bpmn/*.bpmn)')
+  .option('--regulation <file.yaml>', 'the regulation (default: bpmn/regulation.yaml)')
+  .option('--offline', 'do not ask the engine')
+  .parse();
+const args = { values: program.opts<{ regulation?: string; offline?: boolean }>(), positionals: program.args };
 
 let regulation;
 try {

@@ -1,7 +1,14 @@
 import { join, resolve } from 'node:path';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
+import { command } from '../runtime/main.js';
 
-const dir = resolve(process.argv[2] ?? 'credentials');
+const [where] = command(
+  'npm run credentials --',
+  'makes development credentials (not for production) and prints the settings that use them',
+)
+  .argument('[dir]', 'where they go', 'credentials')
+  .parse().args;
+const dir = resolve(where);
 const made = await devCredentials(dir);
 console.log(`development credentials in ${dir} (not for production):`);
 for (const [name, value] of Object.entries(made.env))

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { workersContext } from '../check/templates.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { BPMN_DIR, deployModels, describeDeployment } from '../engine/deployment.js';
-import { commandLine, runMain } from '../runtime/main.js';
+import { command, runMain } from '../runtime/main.js';
 import { engineCredentials, loadRegulation } from '../config.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
 import { checkDiagrams, formatFinding } from '../check/check.js';
@@ -11,17 +11,18 @@ import { changeReport, modelChanges } from '../check/changes.js';
 import { parseModel, readModel } from '../check/model-file.js';
 import { WORKERS } from '../../workers/all.js';
 
-const USAGE = `usage: npm run deploy -- [--identity] [--force "why"] [dir]
-  checks every diagram of dir (default: bpmn/) against the regulation, the workers and bpmnlint, and
-  deploys only when none has a finding (exit 1 otherwise, with the findings); --force "why" deploys
-  anyway and records why in the deployment's source. Prints what changes against the version the
-  engine runs now, and the running instances a change would strand. --identity first makes the
-  engine's people and grants (npm run identity), as the administrator.`;
-
-const args = commandLine({ identity: { type: 'boolean' }, force: { type: 'string' } }, USAGE);
+const program = command(
+  'npm run deploy --',
+  'checks every diagram of dir against the regulation, the workers and bpmnlint, and deploys only when none has a finding (exit 1 otherwise, with the findings). Prints what changes against the version the engine runs now, and the running instances a change would strand.',
+)
+  .argument('[dir]', 'the folder of diagrams and forms', BPMN_DIR)
+  .option('--identity', "first make the engine's people and grants (npm run identity), as the administrator")
+  .option('--force <why>', "deploy despite findings, recording why in the deployment's source")
+  .parse();
+const args = { values: program.opts<{ identity?: boolean; force?: string }>(), positionals: program.args };
 const force = args.values.force?.trim();
 if (args.values.force !== undefined && !force) {
-  console.error(`--force needs the reason, in words\n${USAGE}`);
+  console.error('--force needs the reason, in words');
   process.exit(2);
 }
 const dir = args.positionals[0] ?? BPMN_DIR;

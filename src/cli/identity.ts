@@ -1,11 +1,12 @@
 import { CamundaClient } from '../engine/camunda.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
-import { runMain } from '../runtime/main.js';
+import { command, runMain } from '../runtime/main.js';
 
 /**
  * `npm run identity`: the engine's users, groups and authorizations from config/people.yaml, run as the
  * engine's administrator (CAMUNDA_USER / CAMUNDA_PASSWORD) with ENGINE_PASSWORDS_DIR for new users.
  */
+command('npm run identity', "makes the engine's users, groups and grants from config/people.yaml, as the engine's administrator").parse();
 await runMain(async (config) => {
   if (!config.ENGINE_PASSWORDS_DIR)
     throw new Error(

@@ -1,9 +1,14 @@
+import { stopGracefully } from '../runtime/connections.js';
 import { createLogger } from '../runtime/logger.js';
 import { loadFixture, startRegistries } from '../registries/service.js';
 import { ConfigError } from '../config.js';
-import { runMain } from '../runtime/main.js';
+import { command, runMain } from '../runtime/main.js';
 
 /** The local state-registries service (the e-government gateway's stand-in, §11): `npm run registries`. */
+command(
+  'npm run registries',
+  "the local state-registries service: the e-government gateway's stand-in (§11), answering from REGISTRIES_FILE",
+).parse();
 await runMain(async (config) => {
   const log = createLogger('registries', config.LOG_LEVEL);
   let people;
@@ -20,7 +25,5 @@ await runMain(async (config) => {
     log,
   });
   log.info({ event: 'registries-started', url, people: people.size }, 'state-registries stand-in listening');
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopGracefully(log, 5_000, () => new Promise((resolve) => server.close(() => resolve())));
 });

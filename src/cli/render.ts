@@ -11,12 +11,7 @@ import { ROOT } from '../paths.js';
 import { escapeHtml as escape } from '../domain/text.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from '../engine/deployment.js';
-import { commandLine } from '../runtime/main.js';
-
-const USAGE = `usage: npm run render -- [--out dir] [--regulation file.yaml] [diagram.bpmn …]
-  draws each diagram (default: bpmn/*.bpmn) to <out>/<name>.svg and .png (default out: render/) with
-  bpmn-js in headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium), coloured by the conformance
-  check: green implements the regulation, red has a finding, orange a warning.`;
+import { command } from '../runtime/main.js';
 
 const require = createRequire(import.meta.url);
 const asset = (path: string) => readFileSync(require.resolve(`bpmn-js/dist/${path}`), 'utf8');
@@ -64,7 +59,15 @@ body{margin:0;font-family:sans-serif;background:#fff} header{padding:12px 20px} 
 }
 
 async function main() {
-  const args = commandLine({ out: { type: 'string', default: join(ROOT, 'render') }, regulation: { type: 'string' } }, USAGE);
+  const program = command(
+    'npm run render --',
+    'draws each diagram to <out>/<name>.svg and .png with bpmn-js in headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium), coloured by the conformance check: green implements the regulation, red has a finding, orange a warning',
+  )
+    .argument('[diagrams...]', 'the diagrams (default: bpmn/*.bpmn)')
+    .option('--out <dir>', 'where the pictures go', join(ROOT, 'render'))
+    .option('--regulation <file.yaml>', 'the regulation (default: bpmn/regulation.yaml)')
+    .parse();
+  const args = { values: program.opts<{ out: string; regulation?: string }>(), positionals: program.args };
   const regulation = loadRegulation(args.values.regulation ? resolve(args.values.regulation) : REGULATION_FILE);
   const files = args.positionals.length
     ? args.positionals.map((f) => resolve(f))

@@ -5,17 +5,19 @@ import { signDetached } from '../domain/cms.js';
 import { ROOT } from '../paths.js';
 import { importKey, issueApplicantCertificate } from '../stack/authority.js';
 import { DEV_CA_NAME, devCredentials } from '../stack/dev-credentials.js';
+import { command } from '../runtime/main.js';
 
 /**
  * `npm run sign-request -- request.json`: for trying the portal locally, issues a certificate for the
  * request's applicant (SERIALNUMBER=IIN…) from the development CA of `npm start`, signs the request
  * as the portal's EDS would (detached CMS), and prints the request with its signature.
  */
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: npm run -s sign-request -- request.json > signed.json');
-  process.exit(2);
-}
+const [file] = command(
+  'npm run -s sign-request --',
+  "signs a request as the portal's EDS would, with a certificate for its applicant from the development CA of npm start, and prints it (> signed.json)",
+)
+  .argument('<request.json>', 'the request to sign')
+  .parse().args;
 const request = JSON.parse(readFileSync(file, 'utf8')) as Dossier;
 const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
 const ca = { name: DEV_CA_NAME, key: await importKey(readFileSync(credentials.caKeyFile, 'utf8')) };

@@ -1,40 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { humanDuration, slaReport, type SlaReport } from '../domain/sla.js';
 import { CamundaClient } from '../engine/camunda.js';
-import { runMain } from '../runtime/main.js';
+import { command, runMain } from '../runtime/main.js';
 import { readHistory } from '../report/sla-history.js';
 import { slaHtml } from '../report/sla-html.js';
 
-const USAGE = `usage: npm run sla-report -- [--since ISO-date] [--until ISO-date] [--html report.html] [--json]
-  per step of the regulation: count, median and p95 duration against its limit, and every breach,
-  for the applications started in the window (default: all), read from the engine's history.`;
-
-function options() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        since: { type: 'string' },
-        until: { type: 'string' },
-        html: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    const date = (name: string, v?: string) => {
-      if (v === undefined) return undefined;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime())) throw new Error(`--${name}: not a date: ${v}`);
-      return d;
-    };
-    return { ...values, since: date('since', values.since), until: date('until', values.until) };
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-}
+const date = (v: string) => {
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`not a date: ${v}`);
+  return d;
+};
+const args = command(
+  'npm run sla-report --',
+  "per step of the regulation: count, median and p95 duration against its limit, and every breach, for the applications started in the window (default: all), read from the engine's history",
+)
+  .option('--since <ISO-date>', 'applications started from', date)
+  .option('--until <ISO-date>', 'applications started before', date)
+  .option('--html <report.html>', 'also write the report as a page')
+  .option('--json', 'print the report as JSON')
+  .parse()
+  .opts<{ since?: Date; until?: Date; html?: string; json?: boolean }>();
 
 function table(report: SlaReport): string {
   const head = ['step', 'clause', 'element', 'limit', 'count', 'median', 'p95', 'max', 'late', 'open'];
@@ -61,11 +49,6 @@ function table(report: SlaReport): string {
     .join('\n');
 }
 
-const args = options();
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
 await runMain(async (config) => {
   const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD });
   const bar = new cliProgress.SingleBar(

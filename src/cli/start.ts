@@ -4,6 +4,7 @@ import { loadPeople } from '../config.js';
 import { API_USER, WORKER_USER } from '../domain/roles.js';
 import { describeChanges } from '../engine/identity.js';
 import { describeDeployment } from '../engine/deployment.js';
+import { command } from '../runtime/main.js';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
 import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 
@@ -18,6 +19,8 @@ const started: Started[] = [];
 const children: ChildProcess[] = [];
 const began = Date.now();
 const say = (line: string) => console.log(`[start] ${line}`);
+
+command('npm start', 'the whole system on embedded defaults: engine, Redis, the registries stand-in, deployment, workers and API').parse();
 
 async function main() {
   // Local operators, provider identity, EDS CA and engine passwords, unless the environment names real ones.

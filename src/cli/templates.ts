@@ -4,14 +4,15 @@ import { elementTemplates, TEMPLATE_DIR } from '../check/templates.js';
 import { loadRegulation } from '../config.js';
 import { ROOT } from '../paths.js';
 import { WORKERS } from '../../workers/all.js';
-import { commandLine } from '../runtime/main.js';
+import { command } from '../runtime/main.js';
 
-const USAGE = `usage: npm run templates -- [--check]
-  writes one Camunda 7 element template per worker topic to ${TEMPLATE_DIR}/ (Modeler's template
-  catalogue for this folder), made from the workers' definitions; --check only compares and exits 1
-  when a template is missing, stale or left over.`;
-
-const { values } = commandLine({ check: { type: 'boolean' } }, USAGE);
+const values = command(
+  'npm run templates --',
+  `writes one Camunda 7 element template per worker topic to ${TEMPLATE_DIR}/ (Modeler's template catalogue for this folder), made from the workers' definitions`,
+)
+  .option('--check', 'only compare: exit 1 when a template is missing, stale or left over')
+  .parse()
+  .opts<{ check?: boolean }>();
 const dir = join(ROOT, TEMPLATE_DIR);
 const wanted = elementTemplates(WORKERS, loadRegulation());
 const text = (t: unknown) => `${JSON.stringify(t, null, 2)}\n`;

@@ -1,5 +1,6 @@
-import { runMain } from '../runtime/main.js';
+import { command, runMain } from '../runtime/main.js';
 import { runWorkerDaemon } from '../runtime/daemon.js';
 import { WORKERS } from '../../workers/all.js';
 
+command('npm run workers', 'the worker daemon: every topic of bpmn/, settings from the environment (README, Configuration)').parse();
 await runMain((config) => runWorkerDaemon(config, WORKERS));

@@ -1,3 +1,7 @@
+import canonicalizeModule from 'canonicalize';
+
+// The package is CommonJS with an ES-style `export default` in its types: Node's ESM import gives the function itself.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 import type { District } from './districts.js';
 import type { SubmittedDocument, Tenure } from './documents.js';
 import type { HousingCosts } from './eligibility.js';
@@ -34,15 +38,11 @@ export function signedContent(dossier: Dossier): string {
   return canonicalJson(request);
 }
 
+/** RFC 8785 (JCS) canonical JSON: what the applicant's EDS and the provider's signature are over. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('nothing to canonicalize');
+  return text;
 }
 
 export function familySize(dossier: Dossier): number {

@@ -52,35 +52,6 @@ export interface HistoricProcessInstance {
   processDefinitionVersion: number;
 }
 
-export interface ExternalTaskInfo {
-  id: string;
-  topicName: string;
-  activityId: string;
-  processInstanceId: string;
-  businessKey: string | null;
-  retries: number | null;
-  errorMessage: string | null;
-  lockExpirationTime: string | null;
-  workerId: string | null;
-}
-
-export interface JobInfo {
-  id: string;
-  dueDate: string | null;
-  processInstanceId: string;
-  retries: number;
-  exceptionMessage: string | null;
-}
-
-export interface Incident {
-  id: string;
-  processInstanceId: string;
-  activityId: string;
-  incidentType: string;
-  incidentMessage: string | null;
-  configuration: string | null;
-}
-
 /** Plain JS values to the engine's typed variables; objects travel as JSON (Spin). */
 export function typed(value: unknown): TypedValue {
   if (value === null || value === undefined) return { value: null, type: 'Null' };
@@ -100,7 +71,7 @@ export function parseEngineTime(value: unknown): number {
   return typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
 }
 
-function toDate(value: string | Date): string {
+export function toDate(value: string | Date): string {
   // The engine's REST date format: yyyy-MM-dd'T'HH:mm:ss.SSSZ
   return new Date(value).toISOString().replace('Z', '+0000');
 }
@@ -181,21 +152,6 @@ export class CamundaClient {
     await this.request('POST', '/message', { messageName, ...target });
   }
 
-  /** Executions waiting at an activity (a receive task, say). */
-  executions(query: {
-    activityId: string;
-    processDefinitionKey?: string;
-    processInstanceId?: string;
-  }): Promise<Array<{ id: string; processInstanceId: string }>> {
-    const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    return this.request('GET', `/execution?${params.toString()}`);
-  }
-
-  /** Starts the latest version of a process by its key (tools and tests; the API starts by message). */
-  async startByKey(key: string, businessKey: string): Promise<string> {
-    return (await this.request<{ id: string }>('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey })).id;
-  }
-
   /** The engine ignores filters it does not know, so only these typed ones are offered. */
   historicProcessInstances(query: {
     businessKey?: string;
@@ -209,53 +165,9 @@ export class CamundaClient {
     return this.request('GET', `/history/process-instance?${params.toString()}`);
   }
 
-  async finishedCount(processDefinitionKey: string): Promise<number> {
-    const q = new URLSearchParams({ processDefinitionKey, finished: 'true' });
-    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${q.toString()}`)).count;
-  }
-
   activityHistory(processInstanceId: string): Promise<HistoricActivity[]> {
     const q = new URLSearchParams({ processInstanceId, sortBy: 'startTime', sortOrder: 'asc' });
     return this.request('GET', `/history/activity-instance?${q.toString()}`);
-  }
-
-  externalTasks(query: Record<string, string>): Promise<ExternalTaskInfo[]> {
-    return this.request('GET', `/external-task?${new URLSearchParams(query).toString()}`);
-  }
-
-  unlockExternalTask(id: string): Promise<void> {
-    return this.request('POST', `/external-task/${id}/unlock`);
-  }
-
-  setExternalTaskRetries(id: string, retries: number): Promise<void> {
-    return this.request('PUT', `/external-task/${id}/retries`, { retries });
-  }
-
-  jobs(query: Record<string, string>): Promise<JobInfo[]> {
-    return this.request('GET', `/job?${new URLSearchParams(query).toString()}`);
-  }
-
-  setJobDueDate(id: string, dueDate: string | Date): Promise<void> {
-    return this.request('PUT', `/job/${id}/duedate`, { duedate: toDate(dueDate) });
-  }
-
-  /** Runs a job now. A conflict with a transaction on the same instance (a worker completing a task) is tried again. */
-  async executeJob(id: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.request('POST', `/job/${id}/execute`);
-      } catch (e) {
-        const conflict =
-          e instanceof EngineError &&
-          (e.engineType === 'OptimisticLockingException' || /updated by another transaction concurrently/.test(e.message));
-        if (!conflict || attempt >= 5) throw e;
-        await new Promise((r) => setTimeout(r, 100 * attempt));
-      }
-    }
-  }
-
-  incidents(query: Record<string, string>): Promise<Incident[]> {
-    return this.request('GET', `/incident?${new URLSearchParams(query).toString()}`);
   }
 
   /** Every deployed version of a process, newest first. */

@@ -1,6 +1,5 @@
 import { engineCredentials, type Config } from '../config.js';
-import { CamundaClient } from '../engine/camunda.js';
-import { connectRedis } from '../store/redis.js';
+import { openConnections, readiness, stopGracefully } from './connections.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 import { workerMetrics } from './metrics.js';
@@ -18,48 +17,15 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-si
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   engineCredentials(config);
   const log = createLogger('workers', config.LOG_LEVEL);
-  if (!config.APPLICANT_KEY_SECRET)
-    log.warn(
-      { event: 'no-applicant-key-secret' },
-      'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production',
-    );
   const metrics = workerMetrics();
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
-  redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
-  const engine = new CamundaClient(config.CAMUNDA_URL, engineCredentials(config), 3_000);
+  const { redis, engine } = openConnections(config, log, 3_000);
   const workers = runWorkers([...definitions], { config, redis, log, metrics });
-  const health = await startHealthServer(config.WORKER_METRICS_PORT, metrics.registry, async () => ({
-    engine: await engine.version().then(
-      () => true,
-      () => false,
-    ),
-    redis: await redis.ping().then(
-      () => true,
-      () => false,
-    ),
-  }));
+  const health = await startHealthServer(config.WORKER_METRICS_PORT, metrics.registry, () => readiness(engine, redis));
   log.info({ event: 'daemon-ready', metricsPort: config.WORKER_METRICS_PORT }, 'worker daemon ready');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ event: 'stopping', signal, inFlight: workers.inFlight() }, 'stopping: no new tasks, finishing the ones held');
-    const hardStop = setTimeout(() => {
-      log.error({ event: 'stop-timeout' }, 'could not stop in time; exiting');
-      process.exit(1);
-    }, config.WORKER_STOP_GRACE_MS + 5_000);
+  stopGracefully(log, config.WORKER_STOP_GRACE_MS + 5_000, async () => {
+    log.info({ event: 'stopping-workers', inFlight: workers.inFlight() }, 'no new tasks; finishing the ones held');
     await workers.stop(config.WORKER_STOP_GRACE_MS);
     health.close();
     await redis.quit().catch(() => undefined);
-    clearTimeout(hardStop);
-    log.info({ event: 'stopped' }, 'worker daemon stopped');
-    process.exit(0);
-  };
-  // One bad task must not take the daemon down: log what escaped and go on.
-  process.on('unhandledRejection', (e) =>
-    log.error({ event: 'unhandled-rejection', err: String((e as Error)?.message ?? e) }, 'an error escaped a handler'),
-  );
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }

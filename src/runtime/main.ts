@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 
 /** Runs a command's main with the configuration, turning a bad setting into one clear line and exit 2. */
@@ -25,22 +25,14 @@ export async function runMain(main: (config: Config) => void | Promise<void>): P
   }
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-const HELP = { help: { type: 'boolean', short: 'h' } } as const;
-
-/** A command's arguments: `--help` prints `usage` (exit 0), a bad argument its message and `usage` (exit 2). */
-export function commandLine<O extends Options>(options: O, usage: string) {
-  type Config = { allowPositionals: true; strict: true; options: O & typeof HELP };
-  let args: ReturnType<typeof parseArgs<Config>>;
-  try {
-    args = parseArgs<Config>({ allowPositionals: true, strict: true, options: { ...options, ...HELP } });
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-  if ((args.values as { help?: boolean }).help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  return args;
+/**
+ * A command's line (commander): `--help` prints what it does and its options (exit 0); a bad argument
+ * prints the problem and the help (exit 2, as for a bad setting).
+ */
+export function command(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
+    .helpOption('-h, --help', 'what this command does, and its options')
+    .showHelpAfterError()
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 }

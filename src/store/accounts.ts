@@ -29,7 +29,7 @@ export async function passwordMatches(password: string, stored: string): Promise
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const accountKey = (key: string) => `account:${key}`;
+export const accountKey = (key: string) => `account:${key}`;
 const failuresKey = (key: string) => `login-failures:${key}`;
 const lockKey = (key: string) => `login-lock:${key}`;
 const sessionKey = (token: string) => `session:${createHash('sha256').update(token).digest('hex')}`;

@@ -68,7 +68,7 @@ export interface EffectsHooks {
   breach?(element: string): void;
 }
 
-const counterKey = (c: Counter): string =>
+export const counterKey = (c: Counter): string =>
   c.of === 'designation-turn' ? `designation-turn:${c.district}` : `${c.of}-seq:${c.district}:${c.year}`;
 /** The ledger's name for the number a task took (as it was before counters were typed: tasks in flight keep theirs). */
 const TAKEN: Record<Counter['of'], string> = {

@@ -8,6 +8,7 @@ import { ensureRedis, freePort } from '../../src/stack/stack.js';
 import { startStandaloneEngine } from '../support/engines.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
+import { Applications } from '../../src/store/applications.js';
 import { killDaemon, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { audit, submitLoad } from '../support/load.js';
 import { frontDesk } from '../support/front-desk.js';
@@ -60,7 +61,7 @@ try {
   const apps = await submitLoad(new Intake(redis, engine.api, createLogger('chaos', 'silent'), 'automatic'), N, 20, (n) => {
     if (n % 100 === 0) say(`submitted ${n}/${N}`);
   });
-  const ids = new Set(await redis.smembers('pending-start'));
+  const ids = new Set(await new Applications(redis).pendingStarts());
   if (ids.size) say(`${ids.size} applications wait for their process; starting them`);
 
   const ended = new Set<string>();

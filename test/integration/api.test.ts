@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Intake } from '../../src/api/intake.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { EngineAdmin } from '../support/engine-admin.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier, makeIin } from '../support/fixtures.js';
@@ -77,7 +77,7 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
 
   it.each(cases)('%s', async (_name, make, status, error, fields) => {
     const before = await instanceCount();
-    const pendingBefore = await api.redis.scard('pending-start');
+    const pendingBefore = (await api.applications.pendingStarts()).length;
     const { body, type } = make();
     let req = api.http().post('/applications').set(asOperator());
     if (type) req = req.set('content-type', type);
@@ -92,7 +92,7 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
       expect(res.body.fields.find((f: { field: string }) => f.field === 'applicant.iin').message).toContain('check digit');
     }
     expect(await instanceCount()).toBe(before);
-    expect(await api.redis.scard('pending-start')).toBe(pendingBefore);
+    expect(await api.applications.pendingStarts()).toHaveLength(pendingBefore);
   });
 
   it('an unknown or malformed id is 404', async () => {
@@ -136,17 +136,17 @@ describe('accepted applications', () => {
 
   it('with the engine down, the application is kept and its process started once the engine answers', async () => {
     const log = createLogger('test', 'silent');
-    const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
+    const down = new Intake(api.redis, new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
     const { id, started } = await down.submit(dossier(), { owner: 'centre:con-bostandyk' });
     expect(started).toBe(false);
-    expect(await api.redis.sismember('pending-start', id)).toBe(1);
+    expect(await api.applications.pendingStarts()).toContain(id);
     expect((await api.http().get(`/applications/${id}`).set(asOperator())).body.status).toBe('received');
 
     const up = new Intake(api.redis, api.apiEngine, log, 'automatic');
     expect(await up.reconcile()).toBeGreaterThanOrEqual(1);
     expect(await up.reconcile()).toBe(0);
     expect(await api.camunda.historicProcessInstances({ businessKey: id })).toHaveLength(1);
-    expect(await api.redis.sismember('pending-start', id)).toBe(0);
+    expect(await api.applications.pendingStarts()).not.toContain(id);
     expect((await api.http().get(`/applications/${id}`).set(asOperator())).body.status).toBe('in-progress');
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { almatyDate } from '../../src/domain/commission.js';
-import { EngineError, type CamundaClient } from '../../src/engine/camunda.js';
+import { EngineError } from '../../src/engine/camunda.js';
+import type { EngineAdmin } from '../support/engine-admin.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
@@ -33,7 +34,7 @@ async function submit(district = 'bostandyk', overrides = {}) {
     .set(asOperator(`con-${district}`))
     .send(dossier({ address: { district: district as 'bostandyk', line: 'ул. Тимирязева, 10' }, ...overrides }));
   expect(res.status).toBe(202);
-  const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
+  const processInstanceId = await until('the process to start', () => api.applications.processInstanceId(res.body.id));
   return { id: res.body.id as string, processInstanceId };
 }
 
@@ -45,7 +46,7 @@ interface Task {
 }
 
 /** The commission's open task of an instance, as a member sees it in Tasklist (the engine's task API). */
-function commissionTask(member: CamundaClient, processInstanceId: string, other?: string): Promise<Task> {
+function commissionTask(member: EngineAdmin, processInstanceId: string, other?: string): Promise<Task> {
   return until('the commission task', async () => {
     const tasks = await member.request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`);
     return tasks.find((t) => t.id !== other) ?? null;
@@ -56,7 +57,7 @@ const typed = (values: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: typeof v === 'number' ? 'Double' : 'String' }]));
 
 /** Claims the task and submits the form's fields, as Tasklist does. */
-async function decide(member: CamundaClient, task: Task, values: Record<string, unknown>, userId = 'BOS-C01'): Promise<void> {
+async function decide(member: EngineAdmin, task: Task, values: Record<string, unknown>, userId = 'BOS-C01'): Promise<void> {
   await member.request('POST', `/task/${task.id}/claim`, { userId });
   await member.request('POST', `/task/${task.id}/submit-form`, { variables: typed(values) });
 }

@@ -63,7 +63,7 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(application, {
     owner: 'centre:con-bostandyk',
   });
-  await processEnded(api.camunda, (await api.redis.hget(`app:${id}`, 'processInstanceId'))!);
+  await processEnded(api.camunda, (await api.applications.processInstanceId(id))!);
 
   const metrics = await (await fetch(`${base}/metrics`)).text();
   for (const topic of ['intake-check', 'registration', 'commission-decision', 'delivery']) {

@@ -29,7 +29,7 @@ it('a step past its limit and the 10-day term are recorded as breaches, shown in
     .set(asOperator())
     .send(dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }));
   const id = res.body.id as string;
-  const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
+  const processInstanceId = (await api.applications.processInstanceId(id))!;
   const waiting = await until('the application to wait at registration', async () => {
     const status = (await api.http().get(`/applications/${id}`).set(asOperator())).body;
     return status.currentStep?.elementId === 'Task_Registration' ? status : null;
@@ -79,7 +79,7 @@ it('step 6 and the 10-day term (§6): no clock runs while the result waits in th
       .set(operator)
       .send(dossier({ address: { district: 'turksib', line: 'ул. Райымбека, 9' } }));
     const id = res.body.id as string;
-    const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
+    const processInstanceId = (await api.applications.processInstanceId(id))!;
     await until(
       'the result to wait in the out-tray',
       async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,

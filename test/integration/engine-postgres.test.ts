@@ -5,7 +5,7 @@ import { deployModels } from '../../src/engine/deployment.js';
 import { freePort, type Started } from '../../src/stack/stack.js';
 import { API_USER } from '../../src/domain/roles.js';
 import { startTestEngine, testAdmin } from '../support/engines.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { EngineAdmin } from '../support/engine-admin.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { dossier } from '../support/fixtures.js';
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 it('deploys and runs an application to its end on PostgreSQL', async () => {
-  const camunda = new CamundaClient(engine.url, testAdmin());
+  const camunda = new EngineAdmin(engine.url, testAdmin());
   const first = await deployModels(camunda);
   expect(Object.values(first?.deployedProcessDefinitions ?? {}).map((d) => d.key)).toEqual(['housing-assistance']);
   expect(await deployModels(camunda)).toBeNull();

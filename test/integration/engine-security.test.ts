@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DEPLOYMENT_NAME, deployModels, modelFiles } from '../../src/engine/deployment.js';
 import { loadPeople } from '../../src/config.js';
 import { API_USER, WORKER_USER, type People } from '../../src/domain/roles.js';
-import { EngineError, type CamundaClient } from '../../src/engine/camunda.js';
+import { EngineError } from '../../src/engine/camunda.js';
+import type { EngineAdmin } from '../support/engine-admin.js';
 import { applyPeople, describeChanges } from '../../src/engine/identity.js';
 import { ROOT } from '../../src/paths.js';
 import { dossier } from '../support/fixtures.js';
@@ -23,7 +24,7 @@ const people = () => loadPeople(join(ROOT, 'config', 'people.yaml'));
 const status = (e: unknown) => (e instanceof EngineError ? e.status : 'no error');
 const refused = (p: Promise<unknown>) => p.then(() => 'no error', status);
 /** A new deployment of bpmn/, whether or not it changed: what CREATE on deployments allows. */
-const createDeployment = (client: CamundaClient) => client.deploy(DEPLOYMENT_NAME, modelFiles());
+const createDeployment = (client: EngineAdmin) => client.deploy(DEPLOYMENT_NAME, modelFiles());
 
 let api: ReturnType<typeof testApi>;
 beforeAll(() => {
@@ -35,7 +36,7 @@ afterAll(() => api.close());
 async function waitingInstance(): Promise<{ processInstanceId: string; taskId: string }> {
   const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic');
   const { id } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
-  const processInstanceId = (await api.redis.hget(`app:${id}`, 'processInstanceId'))!;
+  const processInstanceId = (await api.applications.processInstanceId(id))!;
   const [task] = await until('its external task', async () =>
     (await engine().externalTasks({ processInstanceId })).filter((t) => t.topicName === 'intake-check'),
   );
@@ -167,7 +168,7 @@ describe('least privilege', () => {
 });
 
 describe('the identity step (npm run identity)', () => {
-  const admin = (): CamundaClient => engine();
+  const admin = (): EngineAdmin => engine();
   const apply = (p: People) => applyPeople(admin(), p, process.env.ENGINE_PASSWORDS_DIR!, process.env.CAMUNDA_ADMIN_PASSWORD!);
 
   it('changes nothing when run again, and a person removed from the file loses access', async () => {

@@ -6,15 +6,16 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { Intake } from '../../src/api/intake.js';
 import { freePort, redisAnswers, startEngine, stopChild, waitFor, type Started } from '../../src/stack/stack.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { EngineAdmin } from '../support/engine-admin.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
-import { outTrayKey } from '../../src/store/trays.js';
+import { Applications } from '../../src/store/applications.js';
+import { Trays } from '../../src/store/trays.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { dossier } from '../support/fixtures.js';
 import { API_USER } from '../../src/domain/roles.js';
 import { startTestEngine, testAdmin } from '../support/engines.js';
-import { counterValue, engine as sharedEngine, engineAs, processEnded } from '../support/harness.js';
+import { counterValue, registrations, engine as sharedEngine, engineAs, processEnded } from '../support/harness.js';
 
 const log = createLogger('test', 'silent');
 const year = new Date().getUTCFullYear();
@@ -27,13 +28,13 @@ async function submitMany(intake: Intake, redis: Redis, n: number) {
   const apps = [];
   for (let i = 0; i < n; i++) {
     const { id } = await intake.submit(dossier({ address: { district: 'auezov', line: 'мкр. 5, 10' } }), { owner: 'centre:con-auezov' });
-    apps.push({ id, processInstanceId: (await redis.hget(`app:${id}`, 'processInstanceId'))! });
+    apps.push({ id, processInstanceId: (await new Applications(redis).processInstanceId(id))! });
   }
   return apps;
 }
 
 async function expectAllDoneOnce(
-  camunda: CamundaClient,
+  camunda: EngineAdmin,
   redis: Redis,
   apps: Array<{ id: string; processInstanceId: string }>,
   counterBefore: number,
@@ -42,9 +43,9 @@ async function expectAllDoneOnce(
     const ended = await processEnded(camunda, app.processInstanceId, 120_000);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
   }
-  const tray = (await redis.lrange(outTrayKey('con-auezov'), 0, -1)).map((s) => JSON.parse(s).applicationId as string);
+  const tray = (await new Trays(redis).outTray('con-auezov')).map((t) => t.applicationId);
   for (const app of apps) expect(tray.filter((id) => id === app.id)).toHaveLength(1);
-  expect(await counterValue(redis, `registration-seq:auezov:${year}`)).toBe(counterBefore + apps.length);
+  expect(await counterValue(redis, registrations('auezov', year))).toBe(counterBefore + apps.length);
 }
 
 describe('the services the workers need go away and come back', () => {
@@ -53,11 +54,11 @@ describe('the services the workers need go away and come back', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'engine-restart-'));
     let engine: Started = await startTestEngine({ port, dataDir });
     cleanup.push(() => engine.stop());
-    const camunda = new CamundaClient(engine.url, testAdmin());
+    const camunda = new EngineAdmin(engine.url, testAdmin());
     const asApi = engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url);
     const redis = connectRedis(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
     cleanup.push(() => redis.quit());
-    const before = await counterValue(redis, `registration-seq:auezov:${year}`);
+    const before = await counterValue(redis, registrations('auezov', year));
     const daemon: Daemon = await spawnDaemon({ CAMUNDA_URL: engine.url, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000' });
     cleanup.push(() => stopDaemon(daemon));
 

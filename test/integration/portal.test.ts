@@ -42,7 +42,7 @@ async function apply(options: SigningOptions & { by?: TestCa; request?: (iin: st
   const signed = await signedDossier(options.by ?? ca, (options.request ?? portalRequest)(iin), options);
   const res = await api.http().post('/applications').set(session).send(signed.dossier);
   expect(res.status).toBe(202);
-  const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
+  const processInstanceId = await until('the process to start', () => api.applications.processInstanceId(res.body.id));
   const ended = await processEnded(api.camunda, processInstanceId);
   const status = await api.http().get(`/applications/${res.body.id}`).set(session);
   expect(status.status).toBe(200);
@@ -152,7 +152,7 @@ describe('each portal refusal ends in its own end event, with the reason shown t
     const signed = await signedDossier(ca, portalRequest(iin));
     await revoke(signed.serial);
     const res = await api.http().post('/applications').set(session).send(signed.dossier);
-    const ended = await processEnded(api.camunda, await until('start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId')));
+    const ended = await processEnded(api.camunda, await until('start', () => api.applications.processInstanceId(res.body.id)));
     const status = (await api.http().get(`/applications/${res.body.id}`).set(session)).body;
     expect(ended.endEvents).toEqual(['EndEvent_EdsRefused']);
     expect(status.outcome.problems).toEqual(['certificate-revoked']);
@@ -212,10 +212,9 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     expect(locked.status).toBe(423);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await api.http().post('/portal/sessions').send({ iin, password: 'a long enough password' })).status).toBe(423);
-    const stored = await api.redis.hget(
-      `account:${(await import('../../src/domain/iin.js')).applicantKey(iin, api.config.APPLICANT_KEY_SECRET)}`,
-      'passwordHash',
-    );
+    const { accountKey } = await import('../../src/store/accounts.js');
+    const { applicantKey } = await import('../../src/domain/iin.js');
+    const stored = await api.redis.hget(accountKey(applicantKey(iin, api.config.APPLICANT_KEY_SECRET)), 'passwordHash');
     expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(stored).not.toContain('a long enough password');
   });

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { outTrayKey } from '../../src/store/trays.js';
 import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, processEnded } from '../support/harness.js';
+import { counterValue, processEnded, registrations } from '../support/harness.js';
 
 const running = apiWithWorkers();
 let api: ReturnType<typeof testApi>;
@@ -13,8 +12,7 @@ beforeAll(() => {
 async function submit(body: object, headers: Record<string, string> = {}) {
   const res = await api.http().post('/applications').set(asOperator()).set(headers).send(body);
   expect(res.status).toBe(202);
-  const record = await api.redis.hgetall(`app:${res.body.id}`);
-  const ended = await processEnded(api.camunda, record.processInstanceId);
+  const ended = await processEnded(api.camunda, (await api.applications.processInstanceId(res.body.id))!);
   const status = await api.http().get(`/applications/${res.body.id}`).set(asOperator());
   expect(status.status).toBe(200);
   return { id: res.body.id as string, ended, status: status.body };
@@ -62,7 +60,7 @@ describe('through the State Corporation (path A)', () => {
     ]);
     for (const step of status.steps) expect(step.endedAt).not.toBeNull();
 
-    const tray = (await api.redis.lrange(outTrayKey('con-bostandyk'), 0, -1)).map((s) => JSON.parse(s));
+    const tray = await api.trays.outTray('con-bostandyk');
     expect(tray.filter((t) => t.applicationId === id)).toHaveLength(1);
   });
 
@@ -85,7 +83,7 @@ describe('through the State Corporation (path A)', () => {
   });
 
   it('incomplete documents: the refusal receipt, no registration number used, nothing past intake', async () => {
-    const counter = `registration-seq:almaly:${year}`;
+    const counter = registrations('almaly', year);
     const before = await counterValue(api.redis, counter);
     const body = dossier({
       address: { district: 'almaly', line: 'пр. Абая, 1' },

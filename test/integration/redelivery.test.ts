@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';
-import { outTrayKey } from '../../src/store/trays.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, engine, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { counterValue, registrations, engine, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /**
  * At-least-once delivery: the production handler runs and does its side effect, then the task's lock
@@ -56,9 +55,9 @@ afterAll(async () => {
 
 it('a task delivered again after its side effect gives no second registration number and no second notification', async () => {
   const year = new Date().getUTCFullYear();
-  const counter = `registration-seq:medeu:${year}`;
+  const counter = registrations('medeu', year);
   const before = await counterValue(api.redis, counter);
-  const trayBefore = await api.redis.llen(outTrayKey('con-bostandyk'));
+  const trayBefore = (await api.trays.outTray('con-bostandyk')).length;
 
   const res = await api
     .http()
@@ -66,7 +65,7 @@ it('a task delivered again after its side effect gives no second registration nu
     .set(asOperator())
     .send(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
   expect(res.status).toBe(202);
-  const processInstanceId = await api.redis.hget(`app:${res.body.id}`, 'processInstanceId');
+  const processInstanceId = await api.applications.processInstanceId(res.body.id);
   const ended = await processEnded(api.camunda, processInstanceId!);
   expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
 
@@ -81,7 +80,7 @@ it('a task delivered again after its side effect gives no second registration nu
   expect(await counterValue(api.redis, counter)).toBe(before + 1);
   const status = (await api.http().get(`/applications/${res.body.id}`).set(asOperator())).body;
   expect(status.registrationNumber).toBe(`MED-${year}-${String(before + 1).padStart(6, '0')}`);
-  const tray = (await api.redis.lrange(outTrayKey('con-bostandyk'), trayBefore, -1)).map((s) => JSON.parse(s));
+  const tray = (await api.trays.outTray('con-bostandyk')).slice(trayBefore);
   expect(tray.filter((t) => t.applicationId === res.body.id)).toHaveLength(1);
 
   const replayed = await workers.metrics.replayed.get();

@@ -3,11 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, redisPersists, startRedis, type Started } from '../../src/stack/stack.js';
-import { outTrayKey } from '../../src/store/trays.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { counterValue, registrations, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /**
  * Redis is the system of record for dossiers, trays and the ledger. The Redis `npm start` runs (and
@@ -44,7 +43,7 @@ it('a Redis killed with SIGKILL right after the 202 keeps the application, which
   await new Promise((resolve) => redis.child!.once('exit', resolve));
 
   redis = await startRedis(port, dir);
-  const stored = JSON.parse(await until('the dossier after the restart', () => api.redis.hget(`app:${id}`, 'dossier')));
+  const stored = await until('the dossier after the restart', () => api.applications.dossier(id));
   expect(stored.applicant.iin).toBe(family.applicant.iin);
   const [instance] = await until('the process', async () => {
     const found = await api.camunda.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' });
@@ -53,7 +52,7 @@ it('a Redis killed with SIGKILL right after the 202 keeps the application, which
   const ended = await processEnded(api.camunda, instance.id, 60_000);
   expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
   expect(await api.camunda.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).toHaveLength(1);
-  expect(await counterValue(api.redis, `registration-seq:nauryzbay:${new Date().toISOString().slice(0, 4)}`)).toBe(1);
-  const tray = (await api.redis.lrange(outTrayKey('con-nauryzbay'), 0, -1)).map((i) => JSON.parse(i) as { applicationId: string });
+  expect(await counterValue(api.redis, registrations('nauryzbay', new Date().getUTCFullYear()))).toBe(1);
+  const tray = await api.trays.outTray('con-nauryzbay');
   expect(tray.filter((i) => i.applicationId === id)).toHaveLength(1);
 });

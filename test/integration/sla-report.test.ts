@@ -40,7 +40,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   // One application waits at registration until its 20-minute timer is executed: the engine records the breach.
   const early = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
   const late = await submit(dossier({ address: { district: 'medeu', line: 'пр. Достык, 5' } }));
-  const lateInstance = await until('the application to wait at registration', () => api.redis.hget(`app:${late}`, 'processInstanceId'));
+  const lateInstance = await until('the application to wait at registration', () => api.applications.processInstanceId(late));
   await until('registration to start', async () =>
     (await api.camunda.activityHistory(lateInstance)).some((a) => a.activityId === 'Task_Registration'),
   );
@@ -49,7 +49,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   )!;
   await api.camunda.executeJob(timer.id);
   await until('the breach to be recorded', async () =>
-    (await api.redis.lrange(`app:${late}:breaches`, 0, -1)).some((b) => b.includes('Task_Registration')),
+    ((await api.applications.get(late))?.breaches ?? []).some((b) => b.element === 'Task_Registration'),
   );
   await early.stop();
 
@@ -57,7 +57,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   try {
     for (let i = 0; i < 4; i++) await submit(dossier());
     await submit(dossier({ documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'utility-bills') }));
-    for (const id of ids) await processEnded(api.camunda, (await api.redis.hget(`app:${id}`, 'processInstanceId'))!);
+    for (const id of ids) await processEnded(api.camunda, (await api.applications.processInstanceId(id))!);
   } finally {
     await workers.stop();
   }
@@ -83,7 +83,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
 
   // By hand: the durations of each step in these applications' own history.
   const durations = new Map<string, number[]>();
-  const instances = await Promise.all(ids.map(async (id) => (await api.redis.hget(`app:${id}`, 'processInstanceId'))!));
+  const instances = await Promise.all(ids.map(async (id) => (await api.applications.processInstanceId(id))!));
   for (const pid of instances) {
     for (const a of await api.camunda.activityHistory(pid)) {
       if (!a.endTime || !a.activityId.startsWith('Task_') || a.activityId.startsWith('Task_RecordBreach')) continue;

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import { Intake } from '../../src/api/intake.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { EngineAdmin } from '../support/engine-admin.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
@@ -34,7 +34,7 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
       }),
     );
   expect(res.status).toBe(202);
-  const ended = await processEnded(api.camunda, await until('start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId')));
+  const ended = await processEnded(api.camunda, await until('start', () => api.applications.processInstanceId(res.body.id)));
   expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
   const history = (await api.camunda.activityHistory(ended.id)).map((a) => a.activityId);
   expect(history).toEqual(expect.arrayContaining(['Task_IntakeCheck', 'Task_RefusalReceipt']));
@@ -70,7 +70,7 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
     });
   expect(res.status).toBe(202);
   const id = res.body.id as string;
-  const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
+  const processInstanceId = await until('start', () => api.applications.processInstanceId(id));
   await until(
     'the notification to wait in the out-tray',
     async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
@@ -136,14 +136,14 @@ it('a hand-over marked while the engine is down is kept and passed on when it an
     .set(operator)
     .send(dossier({ address: { district: 'alatau', line: 'мкр. Шанырак, 7' } }));
   const id = res.body.id as string;
-  const processInstanceId = await until('start', () => api.redis.hget(`app:${id}`, 'processInstanceId'));
+  const processInstanceId = await until('start', () => api.applications.processInstanceId(id));
   await until(
     'the applicant to be awaited',
     async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
   );
 
   const log = createLogger('test', 'silent');
-  const down = new Intake(api.redis, new CamundaClient('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
+  const down = new Intake(api.redis, new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
   expect(await down.desk('at-desk', id)).toBe(false);
   expect(await down.desk('handed-over', id)).toBe(false);
   expect(await api.redis.sismember('at-desk-pending', id)).toBe(1);

@@ -32,7 +32,7 @@ async function submit(body: object, district = 'bostandyk') {
     .set(asOperator(`con-${district}`))
     .send(body);
   expect(res.status).toBe(202);
-  const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
+  const processInstanceId = await until('the process to start', () => api.applications.processInstanceId(res.body.id));
   return { id: res.body.id as string, processInstanceId };
 }
 
@@ -186,7 +186,7 @@ describe('consent (§11, second paragraph)', () => {
       .set(asOperator())
       .send(dossier({ consent: { given: true, formVersion: '2024-1', signedFormTaken: true } }));
     expect(accepted.status).toBe(202);
-    expect(JSON.parse((await api.redis.hget(`app:${accepted.body.id}`, 'dossier'))!).consent).toEqual({
+    expect((await api.applications.dossier(accepted.body.id))!.consent).toEqual({
       given: true,
       formVersion: '2024-1',
       signedFormTaken: true,

@@ -42,7 +42,7 @@ afterAll(async () => {
 
 it('a member of the district commission decides in Tasklist: claim, refuse on a listed ground with the minutes, complete', async () => {
   const res = await api.http().post('/applications').set(asOperator()).send(dossier());
-  const processInstanceId = await until('the process to start', () => api.redis.hget(`app:${res.body.id}`, 'processInstanceId'));
+  const processInstanceId = await until('the process to start', () => api.applications.processInstanceId(res.body.id));
   const [task] = await until('the commission task', async () => {
     const tasks = await engineAs(MEMBER).request<Array<{ id: string }>>('GET', `/task?processInstanceId=${processInstanceId}`);
     return tasks.length ? tasks : null;

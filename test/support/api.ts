@@ -9,6 +9,8 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { API_USER } from '../../src/domain/roles.js';
 import { engine, engineAs, redis, startWorkers, testConfig, type TestWorkers } from './harness.js';
 import { connectRedis } from '../../src/store/redis.js';
+import { Applications } from '../../src/store/applications.js';
+import { Trays } from '../../src/store/trays.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -37,6 +39,8 @@ export function testApi(overrides: Partial<Config> = {}) {
     config,
     intake,
     redis: connection,
+    applications: new Applications(connection),
+    trays: new Trays(connection),
     camunda,
     apiEngine,
     http,

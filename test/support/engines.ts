@@ -6,7 +6,7 @@ import { ADMIN_USER, devCredentials } from '../../src/stack/dev-credentials.js';
 import { prepareEngine, startEngine, type EngineOptions, type Started } from '../../src/stack/stack.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 import { loadPeople } from '../../src/config.js';
-import { CamundaClient } from '../../src/engine/camunda.js';
+import { EngineAdmin } from './engine-admin.js';
 import { applyPeople } from '../../src/engine/identity.js';
 import { ensureRegistries } from './registries.js';
 import { ROOT } from '../../src/paths.js';
@@ -21,9 +21,9 @@ export const testAdmin = () => ({ user: process.env.CAMUNDA_ADMIN_USER!, passwor
 export async function startTestEngine(
   options: Omit<EngineOptions, 'admin'>,
   { deploy = true } = {},
-): Promise<Started & { admin: CamundaClient }> {
+): Promise<Started & { admin: EngineAdmin }> {
   const engine = await startEngine({ ...options, admin: testAdmin() });
-  const admin = new CamundaClient(engine.url, testAdmin());
+  const admin = new EngineAdmin(engine.url, testAdmin());
   await applyPeople(admin, loadPeople(join(ROOT, 'config', 'people.yaml')), process.env.ENGINE_PASSWORDS_DIR!, testAdmin().password);
   if (deploy) await deployModels(admin);
   return { ...engine, admin };
@@ -43,8 +43,8 @@ export async function startStandaloneEngine(options: Omit<EngineOptions, 'admin'
   return {
     ...engine,
     credentials,
-    admin: new CamundaClient(engine.url, admin),
-    api: new CamundaClient(engine.url, { user: API_USER, password: credentials.enginePassword(API_USER) }),
+    admin: new EngineAdmin(engine.url, admin),
+    api: new EngineAdmin(engine.url, { user: API_USER, password: credentials.enginePassword(API_USER) }),
     /** The environment of a worker daemon acting as `worker`. */
     workerEnv: worker,
     /** Another node of the same engine (same database), same administrator. */

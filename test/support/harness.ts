@@ -1,12 +1,15 @@
 import { Redis } from 'ioredis';
 import { loadConfig, loadRegulation, type Config } from '../../src/config.js';
-import { CamundaClient, type HistoricProcessInstance } from '../../src/engine/camunda.js';
+import { type HistoricProcessInstance } from '../../src/engine/camunda.js';
+import { EngineAdmin } from './engine-admin.js';
 import { passwordsFromDir } from '../../src/engine/identity.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { workerMetrics, type WorkerMetrics } from '../../src/runtime/metrics.js';
 import { runWorkers } from '../../src/runtime/run-workers.js';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';
 import { connectRedis } from '../../src/store/redis.js';
+import { counterKey, type Counter } from '../../src/store/step-effects.js';
+import type { District } from '../../src/domain/districts.js';
 import { WORKERS } from '../../workers/all.js';
 import { handOverWaiting } from './front-desk.js';
 
@@ -15,8 +18,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The engine as its administrator (what an operator's tools and the tests' time travel need). */
-export function engine(): CamundaClient {
-  return new CamundaClient(process.env.CAMUNDA_URL!, {
+export function engine(): EngineAdmin {
+  return new EngineAdmin(process.env.CAMUNDA_URL!, {
     user: process.env.CAMUNDA_ADMIN_USER,
     password: process.env.CAMUNDA_ADMIN_PASSWORD,
   });
@@ -27,8 +30,8 @@ export function engineAs(
   user: string,
   password = passwordsFromDir(process.env.ENGINE_PASSWORDS_DIR!)(user),
   url = process.env.CAMUNDA_URL!,
-): CamundaClient {
-  return new CamundaClient(url, { user, password });
+): EngineAdmin {
+  return new EngineAdmin(url, { user, password });
 }
 
 export function redis(): Redis {
@@ -72,7 +75,7 @@ export interface Ended extends HistoricProcessInstance {
   endEvents: string[];
 }
 
-export async function processEnded(camunda: CamundaClient, processInstanceId: string, timeoutMs = 30_000): Promise<Ended> {
+export async function processEnded(camunda: EngineAdmin, processInstanceId: string, timeoutMs = 30_000): Promise<Ended> {
   const instance = await until(
     `process ${processInstanceId} to end`,
     async () => {
@@ -88,6 +91,9 @@ export async function processEnded(camunda: CamundaClient, processInstanceId: st
   return { ...instance, endEvents };
 }
 
-export async function counterValue(connection: Redis, key: string): Promise<number> {
-  return Number((await connection.get(key)) ?? 0);
+export const registrations = (district: District, year: number | string): Counter => ({ of: 'registration', district, year: Number(year) });
+
+/** The last number a counter gave. */
+export async function counterValue(connection: Redis, counter: Counter): Promise<number> {
+  return Number((await connection.get(counterKey(counter))) ?? 0);
 }

@@ -2,7 +2,10 @@ import type { Redis } from 'ioredis';
 import type { Intake } from '../../src/api/intake.js';
 import { DISTRICT_IDS, type District } from '../../src/domain/districts.js';
 import type { Dossier } from '../../src/domain/application.js';
+import { Applications } from '../../src/store/applications.js';
+import { Trays } from '../../src/store/trays.js';
 import { dossier } from './fixtures.js';
+import { counterValue, registrations } from './harness.js';
 
 /** Every district has its State Corporation centre (config/service-centres.yaml). */
 export const centreOf = (district: District) => `con-${district}`;
@@ -64,20 +67,17 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
   };
   const trays = new Map<string, number>();
   for (const district of DISTRICT_IDS) {
-    for (const raw of await redis.lrange(`out-tray:${centreOf(district)}`, 0, -1)) {
-      const item = JSON.parse(raw) as { applicationId: string; kind: string };
+    for (const item of await new Trays(redis).outTray(centreOf(district))) {
       const key = `${item.applicationId}:${item.kind}`;
       trays.set(key, (trays.get(key) ?? 0) + 1);
     }
   }
-  const registeredPerDistrict = new Map<string, Set<string>>();
+  const applications = new Applications(redis);
+  const registeredPerDistrict = new Map<District, Set<string>>();
   for (const app of apps) {
-    const [status, processInstanceId, registration] = await redis.hmget(
-      `app:${app.id}`,
-      'status',
-      'processInstanceId',
-      'result:registration',
-    );
+    const record = await applications.get(app.id);
+    const { status, processInstanceId } = record ?? {};
+    const registration = record?.results.registration;
     if (!processInstanceId) {
       result.lost.push(app.id);
       continue;
@@ -93,7 +93,7 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
     if (delivered === 0) result.wrongOutcome.push(app.id);
     if (registration) {
       const numbers = registeredPerDistrict.get(app.district) ?? new Set<string>();
-      const number = (JSON.parse(registration) as { number: string }).number;
+      const { number } = registration;
       if (numbers.has(number)) result.duplicatedRegistrations += 1;
       numbers.add(number);
       registeredPerDistrict.set(app.district, numbers);
@@ -101,7 +101,7 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
   }
   const year = new Date().getUTCFullYear();
   for (const [district, numbers] of registeredPerDistrict) {
-    const counter = Number(await redis.get(`registration-seq:${district}:${year}`));
+    const counter = await counterValue(redis, registrations(district, year));
     if (counter !== numbers.size) result.counterMismatches.push(`${district}: counter ${counter}, registered ${numbers.size}`);
   }
   return result;

@@ -15,22 +15,59 @@ import type { Once } from '../../src/store/ledger.js';
  * effect once per task; a second run of the task gets the first result back and changes nothing).
  */
 export class MemoryEffects implements StepEffects {
-  results: Partial<StepResults>;
-  status: ApplicationStatus = 'in-progress';
-  readonly cabinet = new Map<string, CabinetMessage[]>();
-  readonly outTray = new Map<string, OutTrayItem[]>();
-  readonly audit: Array<{ action: string; detail: string }> = [];
-  readonly breaches: RecordedBreach[] = [];
-  readonly counters = new Map<string, number>();
-  /** How many times each operation's `ask` really ran. */
-  readonly asked = new Map<string, number>();
+  /** The application's state; a task's ledger (what it has done) is its own. */
+  private readonly state: {
+    results: Partial<StepResults>;
+    status: ApplicationStatus;
+    cabinet: Map<string, CabinetMessage[]>;
+    outTray: Map<string, OutTrayItem[]>;
+    audit: Array<{ action: string; detail: string }>;
+    breaches: RecordedBreach[];
+    counters: Map<string, number>;
+  };
   private readonly ledger = new Map<string, unknown>();
 
   constructor(
     readonly facts: ApplicationFacts & { dossier: Dossier },
     results: Partial<StepResults> = {},
+    state?: MemoryEffects['state'],
   ) {
-    this.results = { ...results };
+    this.state = state ?? {
+      results: { ...results },
+      status: 'in-progress',
+      cabinet: new Map(),
+      outTray: new Map(),
+      audit: [],
+      breaches: [],
+      counters: new Map(),
+    };
+  }
+
+  /** The same application as another task sees it. */
+  forTask(): MemoryEffects {
+    return new MemoryEffects(this.facts, {}, this.state);
+  }
+
+  get results() {
+    return this.state.results;
+  }
+  get status() {
+    return this.state.status;
+  }
+  get cabinet() {
+    return this.state.cabinet;
+  }
+  get outTray() {
+    return this.state.outTray;
+  }
+  get audit() {
+    return this.state.audit;
+  }
+  get breaches() {
+    return this.state.breaches;
+  }
+  get counters() {
+    return this.state.counters;
   }
 
   dossier = async () => structuredClone(this.facts.dossier);
@@ -54,7 +91,7 @@ export class MemoryEffects implements StepEffects {
   record = async <S extends StepName>(step: S, result: StepResults[S], also: RecordAlso = {}) =>
     this.once(step, result, () => {
       this.results[step] = structuredClone(result);
-      if (also.status) this.status = also.status;
+      if (also.status) this.state.status = also.status;
       if (also.toCabinet)
         this.cabinet.set(also.toCabinet.account, [...(this.cabinet.get(also.toCabinet.account) ?? []), also.toCabinet.message]);
       if (also.toOutTray)
@@ -74,7 +111,6 @@ export class MemoryEffects implements StepEffects {
 
   askOnce = async <T>(operation: string, ask: () => Promise<T>): Promise<Once<T>> => {
     if (this.ledger.has(operation)) return { result: this.ledger.get(operation) as T, replayed: true };
-    this.asked.set(operation, (this.asked.get(operation) ?? 0) + 1);
     const answer = await ask();
     return this.once(operation, answer, () => undefined);
   };
