@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { X509Certificate } from '@peculiar/x509';
+import { X509Certificate } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -61,6 +61,8 @@ const environment = z.object({
   /** Attempts per register within one delivery of the task, with backoff from STATE_GATEWAY_RETRY_BASE_MS. */
   STATE_GATEWAY_ATTEMPTS: positiveInt.default(3),
   STATE_GATEWAY_RETRY_BASE_MS: positiveInt.default(500),
+  /** Questions to the gateway in flight at once, per daemon (each task asks up to a dozen registers at once). */
+  STATE_GATEWAY_CONCURRENCY: positiveInt.default(8),
   /** The registries service (the gateway's stand-in): its port, fixture file and the token it expects. */
   REGISTRIES_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   REGISTRIES_HOST: z.string().min(1).default('127.0.0.1'),
@@ -75,7 +77,8 @@ export type Config = z.infer<typeof environment> & {
   rules: HousingRules;
   people: People;
   regulation: Regulation;
-  edsCa?: X509Certificate;
+  /** The national CA's certificate (PEM) the applicants' EDS certificates must chain to (condition 2). */
+  edsCaPem?: string;
   serviceCentres: ServiceCentres;
   /** The provider's signing certificate and key (PEM), which sign results (§12, §14). */
   provider?: { certificatePem: string; privateKeyPem: string };
@@ -156,11 +159,21 @@ const peopleSchema = z
         Object.fromEntries(
           DISTRICT_IDS.map((d) => [
             d,
-            z.object({ head: staffCode, specialists: z.array(staffCode).min(1), commission: z.array(staffCode).min(1) }).strict(),
+            z
+              .object({
+                head: staffCode,
+                specialists: z.array(staffCode).min(1),
+                commission: z.array(staffCode).min(1),
+              })
+              .strict(),
           ]),
         ) as Record<
           District,
-          z.ZodObject<{ head: typeof staffCode; specialists: z.ZodArray<typeof staffCode>; commission: z.ZodArray<typeof staffCode> }>
+          z.ZodObject<{
+            head: typeof staffCode;
+            specialists: z.ZodArray<typeof staffCode>;
+            commission: z.ZodArray<typeof staffCode>;
+          }>
         >,
       )
       .strict(),
@@ -211,7 +224,9 @@ export function loadPeople(file: string): People {
 /** The engine user a daemon acts as: its REST API refuses anonymous calls. */
 export function engineCredentials(config: Config): { user: string; password: string } {
   if (!config.CAMUNDA_USER || !config.CAMUNDA_PASSWORD)
-    throw new ConfigError('set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE): the engine refuses anonymous calls');
+    throw new ConfigError(
+      'set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE): the engine refuses anonymous calls',
+    );
   return { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD };
 }
 
@@ -230,7 +245,11 @@ function secretFromFile(value: string | undefined, file: string | undefined, nam
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
   if (!parsed.success) throw new ConfigError(describe(parsed.error, 'invalid environment'));
-  parsed.data.CAMUNDA_PASSWORD = secretFromFile(parsed.data.CAMUNDA_PASSWORD, parsed.data.CAMUNDA_PASSWORD_FILE, 'CAMUNDA_PASSWORD');
+  parsed.data.CAMUNDA_PASSWORD = secretFromFile(
+    parsed.data.CAMUNDA_PASSWORD,
+    parsed.data.CAMUNDA_PASSWORD_FILE,
+    'CAMUNDA_PASSWORD',
+  );
   parsed.data.STATE_GATEWAY_TOKEN = secretFromFile(
     parsed.data.STATE_GATEWAY_TOKEN,
     parsed.data.STATE_GATEWAY_TOKEN_FILE,
@@ -239,18 +258,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.CAMUNDA_USER && !parsed.data.CAMUNDA_PASSWORD)
     throw new ConfigError('CAMUNDA_USER is set without CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE)');
   const caFile = parsed.data.EDS_CA_CERT_FILE;
-  let edsCa: X509Certificate | undefined;
+  // Checked here with Node's own X.509 parser; the EDS check loads the full toolkit when it first runs.
+  let edsCaPem: string | undefined;
   try {
-    edsCa = caFile ? new X509Certificate(readFileSync(caFile, 'utf8')) : undefined;
+    edsCaPem = caFile ? readFileSync(caFile, 'utf8') : undefined;
+    if (edsCaPem) new X509Certificate(edsCaPem);
   } catch (e) {
     throw new ConfigError(`EDS_CA_CERT_FILE: cannot read a certificate from ${caFile}: ${(e as Error).message}`);
   }
   const { PROVIDER_CERT_FILE: certFile, PROVIDER_KEY_FILE: keyFile } = parsed.data;
-  if (!certFile !== !keyFile) throw new ConfigError('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE go together: set both or neither');
+  if (!certFile !== !keyFile)
+    throw new ConfigError('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE go together: set both or neither');
   let provider: Config['provider'];
   try {
     provider =
-      certFile && keyFile ? { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') } : undefined;
+      certFile && keyFile
+        ? { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') }
+        : undefined;
     if (provider) new X509Certificate(provider.certificatePem);
   } catch (e) {
     throw new ConfigError(`PROVIDER_CERT_FILE / PROVIDER_KEY_FILE: ${(e as Error).message}`);
@@ -261,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     people: loadPeople(parsed.data.PEOPLE_FILE),
     regulation: loadRegulation(parsed.data.REGULATION_FILE),
     serviceCentres: loadServiceCentres(parsed.data.SERVICE_CENTRES_FILE),
-    edsCa,
+    edsCaPem,
     provider,
   };
 }

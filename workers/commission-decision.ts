@@ -32,7 +32,12 @@ export default defineWorker({
     const verification = (await ctx.effects.stepResult('stateData'))?.verification;
     const household = verification?.household ?? dossier.household;
     const income = verification?.periodIncome ?? periodIncome(dossier);
-    const recommendation = decide({ ...household, members: familySize(dossier) }, dossier.housingCosts, income, ctx.settings.rules);
+    const recommendation = decide(
+      { ...household, members: familySize(dossier) },
+      dossier.housingCosts,
+      income,
+      ctx.settings.rules,
+    );
     const now = ctx.now().toISOString();
     if (ctx.variables.commissionMode === 'automatic') {
       const { result } = await ctx.effects.record('decision', { ...recommendation, decidedAt: now, by: 'calculation' });
@@ -40,7 +45,14 @@ export default defineWorker({
     }
     const { result: sheet } = await ctx.effects.record(
       'caseSheet',
-      caseSheet(dossier, ctx.variables.registrationNumber, recommendation, ctx.settings.rules.incomePeriodMonths, now, verification),
+      caseSheet(
+        dossier,
+        ctx.variables.registrationNumber,
+        recommendation,
+        ctx.settings.rules.incomePeriodMonths,
+        now,
+        verification,
+      ),
     );
     const { regulation } = ctx.settings;
     const limit = regulation.steps.find((s) => s.actor === 'commission' && s.limit)?.limit;

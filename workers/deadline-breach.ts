@@ -14,6 +14,9 @@ export default defineWorker({
     const element = ctx.variables.breachedElement;
     const breach = { element, limit: ctx.variables.limit, recordedAt: ctx.now().toISOString() };
     await ctx.effects.recordBreach(breach);
-    ctx.log.warn({ event: 'deadline-breach', element, limit: breach.limit }, 'a time limit of the regulation was breached');
+    ctx.log.warn(
+      { event: 'deadline-breach', element, limit: breach.limit },
+      'a time limit of the regulation was breached',
+    );
   },
 });

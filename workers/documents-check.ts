@@ -25,7 +25,12 @@ export default defineWorker({
       await ctx.effects.record('documents', { ...check, files, documentsConform });
     } else {
       const reason = documentsRefusal({ ...check, files });
-      const message: CabinetMessage = { applicationId: ctx.applicationId, kind: 'refusal', at: ctx.now().toISOString(), text: reason };
+      const message: CabinetMessage = {
+        applicationId: ctx.applicationId,
+        kind: 'refusal',
+        at: ctx.now().toISOString(),
+        text: reason,
+      };
       await ctx.effects.record(
         'documents',
         { ...check, files, documentsConform, reason },

@@ -28,7 +28,12 @@ export default defineWorker({
       await ctx.effects.record('eds', { edsValid, problems });
     } else {
       const reason = edsRefusal(problems);
-      const message: CabinetMessage = { applicationId: ctx.applicationId, kind: 'refusal', at: now.toISOString(), text: reason };
+      const message: CabinetMessage = {
+        applicationId: ctx.applicationId,
+        kind: 'refusal',
+        at: now.toISOString(),
+        text: reason,
+      };
       await ctx.effects.record(
         'eds',
         { edsValid, problems, reason },

@@ -12,7 +12,8 @@ export default defineWorker({
     const dossier = await ctx.effects.dossier();
     const decision = await ctx.effects.stepResult('decision');
     const registration = await ctx.effects.stepResult('registration');
-    if (!decision || !registration) throw new Error('notification before the decision or the registration was recorded');
+    if (!decision || !registration)
+      throw new Error('notification before the decision or the registration was recorded');
     const text = notificationText({
       registrationNumber: registration.number,
       applicantName: dossier.applicant.fullName,

@@ -21,7 +21,8 @@ export default defineWorker({
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
     const iin = dossier.applicant.iin;
-    const authorized = isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin, ctx.settings.APPLICANT_KEY_SECRET);
+    const authorized =
+      isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin, ctx.settings.APPLICANT_KEY_SECRET);
     if (authorized) await ctx.effects.record('authorization', { authorized });
     else {
       // Process 2: the account holder who sent it reads the refusal in their cabinet.

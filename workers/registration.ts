@@ -20,7 +20,11 @@ export default defineWorker({
     const year = Number(ctx.variables.receivedAt.slice(0, 4));
     const sequence = await ctx.effects.nextNumber({ of: 'registration', district, year });
     const number = formatRegistrationNumber(district, year, sequence);
-    const { result } = await ctx.effects.record('registration', { number, sequence, registeredAt: ctx.now().toISOString() });
+    const { result } = await ctx.effects.record('registration', {
+      number,
+      sequence,
+      registeredAt: ctx.now().toISOString(),
+    });
     return { registrationNumber: result.number };
   },
 });

@@ -56,6 +56,9 @@ export default defineWorker({
       },
       'state data verified',
     );
-    return { stateDataDifferences: result.verification.differences.length, stateDataFindings: result.verification.findings.length };
+    return {
+      stateDataDifferences: result.verification.differences.length,
+      stateDataFindings: result.verification.findings.length,
+    };
   },
 });

@@ -47,7 +47,12 @@ export function authenticate(centres: ServiceCentres, accounts: Accounts) {
       } else {
         const applicantKey = await accounts.session(match[2]);
         if (applicantKey)
-          res.locals.caller = { kind: 'applicant', applicantKey, token: match[2], owner: `applicant:${applicantKey}` } satisfies Caller;
+          res.locals.caller = {
+            kind: 'applicant',
+            applicantKey,
+            token: match[2],
+            owner: `applicant:${applicantKey}`,
+          } satisfies Caller;
       }
       next();
     } catch (e) {
@@ -66,11 +71,15 @@ function unauthorized(res: Response, message: string) {
 export function requireCaller(kind?: Caller['kind']) {
   return (_req: Request, res: Response, next: NextFunction) => {
     const c = caller(res);
-    if (!c) return unauthorized(res, 'sign in on the portal (Bearer session) or use a State Corporation API key (ApiKey)');
+    if (!c)
+      return unauthorized(res, 'sign in on the portal (Bearer session) or use a State Corporation API key (ApiKey)');
     if (kind && c.kind !== kind) {
       return res.status(403).json({
         error: 'forbidden',
-        message: kind === 'operator' ? 'only State Corporation operators can do this' : 'only a signed-in applicant can do this',
+        message:
+          kind === 'operator'
+            ? 'only State Corporation operators can do this'
+            : 'only a signed-in applicant can do this',
       });
     }
     next();

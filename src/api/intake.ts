@@ -54,10 +54,17 @@ export class Intake {
     };
     if (options.owner.startsWith('applicant:')) variables.submittedBy = options.owner.slice('applicant:'.length);
     if (options.owner.startsWith('centre:')) variables.serviceCentre = options.owner.slice('centre:'.length);
-    const { id, created } = await this.applications.create(randomUUID(), dossier, receivedAt, options.owner, options.clientKey, {
-      startVariables: JSON.stringify(variables),
-      ...(options.acceptedBy ? { acceptedBy: JSON.stringify(options.acceptedBy) } : {}),
-    });
+    const { id, created } = await this.applications.create(
+      randomUUID(),
+      dossier,
+      receivedAt,
+      options.owner,
+      options.clientKey,
+      {
+        startVariables: JSON.stringify(variables),
+        ...(options.acceptedBy ? { acceptedBy: JSON.stringify(options.acceptedBy) } : {}),
+      },
+    );
     if (!created) return { id, created, started: true };
     const started = await this.start(id);
     return { id, created, started };
@@ -68,7 +75,10 @@ export class Intake {
     const lock = await this.redis.set(startLockKey(id), '1', 'PX', 30_000, 'NX');
     if (!lock) return false;
     try {
-      const existing = await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' });
+      const existing = await this.engine.historicProcessInstances({
+        businessKey: id,
+        processDefinitionKey: 'housing-assistance',
+      });
       if (existing.length > 0) {
         await this.applications.markStarted(id, existing[0].id);
         return true;
@@ -103,9 +113,9 @@ export class Intake {
       const waiting = e instanceof EngineError && e.status === 400;
       if (
         !waiting ||
-        (await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).every(
-          (p) => p.state === 'ACTIVE',
-        )
+        (
+          await this.engine.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })
+        ).every((p) => p.state === 'ACTIVE')
       ) {
         this.log.warn(
           { event: `${kind}-deferred`, applicationId: id, err: (e as Error).message },

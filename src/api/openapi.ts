@@ -8,14 +8,20 @@ const problemSchema = {
   properties: {
     error: { type: 'string' },
     message: { type: 'string' },
-    fields: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    fields: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
 };
 const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((c) => [
       String(c),
-      { description: DESCRIPTIONS[c], content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      {
+        description: DESCRIPTIONS[c],
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      },
     ]),
   );
 const DESCRIPTIONS: Record<number, string> = {
@@ -56,7 +62,11 @@ export function openApiDocument(serverUrl: string) {
           name: 'Authorization',
           description: 'State Corporation operator: `ApiKey <key>`, the key tied to one service centre',
         },
-        session: { type: 'http', scheme: 'bearer', description: 'Portal applicant: the token of POST /portal/sessions' },
+        session: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Portal applicant: the token of POST /portal/sessions',
+        },
       },
       schemas: { Problem: problemSchema, Application: schema(applicationSchema) },
     },
@@ -68,7 +78,10 @@ export function openApiDocument(serverUrl: string) {
           security: either,
           parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string' } }],
           requestBody: { required: true, content: json({ $ref: '#/components/schemas/Application' }) },
-          responses: { 202: { description: 'accepted; the status URL is in Location' }, ...errors(400, 401, 413, 415, 422, 503) },
+          responses: {
+            202: { description: 'accepted; the status URL is in Location' },
+            ...errors(400, 401, 413, 415, 422, 503),
+          },
         },
         get: {
           operationId: 'listApplications',
@@ -110,7 +123,11 @@ export function openApiDocument(serverUrl: string) {
             'The applicant is at the desk for the result: step 6’s 15 minutes start (the employee, or the e-queue calling the ticket)',
           security: operator,
           parameters: [idParam],
-          responses: { 201: { description: 'marked' }, 200: { description: 'marked before' }, ...errors(401, 403, 404) },
+          responses: {
+            201: { description: 'marked' },
+            200: { description: 'marked before' },
+            ...errors(401, 403, 404),
+          },
         },
       },
       '/out-tray/{id}/handed-over': {
@@ -119,7 +136,11 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Mark the notification handed to the applicant (step 6)',
           security: operator,
           parameters: [idParam],
-          responses: { 201: { description: 'marked' }, 200: { description: 'marked before' }, ...errors(401, 403, 404) },
+          responses: {
+            201: { description: 'marked' },
+            200: { description: 'marked before' },
+            ...errors(401, 403, 404),
+          },
         },
       },
       '/portal/accounts': {
@@ -165,9 +186,16 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       '/openapi.json': {
-        get: { operationId: 'getOpenApi', summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document',
+          security: [],
+          responses: { 200: { description: 'OpenAPI 3.1' } },
+        },
       },
-      '/healthz': { get: { operationId: 'health', summary: 'Alive', security: [], responses: { 200: { description: 'ok' } } } },
+      '/healthz': {
+        get: { operationId: 'health', summary: 'Alive', security: [], responses: { 200: { description: 'ok' } } },
+      },
       '/readyz': {
         get: {
           operationId: 'readiness',

@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import { fieldErrors } from './schemas.js';
 
 /** Every error the API answers: a code, a sentence for people, and details where they help. */
-export function problem(res: Response, status: number, error: string, message: string, extra: Record<string, unknown> = {}) {
+export function problem(
+  res: Response,
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   res.status(status).json({ error, message, ...extra });
 }
 

@@ -44,7 +44,9 @@ export const applicationSchema = z
           .optional(),
       })
       .strict(),
-    address: z.object({ district: z.enum(DISTRICT_IDS as [string, ...string[]]), line: z.string().trim().min(1).max(300) }).strict(),
+    address: z
+      .object({ district: z.enum(DISTRICT_IDS as [string, ...string[]]), line: z.string().trim().min(1).max(300) })
+      .strict(),
     household: z
       .object({
         tenure: z.enum(['owner', 'state-rent', 'akimat-private-rent']),
@@ -53,7 +55,9 @@ export const applicationSchema = z
         permanentlyRegistered: z.boolean(),
       })
       .strict(),
-    familyMembers: z.array(z.object({ fullName: name, relation: z.string().trim().min(1).max(50), iin: iin.optional() }).strict()).max(30),
+    familyMembers: z
+      .array(z.object({ fullName: name, relation: z.string().trim().min(1).max(50), iin: iin.optional() }).strict())
+      .max(30),
     incomes: z
       .array(
         z
@@ -76,7 +80,11 @@ export const applicationSchema = z
         metered: z
           .array(
             z
-              .object({ service: z.enum(['water', 'electricity', 'gas']), amount: tenge, consumed: z.number().finite().min(0).max(1e7) })
+              .object({
+                service: z.enum(['water', 'electricity', 'gas']),
+                amount: tenge,
+                consumed: z.number().finite().min(0).max(1e7),
+              })
               .strict(),
           )
           .max(10)
@@ -109,7 +117,10 @@ export const applicationSchema = z
           .strict()
           .optional(),
         queue: z
-          .object({ ticket: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'a queue ticket such as A-017'), bookedOnPortal: z.boolean() })
+          .object({
+            ticket: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'a queue ticket such as A-017'),
+            bookedOnPortal: z.boolean(),
+          })
           .strict()
           .optional(),
       })
@@ -134,7 +145,10 @@ export const applicationSchema = z
           formVersion: z.string().trim().min(1).max(40),
           signedFormTaken: z.boolean().optional(),
         },
-        { error: 'the applicant’s consent to the use of information protected by law (§11) is required: {given: true, formVersion}' },
+        {
+          error:
+            'the applicant’s consent to the use of information protected by law (§11) is required: {given: true, formVersion}',
+        },
       )
       .strict(),
   })

@@ -42,10 +42,16 @@ const WAITING_FOR: Record<NonNullable<RegulationStep['group']>, (district: strin
   heads: (d) => `the head of the department of ${d}`,
 };
 
-function stepView(activity: HistoricActivity, steps: Map<string, RegulationStep>, now: Date, district: string): StepView | null {
+function stepView(
+  activity: HistoricActivity,
+  steps: Map<string, RegulationStep>,
+  now: Date,
+  district: string,
+): StepView | null {
   const step = steps.get(activity.activityId);
   if (!step) return null;
-  const waitingFor = step.group && !activity.endTime ? `${WAITING_FOR[step.group](district)} since ${activity.startTime}` : undefined;
+  const waitingFor =
+    step.group && !activity.endTime ? `${WAITING_FOR[step.group](district)} since ${activity.startTime}` : undefined;
   const deadline = step.limit ? addDuration(activity.startTime, step.limit) : null;
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
   return {
@@ -107,7 +113,10 @@ export async function statusView(
     view.steps = history
       .map((a) => stepView(a, steps, now, district))
       .filter((s): s is StepView => s !== null)
-      .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || order.indexOf(a.elementId) - order.indexOf(b.elementId));
+      .sort(
+        (a, b) =>
+          Date.parse(a.startedAt) - Date.parse(b.startedAt) || order.indexOf(a.elementId) - order.indexOf(b.elementId),
+      );
     // Inside step 4 both the step and its part are open: the innermost (the latest started) is where it stands.
     view.currentStep = view.steps.filter((s) => s.endedAt === null).at(-1) ?? null;
   } catch {
@@ -126,7 +135,9 @@ function termMet(deliveredAt: string | null, due: Date, now: Date): boolean | nu
 function stateDataOf(verification: Verification | undefined) {
   if (!verification) return null;
   return {
-    differences: verification.differences.map((d) => (d.personal ? { field: d.field, source: d.source, differs: true } : d)),
+    differences: verification.differences.map((d) =>
+      d.personal ? { field: d.field, source: d.source, differs: true } : d,
+    ),
     findings: verification.findings,
     periodIncome: verification.periodIncome,
   };

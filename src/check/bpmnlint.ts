@@ -3,7 +3,9 @@ import type { CheckContext } from './rule.js';
 import { RULES } from './rules/index.js';
 
 /** bpmnlint's view of a rule: a factory whose `check` sees every node and reports on element ids. */
-export type BpmnlintRule = () => { check(node: { $type: string }, reporter: { report(id: string, message: string): void }): void };
+export type BpmnlintRule = () => {
+  check(node: { $type: string }, reporter: { report(id: string, message: string): void }): void;
+};
 
 /**
  * Our rules as bpmnlint rules (bpmnlint-plugin-housing-assistance), for `npx bpmnlint` and for the
@@ -24,7 +26,8 @@ export function bpmnlintRules(context: CheckContext): Record<string, BpmnlintRul
             reporter.report((node as { id?: string }).id ?? 'Definitions', (e as Error).message);
             return;
           }
-          for (const f of findings) reporter.report(f.element, `${f.clause ? `${f.clause}: ` : ''}${f.message} (fix: ${f.fix})`);
+          for (const f of findings)
+            reporter.report(f.element, `${f.clause ? `${f.clause}: ` : ''}${f.message} (fix: ${f.fix})`);
         },
       }),
     ]),

@@ -39,10 +39,14 @@ export function modelChanges(before: Model, after: Model): ModelChanges {
     if (old.timerDuration !== element.timerDuration)
       changes.timers.push({ element: id, from: old.timerDuration ?? 'none', to: element.timerDuration ?? 'none' });
     for (const key of COMPARED) {
-      if (old[key] !== element[key]) changes.changed.push({ element: id, what: `${key}: ${shown(old[key])} → ${shown(element[key])}` });
+      if (old[key] !== element[key])
+        changes.changed.push({ element: id, what: `${key}: ${shown(old[key])} → ${shown(element[key])}` });
     }
     if (JSON.stringify(old.inputs) !== JSON.stringify(element.inputs))
-      changes.changed.push({ element: id, what: `inputs: ${JSON.stringify(old.inputs)} → ${JSON.stringify(element.inputs)}` });
+      changes.changed.push({
+        element: id,
+        what: `inputs: ${JSON.stringify(old.inputs)} → ${JSON.stringify(element.inputs)}`,
+      });
   }
   for (const id of before.elements.keys()) if (!after.elements.has(id)) changes.removed.push(id);
   const oldFlows = new Map(before.flows.map((f) => [f.id, f]));
@@ -50,7 +54,8 @@ export function modelChanges(before: Model, after: Model): ModelChanges {
   for (const [id, flow] of newFlows) {
     const old = oldFlows.get(id);
     if (!old) changes.added.push(id);
-    else if (flowText(old) !== flowText(flow)) changes.changed.push({ element: id, what: `${flowText(old)} → ${flowText(flow)}` });
+    else if (flowText(old) !== flowText(flow))
+      changes.changed.push({ element: id, what: `${flowText(old)} → ${flowText(flow)}` });
   }
   for (const id of oldFlows.keys()) if (!newFlows.has(id)) changes.removed.push(id);
   const [oldTopics, newTopics] = [topicsOf(before), topicsOf(after)];

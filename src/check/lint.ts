@@ -33,7 +33,12 @@ export async function lint(root: unknown): Promise<{ errors: Finding[]; warnings
   const warnings: Finding[] = [];
   for (const [rule, reports] of Object.entries(results)) {
     for (const r of reports) {
-      const finding = { rule: `bpmnlint/${rule}`, element: r.id ?? '(diagram)', message: r.message, fix: `see the bpmnlint rule ${rule}` };
+      const finding = {
+        rule: `bpmnlint/${rule}`,
+        element: r.id ?? '(diagram)',
+        message: r.message,
+        fix: `see the bpmnlint rule ${rule}`,
+      };
       (r.category === 'warn' || r.category === 'info' ? warnings : errors).push(finding);
     }
   }

@@ -6,7 +6,10 @@ import { modelOf, type Model } from './model.js';
 export type { Model, ModelElement } from './model.js';
 export { modelOf } from './model.js';
 
-const camundaDescriptor = createRequire(import.meta.url)('camunda-bpmn-moddle/resources/camunda.json') as Record<string, unknown>;
+const camundaDescriptor = createRequire(import.meta.url)('camunda-bpmn-moddle/resources/camunda.json') as Record<
+  string,
+  unknown
+>;
 
 export function readModel(file: string): Promise<Model> {
   return parseModel(readFileSync(file, 'utf8'), file);

@@ -80,7 +80,9 @@ interface Moddle {
  */
 function camunda(e: Moddle, name: string): string | undefined {
   const value = e[name] ?? e.$attrs?.[`camunda:${name}`];
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }
 
 /** The children of a Camunda extension element (camunda:inputOutput, camunda:properties), typed or generic. */
@@ -109,7 +111,12 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
   const visit = (container: Moddle, parent?: string) => {
     for (const e of container.flowElements ?? []) {
       if (e.$type === 'bpmn:SequenceFlow') {
-        flows.push({ id: e.id, source: e.sourceRef?.id ?? '', target: e.targetRef?.id ?? '', condition: e.conditionExpression?.body });
+        flows.push({
+          id: e.id,
+          source: e.sourceRef?.id ?? '',
+          target: e.targetRef?.id ?? '',
+          condition: e.conditionExpression?.body,
+        });
         continue;
       }
       const timer = (e.eventDefinitions ?? []).find((d) => d.$type === 'bpmn:TimerEventDefinition');
@@ -139,9 +146,13 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
         formRef: c('formRef'),
         formRefBinding: c('formRefBinding'),
         modelerTemplate: c('modelerTemplate'),
-        modelerTemplateVersion: c('modelerTemplateVersion') === undefined ? undefined : Number(c('modelerTemplateVersion')),
+        modelerTemplateVersion:
+          c('modelerTemplateVersion') === undefined ? undefined : Number(c('modelerTemplateVersion')),
         properties: Object.fromEntries(
-          extension(e, 'properties', 'values', 'property').map((p) => [p.name ?? '', typeof p.value === 'string' ? p.value : '']),
+          extension(e, 'properties', 'values', 'property').map((p) => [
+            p.name ?? '',
+            typeof p.value === 'string' ? p.value : '',
+          ]),
         ),
       });
       if (e.$type === 'bpmn:SubProcess') visit(e, e.id);
@@ -152,5 +163,14 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
   for (const diagram of definitions.diagrams ?? []) {
     for (const shape of diagram.plane?.planeElement ?? []) if (shape.bpmnElement) drawn.add(shape.bpmnElement.id);
   }
-  return { processId: process.id, executable: process.isExecutable === true, lanes, elements, flows, drawn, warnings, root: definitions };
+  return {
+    processId: process.id,
+    executable: process.isExecutable === true,
+    lanes,
+    elements,
+    flows,
+    drawn,
+    warnings,
+    root: definitions,
+  };
 }

@@ -37,7 +37,8 @@ export interface ElementTemplate {
 }
 
 /** The properties the template fixes (not editable), which a bound task must carry as they are. */
-export const fixedProperties = (t: ElementTemplate) => t.properties.filter((p) => p.editable === false || p.type === 'Hidden');
+export const fixedProperties = (t: ElementTemplate) =>
+  t.properties.filter((p) => p.editable === false || p.type === 'Hidden');
 
 export function elementTemplate(worker: WorkerDefinition, regulation: Regulation): ElementTemplate {
   const mapped = MAPPED_INPUTS[worker.topic] ?? [];
@@ -64,7 +65,10 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
     version: 1,
     description: `${worker.clause}: ${what.join('; ') || worker.title}`,
     appliesTo: ['bpmn:ServiceTask'],
-    groups: [{ id: 'worker', label: `Worker (topic ${worker.topic})` }, ...(mapped.length ? [{ id: 'inputs', label: 'Inputs' }] : [])],
+    groups: [
+      { id: 'worker', label: `Worker (topic ${worker.topic})` },
+      ...(mapped.length ? [{ id: 'inputs', label: 'Inputs' }] : []),
+    ],
     properties: [
       { type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } },
       {
@@ -78,10 +82,24 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
       fixed('Clause', 'clause', worker.clause),
       ...(reads.length ? [fixed('Reads process variables', 'reads', reads.join(', '))] : []),
       ...(writes.length
-        ? [fixed('Sets process variables', 'writes', writes.join(', '), writes.map((w) => `${w}: ${worker.outputs![w]}`).join('; '))]
+        ? [
+            fixed(
+              'Sets process variables',
+              'writes',
+              writes.join(', '),
+              writes.map((w) => `${w}: ${worker.outputs![w]}`).join('; '),
+            ),
+          ]
         : []),
       ...(errors.length
-        ? [fixed('Throws BPMN errors', 'errors', errors.join(', '), errors.map((e) => `${e}: ${worker.errors![e]}`).join('; '))]
+        ? [
+            fixed(
+              'Throws BPMN errors',
+              'errors',
+              errors.join(', '),
+              errors.map((e) => `${e}: ${worker.errors![e]}`).join('; '),
+            ),
+          ]
         : []),
       ...(worker.lockDurationMs ? [fixed('Lock duration (ms)', 'lockDurationMs', String(worker.lockDurationMs))] : []),
       ...(worker.retries !== undefined ? [fixed('Retries', 'retries', String(worker.retries))] : []),
@@ -97,7 +115,10 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
 }
 
 /** One template per topic, named by it. */
-export function elementTemplates(workers: readonly WorkerDefinition[], regulation: Regulation): Map<string, ElementTemplate> {
+export function elementTemplates(
+  workers: readonly WorkerDefinition[],
+  regulation: Regulation,
+): Map<string, ElementTemplate> {
   return new Map(workers.map((w) => [`${w.topic}.json`, elementTemplate(w, regulation)]));
 }
 

@@ -18,7 +18,9 @@ await runMain((config) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const app = createApp({ config, redis, engine, intake, log, registry });
-  const server = app.listen(config.API_PORT, () => log.info({ event: 'api-ready', port: config.API_PORT }, 'API listening'));
+  const server = app.listen(config.API_PORT, () =>
+    log.info({ event: 'api-ready', port: config.API_PORT }, 'API listening'),
+  );
   const reconciler = setInterval(() => {
     intake.reconcile().then(
       (n) => n > 0 && log.info({ event: 'reconciled', started: n }, 'started waiting applications'),

@@ -34,7 +34,11 @@ const files = args.positionals.length
 let engine: CamundaClient | undefined;
 if (!args.values.offline) {
   const config = loadConfig();
-  engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD }, 5_000);
+  engine = new CamundaClient(
+    config.CAMUNDA_URL,
+    { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD },
+    5_000,
+  );
   await engine.version().catch((e: EngineError) => {
     console.log(
       e.status === 401
@@ -48,7 +52,9 @@ const { reports, unusedWorkers } = await checkDiagrams(files, workersContext(WOR
 
 let errors = 0;
 for (const { file, findings, warnings } of reports) {
-  console.log(findings.length ? `✗ ${file}: ${findings.length} finding(s)` : `✓ ${file}: matches the regulation and the workers`);
+  console.log(
+    findings.length ? `✗ ${file}: ${findings.length} finding(s)` : `✓ ${file}: matches the regulation and the workers`,
+  );
   for (const f of findings) console.log(formatFinding(f));
   for (const w of warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message} (warning)\n    fix: ${w.fix}`);
   errors += findings.length;

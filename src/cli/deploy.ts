@@ -30,22 +30,31 @@ await runMain(async (config) => {
   const credentials = engineCredentials(config);
   const engine = new CamundaClient(config.CAMUNDA_URL, credentials);
   if (args.values.identity) {
-    if (!config.ENGINE_PASSWORDS_DIR) throw new Error('--identity needs ENGINE_PASSWORDS_DIR: one password file per engine user');
-    for (const line of describeChanges(await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, credentials.password)))
+    if (!config.ENGINE_PASSWORDS_DIR)
+      throw new Error('--identity needs ENGINE_PASSWORDS_DIR: one password file per engine user');
+    for (const line of describeChanges(
+      await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, credentials.password),
+    ))
       console.log(line);
   }
   const diagrams = readdirSync(dir)
     .filter((f) => f.endsWith('.bpmn'))
     .map((f) => join(dir, f));
-  const { reports, unusedWorkers } = await checkDiagrams(diagrams, workersContext(WORKERS, loadRegulation(config.REGULATION_FILE)), {
-    engine,
-  });
+  const { reports, unusedWorkers } = await checkDiagrams(
+    diagrams,
+    workersContext(WORKERS, loadRegulation(config.REGULATION_FILE)),
+    {
+      engine,
+    },
+  );
   const findings = reports.flatMap((r) => r.findings.map((f) => ({ file: r.file, f })));
   for (const { file, f } of findings) console.log(`✗ ${file}\n${formatFinding(f)}`);
   for (const t of unusedWorkers) console.log(`✗ no diagram uses the topic ${t}, which a worker listens on`);
   const problems = findings.length + unusedWorkers.length;
   if (problems && !force) {
-    console.log(`refused: ${problems} finding(s) against the regulation and the workers. Fix them, or deploy anyway with --force "why".`);
+    console.log(
+      `refused: ${problems} finding(s) against the regulation and the workers. Fix them, or deploy anyway with --force "why".`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -63,6 +72,10 @@ await runMain(async (config) => {
     else console.log(`${model.processId}: not deployed yet`);
     for (const w of report.warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message}\n    fix: ${w.fix}`);
   }
-  const deployment = await deployModels(engine, dir, force ? `housing-assistance deploy --force: ${force.slice(0, 200)}` : undefined);
+  const deployment = await deployModels(
+    engine,
+    dir,
+    force ? `housing-assistance deploy --force: ${force.slice(0, 200)}` : undefined,
+  );
   for (const line of describeDeployment(deployment)) console.log(line);
 });

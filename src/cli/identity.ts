@@ -6,7 +6,10 @@ import { command, runMain } from '../runtime/main.js';
  * `npm run identity`: the engine's users, groups and authorizations from config/people.yaml, run as the
  * engine's administrator (CAMUNDA_USER / CAMUNDA_PASSWORD) with ENGINE_PASSWORDS_DIR for new users.
  */
-command('npm run identity', "makes the engine's users, groups and grants from config/people.yaml, as the engine's administrator").parse();
+command(
+  'npm run identity',
+  "makes the engine's users, groups and grants from config/people.yaml, as the engine's administrator",
+).parse();
 await runMain(async (config) => {
   if (!config.ENGINE_PASSWORDS_DIR)
     throw new Error(
@@ -14,7 +17,12 @@ await runMain(async (config) => {
     );
   if (!config.CAMUNDA_PASSWORD)
     throw new Error('set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE) to the engine administrator');
-  const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD });
-  for (const line of describeChanges(await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, config.CAMUNDA_PASSWORD)))
+  const engine = new CamundaClient(config.CAMUNDA_URL, {
+    user: config.CAMUNDA_USER,
+    password: config.CAMUNDA_PASSWORD,
+  });
+  for (const line of describeChanges(
+    await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, config.CAMUNDA_PASSWORD),
+  ))
     console.log(line);
 });

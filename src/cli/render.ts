@@ -27,7 +27,10 @@ interface Modeler {
 interface InPage {
   BpmnJS: new (options: object) => Modeler;
   modeler: Modeler;
-  document: { getElementById(id: string): { style: { width: string; height: string } } | null; body: { scrollHeight: number } };
+  document: {
+    getElementById(id: string): { style: { width: string; height: string } } | null;
+    body: { scrollHeight: number };
+  };
 }
 
 const GREEN = { fill: '#e8f5e9', stroke: '#2e7d32' };
@@ -41,7 +44,11 @@ export function coloursFor(
   warnings: Finding[],
 ): Record<string, { fill: string; stroke: string }> {
   const colours: Record<string, { fill: string; stroke: string }> = {};
-  for (const id of [...stepsOf(regulation).map((s) => s.elementId), ...regulation.outcomes.map((o) => o.element), regulation.term.element])
+  for (const id of [
+    ...stepsOf(regulation).map((s) => s.elementId),
+    ...regulation.outcomes.map((o) => o.element),
+    regulation.term.element,
+  ])
     colours[id] = GREEN;
   for (const w of warnings) colours[w.element] = ORANGE;
   for (const f of findings) colours[f.element] = RED;

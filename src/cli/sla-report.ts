@@ -50,17 +50,25 @@ function table(report: SlaReport): string {
 }
 
 await runMain(async (config) => {
-  const engine = new CamundaClient(config.CAMUNDA_URL, { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD });
+  const engine = new CamundaClient(config.CAMUNDA_URL, {
+    user: config.CAMUNDA_USER,
+    password: config.CAMUNDA_PASSWORD,
+  });
   const bar = new cliProgress.SingleBar(
     { format: 'reading history [{bar}] {percentage}% {value}/{total}', stream: process.stderr },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  const history = await readHistory(engine, config.regulation, { startedAfter: args.since, startedBefore: args.until }, (done, total) => {
-    if (!started) bar.start(total, 0);
-    started = true;
-    bar.update(done);
-  });
+  const history = await readHistory(
+    engine,
+    config.regulation,
+    { startedAfter: args.since, startedBefore: args.until },
+    (done, total) => {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+  );
   bar.stop();
   const report = slaReport(config.regulation, history.spans, history.instances, history.recorded, Date.now());
   const window = `${args.since?.toISOString() ?? 'the beginning'} – ${args.until?.toISOString() ?? 'now'}`;

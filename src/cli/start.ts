@@ -20,7 +20,10 @@ const children: ChildProcess[] = [];
 const began = Date.now();
 const say = (line: string) => console.log(`[start] ${line}`);
 
-command('npm start', 'the whole system on embedded defaults: engine, Redis, the registries stand-in, deployment, workers and API').parse();
+command(
+  'npm start',
+  'the whole system on embedded defaults: engine, Redis, the registries stand-in, deployment, workers and API',
+).parse();
 
 async function main() {
   // Local operators, provider identity, EDS CA and engine passwords, unless the environment names real ones.
@@ -54,17 +57,27 @@ async function main() {
     CAMUNDA_URL: camundaUrl,
     REDIS_URL: redis.url,
   };
-  const asUser = (user: string) => ({ CAMUNDA_USER: user, CAMUNDA_PASSWORD: credentials.enginePassword(user), CAMUNDA_PASSWORD_FILE: '' });
+  const asUser = (user: string) => ({
+    CAMUNDA_USER: user,
+    CAMUNDA_PASSWORD: credentials.enginePassword(user),
+    CAMUNDA_PASSWORD_FILE: '',
+  });
   const apiPort = Number(process.env.API_PORT ?? 3000);
   const node = (entry: string, extra: NodeJS.ProcessEnv) =>
-    spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { cwd: ROOT, env: { ...env, ...extra }, stdio: 'inherit' });
+    spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+      stdio: 'inherit',
+    });
   // §11: without a real e-government gateway, our registries service answers for the development people.
   if (!process.env.STATE_GATEWAY_URL) {
     const port = Number(process.env.REGISTRIES_PORT ?? 8090);
     children.push(node('src/cli/registries.ts', { REGISTRIES_PORT: String(port) }));
     env.STATE_GATEWAY_URL = `http://127.0.0.1:${port}`;
     await waitFor('the registries service', async () => (await fetch(`${env.STATE_GATEWAY_URL}/healthz`)).ok, 30_000);
-    say(`state registers (§11): the local registries stand-in at ${env.STATE_GATEWAY_URL} (config/state-registries.yaml)`);
+    say(
+      `state registers (§11): the local registries stand-in at ${env.STATE_GATEWAY_URL} (config/state-registries.yaml)`,
+    );
   }
   children.push(node('src/cli/workers.ts', asUser(WORKER_USER)));
   children.push(node('src/cli/api.ts', { ...asUser(API_USER), API_PORT: String(apiPort) }));
@@ -95,7 +108,9 @@ async function main() {
     `  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`,
   );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
-  say(`engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`);
+  say(
+    `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`,
+  );
   say('Ctrl-C stops everything started here.');
 }
 

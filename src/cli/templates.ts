@@ -23,7 +23,8 @@ const stale = [...wanted]
 const leftOver = existing.filter((f) => !wanted.has(f));
 
 if (values.check) {
-  for (const f of stale) console.error(`✗ ${TEMPLATE_DIR}/${f} is missing or differs from its worker: run npm run templates`);
+  for (const f of stale)
+    console.error(`✗ ${TEMPLATE_DIR}/${f} is missing or differs from its worker: run npm run templates`);
   for (const f of leftOver) console.error(`✗ ${TEMPLATE_DIR}/${f} has no worker`);
   if (stale.length || leftOver.length) process.exit(1);
   console.log(`✓ ${wanted.size} element templates match the workers`);

@@ -2,5 +2,8 @@ import { command, runMain } from '../runtime/main.js';
 import { runWorkerDaemon } from '../runtime/daemon.js';
 import { WORKERS } from '../../workers/all.js';
 
-command('npm run workers', 'the worker daemon: every topic of bpmn/, settings from the environment (README, Configuration)').parse();
+command(
+  'npm run workers',
+  'the worker daemon: every topic of bpmn/, settings from the environment (README, Configuration)',
+).parse();
 await runMain((config) => runWorkerDaemon(config, WORKERS));

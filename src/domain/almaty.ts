@@ -5,4 +5,5 @@ const OFFSET_MS = 5 * 3_600_000;
 export const almatyDate = (at: Date): string => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 
 /** The date and time in Almaty, "YYYY-MM-DD HH:mm", for what an applicant is told. */
-export const almatyDateTime = (at: Date): string => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+export const almatyDateTime = (at: Date): string =>
+  new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');

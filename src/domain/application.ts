@@ -54,4 +54,11 @@ export function periodIncome(dossier: Dossier): number {
 }
 
 export type ApplicationStatus =
-  'received' | 'in-progress' | 'intake-refused' | 'authorization-refused' | 'eds-refused' | 'documents-refused' | 'assigned' | 'refused';
+  | 'received'
+  | 'in-progress'
+  | 'intake-refused'
+  | 'authorization-refused'
+  | 'eds-refused'
+  | 'documents-refused'
+  | 'assigned'
+  | 'refused';

@@ -19,7 +19,8 @@ const OID = {
   signingTime: '1.2.840.113549.1.9.5',
 };
 
-const arrayBuffer = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+const arrayBuffer = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 export interface Signer {
   certificate: x509.X509Certificate;
@@ -51,7 +52,10 @@ export async function signDetached(content: Uint8Array, signer: Signer): Promise
           attributes: [
             new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
             new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: new Date() })] }),
-            new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: arrayBuffer(digest) })] }),
+            new pkijs.Attribute({
+              type: OID.messageDigest,
+              values: [new asn1js.OctetString({ valueHex: arrayBuffer(digest) })],
+            }),
           ],
         }),
       }),
@@ -65,7 +69,11 @@ export async function signDetached(content: Uint8Array, signer: Signer): Promise
 
 export type CmsVerification =
   | { ok: true; signer: x509.X509Certificate }
-  | { ok: false; problem: 'signature-malformed' | 'signer-certificate-missing' | 'signature-invalid'; signer?: x509.X509Certificate };
+  | {
+      ok: false;
+      problem: 'signature-malformed' | 'signer-certificate-missing' | 'signature-invalid';
+      signer?: x509.X509Certificate;
+    };
 
 /** Checks a detached CMS signature over `content`; the signer's certificate must travel inside it. */
 export async function verifyDetached(cms: Uint8Array, content: Uint8Array): Promise<CmsVerification> {
@@ -89,7 +97,12 @@ export async function verifyDetached(cms: Uint8Array, content: Uint8Array): Prom
   if (!cert) return { ok: false, problem: 'signer-certificate-missing' };
   const signer = new x509.X509Certificate(cert.toSchema().toBER(false));
   try {
-    const result = await signedData.verify({ signer: 0, data: arrayBuffer(content), checkChain: false, extendedMode: true });
+    const result = await signedData.verify({
+      signer: 0,
+      data: arrayBuffer(content),
+      checkChain: false,
+      extendedMode: true,
+    });
     return result.signatureVerified ? { ok: true, signer } : { ok: false, problem: 'signature-invalid', signer };
   } catch {
     return { ok: false, problem: 'signature-invalid', signer };

@@ -135,7 +135,8 @@ export function checkCommissionDecision(
   const minutesDate = text(entry.minutesDate).slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(minutesDate) || Number.isNaN(Date.parse(minutesDate)))
     problems.push('Укажите дату протокола / the date of the minutes is missing.');
-  else if (minutesDate > today) problems.push(`Дата протокола ${minutesDate} ещё не наступила / the minutes are dated in the future.`);
+  else if (minutesDate > today)
+    problems.push(`Дата протокола ${minutesDate} ещё не наступила / the minutes are dated in the future.`);
 
   const calculated = calculatedAmount(sheet);
   const amount = amountOf(entry.amount);
@@ -155,7 +156,9 @@ export function checkCommissionDecision(
 
   const calculation = sheet.recommendation.calculation;
   const decision: Decision =
-    outcome === 'assigned' ? { outcome, amount: Math.round(amount * 100) / 100, calculation } : { outcome: 'refused', ground, calculation };
+    outcome === 'assigned'
+      ? { outcome, amount: Math.round(amount * 100) / 100, calculation }
+      : { outcome: 'refused', ground, calculation };
   return {
     valid: true,
     decision,

@@ -7,7 +7,13 @@ import type { Dossier } from './application.js';
  * fetches itself from state information systems and never asks for.
  */
 export type DocumentType =
-  'application' | 'identity-document' | 'family-income' | 'housing-maintenance-bill' | 'utility-bills' | 'telecom-bill' | 'lease-agreement';
+  | 'application'
+  | 'identity-document'
+  | 'family-income'
+  | 'housing-maintenance-bill'
+  | 'utility-bills'
+  | 'telecom-bill'
+  | 'lease-agreement';
 
 /** Owner; tenant of the state housing fund; tenant of a dwelling the local executive body rents in the private fund. */
 export type Tenure = 'owner' | 'state-rent' | 'akimat-private-rent';
@@ -117,7 +123,10 @@ export const ACCEPTED_FILES: Record<string, (bytes: Buffer) => boolean> = {
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
 };
 
-export function checkFiles(submitted: SubmittedDocument[], maxBytes: number): Array<{ type: string; problem: FileProblem }> {
+export function checkFiles(
+  submitted: SubmittedDocument[],
+  maxBytes: number,
+): Array<{ type: string; problem: FileProblem }> {
   return submitted.flatMap((d) => {
     const problem = fileProblem(d, maxBytes);
     return problem ? [{ type: d.type, problem }] : [];
@@ -135,7 +144,10 @@ function fileProblem(d: SubmittedDocument, maxBytes: number): FileProblem | null
 }
 
 /** The §9 documents of a dossier, with what its household and costs require, on `today` (YYYY-MM-DD). */
-export function checkDossierDocuments(dossier: Pick<Dossier, 'documents' | 'household' | 'housingCosts'>, today: string): DocumentCheck {
+export function checkDossierDocuments(
+  dossier: Pick<Dossier, 'documents' | 'household' | 'housingCosts'>,
+  today: string,
+): DocumentCheck {
   return checkDocuments(
     dossier.documents,
     { tenure: dossier.household.tenure, claimsTelecom: dossier.housingCosts.communication > 0 },

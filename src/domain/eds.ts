@@ -31,7 +31,11 @@ export function certificateIin(cert: x509.X509Certificate): string | null {
 /** The CA's revocation list, checked before use: issued by the CA, signed by it, and current. */
 export class CrlError extends Error {}
 
-export async function trustedCrl(crlData: string | Uint8Array, ca: x509.X509Certificate, now: Date): Promise<x509.X509Crl> {
+export async function trustedCrl(
+  crlData: string | Uint8Array,
+  ca: x509.X509Certificate,
+  now: Date,
+): Promise<x509.X509Crl> {
   let crl: x509.X509Crl;
   try {
     crl = new x509.X509Crl(typeof crlData === 'string' ? crlData : Buffer.from(crlData));

@@ -49,7 +49,8 @@ export interface Calculation {
 }
 
 export type Decision =
-  { outcome: 'assigned'; amount: number; calculation?: Calculation } | { outcome: 'refused'; ground: string; calculation?: Calculation };
+  | { outcome: 'assigned'; amount: number; calculation?: Calculation }
+  | { outcome: 'refused'; ground: string; calculation?: Calculation };
 
 const roundTenge = (x: number) => Math.round(x * 100) / 100;
 
@@ -71,7 +72,8 @@ export function decide(household: Household, costs: HousingCosts, periodIncome: 
 
   const normAreaM2 = household.members === 1 ? rules.normAreaSingle : rules.normAreaPerPerson * household.members;
   const areaFactor = household.areaM2 > normAreaM2 ? normAreaM2 / household.areaM2 : 1;
-  const areaBased = costs.maintenance + costs.utilities + costs.capitalRepair + (RENTS.includes(household.tenure) ? costs.rent : 0);
+  const areaBased =
+    costs.maintenance + costs.utilities + costs.capitalRepair + (RENTS.includes(household.tenure) ? costs.rent : 0);
   const metered = costs.metered ?? [];
   const meteredCounted = roundTenge(
     metered.reduce((total, m) => {
@@ -79,7 +81,8 @@ export function decide(household: Household, costs: HousingCosts, periodIncome: 
       return total + (m.consumed > norm ? (m.amount * norm) / m.consumed : m.amount);
     }, 0),
   );
-  const communication = rules.communicationCap === undefined ? costs.communication : Math.min(costs.communication, rules.communicationCap);
+  const communication =
+    rules.communicationCap === undefined ? costs.communication : Math.min(costs.communication, rules.communicationCap);
   const countedCosts = roundTenge(areaBased * areaFactor + meteredCounted + communication);
   const monthlyIncome = roundTenge(periodIncome / rules.incomePeriodMonths);
   const allowableShare = roundTenge(monthlyIncome * rules.maxIncomeShare);

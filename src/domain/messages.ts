@@ -9,18 +9,27 @@ export type { Text };
 const EDS: Record<EdsProblem, Text> = {
   'signature-missing': { kk: 'сұрау ЭЦҚ-мен қол қойылмаған', ru: 'запрос не подписан ЭЦП' },
   'signature-malformed': { kk: 'ЭЦҚ қолтаңбасы оқылмайды', ru: 'подпись ЭЦП не читается' },
-  'signer-certificate-missing': { kk: 'қолтаңбада қол қоюшының сертификаты жоқ', ru: 'в подписи нет сертификата подписавшего' },
+  'signer-certificate-missing': {
+    kk: 'қолтаңбада қол қоюшының сертификаты жоқ',
+    ru: 'в подписи нет сертификата подписавшего',
+  },
   'certificate-not-yet-valid': {
     kk: 'ЭЦҚ сертификатының қолданылу мерзімі басталмаған',
     ru: 'срок действия сертификата ЭЦП ещё не начался',
   },
-  'certificate-expired': { kk: 'ЭЦҚ сертификатының қолданылу мерзімі өткен', ru: 'срок действия сертификата ЭЦП истёк' },
+  'certificate-expired': {
+    kk: 'ЭЦҚ сертификатының қолданылу мерзімі өткен',
+    ru: 'срок действия сертификата ЭЦП истёк',
+  },
   'certificate-untrusted': {
     kk: 'ЭЦҚ сертификатын ұлттық куәландырушы орталық бермеген',
     ru: 'сертификат ЭЦП выдан не национальным удостоверяющим центром',
   },
   'certificate-revoked': { kk: 'ЭЦҚ сертификаты кері қайтарылған', ru: 'сертификат ЭЦП отозван' },
-  'iin-mismatch': { kk: 'сұраудағы ЖСН сертификаттағы ЖСН-ге сәйкес келмейді', ru: 'ИИН в запросе не совпадает с ИИН в сертификате' },
+  'iin-mismatch': {
+    kk: 'сұраудағы ЖСН сертификаттағы ЖСН-ге сәйкес келмейді',
+    ru: 'ИИН в запросе не совпадает с ИИН в сертификате',
+  },
   'signature-invalid': { kk: 'ЭЦҚ сұрауға сәйкес келмейді', ru: 'ЭЦП не соответствует запросу' },
 };
 
@@ -36,13 +45,19 @@ export function edsRefusal(problems: EdsProblem[]): Text {
 
 const FILE_PROBLEMS: Record<FileProblem, Text> = {
   'file-missing': { kk: 'электрондық көшірмесі тіркелмеген', ru: 'не приложена электронная копия' },
-  'type-not-allowed': { kk: 'файл түрі қабылданбайды (PDF, JPEG, PNG)', ru: 'формат файла не принимается (PDF, JPEG, PNG)' },
+  'type-not-allowed': {
+    kk: 'файл түрі қабылданбайды (PDF, JPEG, PNG)',
+    ru: 'формат файла не принимается (PDF, JPEG, PNG)',
+  },
   'too-large': { kk: 'файл тым үлкен', ru: 'файл слишком большой' },
   empty: { kk: 'файл бос', ru: 'файл пустой' },
   unreadable: { kk: 'файл оқылмайды', ru: 'файл не читается' },
 };
 
-function documentProblems(check: DocumentCheck & { files?: Array<{ type: string; problem: FileProblem }> }, lang: 'kk' | 'ru'): string[] {
+function documentProblems(
+  check: DocumentCheck & { files?: Array<{ type: string; problem: FileProblem }> },
+  lang: 'kk' | 'ru',
+): string[] {
   const missing = lang === 'kk' ? 'жоқ' : 'отсутствует';
   const expired = lang === 'kk' ? 'мерзімі өткен' : 'истёк срок действия';
   const unknown = lang === 'kk' ? 'Стандарттың 9-тармағында жоқ құжат' : 'документ не из перечня п. 9 Стандарта';
@@ -58,7 +73,9 @@ function documentProblems(check: DocumentCheck & { files?: Array<{ type: string;
 }
 
 /** Process 6 (§12): refusal because of violations in the applicant's documents. */
-export function documentsRefusal(check: DocumentCheck & { files: Array<{ type: string; problem: FileProblem }> }): Text {
+export function documentsRefusal(
+  check: DocumentCheck & { files: Array<{ type: string; problem: FileProblem }> },
+): Text {
   return {
     kk: `Құжаттардағы бұзушылықтарға байланысты бас тартылды: ${list(documentProblems(check, 'kk'))}.`,
     ru: `Отказ в связи с нарушениями в документах заявителя: ${list(documentProblems(check, 'ru'))}.`,

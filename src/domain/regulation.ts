@@ -22,7 +22,9 @@ export const regulationSchema = z
     source: z.string(),
     process: z.string().min(1),
     time: z.literal('calendar'),
-    actors: z.array(z.object({ id: actorId, clause: z.string(), name: z.string(), lane: z.string().min(1) }).strict()).min(1),
+    actors: z
+      .array(z.object({ id: actorId, clause: z.string(), name: z.string(), lane: z.string().min(1) }).strict())
+      .min(1),
     term: z
       .object({
         clause: z.string(),
@@ -54,19 +56,35 @@ export const regulationSchema = z
     outcomes: z
       .array(
         z
-          .object({ ground: z.string(), clause: z.string(), refusal: z.boolean(), element: z.string().min(1), from: z.string().min(1) })
+          .object({
+            ground: z.string(),
+            clause: z.string(),
+            refusal: z.boolean(),
+            element: z.string().min(1),
+            from: z.string().min(1),
+          })
           .strict(),
       )
       .min(1),
     refusalGrounds: z
-      .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), rule: z.string(), kk: z.string().min(1), ru: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]+$/),
+            rule: z.string(),
+            kk: z.string().min(1),
+            ru: z.string().min(1),
+          })
+          .strict(),
+      )
       .min(1),
   })
   .strict()
   .superRefine((r, ctx) => {
     const actors = new Set(r.actors.map((a) => a.id));
     r.steps.forEach((s, i) => {
-      if (!actors.has(s.actor)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'actor'], message: `no actor ${s.actor} in actors` });
+      if (!actors.has(s.actor))
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'actor'], message: `no actor ${s.actor} in actors` });
     });
     const ends = r.outcomes.map((o) => o.element);
     ends.forEach((e, i) => {
@@ -93,10 +111,12 @@ export interface RegulationStep {
   what: string;
 }
 
-export const stepsOf = (r: Regulation): RegulationStep[] => r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));
+export const stepsOf = (r: Regulation): RegulationStep[] =>
+  r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));
 /** The steps an application spends time in, a worker's or a person's (not the start events of the portal's processes). */
 export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit || s.group || s.waits);
-export const laneOfActor = (r: Regulation): Record<string, string> => Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
+export const laneOfActor = (r: Regulation): Record<string, string> =>
+  Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
 
 export const BREACH_TOPIC = 'deadline-breach';
 

@@ -70,7 +70,9 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
   ];
   const groups: EngineIdentity['groups'] = [];
   const staffGroups: string[] = [];
-  for (const [district, staff] of Object.entries(people.districts) as Array<[District, People['districts'][District]]>) {
+  for (const [district, staff] of Object.entries(people.districts) as Array<
+    [District, People['districts'][District]]
+  >) {
     const where = DISTRICTS[district].ru;
     const roles: Array<[DistrictRole, string, string[]]> = [
       ['specialists', `Responsible specialists, ${where}`, staff.specialists],
@@ -85,8 +87,10 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
     }
   }
   groups.push({ id: 'operators', name: 'Operations (Cockpit)' }, { id: 'analysts', name: 'Process analysts' });
-  for (const code of people.operators) users.push({ id: code, firstName: 'Operator', lastName: code, groups: ['operators'] });
-  for (const code of people.analysts) users.push({ id: code, firstName: 'Process analyst', lastName: code, groups: ['analysts'] });
+  for (const code of people.operators)
+    users.push({ id: code, firstName: 'Operator', lastName: code, groups: ['operators'] });
+  for (const code of people.analysts)
+    users.push({ id: code, firstName: 'Process analyst', lastName: code, groups: ['analysts'] });
 
   const grants: Grant[] = [
     {
@@ -102,7 +106,12 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       permissions: ['READ', 'CREATE_INSTANCE', 'UPDATE_INSTANCE', 'READ_HISTORY'],
     },
     { principal: user(API_USER), resourceType: Resource.processInstance, resourceId: '*', permissions: ['CREATE'] },
-    { principal: group('operators'), resourceType: Resource.application, resourceId: 'cockpit', permissions: ['ACCESS'] },
+    {
+      principal: group('operators'),
+      resourceType: Resource.application,
+      resourceId: 'cockpit',
+      permissions: ['ACCESS'],
+    },
     {
       principal: group('operators'),
       resourceType: Resource.processDefinition,
@@ -116,10 +125,25 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       permissions: ['READ', 'UPDATE', 'RETRY_JOB'],
     },
     { principal: group('operators'), resourceType: Resource.deployment, resourceId: '*', permissions: ['READ'] },
-    { principal: group('operators'), resourceType: Resource.decisionDefinition, resourceId: '*', permissions: ['READ'] },
+    {
+      principal: group('operators'),
+      resourceType: Resource.decisionDefinition,
+      resourceId: '*',
+      permissions: ['READ'],
+    },
     { principal: group('operators'), resourceType: Resource.task, resourceId: '*', permissions: ['READ'] },
-    { principal: group('analysts'), resourceType: Resource.application, resourceId: 'cockpit', permissions: ['ACCESS'] },
-    { principal: group('analysts'), resourceType: Resource.deployment, resourceId: '*', permissions: ['CREATE', 'READ'] },
+    {
+      principal: group('analysts'),
+      resourceType: Resource.application,
+      resourceId: 'cockpit',
+      permissions: ['ACCESS'],
+    },
+    {
+      principal: group('analysts'),
+      resourceType: Resource.deployment,
+      resourceId: '*',
+      permissions: ['CREATE', 'READ'],
+    },
     // READ_INSTANCE: check:bpmn counts the running instances a changed diagram would strand.
     {
       principal: group('analysts'),

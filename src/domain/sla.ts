@@ -27,7 +27,8 @@ export interface SlaRow {
   open: number;
 }
 
-export interface Breach {
+/** A step found late in the engine's history (the SLA report), recorded by a timer or not. */
+export interface LateStep {
   applicationId: string | null;
   processInstanceId: string;
   step: string;
@@ -45,7 +46,7 @@ export interface Breach {
 
 export interface SlaReport {
   rows: SlaRow[];
-  breaches: Breach[];
+  breaches: LateStep[];
 }
 
 /** Nearest-rank percentile (p in (0, 1]) of values sorted ascending. */
@@ -69,7 +70,10 @@ export function measuredSteps(regulation: Regulation): Measured[] {
     if (row) row.step = `${row.step}, ${s.step}`;
     else rows.set(s.elementId, { step: s.step, clause: s.clause, element: s.elementId, limit: s.limit ?? null });
   }
-  return [...rows.values(), { step: 'term', clause: regulation.term.clause, element: regulation.process, limit: regulation.term.limit }];
+  return [
+    ...rows.values(),
+    { step: 'term', clause: regulation.term.clause, element: regulation.process, limit: regulation.term.limit },
+  ];
 }
 
 /**
@@ -86,7 +90,7 @@ export function slaReport(
 ): SlaReport {
   const keyOf = new Map(instances.map((i) => [i.processInstanceId, i.businessKey]));
   const recordedSet = new Set(recorded.map((r) => `${r.processInstanceId} ${r.element}`));
-  const breaches = new Map<string, Breach>();
+  const breaches = new Map<string, LateStep>();
   const measured = measuredSteps(regulation);
   const termSpans = termOf(regulation, spans, instances);
   const rows = measured.map((m): SlaRow => {
@@ -124,7 +128,14 @@ export function slaReport(
     const took = span ? (span.endTime ?? now) - span.startTime : null;
     breaches.set(
       key,
-      breachOf(m, span ?? { processInstanceId: r.processInstanceId, startTime: Number.NaN, endTime: null }, took, null, keyOf, recordedSet),
+      breachOf(
+        m,
+        span ?? { processInstanceId: r.processInstanceId, startTime: Number.NaN, endTime: null },
+        took,
+        null,
+        keyOf,
+        recordedSet,
+      ),
     );
   }
   return { rows, breaches: [...breaches.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt)) };
@@ -135,14 +146,21 @@ export function slaReport(
  * cabinet (`term.metAt`), not to the hand-over; an application that ends without a result (a refusal at
  * intake) is measured to its end.
  */
-export function termOf(regulation: Regulation, spans: ReadonlyMap<string, readonly Span[]>, instances: readonly Instance[]): Instance[] {
+export function termOf(
+  regulation: Regulation,
+  spans: ReadonlyMap<string, readonly Span[]>,
+  instances: readonly Instance[],
+): Instance[] {
   const reached = new Map<string, number>();
   for (const element of regulation.term.metAt) {
     for (const s of spans.get(element) ?? []) {
-      if (s.endTime !== null && !(reached.get(s.processInstanceId)! <= s.endTime)) reached.set(s.processInstanceId, s.endTime);
+      if (s.endTime !== null && !(reached.get(s.processInstanceId)! <= s.endTime))
+        reached.set(s.processInstanceId, s.endTime);
     }
   }
-  return instances.map((i) => (reached.has(i.processInstanceId) ? { ...i, endTime: reached.get(i.processInstanceId)! } : i));
+  return instances.map((i) =>
+    reached.has(i.processInstanceId) ? { ...i, endTime: reached.get(i.processInstanceId)! } : i,
+  );
 }
 
 function breachOf(
@@ -152,7 +170,7 @@ function breachOf(
   lateBy: number | null,
   keyOf: Map<string, string | null>,
   recorded: Set<string>,
-): Breach {
+): LateStep {
   return {
     applicationId: keyOf.get(e.processInstanceId) ?? null,
     processInstanceId: e.processInstanceId,

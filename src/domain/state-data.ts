@@ -5,13 +5,26 @@ import type { Dossier, IncomeSource } from './application.js';
  * gateway. One source a register; the applicant declares none of it (bills stay declared, as the
  * Standard asks the applicant for them).
  */
-export type StateSource = 'identity' | 'real-estate' | 'address' | 'social-payments' | 'business-income' | 'alimony' | 'unemployed';
+export type StateSource =
+  'identity' | 'real-estate' | 'address' | 'social-payments' | 'business-income' | 'alimony' | 'unemployed';
 
 export const STATE_SOURCES: Record<StateSource, { register: string; ru: string; perPerson: boolean }> = {
-  identity: { register: 'the population register (identity documents)', ru: 'документы, удостоверяющие личность', perPerson: false },
-  'real-estate': { register: 'the register of rights to real estate', ru: 'зарегистрированные права на жилище', perPerson: true },
+  identity: {
+    register: 'the population register (identity documents)',
+    ru: 'документы, удостоверяющие личность',
+    perPerson: false,
+  },
+  'real-estate': {
+    register: 'the register of rights to real estate',
+    ru: 'зарегистрированные права на жилище',
+    perPerson: true,
+  },
   address: { register: 'the address register (registration at the address)', ru: 'адресная справка', perPerson: false },
-  'social-payments': { register: 'the register of social payments', ru: 'доходы в виде социальных выплат', perPerson: true },
+  'social-payments': {
+    register: 'the register of social payments',
+    ru: 'доходы в виде социальных выплат',
+    perPerson: true,
+  },
   'business-income': {
     register: 'the register of income from business and other activity',
     ru: 'доходы от предпринимательской и другой деятельности',
@@ -77,11 +90,12 @@ export function questions(dossier: Dossier): Array<{ person: Person; iin: string
 }
 
 /** The declared income kinds each income register verifies. */
-const INCOME_REGISTERS: Array<{ source: 'social-payments' | 'business-income' | 'alimony'; declared: IncomeSource[] }> = [
-  { source: 'social-payments', declared: ['pension', 'social-payment'] },
-  { source: 'business-income', declared: ['salary', 'business', 'other'] },
-  { source: 'alimony', declared: ['alimony'] },
-];
+const INCOME_REGISTERS: Array<{ source: 'social-payments' | 'business-income' | 'alimony'; declared: IncomeSource[] }> =
+  [
+    { source: 'social-payments', declared: ['pension', 'social-payment'] },
+    { source: 'business-income', declared: ['salary', 'business', 'other'] },
+    { source: 'alimony', declared: ['alimony'] },
+  ];
 
 export interface Difference {
   field: string;
@@ -118,12 +132,15 @@ const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 
 export function verify(dossier: Dossier, answers: StateAnswers, today: string): Verification {
   const of = <S extends StateSource>(source: S, person: Person = 'applicant') =>
     answers.find((a) => a.source === source && a.person === person)?.answer as Answer<S> | undefined;
-  const all = <S extends StateSource>(source: S) => answers.filter((a) => a.source === source).map((a) => a.answer as Answer<S>);
+  const all = <S extends StateSource>(source: S) =>
+    answers.filter((a) => a.source === source).map((a) => a.answer as Answer<S>);
   const differences: Difference[] = [];
   const findings: string[] = [];
   const unasked = dossier.familyMembers.map((m, i) => (m.iin ? null : i + 1)).filter((i): i is number => i !== null);
   if (unasked.length)
-    findings.push(`family member(s) ${unasked.join(', ')} have no IIN in the application: their incomes and dwellings are not verified`);
+    findings.push(
+      `family member(s) ${unasked.join(', ')} have no IIN in the application: their incomes and dwellings are not verified`,
+    );
 
   const identity = of('identity');
   if (!identity?.found) findings.push('the population register has no record of the applicant');
@@ -148,7 +165,9 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
     return { source, amount: verified };
   });
 
-  const ownedDwellings = new Set(all('real-estate').flatMap((a) => (a.found ? a.record.dwellings.map((d) => norm(d.line)) : []))).size;
+  const ownedDwellings = new Set(
+    all('real-estate').flatMap((a) => (a.found ? a.record.dwellings.map((d) => norm(d.line)) : [])),
+  ).size;
   // Rules for providing housing assistance: an owner's dwelling is the family's only one; a tenant of the state fund (or of a dwelling the akimat rents) owns none.
   const onlyDwelling = dossier.household.tenure === 'owner' ? ownedDwellings <= 1 : ownedDwellings === 0;
   if (onlyDwelling !== dossier.household.onlyDwelling)
@@ -159,10 +178,14 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
       verified: onlyDwelling,
     });
   if (dossier.household.tenure === 'owner' && ownedDwellings === 0)
-    findings.push('the register of rights to real estate has no dwelling of the family, though the applicant declares owning it');
+    findings.push(
+      'the register of rights to real estate has no dwelling of the family, though the applicant declares owning it',
+    );
 
   const address = of('address');
-  const permanentlyRegistered = Boolean(address?.found && address.record.permanent && address.record.district === dossier.address.district);
+  const permanentlyRegistered = Boolean(
+    address?.found && address.record.permanent && address.record.district === dossier.address.district,
+  );
   if (!address?.found) findings.push('the address register has no registration of the applicant');
   else if (address.record.district !== dossier.address.district)
     findings.push(`the applicant is registered in another district (${address.record.district})`);
@@ -178,7 +201,9 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
 
   const unemployed = of('unemployed');
   if (unemployed?.found && unemployed.record.registered)
-    findings.push(`the applicant is registered as unemployed${unemployed.record.since ? ` since ${unemployed.record.since}` : ''}`);
+    findings.push(
+      `the applicant is registered as unemployed${unemployed.record.since ? ` since ${unemployed.record.since}` : ''}`,
+    );
 
   return {
     household: { ...dossier.household, onlyDwelling, permanentlyRegistered },

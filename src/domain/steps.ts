@@ -38,11 +38,20 @@ export interface StepResults {
   receipt: Receipt;
   authorization: { authorized: boolean; reason?: Text };
   eds: { edsValid: boolean; problems: EdsProblem[]; reason?: Text };
-  documents: DocumentCheck & { files: Array<{ type: string; problem: FileProblem }>; documentsConform: boolean; reason?: Text };
+  documents: DocumentCheck & {
+    files: Array<{ type: string; problem: FileProblem }>;
+    documentsConform: boolean;
+    reason?: Text;
+  };
   acceptance: { readyBy: string | undefined; text: Text };
   registration: { number: string; sequence: number; registeredAt: string };
   resolution: { specialist: string; resolvedAt: string };
-  stateData: { askedAt: string; period: { from: string; to: string }; answers: StateAnswers; verification: Verification };
+  stateData: {
+    askedAt: string;
+    period: { from: string; to: string };
+    answers: StateAnswers;
+    verification: Verification;
+  };
   transfer: { caseNumber: string; by: string; transferredAt: string };
   caseSheet: CaseSheet;
   decision: CommissionDecision;

@@ -101,7 +101,12 @@ export class CamundaClient {
     }
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (e) {
       throw new EngineError(`engine unreachable at ${this.baseUrl}: ${(e as Error).message}`, null);
     }
@@ -172,7 +177,10 @@ export class CamundaClient {
 
   /** Every deployed version of a process, newest first. */
   processDefinitions(key: string): Promise<ProcessDefinition[]> {
-    return this.request('GET', `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' }).toString()}`);
+    return this.request(
+      'GET',
+      `/process-definition?${new URLSearchParams({ key, sortBy: 'version', sortOrder: 'desc' }).toString()}`,
+    );
   }
 
   deploymentResources(deploymentId: string): Promise<Array<{ id: string; name: string }>> {
@@ -196,7 +204,8 @@ export class CamundaClient {
 
   /** The BPMN XML of one deployed version. */
   async processDefinitionXml(id: string): Promise<string> {
-    return (await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`)).bpmn20Xml;
+    return (await this.request<{ bpmn20Xml: string }>('GET', `/process-definition/${encodeURIComponent(id)}/xml`))
+      .bpmn20Xml;
   }
 
   /** Per activity of one version: how many running instances have a token there. */
@@ -204,12 +213,22 @@ export class CamundaClient {
     return this.request('GET', `/process-definition/${encodeURIComponent(processDefinitionId)}/statistics`);
   }
 
-  historicActivities(query: HistoryQuery & { processDefinitionId: string; activityId: string }, page: Page): Promise<HistoricActivity[]> {
+  historicActivities(
+    query: HistoryQuery & { processDefinitionId: string; activityId: string },
+    page: Page,
+  ): Promise<HistoricActivity[]> {
     return this.request('GET', `/history/activity-instance?${historyParams(query, page).toString()}`);
   }
 
-  async historicActivityCount(query: HistoryQuery & { processDefinitionId: string; activityId: string }): Promise<number> {
-    return (await this.request<{ count: number }>('GET', `/history/activity-instance/count?${historyParams(query).toString()}`)).count;
+  async historicActivityCount(
+    query: HistoryQuery & { processDefinitionId: string; activityId: string },
+  ): Promise<number> {
+    return (
+      await this.request<{ count: number }>(
+        'GET',
+        `/history/activity-instance/count?${historyParams(query).toString()}`,
+      )
+    ).count;
   }
 
   historicVariables(
@@ -223,15 +242,25 @@ export class CamundaClient {
   }
 
   async historicVariableCount(query: { processDefinitionId: string; variableName: string }): Promise<number> {
-    return (await this.request<{ count: number }>('GET', `/history/variable-instance/count?${historyParams(query).toString()}`)).count;
+    return (
+      await this.request<{ count: number }>(
+        'GET',
+        `/history/variable-instance/count?${historyParams(query).toString()}`,
+      )
+    ).count;
   }
 
-  historicProcessInstancePage(query: HistoryQuery & { processDefinitionKey: string }, page: Page): Promise<HistoricProcessInstance[]> {
+  historicProcessInstancePage(
+    query: HistoryQuery & { processDefinitionKey: string },
+    page: Page,
+  ): Promise<HistoricProcessInstance[]> {
     return this.request('GET', `/history/process-instance?${historyParams(query, page).toString()}`);
   }
 
   async historicProcessInstanceCount(query: HistoryQuery & { processDefinitionKey: string }): Promise<number> {
-    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${historyParams(query).toString()}`)).count;
+    return (
+      await this.request<{ count: number }>('GET', `/history/process-instance/count?${historyParams(query).toString()}`)
+    ).count;
   }
 }
 
@@ -258,7 +287,8 @@ function historyParams(query: object, page?: Page): URLSearchParams {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query) as Array<[string, unknown]>) {
     if (value instanceof Date) params.set(name, toDate(value));
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(name, String(value));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      params.set(name, String(value));
   }
   if (page) {
     params.set('sortBy', 'startTime');

@@ -49,6 +49,9 @@ async function runsAlready(engine: CamundaClient, files: Array<{ name: string; c
 
 export function describeDeployment(d: Deployment | null): string[] {
   const definitions = Object.values(d?.deployedProcessDefinitions ?? {});
-  if (!d || definitions.length === 0) return ['nothing changed: the engine already runs every model and form as they are'];
-  return definitions.map((p) => `deployed ${p.name ?? p.key} (key ${p.key}) version ${p.version}, id ${p.id}, deployment ${d.id}`);
+  if (!d || definitions.length === 0)
+    return ['nothing changed: the engine already runs every model and form as they are'];
+  return definitions.map(
+    (p) => `deployed ${p.name ?? p.key} (key ${p.key}) version ${p.version}, id ${p.id}, deployment ${d.id}`,
+  );
 }

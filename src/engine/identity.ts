@@ -22,7 +22,11 @@ export const TASK_FILTER = {
   resourceType: 'Task',
   name: 'Housing assistance: my tasks',
   query: { processDefinitionKey: PROCESS_KEY },
-  properties: { description: 'Tasks of the housing assistance service for your groups (your district)', priority: -10, refresh: true },
+  properties: {
+    description: 'Tasks of the housing assistance service for your groups (your district)',
+    priority: -10,
+    refresh: true,
+  },
 };
 
 interface EngineAuthorization {
@@ -76,7 +80,10 @@ export async function syncIdentity(
   const managedUsers = new Set<string>(technicalUsers);
   const membersOf = new Map<string, Set<string>>();
   for (const g of managedGroups) {
-    const members = await engine.request<Array<{ id: string }>>('GET', `/user?memberOfGroup=${path(g.id)}&maxResults=10000`);
+    const members = await engine.request<Array<{ id: string }>>(
+      'GET',
+      `/user?memberOfGroup=${path(g.id)}&maxResults=10000`,
+    );
     membersOf.set(g.id, new Set(members.map((m) => m.id)));
     for (const m of members) managedUsers.add(m.id);
   }
@@ -147,7 +154,10 @@ export async function syncIdentity(
 
   await syncGrants(engine, identity, technicalUsers, changes);
 
-  const filters = await engine.request<Array<{ id: string }>>('GET', `/filter?name=${encodeURIComponent(TASK_FILTER.name)}`);
+  const filters = await engine.request<Array<{ id: string }>>(
+    'GET',
+    `/filter?name=${encodeURIComponent(TASK_FILTER.name)}`,
+  );
   if (filters.length === 0) {
     await engine.request('POST', '/filter/create', TASK_FILTER);
     changes.created.push(`filter ${TASK_FILTER.name}`);
@@ -163,13 +173,22 @@ async function syncGrants(
 ): Promise<void> {
   const groups = identity.groups.map((g) => g.id);
   const existing = [
-    ...(await engine.request<EngineAuthorization[]>('GET', `/authorization?type=1&userIdIn=${technicalUsers.map(path).join(',')}`)),
+    ...(await engine.request<EngineAuthorization[]>(
+      'GET',
+      `/authorization?type=1&userIdIn=${technicalUsers.map(path).join(',')}`,
+    )),
     ...(groups.length
-      ? await engine.request<EngineAuthorization[]>('GET', `/authorization?type=1&groupIdIn=${groups.map(path).join(',')}`)
+      ? await engine.request<EngineAuthorization[]>(
+          'GET',
+          `/authorization?type=1&groupIdIn=${groups.map(path).join(',')}`,
+        )
       : []),
   ].filter((a) => MANAGED_RESOURCES.has(a.resourceType) && !isEngineOwn(a));
   const byKey = new Map(
-    existing.map((a) => [grantKey({ principal: principalOf(a), resourceType: a.resourceType, resourceId: a.resourceId }), a]),
+    existing.map((a) => [
+      grantKey({ principal: principalOf(a), resourceType: a.resourceType, resourceId: a.resourceId }),
+      a,
+    ]),
   );
   const wanted = new Set<string>();
   for (const grant of identity.grants) {
@@ -227,11 +246,19 @@ export function passwordsFromDir(dir: string): (userId: string) => string {
 }
 
 /** The identity of config/people.yaml, applied as the administrator whose password is given. */
-export function applyPeople(engine: CamundaClient, people: People, passwordsDir: string, adminPassword: string): Promise<IdentityChanges> {
-  return syncIdentity(engine, engineIdentity(people, PROCESS_KEY), passwordsFromDir(passwordsDir), { password: adminPassword }, [
-    WORKER_USER,
-    API_USER,
-  ]);
+export function applyPeople(
+  engine: CamundaClient,
+  people: People,
+  passwordsDir: string,
+  adminPassword: string,
+): Promise<IdentityChanges> {
+  return syncIdentity(
+    engine,
+    engineIdentity(people, PROCESS_KEY),
+    passwordsFromDir(passwordsDir),
+    { password: adminPassword },
+    [WORKER_USER, API_USER],
+  );
 }
 
 export function describeChanges(changes: IdentityChanges): string[] {

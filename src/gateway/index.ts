@@ -13,6 +13,7 @@ export function stateGateway(config: Config): StateGateway {
       timeoutMs: config.STATE_GATEWAY_TIMEOUT_MS,
       attempts: config.STATE_GATEWAY_ATTEMPTS,
       retryBaseMs: config.STATE_GATEWAY_RETRY_BASE_MS,
+      concurrency: config.STATE_GATEWAY_CONCURRENCY,
     });
     gateways.set(config, gateway);
   }

@@ -1,3 +1,5 @@
+import got, { type Response } from 'got';
+import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry, { AbortError } from 'p-retry';
 import { z } from 'zod';
 import { STATE_SOURCES, type Answer, type SourceRecords, type StateSource } from '../domain/state-data.js';
@@ -39,7 +41,9 @@ const income = z.object({ periodTotal: z.number().finite().min(0) });
 /** Each register's answer, checked before it reaches the decision. */
 export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = {
   identity: z.object({ fullName: z.string().min(1), documentValidUntil: date.optional() }),
-  'real-estate': z.object({ dwellings: z.array(z.object({ district: z.string().optional(), line: z.string().min(1) })) }),
+  'real-estate': z.object({
+    dwellings: z.array(z.object({ district: z.string().optional(), line: z.string().min(1) })),
+  }),
   address: z.object({ district: z.string().min(1), line: z.string(), permanent: z.boolean() }),
   'social-payments': income,
   'business-income': income,
@@ -54,14 +58,20 @@ export interface HttpGatewayOptions {
   /** Attempts per question within one delivery of the task; then the task's own retries take over. */
   attempts: number;
   retryBaseMs: number;
+  /** Requests in flight at once; the others wait their turn (the timeout starts with the request). */
+  concurrency: number;
 }
 
 /** The gateway over HTTP: `POST {url}/{source}` with the IIN and period; 200 the record, 404 none. */
 export class HttpStateGateway implements StateGateway {
-  constructor(private readonly options: HttpGatewayOptions) {}
+  private readonly limit: LimitFunction;
+
+  constructor(private readonly options: HttpGatewayOptions) {
+    this.limit = pLimit(options.concurrency);
+  }
 
   ask<S extends StateSource>(question: Question<S>): Promise<Answer<S>> {
-    return pRetry(() => this.once(question), {
+    return pRetry(() => this.limit(() => this.once(question)), {
       retries: this.options.attempts - 1,
       minTimeout: this.options.retryBaseMs,
       factor: 2,
@@ -70,17 +80,17 @@ export class HttpStateGateway implements StateGateway {
   }
 
   private async once<S extends StateSource>({ source, iin, period, requestId }: Question<S>): Promise<Answer<S>> {
-    let res: Response;
+    let res: Response<string>;
     try {
-      res = await fetch(`${this.options.url.replace(/\/$/, '')}/${source}`, {
-        method: 'POST',
+      res = await got.post(`${this.options.url.replace(/\/$/, '')}/${source}`, {
         headers: {
-          'content-type': 'application/json',
           'x-request-id': requestId,
           ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
         },
-        body: JSON.stringify({ iin, periodFrom: period.from, periodTo: period.to }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        json: { iin, periodFrom: period.from, periodTo: period.to },
+        timeout: { request: this.options.timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
       });
     } catch (e) {
       const timedOut = (e as Error).name === 'TimeoutError';
@@ -89,11 +99,19 @@ export class HttpStateGateway implements StateGateway {
         timedOut ? `did not answer within ${this.options.timeoutMs} ms` : `is unreachable: ${(e as Error).message}`,
       );
     }
-    if (res.status === 404) return { found: false };
-    if (res.status === 401 || res.status === 403)
-      throw new AbortError(new GatewayError(source, `refused our credentials (HTTP ${res.status}): check STATE_GATEWAY_TOKEN`));
-    if (!res.ok) throw new GatewayError(source, `answered HTTP ${res.status}`);
-    const parsed = RECORD_SCHEMAS[source].safeParse(await res.json().catch(() => undefined));
+    if (res.statusCode === 404) return { found: false };
+    if (res.statusCode === 401 || res.statusCode === 403)
+      throw new AbortError(
+        new GatewayError(source, `refused our credentials (HTTP ${res.statusCode}): check STATE_GATEWAY_TOKEN`),
+      );
+    if (res.statusCode < 200 || res.statusCode > 299) throw new GatewayError(source, `answered HTTP ${res.statusCode}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      body = undefined;
+    }
+    const parsed = RECORD_SCHEMAS[source].safeParse(body);
     if (!parsed.success)
       throw new AbortError(
         new GatewayError(

@@ -15,8 +15,12 @@ import type { Logger } from '../runtime/logger.js';
  */
 export type PersonRecords = Partial<SourceRecords>;
 
-const personSchema = z.object(Object.fromEntries(STATE_SOURCE_IDS.map((s) => [s, RECORD_SCHEMAS[s].optional()]))).strict();
-export const fixtureSchema = z.object({ people: z.record(z.string().regex(/^\d{12}$/, 'an IIN, 12 digits'), personSchema) }).strict();
+const personSchema = z
+  .object(Object.fromEntries(STATE_SOURCE_IDS.map((s) => [s, RECORD_SCHEMAS[s].optional()])))
+  .strict();
+export const fixtureSchema = z
+  .object({ people: z.record(z.string().regex(/^\d{12}$/, 'an IIN, 12 digits'), personSchema) })
+  .strict();
 
 export function loadFixture(file: string): Map<string, PersonRecords> {
   const parsed = fixtureSchema.parse(YAML.parse(readFileSync(file, 'utf8')));
@@ -37,7 +41,9 @@ const faultSchema = z
     times: z.number().int().positive().optional(),
   })
   .strict();
-const questionSchema = z.object({ iin: z.string().regex(/^\d{12}$/), periodFrom: z.string(), periodTo: z.string() }).strict();
+const questionSchema = z
+  .object({ iin: z.string().regex(/^\d{12}$/), periodFrom: z.string(), periodTo: z.string() })
+  .strict();
 
 export interface RegistriesOptions {
   people: Map<string, PersonRecords>;
@@ -67,7 +73,8 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
   app.post('/:source', async (req: Request, res: Response) => {
     const source = String(req.params.source) as StateSource;
     if (!STATE_SOURCE_IDS.includes(source)) return void res.status(404).json({ error: `no register ${source}` });
-    if (token && req.get('authorization') !== `Bearer ${token}`) return void res.status(401).json({ error: 'unknown credentials' });
+    if (token && req.get('authorization') !== `Bearer ${token}`)
+      return void res.status(401).json({ error: 'unknown credentials' });
     const question = questionSchema.safeParse(req.body);
     if (!question.success) return void res.status(400).json({ error: 'a question is {iin, periodFrom, periodTo}' });
     const { iin } = question.data;
@@ -79,7 +86,10 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
       await new Promise((r) => setTimeout(r, fault.delayMs ?? 60_000));
     }
     const record = personOf(iin)?.[source];
-    log.info({ event: 'registry-question', source, requestId: req.get('x-request-id'), found: Boolean(record) }, 'answered');
+    log.info(
+      { event: 'registry-question', source, requestId: req.get('x-request-id'), found: Boolean(record) },
+      'answered',
+    );
     if (!record) return void res.status(404).json({ found: false });
     res.json(record);
   });
@@ -110,7 +120,9 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
 }
 
 /** Starts the service on `port` (0: any free one) of 127.0.0.1; resolves with its URL. */
-export function startRegistries(options: RegistriesOptions & { port: number; host?: string }): Promise<{ url: string; server: Server }> {
+export function startRegistries(
+  options: RegistriesOptions & { port: number; host?: string },
+): Promise<{ url: string; server: Server }> {
   const app = registriesApp(options);
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host ?? '127.0.0.1', () => {

@@ -20,7 +20,9 @@ export async function readHistory(
 ): Promise<History> {
   const key = regulation.process;
   const definitions = await engine.processDefinitions(key);
-  const elements = [...new Set([...measuredSteps(regulation).map((m) => m.element), ...regulation.term.metAt])].filter((e) => e !== key);
+  const elements = [...new Set([...measuredSteps(regulation).map((m) => m.element), ...regulation.term.metAt])].filter(
+    (e) => e !== key,
+  );
   const instanceCount = await engine.historicProcessInstanceCount({ processDefinitionKey: key, ...window });
   const activityCounts = await Promise.all(
     definitions.flatMap((d) =>
@@ -37,7 +39,8 @@ export async function readHistory(
       count: await engine.historicVariableCount({ processDefinitionId: d.id, variableName: 'breachedElement' }),
     })),
   );
-  const total = instanceCount + activityCounts.reduce((n, a) => n + a.count, 0) + variableCounts.reduce((n, v) => n + v.count, 0);
+  const total =
+    instanceCount + activityCounts.reduce((n, a) => n + a.count, 0) + variableCounts.reduce((n, v) => n + v.count, 0);
   let done = 0;
   const advance = (n: number) => progress((done += n), total);
   progress(0, total);

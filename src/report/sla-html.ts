@@ -25,7 +25,8 @@ ${bars.join('\n')}
 }
 
 export function slaHtml(report: SlaReport, title: string): string {
-  const row = (cells: Array<string | number>) => `<tr>${cells.map((c) => `<td>${escape(String(c))}</td>`).join('')}</tr>`;
+  const row = (cells: Array<string | number>) =>
+    `<tr>${cells.map((c) => `<td>${escape(String(c))}</td>`).join('')}</tr>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.late{color:#c62828}</style>

@@ -30,7 +30,11 @@ export async function readiness(engine: CamundaClient, redis: Redis): Promise<{ 
 }
 
 /** What a daemon opens at start: Redis (its connection problems logged) and the engine as the daemon's own user. */
-export function openConnections(config: Config, log: Logger, engineTimeoutMs?: number): { redis: Redis; engine: CamundaClient } {
+export function openConnections(
+  config: Config,
+  log: Logger,
+  engineTimeoutMs?: number,
+): { redis: Redis; engine: CamundaClient } {
   warnAboutWeakSettings(config, log);
   const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
@@ -56,6 +60,9 @@ export function stopGracefully(log: Logger, graceMs: number, stop: (signal: stri
     },
   );
   process.on('unhandledRejection', (e) =>
-    log.error({ event: 'unhandled-rejection', err: e instanceof Error ? e.message : String(e) }, 'an error escaped a handler'),
+    log.error(
+      { event: 'unhandled-rejection', err: e instanceof Error ? e.message : String(e) },
+      'an error escaped a handler',
+    ),
   );
 }

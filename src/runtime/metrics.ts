@@ -6,8 +6,18 @@ export function workerMetrics() {
   const labelNames = ['topic'] as const;
   return {
     registry,
-    fetched: new Counter({ name: 'ha_tasks_fetched_total', help: 'External tasks received', labelNames, registers: [registry] }),
-    completed: new Counter({ name: 'ha_tasks_completed_total', help: 'External tasks completed', labelNames, registers: [registry] }),
+    fetched: new Counter({
+      name: 'ha_tasks_fetched_total',
+      help: 'External tasks received',
+      labelNames,
+      registers: [registry],
+    }),
+    completed: new Counter({
+      name: 'ha_tasks_completed_total',
+      help: 'External tasks completed',
+      labelNames,
+      registers: [registry],
+    }),
     failed: new Counter({
       name: 'ha_tasks_failed_total',
       help: 'Handler failures reported to the engine',
@@ -38,7 +48,12 @@ export function workerMetrics() {
       labelNames: ['element'],
       registers: [registry],
     }),
-    inFlight: new Gauge({ name: 'ha_tasks_in_flight', help: 'Handlers running now', labelNames, registers: [registry] }),
+    inFlight: new Gauge({
+      name: 'ha_tasks_in_flight',
+      help: 'Handlers running now',
+      labelNames,
+      registers: [registry],
+    }),
     pickup: new Histogram({
       name: 'ha_task_pickup_seconds',
       help: 'From the engine creating an external task to a handler starting on it',

@@ -16,7 +16,14 @@ export class TechnicalError extends Error {}
 export type Outcome =
   | { kind: 'complete'; variables: Record<string, unknown> }
   | { kind: 'bpmn-error'; code: string; message: string; variables: Record<string, unknown> }
-  | { kind: 'failure'; message: string; errorMessage: string; errorDetails: string; retries: number; retryTimeout: number };
+  | {
+      kind: 'failure';
+      message: string;
+      errorMessage: string;
+      errorDetails: string;
+      retries: number;
+      retryTimeout: number;
+    };
 
 /** The variables the worker reads, checked against its `input` schema. */
 export function validate(definition: WorkerDefinition, variables: Record<string, unknown>): Record<string, unknown> {
@@ -35,7 +42,13 @@ export interface RetryPolicy {
 }
 
 /** A failed attempt as the engine records it: how many are left, when to try again, and what an operator reads in Cockpit. */
-export function failure(topic: string, applicationId: string, retriesLeft: number | null, policy: RetryPolicy, error: unknown): Outcome {
+export function failure(
+  topic: string,
+  applicationId: string,
+  retriesLeft: number | null,
+  policy: RetryPolicy,
+  error: unknown,
+): Outcome {
   const e = error instanceof Error ? error : new Error(String(error));
   const retries = Math.max(0, retriesLeft === null ? policy.retries : retriesLeft - 1);
   const attempt = policy.retries - retries;
@@ -83,11 +96,17 @@ export async function handle(
 export function isTransient(e: unknown): boolean {
   const status = (e as { httpStatusCode?: number }).httpStatusCode;
   if (status === undefined) return true;
-  return status >= 500 && /OptimisticLocking|ProcessEngineException|could not execute/i.test((e as Error).message ?? '');
+  return (
+    status >= 500 && /OptimisticLocking|ProcessEngineException|could not execute/i.test((e as Error).message ?? '')
+  );
 }
 
 /** Sends the outcome to the engine. */
-export function report(task: Pick<TaskHandle, 'complete' | 'bpmnError' | 'fail'>, outcome: Outcome, attempts = 5): Promise<void> {
+export function report(
+  task: Pick<TaskHandle, 'complete' | 'bpmnError' | 'fail'>,
+  outcome: Outcome,
+  attempts = 5,
+): Promise<void> {
   const send = () => {
     switch (outcome.kind) {
       case 'complete':

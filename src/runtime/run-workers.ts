@@ -52,7 +52,9 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     maxTasks: config.WORKER_MAX_TASKS,
     lockMs: config.WORKER_LOCK_MS,
     longPollMs: config.WORKER_LONG_POLL_MS,
-    credentials: config.CAMUNDA_USER ? { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD ?? '' } : undefined,
+    credentials: config.CAMUNDA_USER
+      ? { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD ?? '' }
+      : undefined,
     log,
   });
 
@@ -65,7 +67,10 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
       {
         replayed: (operation) => {
           metrics.replayed.inc({ topic });
-          taskLog.info({ event: 'side-effect-replayed', operation }, 'side effect already done; using the stored result');
+          taskLog.info(
+            { event: 'side-effect-replayed', operation },
+            'side effect already done; using the stored result',
+          );
         },
         breach: (element) => metrics.breaches.inc({ element }),
       },
@@ -109,7 +114,9 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
       () => {
         task
           .extendLock(lockMs)
-          .catch((e: Error) => taskLog.warn({ event: 'lock-not-extended', err: e.message }, 'could not extend the lock'));
+          .catch((e: Error) =>
+            taskLog.warn({ event: 'lock-not-extended', err: e.message }, 'could not extend the lock'),
+          );
       },
       Math.max(1000, Math.floor(lockMs / 2)),
     );
@@ -159,7 +166,10 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
   }
 
   client.start();
-  log.info({ event: 'workers-started', topics: definitions.map((d) => d.topic), workerId: config.WORKER_ID }, 'workers subscribed');
+  log.info(
+    { event: 'workers-started', topics: definitions.map((d) => d.topic), workerId: config.WORKER_ID },
+    'workers subscribed',
+  );
 
   return {
     events,

@@ -34,7 +34,11 @@ export interface TaskClientOptions {
 }
 
 export interface TaskClient {
-  subscribe(topic: string, options: { lockMs: number; variables: string[] }, run: (task: TaskHandle) => Promise<void>): void;
+  subscribe(
+    topic: string,
+    options: { lockMs: number; variables: string[] },
+    run: (task: TaskHandle) => Promise<void>,
+  ): void;
   start(): void;
   /** Stops fetching and waits (up to `untilMs`, epoch ms) for a pending long poll to come back. */
   stop(untilMs: number): Promise<{ pollReturned: boolean }>;
@@ -51,7 +55,8 @@ function handle(task: Task, service: TaskService): TaskHandle {
     retries: task.retries,
     variables: task.variables.getAll(),
     complete: (variables) => service.complete(task, new Variables().setAll(variables)),
-    bpmnError: (code, message, variables) => service.handleBpmnError(task, code, message, new Variables().setAll(variables)),
+    bpmnError: (code, message, variables) =>
+      service.handleBpmnError(task, code, message, new Variables().setAll(variables)),
     fail: (failure) => service.handleFailure(task, failure),
     extendLock: (ms) => service.extendLock(task, ms),
     unlock: () => service.unlock(task),
@@ -108,13 +113,16 @@ export function taskClient(options: TaskClientOptions): TaskClient {
   });
   client.on('poll:success', () => {
     polling = false;
-    if (pollFailures > 0) log.info({ event: 'engine-reachable', afterAttempts: pollFailures }, 'engine reachable again');
+    if (pollFailures > 0)
+      log.info({ event: 'engine-reachable', afterAttempts: pollFailures }, 'engine reachable again');
     pollFailures = 0;
   });
 
   return {
     subscribe(topic, { lockMs, variables }, run) {
-      client.subscribe(topic, { lockDuration: lockMs, variables }, ({ task, taskService }) => run(handle(task, taskService)));
+      client.subscribe(topic, { lockDuration: lockMs, variables }, ({ task, taskService }) =>
+        run(handle(task, taskService)),
+      );
     },
     start: () => client.start(),
     async stop(untilMs) {

@@ -24,7 +24,10 @@ export async function importKey(pkcs8: string): Promise<webcrypto.CryptoKey> {
 }
 
 /** A self-signed certificate: a CA's, or a signer's such as the provider's. */
-export async function selfSigned(name: string, ca: boolean): Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> {
+export async function selfSigned(
+  name: string,
+  ca: boolean,
+): Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomBytes(8).toString('hex'),
@@ -55,7 +58,11 @@ export async function issueApplicantCertificate(ca: Authority, iin: string, opti
   const serial = `7${randomBytes(7).toString('hex')}`;
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
-    subject: [...(options.commonName ? [{ CN: [options.commonName] }] : []), { '2.5.4.5': [`IIN${iin}`] }, { C: ['KZ'] }],
+    subject: [
+      ...(options.commonName ? [{ CN: [options.commonName] }] : []),
+      { '2.5.4.5': [`IIN${iin}`] },
+      { C: ['KZ'] },
+    ],
     issuer: ca.name,
     notBefore: options.notBefore ?? new Date(Date.now() - DAY),
     notAfter: options.notAfter ?? new Date(Date.now() + 365 * DAY),
@@ -67,7 +74,11 @@ export async function issueApplicantCertificate(ca: Authority, iin: string, opti
 }
 
 /** The CA's revocation list (PEM) revoking `serials` (hex), current until `nextUpdate` (a day by default). */
-export async function crlPem(ca: Authority, serials: string[] = [], nextUpdate = new Date(Date.now() + DAY)): Promise<string> {
+export async function crlPem(
+  ca: Authority,
+  serials: string[] = [],
+  nextUpdate = new Date(Date.now() + DAY),
+): Promise<string> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.name,
     thisUpdate: new Date(Date.now() - 60_000),

@@ -56,7 +56,10 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
       const key = randomBytes(24).toString('base64url');
       operatorKeys[centre.id] = key;
       centre.operators = [
-        { code: `OP-${centre.district.slice(0, 3).toUpperCase()}-01`, keySha256: createHash('sha256').update(key).digest('hex') },
+        {
+          code: `OP-${centre.district.slice(0, 3).toUpperCase()}-01`,
+          keySha256: createHash('sha256').update(key).digest('hex'),
+        },
       ];
     }
     writeFileSync(

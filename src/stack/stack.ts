@@ -41,15 +41,23 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
+    if (child && child.exitCode !== null)
+      throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -136,7 +144,12 @@ export async function prepareEngine(
 }
 
 export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -150,7 +163,12 @@ export async function redisAnswers(url: string): Promise<boolean> {
 
 /** Whether the Redis at `url` writes every change to its append-only file (a system of record must). */
 export async function redisPersists(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -188,7 +206,10 @@ export async function startRedis(port: number, dataDir?: string): Promise<Starte
 export async function ensureRedis(url: string, dataDir?: string): Promise<Started & { reason?: string }> {
   if (await redisAnswers(url)) {
     if (!dataDir || (await redisPersists(url))) return { url, stop: () => Promise.resolve() };
-    return { ...(await startRedis(await freePort(), dataDir)), reason: `the Redis at ${url} keeps nothing on disk (appendonly no)` };
+    return {
+      ...(await startRedis(await freePort(), dataDir)),
+      reason: `the Redis at ${url} keeps nothing on disk (appendonly no)`,
+    };
   }
   return startRedis(await freePort(), dataDir);
 }

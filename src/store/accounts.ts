@@ -69,7 +69,11 @@ export class Accounts {
     const stored = await this.redis.hget(accountKey(key), 'passwordHash');
     const matches = await passwordMatches(password, stored ?? DUMMY);
     if (!stored || !matches) {
-      const failures = await this.redis.multi().incr(failuresKey(key)).expire(failuresKey(key), this.policy.lockSeconds).exec();
+      const failures = await this.redis
+        .multi()
+        .incr(failuresKey(key))
+        .expire(failuresKey(key), this.policy.lockSeconds)
+        .exec();
       if (Number(failures?.[0]?.[1]) >= this.policy.maxFailures) {
         await this.redis.multi().set(lockKey(key), '1', 'EX', this.policy.lockSeconds).del(failuresKey(key)).exec();
         return { ok: false, reason: 'locked', retryAfterSeconds: this.policy.lockSeconds };
@@ -79,7 +83,12 @@ export class Accounts {
     await this.redis.del(failuresKey(key));
     const token = randomBytes(32).toString('base64url');
     await this.redis.set(sessionKey(token), key, 'EX', this.policy.sessionTtlSeconds);
-    return { ok: true, token, applicantKey: key, expiresAt: new Date(Date.now() + this.policy.sessionTtlSeconds * 1000).toISOString() };
+    return {
+      ok: true,
+      token,
+      applicantKey: key,
+      expiresAt: new Date(Date.now() + this.policy.sessionTtlSeconds * 1000).toISOString(),
+    };
   }
 
   /** The applicant key of a live session, or null. */

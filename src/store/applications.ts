@@ -92,7 +92,12 @@ export class Applications {
       JSON.stringify({
         ...dossier,
         documents: dossier.documents.map((d) =>
-          d.file ? { ...d, file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) } } : d,
+          d.file
+            ? {
+                ...d,
+                file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) },
+              }
+            : d,
         ),
       }),
       'files',
@@ -116,13 +121,15 @@ export class Applications {
   }
 
   async get(id: string): Promise<ApplicationRecord | null> {
-    const [[, hash], [, breaches]] = (await this.redis.multi().hgetall(appKey(id)).lrange(breachesKey(id), 0, -1).exec()) as [
-      [unknown, Record<string, string>],
-      [unknown, string[]],
-    ];
+    const [[, hash], [, breaches]] = (await this.redis
+      .multi()
+      .hgetall(appKey(id))
+      .lrange(breachesKey(id), 0, -1)
+      .exec()) as [[unknown, Record<string, string>], [unknown, string[]]];
     if (!hash || !hash.id) return null;
     const results: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(hash)) if (k.startsWith('result:')) results[k.slice('result:'.length)] = JSON.parse(v);
+    for (const [k, v] of Object.entries(hash))
+      if (k.startsWith('result:')) results[k.slice('result:'.length)] = JSON.parse(v);
     return {
       id: hash.id,
       owner: hash.owner as Owner,
@@ -146,7 +153,9 @@ export class Applications {
     const parsed = JSON.parse(dossier) as Dossier;
     return {
       ...parsed,
-      documents: parsed.documents.map((d, i) => (d.file ? { ...d, file: { mediaType: d.file.mediaType, content: contents[i] ?? '' } } : d)),
+      documents: parsed.documents.map((d, i) =>
+        d.file ? { ...d, file: { mediaType: d.file.mediaType, content: contents[i] ?? '' } } : d,
+      ),
     };
   }
 
@@ -156,7 +165,9 @@ export class Applications {
   }
 
   /** Where and when the application came in, and who accepted it. */
-  async facts(id: string): Promise<Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> | null> {
+  async facts(
+    id: string,
+  ): Promise<Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> | null> {
     const [stored, channel, district, createdAt, acceptedBy] = await this.redis.hmget(
       appKey(id),
       'id',

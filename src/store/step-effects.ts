@@ -16,7 +16,8 @@ export interface ApplicationFacts {
 }
 
 /** A gap-free sequence: registration numbers and refusal receipts per district and year, the head's designation turn per district. */
-export type Counter = { of: 'registration' | 'receipt'; district: District; year: number } | { of: 'designation-turn'; district: District };
+export type Counter =
+  { of: 'registration' | 'receipt'; district: District; year: number } | { of: 'designation-turn'; district: District };
 
 /** What a step writes besides its result, in the same transaction. */
 export interface RecordAlso {
@@ -100,7 +101,8 @@ export function redisStepEffects(
 ): StepEffects {
   const { applicationId } = task;
   const key = (operation: string) => ledgerKey(task.processInstanceId, task.activityInstanceId, operation);
-  const missing = () => new MissingRecordError(`no dossier in Redis for application ${applicationId}; restore it from the intake backup`);
+  const missing = () =>
+    new MissingRecordError(`no dossier in Redis for application ${applicationId}; restore it from the intake backup`);
   const once = async <T>(operation: string, result: T, tx: Transaction): Promise<Once<T>> => {
     const done = await ledger.commitOnce(key(operation), result, tx.keys, tx.commands);
     if (done.replayed) hooks.replayed?.(operation);
@@ -122,11 +124,17 @@ export function redisStepEffects(
       if (also.toOutTray) tx.add('RPUSH', outTrayKey(also.toOutTray.centre), JSON.stringify(also.toOutTray.item));
       const at = now().toISOString();
       for (const a of also.audit ?? [])
-        tx.add(...auditCommand({ at, actor: `worker:${task.topic}`, action: a.action, applicationId, detail: a.detail }));
+        tx.add(
+          ...auditCommand({ at, actor: `worker:${task.topic}`, action: a.action, applicationId, detail: a.detail }),
+        );
       return once(step, result, tx);
     },
     recordBreach: async (breach) => {
-      const done = await once('breach', breach, new Transaction().add('RPUSH', breachesKey(applicationId), JSON.stringify(breach)));
+      const done = await once(
+        'breach',
+        breach,
+        new Transaction().add('RPUSH', breachesKey(applicationId), JSON.stringify(breach)),
+      );
       if (!done.replayed) hooks.breach?.(breach.element);
       return done;
     },

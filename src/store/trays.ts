@@ -15,16 +15,23 @@ const MARK_KEY: Record<DeskMark, (centre: string) => string> = { 'at-desk': atDe
 export class Trays {
   constructor(private readonly redis: Redis) {}
 
-  async outTray(centre: string): Promise<Array<OutTrayItem & { atDesk: HandOver | null; handedOver: HandOver | null }>> {
+  async outTray(
+    centre: string,
+  ): Promise<Array<OutTrayItem & { atDesk: HandOver | null; handedOver: HandOver | null }>> {
     const [items, desk, handed] = await Promise.all([
       this.redis.lrange(outTrayKey(centre), 0, -1),
       this.redis.hgetall(atDeskKey(centre)),
       this.redis.hgetall(handedOverKey(centre)),
     ]);
-    const markOf = (marks: Record<string, string>, id: string) => (marks[id] ? (JSON.parse(marks[id]) as HandOver) : null);
+    const markOf = (marks: Record<string, string>, id: string) =>
+      marks[id] ? (JSON.parse(marks[id]) as HandOver) : null;
     return items
       .map((i) => JSON.parse(i) as OutTrayItem)
-      .map((item) => ({ ...item, atDesk: markOf(desk, item.applicationId), handedOver: markOf(handed, item.applicationId) }));
+      .map((item) => ({
+        ...item,
+        atDesk: markOf(desk, item.applicationId),
+        handedOver: markOf(handed, item.applicationId),
+      }));
   }
 
   /** Puts the mark on the centre's item for the application, once; null when the tray has none. */

@@ -5,7 +5,8 @@ verifyRule('people-tasks', {
   invalid: [
     {
       name: 'a commission task any district may claim',
-      edit: (x) => x.replace('camunda:candidateGroups="commission-${district}"', 'camunda:candidateGroups="commission-bostandyk"'),
+      edit: (x) =>
+        x.replace('camunda:candidateGroups="commission-${district}"', 'camunda:candidateGroups="commission-bostandyk"'),
       report: { id: 'UserTask_CommissionDecision', message: /commission-\$\{district\}/ },
     },
     {

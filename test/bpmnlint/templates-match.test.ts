@@ -9,7 +9,11 @@ verifyRule('templates-match', {
     },
     {
       name: 'a worker task drawn by hand, not from a template',
-      edit: (x) => x.replace(' camunda:modelerTemplate="kz.almaty.housing-assistance.resolution" camunda:modelerTemplateVersion="1"', ''),
+      edit: (x) =>
+        x.replace(
+          ' camunda:modelerTemplate="kz.almaty.housing-assistance.resolution" camunda:modelerTemplateVersion="1"',
+          '',
+        ),
     },
   ],
   invalid: [
@@ -22,14 +26,21 @@ verifyRule('templates-match', {
         ),
       report: {
         id: 'Task_Notification',
-        message: /made from the template kz.almaty.housing-assistance.resolution, not kz.almaty.housing-assistance.notification/,
+        message:
+          /made from the template kz.almaty.housing-assistance.resolution, not kz.almaty.housing-assistance.notification/,
       },
     },
     {
       name: 'a changed fixed property',
       edit: (x) =>
-        x.replace('<camunda:property name="reads" value="receivedAt" />', '<camunda:property name="reads" value="receivedAt, district" />'),
-      report: { id: 'Task_Registration', message: /Reads process variables is "receivedAt, district" where the template/ },
+        x.replace(
+          '<camunda:property name="reads" value="receivedAt" />',
+          '<camunda:property name="reads" value="receivedAt, district" />',
+        ),
+      report: {
+        id: 'Task_Registration',
+        message: /Reads process variables is "receivedAt, district" where the template/,
+      },
     },
   ],
 });

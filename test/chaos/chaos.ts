@@ -58,9 +58,14 @@ try {
 
   const started = Date.now();
   const desk = frontDesk(camunda);
-  const apps = await submitLoad(new Intake(redis, engine.api, createLogger('chaos', 'silent'), 'automatic'), N, 20, (n) => {
-    if (n % 100 === 0) say(`submitted ${n}/${N}`);
-  });
+  const apps = await submitLoad(
+    new Intake(redis, engine.api, createLogger('chaos', 'silent'), 'automatic'),
+    N,
+    20,
+    (n) => {
+      if (n % 100 === 0) say(`submitted ${n}/${N}`);
+    },
+  );
   const ids = new Set(await new Applications(redis).pendingStarts());
   if (ids.size) say(`${ids.size} applications wait for their process; starting them`);
 

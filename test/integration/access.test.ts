@@ -26,7 +26,10 @@ beforeAll(async () => {
     asOperator('con-medeu'),
     dossier({ address: { district: 'medeu', line: 'пр. Достык, 1' }, documents: [{ type: 'application' }] }),
   );
-  centreY = await submit(asOperator('con-zhetysu'), dossier({ address: { district: 'zhetysu', line: 'ул. Палладина, 3' } }));
+  centreY = await submit(
+    asOperator('con-zhetysu'),
+    dossier({ address: { district: 'zhetysu', line: 'ул. Палладина, 3' } }),
+  );
 });
 afterAll(() => api.close());
 
@@ -39,9 +42,11 @@ describe('applicants', () => {
     const listed = (await api.http().get('/applications').set(a)).body.applications.map((x: { id: string }) => x.id);
     expect(listed).toContain(appA);
     expect(listed).not.toContain(appB);
-    expect((await api.http().get('/cabinet').set(a)).body.messages.every((m: { applicationId: string }) => m.applicationId !== appB)).toBe(
-      true,
-    );
+    expect(
+      (await api.http().get('/cabinet').set(a)).body.messages.every(
+        (m: { applicationId: string }) => m.applicationId !== appB,
+      ),
+    ).toBe(true);
     expect((await api.http().get(`/applications/${appB}/receipt`).set(a)).status).toBe(403);
     expect((await api.http().post(`/out-tray/${appB}/handed-over`).set(a)).status).toBe(403);
   });
@@ -103,10 +108,9 @@ it('every read and write of an application leaves an audit entry: who, what, whe
   const entries = rows
     .map(
       ([, fields]) =>
-        Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]])) as Record<
-          string,
-          string
-        >,
+        Object.fromEntries(
+          Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]]),
+        ) as Record<string, string>,
     )
     .filter((e) => e.applicationId === appA);
   const actions = entries.map((e) => e.action);

@@ -36,10 +36,21 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
       ['applicant.iin'],
     ],
     ['an unknown channel', () => ({ body: { ...dossier(), channel: 'fax' } }), 422, 'validation-failed', ['channel']],
-    ['an unknown field', () => ({ body: { ...dossier(), salaryOfNeighbour: 1 } }), 422, 'validation-failed', ['(body)']],
+    [
+      'an unknown field',
+      () => ({ body: { ...dossier(), salaryOfNeighbour: 1 } }),
+      422,
+      'validation-failed',
+      ['(body)'],
+    ],
     [
       'wrong types',
-      () => ({ body: { ...dossier(), household: { tenure: 'owner', areaM2: '54', onlyDwelling: 'yes', permanentlyRegistered: true } } }),
+      () => ({
+        body: {
+          ...dossier(),
+          household: { tenure: 'owner', areaM2: '54', onlyDwelling: 'yes', permanentlyRegistered: true },
+        },
+      }),
       422,
       'validation-failed',
       ['household.areaM2', 'household.onlyDwelling'],
@@ -53,7 +64,11 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
     ],
     [
       'an attachment that is not base64',
-      () => ({ body: dossier({ documents: [{ type: 'application', file: { mediaType: 'application/pdf', content: '%%%not base64' } }] }) }),
+      () => ({
+        body: dossier({
+          documents: [{ type: 'application', file: { mediaType: 'application/pdf', content: '%%%not base64' } }],
+        }),
+      }),
       422,
       'validation-failed',
       ['documents.0.file.content'],
@@ -89,7 +104,9 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
     const named = (res.body.fields ?? []).map((f: { field: string }) => f.field);
     for (const field of fields) expect(named).toContain(field);
     if (fields.includes('applicant.iin')) {
-      expect(res.body.fields.find((f: { field: string }) => f.field === 'applicant.iin').message).toContain('check digit');
+      expect(res.body.fields.find((f: { field: string }) => f.field === 'applicant.iin').message).toContain(
+        'check digit',
+      );
     }
     expect(await instanceCount()).toBe(before);
     expect(await api.applications.pendingStarts()).toHaveLength(pendingBefore);
@@ -116,7 +133,12 @@ describe('accepted applications', () => {
     expect(res.headers.location).toBe(res.body.statusUrl);
     const status = (await api.http().get(res.body.statusUrl).set(asOperator())).body;
     expect(status.status).toBe('in-progress');
-    expect(status.currentStep).toMatchObject({ step: 'A1', elementId: 'Task_IntakeCheck', limit: 'PT15M', endedAt: null });
+    expect(status.currentStep).toMatchObject({
+      step: 'A1',
+      elementId: 'Task_IntakeCheck',
+      limit: 'PT15M',
+      endedAt: null,
+    });
     expect(Date.parse(status.currentStep.deadline) - Date.parse(status.currentStep.startedAt)).toBe(15 * 60_000);
     expect(Date.parse(status.readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);
     const [instance] = await api.camunda.historicProcessInstances({ businessKey: res.body.id });
@@ -136,7 +158,12 @@ describe('accepted applications', () => {
 
   it('with the engine down, the application is kept and its process started once the engine answers', async () => {
     const log = createLogger('test', 'silent');
-    const down = new Intake(api.redis, new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
+    const down = new Intake(
+      api.redis,
+      new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000),
+      log,
+      'automatic',
+    );
     const { id, started } = await down.submit(dossier(), { owner: 'centre:con-bostandyk' });
     expect(started).toBe(false);
     expect(await api.applications.pendingStarts()).toContain(id);

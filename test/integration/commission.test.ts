@@ -54,10 +54,17 @@ function commissionTask(member: EngineAdmin, processInstanceId: string, other?: 
 }
 
 const typed = (values: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: typeof v === 'number' ? 'Double' : 'String' }]));
+  Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, { value: v, type: typeof v === 'number' ? 'Double' : 'String' }]),
+  );
 
 /** Claims the task and submits the form's fields, as Tasklist does. */
-async function decide(member: EngineAdmin, task: Task, values: Record<string, unknown>, userId = 'BOS-C01'): Promise<void> {
+async function decide(
+  member: EngineAdmin,
+  task: Task,
+  values: Record<string, unknown>,
+  userId = 'BOS-C01',
+): Promise<void> {
   await member.request('POST', `/task/${task.id}/claim`, { userId });
   await member.request('POST', `/task/${task.id}/submit-form`, { variables: typed(values) });
 }
@@ -78,18 +85,35 @@ describe('the commission decides in Tasklist (step 4)', () => {
     expect(waiting.outcome).toBeNull();
 
     // The form deployed with the diagram, prefilled with the calculation; no name or IIN in the engine.
-    const form = await member.request<{ id: string; components: Array<{ key?: string }> }>('GET', `/task/${task.id}/deployed-form`);
+    const form = await member.request<{ id: string; components: Array<{ key?: string }> }>(
+      'GET',
+      `/task/${task.id}/deployed-form`,
+    );
     expect(form.id).toBe('commission-decision');
     expect(form.components.map((c) => c.key).filter(Boolean)).toEqual(
-      expect.arrayContaining(['commissionOutcome', 'commissionAmount', 'commissionGround', 'minutesNumber', 'minutesDate']),
+      expect.arrayContaining([
+        'commissionOutcome',
+        'commissionAmount',
+        'commissionGround',
+        'minutesNumber',
+        'minutesDate',
+      ]),
     );
-    const variables = await member.request<Record<string, { value: unknown }>>('GET', `/task/${task.id}/form-variables`);
+    const variables = await member.request<Record<string, { value: unknown }>>(
+      'GET',
+      `/task/${task.id}/form-variables`,
+    );
     expect(variables.commissionOutcome.value).toBe('assigned');
     expect(variables.commissionAmount.value).toBe(CALCULATED);
     expect(String(variables.caseSheetText.value)).toContain(waiting.registrationNumber);
     expect(JSON.stringify(variables)).not.toContain('Сапарова');
 
-    await decide(member, task, { commissionOutcome: 'assigned', commissionAmount: 16_000, minutesNumber: '14/2026', minutesDate: today });
+    await decide(member, task, {
+      commissionOutcome: 'assigned',
+      commissionAmount: 16_000,
+      minutesNumber: '14/2026',
+      minutesDate: today,
+    });
     const ended = await processEnded(api.camunda, processInstanceId);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
     const done = await status(id);
@@ -103,10 +127,9 @@ describe('the commission decides in Tasklist (step 4)', () => {
     expect(done.outcome.notification.ru).toContain(`16000.00 тенге в месяц (протокол комиссии № 14/2026 от ${today})`);
 
     // Who did what stays in the engine's history for operators.
-    const [historic] = await api.camunda.request<Array<{ assignee: string; endTime: string | null; taskDefinitionKey: string }>>(
-      'GET',
-      `/history/task?processInstanceId=${processInstanceId}&taskDefinitionKey=UserTask_CommissionDecision`,
-    );
+    const [historic] = await api.camunda.request<
+      Array<{ assignee: string; endTime: string | null; taskDefinitionKey: string }>
+    >('GET', `/history/task?processInstanceId=${processInstanceId}&taskDefinitionKey=UserTask_CommissionDecision`);
     expect(historic.assignee).toBe('BOS-C01');
     expect(historic.endTime).not.toBeNull();
   });
@@ -118,7 +141,8 @@ describe('the commission decides in Tasklist (step 4)', () => {
     // A refusal without a ground, and no minutes number.
     await decide(member, first, { commissionOutcome: 'refused', minutesNumber: '', minutesDate: today });
     const second = await commissionTask(member, processInstanceId, first.id);
-    const problem = (await member.request<{ value: string }>('GET', `/task/${second.id}/variables/commissionProblem`)).value;
+    const problem = (await member.request<{ value: string }>('GET', `/task/${second.id}/variables/commissionProblem`))
+      .value;
     expect(problem).toContain('основание отказа');
     expect(problem).toContain('номер протокола');
     const meanwhile = await status(id);
@@ -136,9 +160,9 @@ describe('the commission decides in Tasklist (step 4)', () => {
       minutesDate: today,
     });
     const third = await commissionTask(member, processInstanceId, second.id);
-    expect((await member.request<{ value: string }>('GET', `/task/${third.id}/variables/commissionProblem`)).value).toContain(
-      'обоснуйте письменно',
-    );
+    expect(
+      (await member.request<{ value: string }>('GET', `/task/${third.id}/variables/commissionProblem`)).value,
+    ).toContain('обоснуйте письменно');
 
     await decide(member, third, {
       commissionOutcome: 'refused',
@@ -149,10 +173,16 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const ended = await processEnded(api.camunda, processInstanceId);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceRefused']);
     const done = await status(id);
-    expect(done.outcome).toMatchObject({ decision: 'refused', ground: 'false-information', minutes: { number: '15/2026' } });
+    expect(done.outcome).toMatchObject({
+      decision: 'refused',
+      ground: 'false-information',
+      minutes: { number: '15/2026' },
+    });
     expect(done.outcome.notification.ru).toContain('отказано (протокол комиссии № 15/2026');
     expect(done.outcome.notification.ru).toContain('заведомо недостоверные сведения');
-    const checks = (await api.camunda.activityHistory(processInstanceId)).filter((a) => a.activityId === 'Task_CommissionDecisionCheck');
+    const checks = (await api.camunda.activityHistory(processInstanceId)).filter(
+      (a) => a.activityId === 'Task_CommissionDecisionCheck',
+    );
     expect(checks).toHaveLength(3);
   });
 
@@ -184,9 +214,11 @@ describe('the commission decides in Tasklist (step 4)', () => {
     expect(attempt).toBeInstanceOf(EngineError);
     expect([403, 404]).toContain((attempt as EngineError).status);
     // The task is untouched: still open, for Almaly.
-    expect((await engineAs('ALM-C01').request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`)).map((t) => t.id)).toEqual([
-      almaly.id,
-    ]);
+    expect(
+      (await engineAs('ALM-C01').request<Task[]>('GET', `/task?processInstanceId=${processInstanceId}`)).map(
+        (t) => t.id,
+      ),
+    ).toEqual([almaly.id]);
     await decide(
       engineAs('ALM-C01'),
       almaly,
@@ -201,7 +233,9 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const member = bostandyk();
     const task = await commissionTask(member, processInstanceId);
     const [timer] = await api.camunda.jobs({ processInstanceId, activityId: 'Timer_CommissionDecisionDeadline' });
-    const sub = (await api.camunda.activityHistory(processInstanceId)).find((a) => a.activityId === 'SubProcess_CommissionDecision')!;
+    const sub = (await api.camunda.activityHistory(processInstanceId)).find(
+      (a) => a.activityId === 'SubProcess_CommissionDecision',
+    )!;
     expect(Math.abs(Date.parse(timer.dueDate!) - Date.parse(sub.startTime) - 6 * 86_400_000)).toBeLessThan(1_000);
     await api.camunda.executeJob(timer.id);
     const breached = await until('the breach', async () => {

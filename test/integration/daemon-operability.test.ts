@@ -45,7 +45,11 @@ it('without an engine login, or with a refused one, it says so: exit 2 at start,
   // A user the engine does not know: a refused login, without locking out a real one.
   const refused = await spawnDaemon({ CAMUNDA_USER: 'nobody', CAMUNDA_PASSWORD: 'wrong password' });
   try {
-    await waitFor('the refusal in the log', async () => refused.output().includes('"event":"engine-login-refused"'), 20_000);
+    await waitFor(
+      'the refusal in the log',
+      async () => refused.output().includes('"event":"engine-login-refused"'),
+      20_000,
+    );
     const ready = await fetch(`http://127.0.0.1:${refused.metricsPort}/readyz`);
     expect(ready.status).toBe(503);
   } finally {
@@ -60,9 +64,12 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   expect(ready).toEqual({ status: 'ready', checks: { engine: true, redis: true } });
 
   const application = dossier();
-  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(application, {
-    owner: 'centre:con-bostandyk',
-  });
+  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(
+    application,
+    {
+      owner: 'centre:con-bostandyk',
+    },
+  );
   await processEnded(api.camunda, (await api.applications.processInstanceId(id))!);
 
   const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -79,7 +86,12 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   const completed = lines.filter((l) => l.event === 'task-completed');
   expect(completed.length).toBeGreaterThanOrEqual(7);
   for (const line of completed) {
-    expect(line).toMatchObject({ applicationId: id, workerId: expect.any(String), taskId: expect.any(String), topic: expect.any(String) });
+    expect(line).toMatchObject({
+      applicationId: id,
+      workerId: expect.any(String),
+      taskId: expect.any(String),
+      topic: expect.any(String),
+    });
   }
   const everything = daemon.output();
   expect(everything).not.toContain(application.applicant.iin);

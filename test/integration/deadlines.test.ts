@@ -37,8 +37,12 @@ it('a step past its limit and the 10-day term are recorded as breaches, shown in
   expect(Date.parse(waiting.currentStep.deadline) - Date.parse(waiting.currentStep.startedAt)).toBe(20 * 60_000);
 
   const jobs = await api.camunda.jobs({ processInstanceId });
-  const stepTimer = jobs.find((j) => j.id && j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.currentStep.startedAt) < 21 * 60_000)!;
-  const termTimer = jobs.find((j) => j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.receivedAt) > 9 * 86_400_000)!;
+  const stepTimer = jobs.find(
+    (j) => j.id && j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.currentStep.startedAt) < 21 * 60_000,
+  )!;
+  const termTimer = jobs.find(
+    (j) => j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.receivedAt) > 9 * 86_400_000,
+  )!;
   expect(stepTimer).toBeDefined();
   expect(termTimer).toBeDefined();
   await api.camunda.executeJob(stepTimer.id);
@@ -82,13 +86,16 @@ it('step 6 and the 10-day term (§6): no clock runs while the result waits in th
     const processInstanceId = (await api.applications.processInstanceId(id))!;
     await until(
       'the result to wait in the out-tray',
-      async () => (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
+      async () =>
+        (await api.camunda.executions({ activityId: 'Event_ApplicantAtDesk', processInstanceId })).length === 1,
     );
 
     // Waiting in the out-tray: the only clock is the 10-day term's.
     const received = (await api.http().get(`/applications/${id}`).set(operator)).body;
     const jobs = await api.camunda.jobs({ processInstanceId });
-    expect(jobs.map((j) => Math.round((Date.parse(j.dueDate!) - Date.parse(received.receivedAt)) / 86_400_000))).toEqual([10]);
+    expect(
+      jobs.map((j) => Math.round((Date.parse(j.dueDate!) - Date.parse(received.receivedAt)) / 86_400_000)),
+    ).toEqual([10]);
 
     // Day 10 comes while the applicant has not yet collected the result (it reached the out-tray in time): no breach.
     await api.camunda.executeJob(jobs[0].id);
@@ -102,7 +109,10 @@ it('step 6 and the 10-day term (§6): no clock runs while the result waits in th
 
     // The applicant comes to the desk: now the employee's 15 minutes run; 16 minutes later it is a breach of step 6.
     expect((await api.http().post(`/out-tray/${id}/at-desk`).set(operator)).status).toBe(201);
-    const handOverTimer = await until('the 15-minute timer', async () => (await api.camunda.jobs({ processInstanceId }))[0]);
+    const handOverTimer = await until(
+      'the 15-minute timer',
+      async () => (await api.camunda.jobs({ processInstanceId }))[0],
+    );
     const atDesk = (await api.http().get(`/applications/${id}`).set(operator)).body.currentStep;
     expect(atDesk).toMatchObject({ step: '6', limit: 'PT15M' });
     // The timer is due 15 minutes after the desk (the engine stamps the step's start a millisecond apart).
@@ -112,7 +122,9 @@ it('step 6 and the 10-day term (§6): no clock runs while the result waits in th
       const status = (await api.http().get(`/applications/${id}`).set(operator)).body;
       return status.breaches.length === 1 ? status : null;
     });
-    expect(late.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit])).toEqual([['Task_HandOver', 'PT15M']]);
+    expect(late.breaches.map((b: { element: string; limit: string }) => [b.element, b.limit])).toEqual([
+      ['Task_HandOver', 'PT15M'],
+    ]);
 
     expect((await api.http().post(`/out-tray/${id}/handed-over`).set(operator)).status).toBe(201);
     const ended = await processEnded(api.camunda, processInstanceId);

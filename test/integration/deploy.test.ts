@@ -35,7 +35,10 @@ function changedCopy(): string {
   const xml = readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8');
   writeFileSync(
     join(dir, 'housing-assistance.bpmn'),
-    xml.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'),
+    xml.replace(
+      /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+      '$1PT40M',
+    ),
   );
   return dir;
 }
@@ -59,7 +62,9 @@ it('refuses a diagram with findings, naming them, and deploys it only when force
   const before = await versions();
   const refused = deploy(dir);
   expect(refused.status).toBe(1);
-  expect(refused.stdout).toContain("Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation's PT20M");
+  expect(refused.stdout).toContain(
+    "Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation's PT20M",
+  );
   expect(refused.stdout).toContain('refused: 1 finding(s)');
   expect(await versions()).toBe(before);
 
@@ -74,7 +79,9 @@ it('refuses a diagram with findings, naming them, and deploys it only when force
     'GET',
     '/deployment?sortBy=deploymentTime&sortOrder=desc&maxResults=1',
   );
-  expect(latest.source).toBe('housing-assistance deploy --force: the department asked for 40 minutes while the regulation is amended');
+  expect(latest.source).toBe(
+    'housing-assistance deploy --force: the department asked for 40 minutes while the regulation is amended',
+  );
 });
 
 it('makes the conforming diagram the running version again after a forced one', async () => {
@@ -84,5 +91,7 @@ it('makes the conforming diagram the running version again after a forced one', 
   expect(run.stdout).toContain('~ Timer_RegistrationDeadline: timer PT40M → PT20M');
   expect(await versions()).toBe(before + 1);
   const [running] = await engine().processDefinitions('housing-assistance');
-  expect(await engine().processDefinitionXml(running.id)).toBe(readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8'));
+  expect(await engine().processDefinitionXml(running.id)).toBe(
+    readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8'),
+  );
 });

@@ -45,9 +45,17 @@ async function waitingInstance(): Promise<{ processInstanceId: string; taskId: s
 
 describe('authentication', () => {
   it('refuses /engine-rest without credentials, with wrong ones, and with demo/demo', async () => {
-    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    const basic = (user: string, password: string) => ({
+      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    });
     // Wrong passwords only for OPS-02: the engine delays a user's logins after each failure and locks it after 10.
-    for (const headers of [{}, basic('OPS-02', 'wrong'), basic('demo', 'demo'), basic('OPS-02', ''), { authorization: 'Bearer x' }]) {
+    for (const headers of [
+      {},
+      basic('OPS-02', 'wrong'),
+      basic('demo', 'demo'),
+      basic('OPS-02', ''),
+      { authorization: 'Bearer x' },
+    ]) {
       for (const path of ['/version', '/process-instance']) {
         const res = await fetch(`${url()}${path}`, { headers });
         expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 401 });
@@ -146,7 +154,12 @@ describe('least privilege', () => {
     const operator = engineAs('OPS-01');
     const { processInstanceId, taskId } = await waitingInstance();
     expect(
-      (await operator.request<Array<{ id: string }>>('GET', `/process-instance?processInstanceIds=${processInstanceId}`)).map((p) => p.id),
+      (
+        await operator.request<Array<{ id: string }>>(
+          'GET',
+          `/process-instance?processInstanceIds=${processInstanceId}`,
+        )
+      ).map((p) => p.id),
     ).toEqual([processInstanceId]);
     await operator.setExternalTaskRetries(taskId, 3);
     expect((await operator.activityHistory(processInstanceId)).length).toBeGreaterThan(0);
@@ -169,11 +182,14 @@ describe('least privilege', () => {
 
 describe('the identity step (npm run identity)', () => {
   const admin = (): EngineAdmin => engine();
-  const apply = (p: People) => applyPeople(admin(), p, process.env.ENGINE_PASSWORDS_DIR!, process.env.CAMUNDA_ADMIN_PASSWORD!);
+  const apply = (p: People) =>
+    applyPeople(admin(), p, process.env.ENGINE_PASSWORDS_DIR!, process.env.CAMUNDA_ADMIN_PASSWORD!);
 
   it('changes nothing when run again, and a person removed from the file loses access', async () => {
     const again = await apply(people());
-    expect(describeChanges(again)).toEqual(['identity: the engine already matches config/people.yaml, nothing changed']);
+    expect(describeChanges(again)).toEqual([
+      'identity: the engine already matches config/people.yaml, nothing changed',
+    ]);
 
     const leaving = engineAs('BOS-C03');
     expect((await leaving.request<Array<{ id: string }>>('GET', '/group?member=BOS-C03')).map((g) => g.id)).toEqual([

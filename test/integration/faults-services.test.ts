@@ -27,7 +27,9 @@ afterEach(async () => {
 async function submitMany(intake: Intake, redis: Redis, n: number) {
   const apps = [];
   for (let i = 0; i < n; i++) {
-    const { id } = await intake.submit(dossier({ address: { district: 'auezov', line: 'мкр. 5, 10' } }), { owner: 'centre:con-auezov' });
+    const { id } = await intake.submit(dossier({ address: { district: 'auezov', line: 'мкр. 5, 10' } }), {
+      owner: 'centre:con-auezov',
+    });
     apps.push({ id, processInstanceId: (await new Applications(redis).processInstanceId(id))! });
   }
   return apps;
@@ -59,7 +61,11 @@ describe('the services the workers need go away and come back', () => {
     const redis = connectRedis(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
     cleanup.push(() => redis.quit());
     const before = await counterValue(redis, registrations('auezov', year));
-    const daemon: Daemon = await spawnDaemon({ CAMUNDA_URL: engine.url, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000' });
+    const daemon: Daemon = await spawnDaemon({
+      CAMUNDA_URL: engine.url,
+      WORKER_LOCK_MS: '5000',
+      WORKER_LONG_POLL_MS: '2000',
+    });
     cleanup.push(() => stopDaemon(daemon));
 
     const apps = await submitMany(new Intake(redis, asApi, log, 'automatic'), redis, 10);
@@ -78,7 +84,20 @@ describe('the services the workers need go away and come back', () => {
     const startRedis = async (): Promise<ChildProcess> => {
       const child = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          'always',
+          '--dir',
+          dir,
+        ],
         { stdio: 'ignore' },
       );
       await waitFor('redis-server', () => redisAnswers(url), 15_000, child);
@@ -93,7 +112,11 @@ describe('the services the workers need go away and come back', () => {
     const daemon = await spawnDaemon({ REDIS_URL: url, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000' });
     cleanup.push(() => stopDaemon(daemon));
 
-    const apps = await submitMany(new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD), log, 'automatic'), redis, 10);
+    const apps = await submitMany(
+      new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD), log, 'automatic'),
+      redis,
+      10,
+    );
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
     await new Promise((r) => setTimeout(r, 2_000));

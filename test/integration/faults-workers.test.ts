@@ -32,7 +32,9 @@ async function daemon(env: Record<string, string> = {}, stallTopic?: string): Pr
 }
 
 async function submit(district: District) {
-  const { id } = await intake.submit(dossier({ address: { district, line: 'ул. Абая, 1' } }), { owner: `centre:con-${district}` });
+  const { id } = await intake.submit(dossier({ address: { district, line: 'ул. Абая, 1' } }), {
+    owner: `centre:con-${district}`,
+  });
   return { id, processInstanceId: (await api.applications.processInstanceId(id))! };
 }
 
@@ -81,7 +83,11 @@ describe('worker faults', () => {
     const before = await counterValue(api.redis, counter);
     const stalling = await daemon({ WORKER_LOCK_MS: '2000' }, 'registration');
     const { id, processInstanceId } = await submit('zhetysu');
-    const registered = await until('the registration side effect', async () => api.applications.result(id, 'registration'), 30_000);
+    const registered = await until(
+      'the registration side effect',
+      async () => api.applications.result(id, 'registration'),
+      30_000,
+    );
     await until('the daemon to stall', async () => stalling.output().includes('"stalling"'));
     const killed = stalling.exit();
     stalling.child.kill('SIGKILL');

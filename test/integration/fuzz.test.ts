@@ -78,13 +78,21 @@ const ROUTES: Array<[string, string]> = [
 function send(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: body ? { ...headers, 'content-length': String(body.length) } : headers },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       },
     );
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(-1) : reject(e)));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'ECONNRESET' || e.code === 'EPIPE' ? resolve(-1) : reject(e),
+    );
     if (body) req.write(body);
     req.end();
   });
@@ -99,18 +107,35 @@ const encode = (s: string) => {
   }
 };
 
-function hostileRequest(random: () => number): { method: string; path: string; headers: Record<string, string>; body?: Buffer } {
+function hostileRequest(random: () => number): {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+} {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const [method, template] = pick(ROUTES);
-  const id = pick(['00000000-0000-4000-8000-000000000000', encode(pick(HOSTILE)), '%E0%A4%A', '..%2F..%2Fadmin', 'x'.repeat(3000), '%zz']);
-  const path = template.replace('{id}', id) + pick(['', '', '?x=1', `?q=${encode(pick(HOSTILE))}`, '?__proto__[admin]=1']);
+  const id = pick([
+    '00000000-0000-4000-8000-000000000000',
+    encode(pick(HOSTILE)),
+    '%E0%A4%A',
+    '..%2F..%2Fadmin',
+    'x'.repeat(3000),
+    '%zz',
+  ]);
+  const path =
+    template.replace('{id}', id) + pick(['', '', '?x=1', `?q=${encode(pick(HOSTILE))}`, '?__proto__[admin]=1']);
   const headers: Record<string, string> = {};
   const auth = pick(['none', 'operator', 'session', 'garbage', 'long', 'injection']);
   if (auth === 'operator') Object.assign(headers, asOperator());
   // Signing the shared session out would leave the rest of the run without one.
-  if (auth === 'session') Object.assign(headers, method === 'DELETE' ? { authorization: 'Bearer signed-out-session-000000' } : session);
+  if (auth === 'session')
+    Object.assign(headers, method === 'DELETE' ? { authorization: 'Bearer signed-out-session-000000' } : session);
   if (auth === 'garbage')
-    headers.authorization = pick(['Bearer', 'ApiKey ', 'Basic Og==', 'Bearer \u00ff\u00fe']).replace(/[^\x20-\x7e]/g, '?');
+    headers.authorization = pick(['Bearer', 'ApiKey ', 'Basic Og==', 'Bearer \u00ff\u00fe']).replace(
+      /[^\x20-\x7e]/g,
+      '?',
+    );
   if (auth === 'long') headers.authorization = `Bearer ${'a'.repeat(8000)}`;
   if (auth === 'injection') headers.authorization = `ApiKey ${encode(pick(HOSTILE)).slice(0, 200)}`;
   const type = pick([
@@ -128,7 +153,8 @@ function hostileRequest(random: () => number): { method: string; path: string; h
     headers['idempotency-key'] = pick(HOSTILE)
       .slice(0, 300)
       .replace(/[^\x20-\x7e]/g, '?');
-  if (method === 'GET' || method === 'DELETE') return { method, path, headers, body: random() < 0.1 ? Buffer.from('{"a":1}') : undefined };
+  if (method === 'GET' || method === 'DELETE')
+    return { method, path, headers, body: random() < 0.1 ? Buffer.from('{"a":1}') : undefined };
   const base: Record<string, unknown> = JSON.parse(
     JSON.stringify(dossier({ channel: auth === 'session' ? 'portal' : 'state-corporation' })),
   );
@@ -237,7 +263,9 @@ it('1200 hostile requests: no 5xx, no dropped connection, and the server still a
       }
     }),
   );
-  console.log(`fuzz: ${N} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([x], [y]) => x - y)))}`);
+  console.log(
+    `fuzz: ${N} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([x], [y]) => x - y)))}`,
+  );
   expect(failures).toEqual([]);
   expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(N);
   expect(await send('GET', '/healthz', {})).toBe(200);

@@ -81,13 +81,18 @@ async function lintInModeler(xml: string, screenshot?: string): Promise<{ issues
     );
     await page.addScriptTag({ content: pluginBundle });
     await page.addScriptTag({ content: hostBundle });
-    const issues = await page.evaluate((x) => (globalThis as unknown as { openDiagram(xml: string): Issues }).openDiagram(x), xml);
+    const issues = await page.evaluate(
+      (x) => (globalThis as unknown as { openDiagram(xml: string): Issues }).openDiagram(x),
+      xml,
+    );
     await page.waitForTimeout(300);
     const overlays = await page.evaluate(() =>
       [
         ...(
           globalThis as unknown as {
-            document: { querySelectorAll(s: string): Iterable<{ closest(s: string): { dataset: { containerId: string } } }> };
+            document: {
+              querySelectorAll(s: string): Iterable<{ closest(s: string): { dataset: { containerId: string } } }>;
+            };
           }
         ).document.querySelectorAll('.djs-overlays .bjsl-overlay'),
       ].map((o) => o.closest('.djs-overlays').dataset.containerId),
@@ -97,10 +102,14 @@ async function lintInModeler(xml: string, screenshot?: string): Promise<{ issues
         type Box = { x: number; y: number; width: number; height: number };
         const { modeler } = globalThis as unknown as { modeler: { get<T>(service: string): T } };
         const timer = modeler.get<{ get(id: string): Box }>('elementRegistry').get('Timer_RegistrationDeadline');
-        modeler.get<{ viewbox(box: Box): void }>('canvas').viewbox({ x: timer.x - 420, y: timer.y - 260, width: 980, height: 560 });
+        modeler
+          .get<{ viewbox(box: Box): void }>('canvas')
+          .viewbox({ x: timer.x - 420, y: timer.y - 260, width: 980, height: 560 });
       });
       await page.waitForTimeout(300);
-      await page.click('.djs-overlays[data-container-id="Timer_RegistrationDeadline"] .bjsl-overlay').catch(() => undefined);
+      await page
+        .click('.djs-overlays[data-container-id="Timer_RegistrationDeadline"] .bjsl-overlay')
+        .catch(() => undefined);
       await page.waitForTimeout(200);
       await page.screenshot({ path: screenshot });
     }

@@ -17,7 +17,9 @@ function routesOf(stack: Layer[]): string[] {
   return stack.flatMap((layer) => {
     if (layer.handle?.stack) return routesOf(layer.handle.stack);
     if (!layer.route) return [];
-    return Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`);
+    return Object.keys(layer.route.methods).map(
+      (m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+    );
   });
 }
 
@@ -33,12 +35,17 @@ it('the served OpenAPI document describes exactly the routes the API has, each w
       .sort();
     const served = [...new Set(routesOf((api.app as unknown as { router: { stack: Layer[] } }).router.stack))].sort();
     expect(documented).toEqual(served);
-    for (const ops of Object.values(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+    for (const ops of Object.values(
+      doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>,
+    )) {
       for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0);
     }
     // The request schemas are the ones the routes validate with.
     expect(doc.components.schemas.Application.properties.applicant.required).toEqual(['iin', 'fullName']);
-    expect(doc.paths['/portal/accounts'].post.requestBody.content['application/json'].schema.required).toEqual(['iin', 'password']);
+    expect(doc.paths['/portal/accounts'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'iin',
+      'password',
+    ]);
     expect(doc.components.schemas.Application.properties.applicant.properties.iin).toMatchObject({
       type: 'string',
       pattern: '^[0-9]{12}$',
@@ -70,15 +77,22 @@ it('passes Redocly’s recommended rules as an integrator runs them (0 errors, 0
     const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify((await api.http().get('/openapi.json')).body));
     copyFileSync(join(ROOT, '.redocly.lint-ignore.yaml'), join(dir, '.redocly.lint-ignore.yaml'));
-    const lint = spawnSync(join(ROOT, 'node_modules', '.bin', 'redocly'), ['lint', 'openapi.json', '--format', 'json'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const lint = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'redocly'),
+      ['lint', 'openapi.json', '--format', 'json'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(JSON.parse(lint.stdout).totals).toEqual({ errors: 0, warnings: 0, ignored: 5 });
     // Every operation has an id, for the method names of generated clients.
     const operations = Object.values(
-      JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')).paths as Record<string, Record<string, { operationId?: string }>>,
+      JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')).paths as Record<
+        string,
+        Record<string, { operationId?: string }>
+      >,
     ).flatMap((ops) => Object.values(ops));
     expect(operations.filter((o) => !o.operationId)).toEqual([]);
   } finally {
@@ -92,14 +106,19 @@ it('a client generated from the document (openapi-typescript, openapi-fetch) sub
   const server = api.app.listen(0, '127.0.0.1');
   try {
     await new Promise((resolve) => server.once('listening', resolve));
-    const client = createClient<paths>({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers: asOperator() });
+    const client = createClient<paths>({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      headers: asOperator(),
+    });
     const submitted = await client.POST('/applications', { body: dossier() as never });
     expect(submitted.response.status).toBe(202);
     const { id } = submitted.data as unknown as { id: string };
     const status = await client.GET('/applications/{id}', { params: { path: { id } } });
     expect(status.response.status).toBe(200);
     expect(status.data).toMatchObject({ id, channel: 'state-corporation' });
-    const missing = await client.GET('/applications/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
+    const missing = await client.GET('/applications/{id}', {
+      params: { path: { id: '00000000-0000-4000-8000-000000000000' } },
+    });
     expect([missing.response.status, missing.error]).toEqual([404, expect.objectContaining({ error: 'not-found' })]);
   } finally {
     server.close();

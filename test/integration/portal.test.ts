@@ -36,7 +36,9 @@ function portalRequest(iin: string, overrides: Partial<Dossier> = {}): Dossier {
   });
 }
 
-async function apply(options: SigningOptions & { by?: TestCa; request?: (iin: string) => Dossier; sessionIin?: string } = {}) {
+async function apply(
+  options: SigningOptions & { by?: TestCa; request?: (iin: string) => Dossier; sessionIin?: string } = {},
+) {
   const iin = freshIin();
   const session = await api.asApplicant(options.sessionIin ?? iin);
   const signed = await signedDossier(options.by ?? ca, (options.request ?? portalRequest)(iin), options);
@@ -134,7 +136,11 @@ describe('each portal refusal ends in its own end event, with the reason shown t
     ],
     ['a certificate with another IIN', async () => ({ certificateIin: freshIin() }), ['iin-mismatch']],
     ['a signature over other content', async () => ({ tamper: true }), ['signature-invalid']],
-    ['a certificate of an unknown CA', async () => ({ by: await newCa('CN=Unknown CA, C=KZ') }), ['certificate-untrusted']],
+    [
+      'a certificate of an unknown CA',
+      async () => ({ by: await newCa('CN=Unknown CA, C=KZ') }),
+      ['certificate-untrusted'],
+    ],
   ];
   it.each(edsCases)('EDS (process 4): %s', async (_name, options, problems) => {
     const { ended, status, cabinet } = await apply(await options());
@@ -152,7 +158,10 @@ describe('each portal refusal ends in its own end event, with the reason shown t
     const signed = await signedDossier(ca, portalRequest(iin));
     await revoke(signed.serial);
     const res = await api.http().post('/applications').set(session).send(signed.dossier);
-    const ended = await processEnded(api.camunda, await until('start', () => api.applications.processInstanceId(res.body.id)));
+    const ended = await processEnded(
+      api.camunda,
+      await until('start', () => api.applications.processInstanceId(res.body.id)),
+    );
     const status = (await api.http().get(`/applications/${res.body.id}`).set(session)).body;
     expect(ended.endEvents).toEqual(['EndEvent_EdsRefused']);
     expect(status.outcome.problems).toEqual(['certificate-revoked']);
@@ -165,7 +174,11 @@ describe('each portal refusal ends in its own end event, with the reason shown t
         portalRequest(iin, {
           documents: [
             { type: 'application', file: { mediaType: 'application/pdf', content: pdf } },
-            { type: 'identity-document', validUntil: '2030-01-01', file: { mediaType: 'application/pdf', content: png } },
+            {
+              type: 'identity-document',
+              validUntil: '2030-01-01',
+              file: { mediaType: 'application/pdf', content: png },
+            },
             { type: 'family-income', file: { mediaType: 'text/html', content: pdf } },
             { type: 'housing-maintenance-bill' },
             { type: 'utility-bills', file: { mediaType: 'image/png', content: png } },
@@ -200,8 +213,12 @@ describe('accounts and sessions (process 1, condition 1)', () => {
   it('refuses a wrong password and an unknown IIN alike, locks after repeated failures, and the lock holds against the right password', async () => {
     const iin = freshIin();
     expect((await api.http().post('/portal/accounts').send({ iin, password: 'short' })).status).toBe(422);
-    expect((await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' })).status).toBe(201);
-    expect((await api.http().post('/portal/accounts').send({ iin, password: 'another long password' })).status).toBe(409);
+    expect((await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' })).status).toBe(
+      201,
+    );
+    expect((await api.http().post('/portal/accounts').send({ iin, password: 'another long password' })).status).toBe(
+      409,
+    );
     const wrong = await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
     const unknown = await api.http().post('/portal/sessions').send({ iin: freshIin(), password: 'whatever it is' });
     expect([wrong.status, wrong.body.error]).toEqual([401, 'invalid-credentials']);
@@ -211,7 +228,9 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     const locked = await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
     expect(locked.status).toBe(423);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await api.http().post('/portal/sessions').send({ iin, password: 'a long enough password' })).status).toBe(423);
+    expect((await api.http().post('/portal/sessions').send({ iin, password: 'a long enough password' })).status).toBe(
+      423,
+    );
     const { accountKey } = await import('../../src/store/accounts.js');
     const { applicantKey } = await import('../../src/domain/iin.js');
     const stored = await api.redis.hget(accountKey(applicantKey(iin, api.config.APPLICANT_KEY_SECRET)), 'passwordHash');
@@ -224,7 +243,10 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++)
-        statuses.push((await limited.http().post('/portal/sessions').send({ iin: freshIin(), password: 'not the password' })).status);
+        statuses.push(
+          (await limited.http().post('/portal/sessions').send({ iin: freshIin(), password: 'not the password' }))
+            .status,
+        );
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();

@@ -32,7 +32,9 @@ describe('through the State Corporation (path A)', () => {
     expect(status.outcome.notification.ru).toContain(status.registrationNumber);
 
     const history = await api.camunda.activityHistory(ended.id);
-    const order = history.filter((a) => a.activityType === 'externalTask' || a.activityType === 'serviceTask').map((a) => a.activityId);
+    const order = history
+      .filter((a) => a.activityType === 'externalTask' || a.activityType === 'serviceTask')
+      .map((a) => a.activityId);
     expect(order).toEqual([
       'Task_IntakeCheck',
       'Task_Registration',
@@ -93,7 +95,12 @@ describe('through the State Corporation (path A)', () => {
     expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
     expect(status.status).toBe('intake-refused');
     expect(status.registrationNumber).toBeNull();
-    expect(status.outcome.receipt.missing).toEqual(['family-income', 'housing-maintenance-bill', 'utility-bills', 'telecom-bill']);
+    expect(status.outcome.receipt.missing).toEqual([
+      'family-income',
+      'housing-maintenance-bill',
+      'utility-bills',
+      'telecom-bill',
+    ]);
     expect(status.outcome.receipt.expired).toEqual(['identity-document']);
     expect(status.outcome.receipt.number).toMatch(new RegExp(`^R-ALM-${year}-\\d{6}$`));
     expect(status.outcome.receipt.text.ru).toContain('Расписка об отказе в приеме документов');

@@ -3,7 +3,15 @@ import type { WorkerDefinition } from '../../src/runtime/worker.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, registrations, engine, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import {
+  counterValue,
+  registrations,
+  engine,
+  processEnded,
+  startWorkers,
+  until,
+  type TestWorkers,
+} from '../support/harness.js';
 
 /**
  * At-least-once delivery: the production handler runs and does its side effect, then the task's lock
@@ -26,7 +34,9 @@ function losesLockAfterFirstRun(definition: WorkerDefinition) {
         // The engine hands the task out again at once, to this same worker id: this run reports only
         // after the redelivered one has completed, so it is the run whose lock was lost.
         await until('the redelivered task to complete', async () =>
-          (await camunda.externalTasks({ topicName: definition.topic })).every((t) => t.businessKey !== ctx.applicationId),
+          (await camunda.externalTasks({ topicName: definition.topic })).every(
+            (t) => t.businessKey !== ctx.applicationId,
+          ),
         );
       }
       return result;
@@ -44,7 +54,9 @@ let workers: TestWorkers;
 beforeAll(() => {
   api = testApi();
   workers = startWorkers(
-    WORKERS.map((w) => (w.topic === 'registration' ? registration.wrapped : w.topic === 'delivery' ? delivery.wrapped : w)),
+    WORKERS.map((w) =>
+      w.topic === 'registration' ? registration.wrapped : w.topic === 'delivery' ? delivery.wrapped : w,
+    ),
   );
 });
 

@@ -6,7 +6,14 @@ import { freePort, redisPersists, startRedis, type Started } from '../../src/sta
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
-import { counterValue, registrations, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import {
+  counterValue,
+  registrations,
+  processEnded,
+  startWorkers,
+  until,
+  type TestWorkers,
+} from '../support/harness.js';
 
 /**
  * Redis is the system of record for dossiers, trays and the ledger. The Redis `npm start` runs (and
@@ -46,12 +53,17 @@ it('a Redis killed with SIGKILL right after the 202 keeps the application, which
   const stored = await until('the dossier after the restart', () => api.applications.dossier(id));
   expect(stored.applicant.iin).toBe(family.applicant.iin);
   const [instance] = await until('the process', async () => {
-    const found = await api.camunda.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' });
+    const found = await api.camunda.historicProcessInstances({
+      businessKey: id,
+      processDefinitionKey: 'housing-assistance',
+    });
     return found.length ? found : null;
   });
   const ended = await processEnded(api.camunda, instance.id, 60_000);
   expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
-  expect(await api.camunda.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' })).toHaveLength(1);
+  expect(
+    await api.camunda.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' }),
+  ).toHaveLength(1);
   expect(await counterValue(api.redis, registrations('nauryzbay', new Date().getUTCFullYear()))).toBe(1);
   const tray = await api.trays.outTray('con-nauryzbay');
   expect(tray.filter((i) => i.applicationId === id)).toHaveLength(1);

@@ -27,11 +27,15 @@ it('npm run render draws a changed diagram in headless Chromium, the broken dead
       '$1PT40M',
     ),
   );
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'render.ts'), '--out', dir, file], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src', 'cli', 'render.ts'), '--out', dir, file],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 90_000,
+    },
+  );
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('1 finding(s) in red');

@@ -17,7 +17,8 @@ beforeAll(() => {
 });
 afterAll(() => api.close());
 
-const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
+const nearestRank = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.ceil(p * values.length) - 1];
 
 /** The report is an operator's tool: it reads the history as a member of `operators` (Cockpit's rights). */
 const operatorEnv = () => ({
@@ -40,7 +41,9 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   // One application waits at registration until its 20-minute timer is executed: the engine records the breach.
   const early = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
   const late = await submit(dossier({ address: { district: 'medeu', line: 'пр. Достык, 5' } }));
-  const lateInstance = await until('the application to wait at registration', () => api.applications.processInstanceId(late));
+  const lateInstance = await until('the application to wait at registration', () =>
+    api.applications.processInstanceId(late),
+  );
   await until('registration to start', async () =>
     (await api.camunda.activityHistory(lateInstance)).some((a) => a.activityId === 'Task_Registration'),
   );
@@ -87,7 +90,10 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   for (const pid of instances) {
     for (const a of await api.camunda.activityHistory(pid)) {
       if (!a.endTime || !a.activityId.startsWith('Task_') || a.activityId.startsWith('Task_RecordBreach')) continue;
-      durations.set(a.activityId, [...(durations.get(a.activityId) ?? []), parseEngineTime(a.endTime) - parseEngineTime(a.startTime)]);
+      durations.set(a.activityId, [
+        ...(durations.get(a.activityId) ?? []),
+        parseEngineTime(a.endTime) - parseEngineTime(a.startTime),
+      ]);
     }
   }
   for (const [element, values] of durations) {

@@ -34,7 +34,10 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
       }),
     );
   expect(res.status).toBe(202);
-  const ended = await processEnded(api.camunda, await until('start', () => api.applications.processInstanceId(res.body.id)));
+  const ended = await processEnded(
+    api.camunda,
+    await until('start', () => api.applications.processInstanceId(res.body.id)),
+  );
   expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
   const history = (await api.camunda.activityHistory(ended.id)).map((a) => a.activityId);
   expect(history).toEqual(expect.arrayContaining(['Task_IntakeCheck', 'Task_RefusalReceipt']));
@@ -43,7 +46,9 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
   const receipt = await api.http().get(`/applications/${res.body.id}/receipt`).set(asOperator('con-almaly'));
   expect(receipt.status).toBe(200);
   expect(receipt.headers['content-type']).toMatch(/^text\/html/);
-  expect(receipt.text).toMatch(new RegExp(`№ R-ALM-${year}-\\d{6} · ${new Date().toISOString().slice(0, 10)} · ЦОН Алмалинского района`));
+  expect(receipt.text).toMatch(
+    new RegExp(`№ R-ALM-${year}-\\d{6} · ${new Date().toISOString().slice(0, 10)} · ЦОН Алмалинского района`),
+  );
   expect(receipt.text).toContain('Документ, удостоверяющий личность (для идентификации)');
   expect(receipt.text).toContain('истёк срок действия');
   expect(receipt.text).toContain('OP-ALM-01');
@@ -66,7 +71,10 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
     .set(operator)
     .send({
       ...dossier({ address: { district: 'turksib', line: 'ул. Сейфуллина, 2' } }),
-      intake: { homeVisit: { contactCentreCallAt: new Date().toISOString() }, queue: { ticket: 'B-017', bookedOnPortal: true } },
+      intake: {
+        homeVisit: { contactCentreCallAt: new Date().toISOString() },
+        queue: { ticket: 'B-017', bookedOnPortal: true },
+      },
     });
   expect(res.status).toBe(202);
   const id = res.body.id as string;
@@ -95,7 +103,12 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
     (i: { applicationId: string }) => i.applicationId === id,
   );
   expect(tray).toEqual([
-    expect.objectContaining({ kind: 'notification', registrationNumber: inTray.registrationNumber, atDesk: null, handedOver: null }),
+    expect.objectContaining({
+      kind: 'notification',
+      registrationNumber: inTray.registrationNumber,
+      atDesk: null,
+      handedOver: null,
+    }),
   ]);
 
   const atDesk = await api.http().post(`/out-tray/${id}/at-desk`).set(operator);
@@ -123,8 +136,9 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
   expect(done.status).toBe('assigned');
   expect(done.steps.find((s: { step: string }) => s.step === '6').endedAt).not.toBeNull();
   expect(
-    (await api.http().get('/out-tray').set(operator)).body.items.find((i: { applicationId: string }) => i.applicationId === id).handedOver
-      .operator,
+    (await api.http().get('/out-tray').set(operator)).body.items.find(
+      (i: { applicationId: string }) => i.applicationId === id,
+    ).handedOver.operator,
   ).toBe('OP-TUR-01');
 });
 
@@ -143,7 +157,12 @@ it('a hand-over marked while the engine is down is kept and passed on when it an
   );
 
   const log = createLogger('test', 'silent');
-  const down = new Intake(api.redis, new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000), log, 'automatic');
+  const down = new Intake(
+    api.redis,
+    new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000),
+    log,
+    'automatic',
+  );
   expect(await down.desk('at-desk', id)).toBe(false);
   expect(await down.desk('handed-over', id)).toBe(false);
   expect(await api.redis.sismember('at-desk-pending', id)).toBe(1);

@@ -43,19 +43,36 @@ const status = async (id: string, district = 'bostandyk') =>
       .get(`/applications/${id}`)
       .set(asOperator(`con-${district}`))
   ).body;
-const ONE_EACH = { identity: 1, 'real-estate': 1, address: 1, 'social-payments': 1, 'business-income': 1, alimony: 1, unemployed: 1 };
+const ONE_EACH = {
+  identity: 1,
+  'real-estate': 1,
+  address: 1,
+  'social-payments': 1,
+  'business-income': 1,
+  alimony: 1,
+  unemployed: 1,
+};
 
 describe('the data from the state registers (§11)', () => {
   it('decides on the registers’ income where the declared one is lower, and lists the difference on the status and in the audit', async () => {
     const family = dossier({ incomes: [{ source: 'salary', amount: 60_000 }] });
-    enrol({ [family.applicant.iin]: { ...declaredRecords(family)[family.applicant.iin], 'business-income': { periodTotal: 600_000 } } });
+    enrol({
+      [family.applicant.iin]: {
+        ...declaredRecords(family)[family.applicant.iin],
+        'business-income': { periodTotal: 600_000 },
+      },
+    });
     const { id, processInstanceId } = await submit(family);
     const ended = await processEnded(api.camunda, processInstanceId);
     expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
 
     const done = await status(id);
     // 27 500 counted − 10 % of 200 000 a month (the register's 600 000 a quarter), not of 20 000.
-    expect(done.outcome).toMatchObject({ decision: 'assigned', amount: 7_500, calculation: { monthlyIncome: 200_000 } });
+    expect(done.outcome).toMatchObject({
+      decision: 'assigned',
+      amount: 7_500,
+      calculation: { monthlyIncome: 200_000 },
+    });
     expect(done.stateData.differences).toEqual([
       { field: 'incomes.business-income', source: 'business-income', declared: 60_000, verified: 600_000 },
     ]);
@@ -135,7 +152,13 @@ describe('the data from the state registers (§11)', () => {
 describe('the gateway client', () => {
   it('shows its token; a wrong one is refused at once, naming the register, not retried and not counted', async () => {
     const family = dossier();
-    const options = { url: process.env.STATE_GATEWAY_URL!, timeoutMs: 1_000, attempts: 3, retryBaseMs: 50 };
+    const options = {
+      url: process.env.STATE_GATEWAY_URL!,
+      timeoutMs: 1_000,
+      attempts: 3,
+      retryBaseMs: 50,
+      concurrency: 8,
+    };
     const question = {
       source: 'address' as const,
       iin: family.applicant.iin,
@@ -152,6 +175,30 @@ describe('the gateway client', () => {
       found: true,
       record: { district: family.address.district, line: family.address.line, permanent: true },
     });
+  });
+
+  it('keeps at most its concurrency of questions in flight; waiting for a turn does not count against the timeout', async () => {
+    const family = dossier();
+    const sources = ['identity', 'real-estate', 'address', 'social-payments'] as const;
+    for (const source of sources) await setFault(family.applicant.iin, source, { mode: 'slow', delayMs: 400 });
+    const gateway = new HttpStateGateway({
+      url: process.env.STATE_GATEWAY_URL!,
+      token: api.config.STATE_GATEWAY_TOKEN,
+      timeoutMs: 600,
+      attempts: 1,
+      retryBaseMs: 50,
+      concurrency: 2,
+    });
+    const period = { from: '2026-08-01', to: '2026-10-31' };
+    const started = Date.now();
+    const answers = await Promise.all(
+      sources.map((source) => gateway.ask({ source, iin: family.applicant.iin, period, requestId: `test/${source}` })),
+    );
+    // Four slow answers two at a time take two turns; all four at once would take one.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+    // Each answer took 400 ms of its 600: the second pair waited its turn and still was not timed out.
+    expect(answers).toHaveLength(4);
+    for (const source of sources) await clearFault(family.applicant.iin, source);
   });
 });
 
@@ -175,7 +222,10 @@ describe('consent (§11, second paragraph)', () => {
 
     const iin = freshIin();
     const session = await api.asApplicant(iin);
-    const { consent: _c, ...portalWithout } = dossier({ channel: 'portal', applicant: { iin, fullName: 'Асель Омарова' } });
+    const { consent: _c, ...portalWithout } = dossier({
+      channel: 'portal',
+      applicant: { iin, fullName: 'Асель Омарова' },
+    });
     const onPortal = await api.http().post('/applications').set(session).send(portalWithout);
     expect(onPortal.status).toBe(422);
     expect(onPortal.body.fields.map((f: { field: string }) => f.field)).toContain('consent');

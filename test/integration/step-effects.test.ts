@@ -34,7 +34,12 @@ async function redisSubject(): Promise<Subject> {
   const processInstanceId = randomUUID();
   return {
     effects: (task = 'activity-1') =>
-      redisStepEffects(ledger, applications, { applicationId: id, processInstanceId, activityInstanceId: task, topic: 'test' }),
+      redisStepEffects(ledger, applications, {
+        applicationId: id,
+        processInstanceId,
+        activityInstanceId: task,
+        topic: 'test',
+      }),
     cabinet: (account) => new Trays(connection).cabinet(account),
     outTray: (centre) => new Trays(connection).outTray(centre),
     status: async () => (await applications.get(id))?.status,
@@ -80,7 +85,11 @@ describe.each([
       [1, 2, 3].map((n) =>
         subject
           .effects()
-          .record('authorization', { authorized: n === 0 }, { status: 'authorization-refused', toCabinet: { account, message } }),
+          .record(
+            'authorization',
+            { authorized: n === 0 },
+            { status: 'authorization-refused', toCabinet: { account, message } },
+          ),
       ),
     );
     expect(runs.filter((r) => !r.replayed)).toHaveLength(1);
@@ -92,7 +101,11 @@ describe.each([
 
   it('gives a task one number, and the next task the next one', async () => {
     const subject = await make();
-    const counter = { of: 'registration' as const, district: 'turksib' as const, year: 2000 + Math.floor(Math.random() * 1_000_000) };
+    const counter = {
+      of: 'registration' as const,
+      district: 'turksib' as const,
+      year: 2000 + Math.floor(Math.random() * 1_000_000),
+    };
     const first = await Promise.all([1, 2, 3].map(() => subject.effects('a').nextNumber(counter)));
     const second = await subject.effects('b').nextNumber(counter);
     expect(new Set(first)).toEqual(new Set([first[0]]));
@@ -102,7 +115,9 @@ describe.each([
   it('asks once per task; a failed question is asked again', async () => {
     const subject = await make();
     let asked = 0;
-    await expect(subject.effects().askOnce('q', async () => Promise.reject(new Error(`down ${++asked}`)))).rejects.toThrow('down 1');
+    await expect(
+      subject.effects().askOnce('q', async () => Promise.reject(new Error(`down ${++asked}`))),
+    ).rejects.toThrow('down 1');
     const answer = await subject.effects().askOnce('q', async () => ({ n: ++asked }));
     const again = await subject.effects().askOnce('q', async () => ({ n: ++asked }));
     expect(answer).toEqual({ result: { n: 2 }, replayed: false });
@@ -118,7 +133,9 @@ describe.each([
       at: '2026-03-02T05:00:00.000Z',
       text: { kk: 'хабарлама', ru: 'уведомление' },
     };
-    await subject.effects().record('delivery', { to: 'state-corporation', centre, deliveredAt: item.at }, { toOutTray: { centre, item } });
+    await subject
+      .effects()
+      .record('delivery', { to: 'state-corporation', centre, deliveredAt: item.at }, { toOutTray: { centre, item } });
     expect(await subject.outTray(centre)).toHaveLength(1);
   });
 });

@@ -44,7 +44,10 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
   const res = await api.http().post('/applications').set(asOperator()).send(dossier());
   const processInstanceId = await until('the process to start', () => api.applications.processInstanceId(res.body.id));
   const [task] = await until('the commission task', async () => {
-    const tasks = await engineAs(MEMBER).request<Array<{ id: string }>>('GET', `/task?processInstanceId=${processInstanceId}`);
+    const tasks = await engineAs(MEMBER).request<Array<{ id: string }>>(
+      'GET',
+      `/task?processInstanceId=${processInstanceId}`,
+    );
     return tasks.length ? tasks : null;
   });
 
@@ -76,7 +79,9 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
   const now = new Date(Date.now() + 5 * 3_600_000);
   await page
     .locator('.fjs-form-field-datetime input.fjs-input')
-    .fill(`${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}/${now.getUTCFullYear()}`);
+    .fill(
+      `${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}/${now.getUTCFullYear()}`,
+    );
   await page.keyboard.press('Tab');
   const shot = join(mkdtempSync(join(tmpdir(), 'tasklist-')), 'commission-decision.png');
   await page.screenshot({ path: shot, fullPage: true });

@@ -39,7 +39,12 @@ export async function spawnDaemon(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  await waitFor('the worker daemon', async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, 30_000, child);
+  await waitFor(
+    'the worker daemon',
+    async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok,
+    30_000,
+    child,
+  );
   return {
     child,
     metricsPort,

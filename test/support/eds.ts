@@ -15,7 +15,11 @@ export interface TestCa {
 /** The certification authority the test run configured (EDS_CA_CERT_FILE), with its private key. */
 export async function runCa(): Promise<TestCa> {
   const key = await importKey(readFileSync(process.env.TEST_EDS_CA_KEY_FILE!, 'utf8'));
-  return { cert: new x509.X509Certificate(readFileSync(process.env.EDS_CA_CERT_FILE!, 'utf8')), key, name: DEV_CA_NAME };
+  return {
+    cert: new x509.X509Certificate(readFileSync(process.env.EDS_CA_CERT_FILE!, 'utf8')),
+    key,
+    name: DEV_CA_NAME,
+  };
 }
 
 /** A CA of its own (trusted by nobody unless configured). */
@@ -39,11 +43,15 @@ export async function signedDossier(
   dossier: Dossier,
   options: SigningOptions = {},
 ): Promise<{ dossier: Dossier; serial: string; certificate: x509.X509Certificate }> {
-  const { certificate, privateKey, serial } = await issueApplicantCertificate(ca, options.certificateIin ?? dossier.applicant.iin, {
-    commonName: dossier.applicant.fullName,
-    notBefore: options.notBefore,
-    notAfter: options.notAfter,
-  });
+  const { certificate, privateKey, serial } = await issueApplicantCertificate(
+    ca,
+    options.certificateIin ?? dossier.applicant.iin,
+    {
+      commonName: dossier.applicant.fullName,
+      notBefore: options.notBefore,
+      notAfter: options.notAfter,
+    },
+  );
   const content = signedContent({ ...dossier, signature: undefined }) + (options.tamper ? ' ' : '');
   const cms = await signDetached(Buffer.from(content, 'utf8'), { certificate, privateKey });
   return { dossier: { ...dossier, signature: { cms: cms.toString('base64') } }, serial, certificate };

@@ -41,13 +41,19 @@ export class EngineAdmin extends CamundaClient {
     processDefinitionKey?: string;
     processInstanceId?: string;
   }): Promise<Array<{ id: string; processInstanceId: string }>> {
-    const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const params = new URLSearchParams(
+      Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
     return this.request('GET', `/execution?${params.toString()}`);
   }
 
   /** Starts the latest version of a process by its key (tools and tests; the API starts by message). */
   async startByKey(key: string, businessKey: string): Promise<string> {
-    return (await this.request<{ id: string }>('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, { businessKey })).id;
+    return (
+      await this.request<{ id: string }>('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, {
+        businessKey,
+      })
+    ).id;
   }
 
   async finishedCount(processDefinitionKey: string): Promise<number> {
@@ -82,7 +88,8 @@ export class EngineAdmin extends CamundaClient {
       minTimeout: 100,
       shouldRetry: ({ error }) =>
         error instanceof EngineError &&
-        (error.engineType === 'OptimisticLockingException' || /updated by another transaction concurrently/.test(error.message)),
+        (error.engineType === 'OptimisticLockingException' ||
+          /updated by another transaction concurrently/.test(error.message)),
     });
   }
 

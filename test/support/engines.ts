@@ -12,7 +12,10 @@ import { ensureRegistries } from './registries.js';
 import { ROOT } from '../../src/paths.js';
 
 /** The run's engine administrator (test/support/start-services.ts). */
-export const testAdmin = () => ({ user: process.env.CAMUNDA_ADMIN_USER!, password: process.env.CAMUNDA_ADMIN_PASSWORD! });
+export const testAdmin = () => ({
+  user: process.env.CAMUNDA_ADMIN_USER!,
+  password: process.env.CAMUNDA_ADMIN_PASSWORD!,
+});
 
 /**
  * Another engine of the same build for a test of its own (a restart, PostgreSQL, a second node), with
@@ -24,7 +27,12 @@ export async function startTestEngine(
 ): Promise<Started & { admin: EngineAdmin }> {
   const engine = await startEngine({ ...options, admin: testAdmin() });
   const admin = new EngineAdmin(engine.url, testAdmin());
-  await applyPeople(admin, loadPeople(join(ROOT, 'config', 'people.yaml')), process.env.ENGINE_PASSWORDS_DIR!, testAdmin().password);
+  await applyPeople(
+    admin,
+    loadPeople(join(ROOT, 'config', 'people.yaml')),
+    process.env.ENGINE_PASSWORDS_DIR!,
+    testAdmin().password,
+  );
   if (deploy) await deployModels(admin);
   return { ...engine, admin };
 }
@@ -38,7 +46,12 @@ export async function startStandaloneEngine(options: Omit<EngineOptions, 'admin'
   const credentials = await devCredentials(mkdtempSync(join(tmpdir(), 'ha-credentials-')));
   const admin = { user: ADMIN_USER, password: credentials.enginePassword(ADMIN_USER) };
   const engine = await startEngine({ ...options, admin });
-  await prepareEngine(engine.url, admin, loadPeople(join(ROOT, 'config', 'people.yaml')), credentials.enginePasswordsDir);
+  await prepareEngine(
+    engine.url,
+    admin,
+    loadPeople(join(ROOT, 'config', 'people.yaml')),
+    credentials.enginePasswordsDir,
+  );
   const worker = { CAMUNDA_USER: WORKER_USER, CAMUNDA_PASSWORD: credentials.enginePassword(WORKER_USER) };
   return {
     ...engine,

@@ -45,11 +45,19 @@ export interface TestWorkers {
 }
 
 /** The production workers, unchanged, run in this process against the real engine and Redis. */
-export function startWorkers(definitions: readonly WorkerDefinition[] = WORKERS, overrides: Partial<Config> = {}): TestWorkers {
+export function startWorkers(
+  definitions: readonly WorkerDefinition[] = WORKERS,
+  overrides: Partial<Config> = {},
+): TestWorkers {
   const config = testConfig(overrides);
   const connection = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
   const metrics = workerMetrics();
-  const running = runWorkers([...definitions], { config, redis: connection, log: createLogger('test-workers', config.LOG_LEVEL), metrics });
+  const running = runWorkers([...definitions], {
+    config,
+    redis: connection,
+    log: createLogger('test-workers', config.LOG_LEVEL),
+    metrics,
+  });
   return {
     metrics,
     redis: connection,
@@ -60,7 +68,11 @@ export function startWorkers(definitions: readonly WorkerDefinition[] = WORKERS,
   };
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -75,7 +87,11 @@ export interface Ended extends HistoricProcessInstance {
   endEvents: string[];
 }
 
-export async function processEnded(camunda: EngineAdmin, processInstanceId: string, timeoutMs = 30_000): Promise<Ended> {
+export async function processEnded(
+  camunda: EngineAdmin,
+  processInstanceId: string,
+  timeoutMs = 30_000,
+): Promise<Ended> {
   const instance = await until(
     `process ${processInstanceId} to end`,
     async () => {
@@ -87,11 +103,17 @@ export async function processEnded(camunda: EngineAdmin, processInstanceId: stri
   );
   const history = await camunda.activityHistory(processInstanceId);
   const outcomes = new Set(loadRegulation().outcomes.map((o) => o.element));
-  const endEvents = history.filter((a) => a.activityType === 'noneEndEvent' && outcomes.has(a.activityId)).map((a) => a.activityId);
+  const endEvents = history
+    .filter((a) => a.activityType === 'noneEndEvent' && outcomes.has(a.activityId))
+    .map((a) => a.activityId);
   return { ...instance, endEvents };
 }
 
-export const registrations = (district: District, year: number | string): Counter => ({ of: 'registration', district, year: Number(year) });
+export const registrations = (district: District, year: number | string): Counter => ({
+  of: 'registration',
+  district,
+  year: Number(year),
+});
 
 /** The last number a counter gave. */
 export async function counterValue(connection: Redis, counter: Counter): Promise<number> {

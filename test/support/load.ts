@@ -22,13 +22,19 @@ export interface Submitted {
 export function mixedApplication(i: number): { dossier: Dossier; expected: Expected } {
   const district = DISTRICT_IDS[i % DISTRICT_IDS.length];
   const base = dossier({ address: { district, line: `ул. Абая, ${i}` } });
-  if (i % 10 === 7) return { dossier: { ...base, incomes: [{ source: 'salary', amount: 5_000_000 }] }, expected: 'refused' };
+  if (i % 10 === 7)
+    return { dossier: { ...base, incomes: [{ source: 'salary', amount: 5_000_000 }] }, expected: 'refused' };
   if (i % 10 === 9) return { dossier: { ...base, documents: base.documents.slice(0, 2) }, expected: 'intake-refused' };
   return { dossier: base, expected: 'assigned' };
 }
 
 /** Submits `n` applications through the production intake, `parallel` at a time. */
-export async function submitLoad(intake: Intake, n: number, parallel = 20, onProgress?: (done: number) => void): Promise<Submitted[]> {
+export async function submitLoad(
+  intake: Intake,
+  n: number,
+  parallel = 20,
+  onProgress?: (done: number) => void,
+): Promise<Submitted[]> {
   const submitted: Submitted[] = new Array(n);
   let next = 0;
   let done = 0;
@@ -102,7 +108,8 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
   const year = new Date().getUTCFullYear();
   for (const [district, numbers] of registeredPerDistrict) {
     const counter = await counterValue(redis, registrations(district, year));
-    if (counter !== numbers.size) result.counterMismatches.push(`${district}: counter ${counter}, registered ${numbers.size}`);
+    if (counter !== numbers.size)
+      result.counterMismatches.push(`${district}: counter ${counter}, registered ${numbers.size}`);
   }
   return result;
 }

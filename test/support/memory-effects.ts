@@ -93,9 +93,15 @@ export class MemoryEffects implements StepEffects {
       this.results[step] = structuredClone(result);
       if (also.status) this.state.status = also.status;
       if (also.toCabinet)
-        this.cabinet.set(also.toCabinet.account, [...(this.cabinet.get(also.toCabinet.account) ?? []), also.toCabinet.message]);
+        this.cabinet.set(also.toCabinet.account, [
+          ...(this.cabinet.get(also.toCabinet.account) ?? []),
+          also.toCabinet.message,
+        ]);
       if (also.toOutTray)
-        this.outTray.set(also.toOutTray.centre, [...(this.outTray.get(also.toOutTray.centre) ?? []), also.toOutTray.item]);
+        this.outTray.set(also.toOutTray.centre, [
+          ...(this.outTray.get(also.toOutTray.centre) ?? []),
+          also.toOutTray.item,
+        ]);
       this.audit.push(...(also.audit ?? []));
     });
 
@@ -103,7 +109,9 @@ export class MemoryEffects implements StepEffects {
 
   nextNumber = async (counter: Counter) => {
     const key =
-      counter.of === 'designation-turn' ? `${counter.of}:${counter.district}` : `${counter.of}:${counter.district}:${counter.year}`;
+      counter.of === 'designation-turn'
+        ? `${counter.of}:${counter.district}`
+        : `${counter.of}:${counter.district}:${counter.year}`;
     return this.once(`next:${counter.of}`, (this.counters.get(key) ?? 0) + 1, () =>
       this.counters.set(key, (this.counters.get(key) ?? 0) + 1),
     ).result;
@@ -171,7 +179,14 @@ export function memoryApplication(
   facts: Partial<ApplicationFacts> = {},
 ): MemoryEffects {
   return new MemoryEffects(
-    { id: 'app-1', channel: dossier.channel, district: dossier.address.district, createdAt: '2026-03-02T05:00:00.000Z', dossier, ...facts },
+    {
+      id: 'app-1',
+      channel: dossier.channel,
+      district: dossier.address.district,
+      createdAt: '2026-03-02T05:00:00.000Z',
+      dossier,
+      ...facts,
+    },
     results,
   );
 }

@@ -7,7 +7,8 @@ import { startRegistries, type Fault, type PersonRecords } from '../../src/regis
 import { createLogger } from '../../src/runtime/logger.js';
 import type { Started } from '../../src/stack/stack.js';
 
-const sum = (d: Dossier, kinds: string[]) => d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
+const sum = (d: Dossier, kinds: string[]) =>
+  d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
 
 /** What the state registers would say of a family whose declaration is true. */
 export function declaredRecords(d: Dossier): Record<string, PersonRecords> {
@@ -17,13 +18,18 @@ export function declaredRecords(d: Dossier): Record<string, PersonRecords> {
   const applicant: PersonRecords = {
     identity: { fullName: d.applicant.fullName, documentValidUntil: '2035-01-01' },
     'real-estate': { dwellings: [...own, ...other] },
-    ...(d.household.permanentlyRegistered ? { address: { district: d.address.district, line: d.address.line, permanent: true } } : {}),
+    ...(d.household.permanentlyRegistered
+      ? { address: { district: d.address.district, line: d.address.line, permanent: true } }
+      : {}),
     ...(income(['pension', 'social-payment']) ? { 'social-payments': income(['pension', 'social-payment']) } : {}),
     ...(income(['salary', 'business', 'other']) ? { 'business-income': income(['salary', 'business', 'other']) } : {}),
     ...(income(['alimony']) ? { alimony: income(['alimony']) } : {}),
     unemployed: { registered: false },
   };
-  return { [d.applicant.iin]: applicant, ...Object.fromEntries(d.familyMembers.filter((m) => m.iin).map((m) => [m.iin!, {}])) };
+  return {
+    [d.applicant.iin]: applicant,
+    ...Object.fromEntries(d.familyMembers.filter((m) => m.iin).map((m) => [m.iin!, {}])),
+  };
 }
 
 /** Enrols people in this run's registries (synchronously: the fixtures stay plain functions). */
@@ -34,7 +40,10 @@ export function enrol(records: Record<string, PersonRecords>): void {
 }
 
 const control = (path: string, init?: RequestInit) =>
-  fetch(`${process.env.STATE_GATEWAY_URL}/_control${path}`, { headers: { 'content-type': 'application/json' }, ...init });
+  fetch(`${process.env.STATE_GATEWAY_URL}/_control${path}`, {
+    headers: { 'content-type': 'application/json' },
+    ...init,
+  });
 
 /** Makes one register slow or failing for one IIN (`times` requests, or until cleared). */
 export async function setFault(iin: string, source: StateSource, fault: Fault): Promise<void> {
@@ -56,7 +65,9 @@ export async function requestCounts(iin: string): Promise<Record<StateSource, nu
  * unless STATE_GATEWAY_URL names one; its URL goes in the environment the workers and daemons read.
  * The test run starts it with the development people and the run's token; bench and chaos bare.
  */
-export async function ensureRegistries(options: { people?: Map<string, PersonRecords>; token?: string } = {}): Promise<Started | null> {
+export async function ensureRegistries(
+  options: { people?: Map<string, PersonRecords>; token?: string } = {},
+): Promise<Started | null> {
   if (process.env.STATE_GATEWAY_URL) return null;
   process.env.REGISTRIES_ENROL_DIR = mkdtempSync(join(tmpdir(), 'ha-registries-'));
   const { url, server } = await startRegistries({

@@ -49,7 +49,9 @@ export function verifyRule(
       for (const c of cases.invalid) {
         it(`reports ${c.name} on ${c.report.id} (${moddle.as})`, async () => {
           const reports = await lint(c.edit!(SHIPPED_XML), moddle.extensions);
-          expect(reports).toContainEqual(expect.objectContaining({ id: c.report.id, message: expect.stringMatching(c.report.message) }));
+          expect(reports).toContainEqual(
+            expect.objectContaining({ id: c.report.id, message: expect.stringMatching(c.report.message) }),
+          );
         });
       }
     }

@@ -53,7 +53,14 @@ export default async function globalSetup(): Promise<void> {
   if (registries) started.push(registries);
   process.env.STATE_GATEWAY_TIMEOUT_MS ??= '1000';
   process.env.STATE_GATEWAY_RETRY_BASE_MS ??= '50';
-  await prepareEngine(process.env.CAMUNDA_URL, admin, loadPeople(join(ROOT, 'config', 'people.yaml')), credentials.enginePasswordsDir);
+  await prepareEngine(
+    process.env.CAMUNDA_URL,
+    admin,
+    loadPeople(join(ROOT, 'config', 'people.yaml')),
+    credentials.enginePasswordsDir,
+  );
   (globalThis as { __STARTED__?: Started[] }).__STARTED__ = started;
-  console.log(`\n[setup] engine ${process.env.CAMUNDA_URL}, redis ${redis.url}, ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n[setup] engine ${process.env.CAMUNDA_URL}, redis ${redis.url}, ready in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+  );
 }

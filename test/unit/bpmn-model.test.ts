@@ -25,7 +25,11 @@ describe('bpmn/housing-assistance.bpmn', () => {
   it('every service task is external with a topic, and every topic has exactly one worker', () => {
     const topics = new Set(serviceTasks().map((t) => t.topic));
     for (const task of serviceTasks()) {
-      expect({ id: task.id, external: task.external, topic: !!task.topic }).toEqual({ id: task.id, external: true, topic: true });
+      expect({ id: task.id, external: task.external, topic: !!task.topic }).toEqual({
+        id: task.id,
+        external: true,
+        topic: true,
+      });
     }
     const workerTopics = WORKERS.map((w) => w.topic);
     expect(new Set(workerTopics).size).toBe(workerTopics.length);

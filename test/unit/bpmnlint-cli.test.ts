@@ -8,13 +8,23 @@ import { SHIPPED_XML } from '../support/rule-tester.js';
 
 /** Plain `npx bpmnlint` with the project's bpmn/.bpmnlintrc, as an analyst runs it: our plugin included. */
 const bpmnlint = (file: string) =>
-  spawnSync(join(ROOT, 'node_modules', '.bin', 'bpmnlint'), [file], { cwd: join(ROOT, 'bpmn'), encoding: 'utf8', timeout: 60_000 });
+  spawnSync(join(ROOT, 'node_modules', '.bin', 'bpmnlint'), [file], {
+    cwd: join(ROOT, 'bpmn'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('npx bpmnlint with bpmn/.bpmnlintrc', () => {
   it('passes the shipped diagram, from bpmn/ and from the repository (whose .bpmnlintrc is the same)', () => {
     const result = bpmnlint('housing-assistance.bpmn');
-    expect({ status: result.status, out: result.stdout.trim(), err: result.stderr.trim() }).toEqual({ status: 0, out: '', err: '' });
-    expect(readFileSync(join(ROOT, '.bpmnlintrc'), 'utf8')).toBe(readFileSync(join(ROOT, 'bpmn', '.bpmnlintrc'), 'utf8'));
+    expect({ status: result.status, out: result.stdout.trim(), err: result.stderr.trim() }).toEqual({
+      status: 0,
+      out: '',
+      err: '',
+    });
+    expect(readFileSync(join(ROOT, '.bpmnlintrc'), 'utf8')).toBe(
+      readFileSync(join(ROOT, 'bpmn', '.bpmnlintrc'), 'utf8'),
+    );
     const fromRoot = spawnSync(join(ROOT, 'node_modules', '.bin', 'bpmnlint'), ['bpmn/housing-assistance.bpmn'], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -27,7 +37,10 @@ describe('npx bpmnlint with bpmn/.bpmnlintrc', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'lint-')), 'late.bpmn');
     writeFileSync(
       file,
-      SHIPPED_XML.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT25M'),
+      SHIPPED_XML.replace(
+        /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+        '$1PT25M',
+      ),
     );
     const result = bpmnlint(file);
     expect(result.status).toBe(1);

@@ -24,7 +24,10 @@ describe('what a diagram changes against the running version', () => {
   it('names a changed timer, a changed topic, a removed element and its flows', async () => {
     const changed = await parseModel(
       xml
-        .replace(/(Timer_NotificationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)P1D/, '$1PT12H')
+        .replace(
+          /(Timer_NotificationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)P1D/,
+          '$1PT12H',
+        )
         .replace('camunda:topic="commission-decision-check"', 'camunda:topic="decision-check"')
         .replace('camunda:candidateGroups="commission-${district}"', 'camunda:candidateGroups="commission"'),
       'changed',
@@ -41,7 +44,9 @@ describe('what a diagram changes against the running version', () => {
     expect(c.topicsRemoved).toEqual(['commission-decision-check']);
     const report = changeReport(c, 'v3');
     expect(report).toContain('  ~ Timer_NotificationDeadline: timer P1D → PT12H');
-    expect(report).toContain('  - topic commission-decision-check (running instances of older versions may still need its worker)');
+    expect(report).toContain(
+      '  - topic commission-decision-check (running instances of older versions may still need its worker)',
+    );
 
     const fewer = await parseModel(xml.replace(/<bpmn:sequenceFlow id="Flow_TermBreachRecorded"[^>]*\/>/, ''), 'fewer');
     expect(modelChanges(shipped, fewer).removed).toEqual(['Flow_TermBreachRecorded']);

@@ -44,7 +44,12 @@ describe('the diagram checks', () => {
   });
 
   const cases: Array<[string, string, (x: string) => string, string]> = [
-    ['a missing step', 'regulation-steps', (x) => x.replaceAll('Task_CommissionTransfer', 'Task_ToCommission'), 'Task_CommissionTransfer'],
+    [
+      'a missing step',
+      'regulation-steps',
+      (x) => x.replaceAll('Task_CommissionTransfer', 'Task_ToCommission'),
+      'Task_CommissionTransfer',
+    ],
     [
       'no data from the state registers (§11)',
       'regulation-steps',
@@ -76,20 +81,30 @@ describe('the diagram checks', () => {
       'a changed fixed property of a template',
       'templates-match',
       (x) =>
-        x.replace('<camunda:property name="reads" value="receivedAt" />', '<camunda:property name="reads" value="receivedAt, district" />'),
+        x.replace(
+          '<camunda:property name="reads" value="receivedAt" />',
+          '<camunda:property name="reads" value="receivedAt, district" />',
+        ),
       'Task_Registration',
     ],
     [
       'a wrong deadline',
       'step-deadlines',
-      (x) => x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1P1D'),
+      (x) =>
+        x.replace(
+          /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+          '$1P1D',
+        ),
       'Timer_RegistrationDeadline',
     ],
     [
       'an interrupting deadline',
       'step-deadlines',
       (x) =>
-        x.replace('cancelActivity="false" attachedToRef="Task_Notification"', 'cancelActivity="true" attachedToRef="Task_Notification"'),
+        x.replace(
+          'cancelActivity="false" attachedToRef="Task_Notification"',
+          'cancelActivity="true" attachedToRef="Task_Notification"',
+        ),
       'Timer_NotificationDeadline',
     ],
     [
@@ -118,7 +133,8 @@ describe('the diagram checks', () => {
     [
       'a commission task any district may claim',
       'people-tasks',
-      (x) => x.replace('camunda:candidateGroups="commission-${district}"', 'camunda:candidateGroups="commission-bostandyk"'),
+      (x) =>
+        x.replace('camunda:candidateGroups="commission-${district}"', 'camunda:candidateGroups="commission-bostandyk"'),
       'UserTask_CommissionDecision',
     ],
     [
@@ -166,7 +182,9 @@ describe('the diagram checks', () => {
   });
 
   it('find a time limit the regulation does not set', async () => {
-    const file = broken('extra-timer', (x) => x.replace('attachedToRef="Task_HandOver"', 'attachedToRef="Task_CabinetDelivery"'));
+    const file = broken('extra-timer', (x) =>
+      x.replace('attachedToRef="Task_HandOver"', 'attachedToRef="Task_CabinetDelivery"'),
+    );
     const found = (await findings(file)).filter((f) => f.rule === 'step-deadlines').map((f) => f.element);
     expect(found).toEqual(expect.arrayContaining(['Task_HandOver', 'Timer_HandOverDeadline']));
   });
@@ -190,31 +208,45 @@ describe('the diagram checks', () => {
 
   it('compare durations as durations: PT1200S is the regulation’s 20 minutes', async () => {
     const file = broken('same-duration', (x) =>
-      x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT1200S'),
+      x.replace(
+        /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+        '$1PT1200S',
+      ),
     );
     expect(await findings(file)).toEqual([]);
   });
 
   it('npm run check:bpmn exits 1 on a broken copy with the element, clause and fix, and 0 on the shipped diagram', () => {
     const file = broken('cli', (x) =>
-      x.replace(/(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/, '$1PT40M'),
+      x.replace(
+        /(Timer_RegistrationDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)PT20M/,
+        '$1PT40M',
+      ),
     );
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), '--offline', ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'src', 'cli', 'check-bpmn.ts'), '--offline', ...args],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
     const bad = run(file);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain("Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation's PT20M");
+    expect(bad.stdout).toContain(
+      "Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation's PT20M",
+    );
     expect(bad.stdout).toContain('fix: set the duration of Timer_RegistrationDeadline to PT20M');
     const good = run(SHIPPED);
     expect(good.status).toBe(0);
     expect(good.stdout).not.toContain('(warning)');
     // bpmnlint's recommended rules and Camunda 7.24 compatibility run too.
     const unlabelled = run(
-      broken('unlabelled', (x) => x.replace('name="Review and designate the responsible specialist (step 2)"', 'name=""')),
+      broken('unlabelled', (x) =>
+        x.replace('name="Review and designate the responsible specialist (step 2)"', 'name=""'),
+      ),
     );
     expect(unlabelled.status).toBe(1);
     expect(unlabelled.stdout).toContain('Task_Resolution [bpmnlint/label-required]');

@@ -14,7 +14,10 @@ it('every command answers --help with what it does, and refuses an unknown optio
     commands.map(async (file) => {
       const entry = join(ROOT, 'src', 'cli', file);
       const help = await run(process.execPath, ['--import', 'tsx', entry, '--help'], { cwd: ROOT, timeout: 60_000 });
-      const bad = await run(process.execPath, ['--import', 'tsx', entry, '--no-such-option'], { cwd: ROOT, timeout: 60_000 }).then(
+      const bad = await run(process.execPath, ['--import', 'tsx', entry, '--no-such-option'], {
+        cwd: ROOT,
+        timeout: 60_000,
+      }).then(
         () => ({ code: 0, stderr: '' }),
         (e: { code: number; stderr: string }) => e,
       );

@@ -64,7 +64,9 @@ describe("the commission's case sheet (step 4)", () => {
       verification,
     );
     const text = caseSheetText(verified, regulation);
-    expect(text).toContain('**incomes.business-income** (business-income): declared / заявлено 300000 → register / по данным ГБД 360000');
+    expect(text).toContain(
+      '**incomes.business-income** (business-income): declared / заявлено 300000 → register / по данным ГБД 360000',
+    );
     expect(text).toContain('**applicant.fullName** (identity): differs / не совпадает');
     expect(text).toContain('⚠ the applicant is registered as unemployed since 2026-03-01');
     expect(text).not.toContain('Другое Имя');
@@ -92,7 +94,9 @@ describe("the check of the commission's decision", () => {
       decision: { outcome: 'assigned', amount: 17_500, calculation: sheet.recommendation.calculation },
       minutes: { number: '12/2026', date: today },
     });
-    expect(checkCommissionDecision({ ...valid, outcome: 'refused', ground: 'false-information' }, sheet, grounds, today)).toMatchObject({
+    expect(
+      checkCommissionDecision({ ...valid, outcome: 'refused', ground: 'false-information' }, sheet, grounds, today),
+    ).toMatchObject({
       valid: true,
       decision: { outcome: 'refused', ground: 'false-information' },
     });
@@ -128,7 +132,11 @@ describe("the check of the commission's decision", () => {
       grounds,
       today,
     );
-    expect(check).toMatchObject({ valid: true, decision: { amount: 18_000.5 }, amountReason: 'a disabled member: heating above the norm' });
+    expect(check).toMatchObject({
+      valid: true,
+      decision: { amount: 18_000.5 },
+      amountReason: 'a disabled member: heating above the norm',
+    });
   });
 
   it("reads the minutes date in Almaty's calendar (UTC+5)", () => {

@@ -48,7 +48,9 @@ describe('configuration, read and validated once', () => {
   it('reads the engine password from a file, and refuses a user without a password', () => {
     const dir = mkdtempSync(join(tmpdir(), 'secret-'));
     writeFileSync(join(dir, 'worker'), 'from-a-file\n');
-    expect(loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'worker') }).CAMUNDA_PASSWORD).toBe('from-a-file');
+    expect(loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'worker') }).CAMUNDA_PASSWORD).toBe(
+      'from-a-file',
+    );
     expect(() => loadConfig({ CAMUNDA_USER: 'worker' })).toThrow(/CAMUNDA_USER is set without CAMUNDA_PASSWORD/);
     expect(() => loadConfig({ CAMUNDA_USER: 'worker', CAMUNDA_PASSWORD_FILE: join(dir, 'missing') })).toThrow(
       /CAMUNDA_PASSWORD_FILE: cannot read/,

@@ -27,13 +27,24 @@ function envOf(name: string): Record<string, string> {
   const env = services[name].environment as Record<string, string>;
   const mounted = (services[name].volumes ?? []).some((v: string) => v.split(':')[1] === MOUNT);
   return Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, mounted && String(v).startsWith(`${MOUNT}/`) ? String(v).replace(MOUNT, credentialsDir) : v]),
+    Object.entries(env).map(([k, v]) => [
+      k,
+      mounted && String(v).startsWith(`${MOUNT}/`) ? String(v).replace(MOUNT, credentialsDir) : v,
+    ]),
   );
 }
 
 describe('docker-compose.yml', () => {
   it('has the engine on PostgreSQL, Redis, the deployment, the workers and the API', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'deploy', 'engine', 'postgres', 'redis', 'registries', 'workers']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'deploy',
+      'engine',
+      'postgres',
+      'redis',
+      'registries',
+      'workers',
+    ]);
     expect(services.engine.image).toBe('camunda/camunda-bpm-platform:run-7.24.0');
     const engineEnv = envOf('engine');
     expect(engineEnv.DB_DRIVER).toBe('org.postgresql.Driver');
@@ -68,7 +79,11 @@ describe('docker-compose.yml', () => {
     for (const name of appServices) {
       const env = envOf(name);
       for (const key of Object.keys(env))
-        expect({ service: name, key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({ service: name, key, known: true });
+        expect({ service: name, key, known: ENVIRONMENT_VARIABLES.includes(key) }).toEqual({
+          service: name,
+          key,
+          known: true,
+        });
       const config = loadConfig(env);
       const camunda = new URL(config.CAMUNDA_URL);
       expect(camunda.hostname).toBe('engine');
@@ -89,11 +104,15 @@ describe('docker-compose.yml', () => {
     for (const port of services.engine.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
     // The engine's whitelist lets our staff codes and groups be engine ids, as engine/application.yaml does.
     const json = JSON.parse(engine.SPRING_APPLICATION_JSON);
-    const engineYaml = YAML.parse(readFileSync(join(ROOT, 'engine', 'src', 'main', 'resources', 'application.yaml'), 'utf8'));
+    const engineYaml = YAML.parse(
+      readFileSync(join(ROOT, 'engine', 'src', 'main', 'resources', 'application.yaml'), 'utf8'),
+    );
     const { enforceHistoryTimeToLive: _ttl, ...shared } = engineYaml.camunda.bpm['generic-properties'].properties;
     expect(json.camunda.bpm['generic-properties'].properties).toEqual(shared);
     expect(
-      new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test('commission-bostandyk'),
+      new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test(
+        'commission-bostandyk',
+      ),
     ).toBe(true);
   });
 
@@ -108,7 +127,9 @@ describe('docker-compose.yml', () => {
     });
     const deploy = loadConfig(envOf('deploy'));
     expect(services.deploy.environment.CAMUNDA_USER).toBe(services.engine.environment.CAMUNDA_BPM_ADMINUSER_ID);
-    expect(services.deploy.environment.CAMUNDA_PASSWORD).toBe(services.engine.environment.CAMUNDA_BPM_ADMINUSER_PASSWORD);
+    expect(services.deploy.environment.CAMUNDA_PASSWORD).toBe(
+      services.engine.environment.CAMUNDA_BPM_ADMINUSER_PASSWORD,
+    );
     expect(services.deploy.command).toContain('--identity');
     expect(existsSync(join(deploy.ENGINE_PASSWORDS_DIR!, WORKER_USER))).toBe(true);
     expect(existsSync(join(deploy.ENGINE_PASSWORDS_DIR!, 'BOS-C01'))).toBe(true);
@@ -120,7 +141,8 @@ describe('docker-compose.yml', () => {
     expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.API_PORT}/readyz`);
     const workers = loadConfig(envOf('workers'));
     expect(services.workers.healthcheck.test.join(' ')).toContain(`127.0.0.1:${workers.WORKER_METRICS_PORT}/readyz`);
-    for (const name of ['postgres', 'engine', 'redis', 'registries', 'workers', 'api']) expect(services[name].healthcheck).toBeDefined();
+    for (const name of ['postgres', 'engine', 'redis', 'registries', 'workers', 'api'])
+      expect(services[name].healthcheck).toBeDefined();
   });
 
   it('runs compiled entry points that the Dockerfile builds from sources that exist', () => {
@@ -133,17 +155,22 @@ describe('docker-compose.yml', () => {
       expect(command[0]).toBe('node');
       const script = command.filter((c) => c.endsWith('.js')).at(-1)!;
       const source = script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-      expect({ service: name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ service: name, source, exists: true });
+      expect({ service: name, source, exists: existsSync(join(ROOT, source)) }).toEqual({
+        service: name,
+        source,
+        exists: true,
+      });
       const top = source.split('/')[0];
       expect(build.include).toContain(top);
       expect(dockerfile).toMatch(new RegExp(`COPY ${top} `));
     }
     for (const dir of ['bpmn', 'config']) expect(dockerfile).toContain(`COPY ${dir} `);
     // Dependencies from the repository (file:…) are in the image before npm ci in both stages.
-    const local = Object.values(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies as Record<string, string>).filter(
-      (v) => v.startsWith('file:'),
-    );
-    for (const spec of local) expect(dockerfile.split(`COPY ${spec.slice('file:'.length).split('/')[0]} `).length - 1).toBe(2);
+    const local = Object.values(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies as Record<string, string>,
+    ).filter((v) => v.startsWith('file:'));
+    for (const spec of local)
+      expect(dockerfile.split(`COPY ${spec.slice('file:'.length).split('/')[0]} `).length - 1).toBe(2);
   });
 
   it('runs the worker daemon with the node flags its memory was measured with', () => {

@@ -12,7 +12,12 @@ const owner = { tenure: 'owner' as const, claimsTelecom: false };
 
 describe('§9 documents', () => {
   it('a full set for an owner without telecom costs is complete', () => {
-    expect(checkDocuments(base, owner, '2026-11-25')).toEqual({ complete: true, missing: [], expired: [], unknown: [] });
+    expect(checkDocuments(base, owner, '2026-11-25')).toEqual({
+      complete: true,
+      missing: [],
+      expired: [],
+      unknown: [],
+    });
   });
 
   it('a tenant of state housing must add the lease; telecom costs need their bill', () => {
@@ -39,7 +44,9 @@ describe('condition 3: the electronic copies', () => {
   const file = (mediaType: string, content: string) => ({ type: 'application', file: { mediaType, content } });
 
   it('accepts PDF, PNG and JPEG whose content is what they claim, within the limit', () => {
-    expect(checkFiles([file('application/pdf', PDF), file('image/png', PNG), file('image/jpeg', JPEG)], 100)).toEqual([]);
+    expect(checkFiles([file('application/pdf', PDF), file('image/png', PNG), file('image/jpeg', JPEG)], 100)).toEqual(
+      [],
+    );
   });
 
   it('names each problem: no copy, a type not accepted, empty, too large, content of another type', () => {

@@ -16,7 +16,9 @@ beforeAll(async () => {
 const DAY = 86_400_000;
 const content = (d: Dossier) => Buffer.from(signedContent(d), 'utf8');
 
-async function check(options: SigningOptions & { by?: TestCa; crl?: x509.X509Crl; mutate?: (d: Dossier) => void } = {}) {
+async function check(
+  options: SigningOptions & { by?: TestCa; crl?: x509.X509Crl; mutate?: (d: Dossier) => void } = {},
+) {
   const { dossier: d } = await signedDossier(options.by ?? ca, dossier({ channel: 'portal' }), options);
   options.mutate?.(d);
   return checkEds({
@@ -62,25 +64,36 @@ describe('condition 2: the EDS (detached CMS over the request)', () => {
     const listing = await trustedCrl(await crlPem(ca, [serial]), ca.cert, new Date());
     const empty = await trustedCrl(await crlPem(ca, ['01']), ca.cert, new Date());
     const run = (crl: x509.X509Crl) =>
-      checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date(), ca: ca.cert, crl });
+      checkEds({
+        content: content(d),
+        cms: d.signature!.cms,
+        applicantIin: d.applicant.iin,
+        now: new Date(),
+        ca: ca.cert,
+        crl,
+      });
     expect(await run(listing)).toEqual(['certificate-revoked']);
     expect(await run(empty)).toEqual([]);
   });
   it('does not use a CRL from another CA or one out of date: that is the provider’s failure, not a refusal', async () => {
     await expect(trustedCrl(await crlPem(other, []), ca.cert, new Date())).rejects.toThrow(CrlError);
-    await expect(trustedCrl(await crlPem(ca, [], new Date(Date.now() - 1000)), ca.cert, new Date())).rejects.toThrow(/out of date/);
+    await expect(trustedCrl(await crlPem(ca, [], new Date(Date.now() - 1000)), ca.cert, new Date())).rejects.toThrow(
+      /out of date/,
+    );
     await expect(trustedCrl('garbage', ca.cert, new Date())).rejects.toThrow(/cannot be read/);
   });
   it('refuses a missing signature and garbage', async () => {
     const d = dossier({ channel: 'portal' });
     const base = { content: content(d), applicantIin: d.applicant.iin, now: new Date(), ca: ca.cert };
     expect(await checkEds(base)).toEqual(['signature-missing']);
-    expect(await checkEds({ ...base, cms: Buffer.from('not a signature').toString('base64') })).toEqual(['signature-malformed']);
+    expect(await checkEds({ ...base, cms: Buffer.from('not a signature').toString('base64') })).toEqual([
+      'signature-malformed',
+    ]);
   });
   it('trusts nobody when no CA is configured', async () => {
     const { dossier: d } = await signedDossier(ca, dossier({ channel: 'portal' }));
-    expect(await checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date() })).toEqual([
-      'certificate-untrusted',
-    ]);
+    expect(
+      await checkEds({ content: content(d), cms: d.signature!.cms, applicantIin: d.applicant.iin, now: new Date() }),
+    ).toEqual(['certificate-untrusted']);
   });
 });

@@ -40,16 +40,24 @@ describe('the commission’s rule (order No. 117 of 2023, Almaty decision No. 10
   it('counts rent only for state-fund housing', () => {
     const withRent = { ...costs, rent: 10_000 };
     expect(decide(family, withRent, 300_000, rules).calculation?.countedCosts).toBe(27_500);
-    expect(decide({ ...family, tenure: 'state-rent' }, withRent, 300_000, rules).calculation?.countedCosts).toBe(37_500);
+    expect(decide({ ...family, tenure: 'state-rent' }, withRent, 300_000, rules).calculation?.countedCosts).toBe(
+      37_500,
+    );
   });
 
   it('refuses when the costs do not exceed the allowable share, at the boundary too', () => {
-    expect(decide(family, costs, 825_000, rules)).toMatchObject({ outcome: 'refused', ground: 'costs-within-allowable-share' });
+    expect(decide(family, costs, 825_000, rules)).toMatchObject({
+      outcome: 'refused',
+      ground: 'costs-within-allowable-share',
+    });
     expect(decide(family, costs, 824_973, rules)).toMatchObject({ outcome: 'assigned', amount: 0.9 });
   });
 
   it('refuses a family with another dwelling, or not registered at the address', () => {
-    expect(decide({ ...family, onlyDwelling: false }, costs, 0, rules)).toEqual({ outcome: 'refused', ground: 'not-only-dwelling' });
+    expect(decide({ ...family, onlyDwelling: false }, costs, 0, rules)).toEqual({
+      outcome: 'refused',
+      ground: 'not-only-dwelling',
+    });
     expect(decide({ ...family, permanentlyRegistered: false }, costs, 0, rules)).toEqual({
       outcome: 'refused',
       ground: 'not-permanently-registered',
@@ -58,7 +66,9 @@ describe('the commission’s rule (order No. 117 of 2023, Almaty decision No. 10
 
   it('counts rent for a dwelling the akimat rents in the private fund as for state-fund housing', () => {
     const withRent = { ...costs, rent: 10_000 };
-    expect(decide({ ...family, tenure: 'akimat-private-rent' }, withRent, 300_000, rules).calculation?.countedCosts).toBe(37_500);
+    expect(
+      decide({ ...family, tenure: 'akimat-private-rent' }, withRent, 300_000, rules).calculation?.countedCosts,
+    ).toBe(37_500);
   });
 
   it('refuses a tenant of the state fund who owns another dwelling', () => {
@@ -82,7 +92,9 @@ describe('the commission’s rule (order No. 117 of 2023, Almaty decision No. 10
 
   it('counts communication as billed when no cap is configured', () => {
     const { communicationCap: _cap, ...uncapped } = rules;
-    expect(decide(family, { ...costs, communication: 5_000 }, 300_000, uncapped).calculation?.countedCosts).toBe(31_000);
+    expect(decide(family, { ...costs, communication: 5_000 }, 300_000, uncapped).calculation?.countedCosts).toBe(
+      31_000,
+    );
   });
 
   it('follows the configured share', () => {

@@ -41,7 +41,9 @@ describe('the notification (step 5)', () => {
     });
     expect(text.ru).toContain('отказано: жилище не является единственным');
     expect(text.kk).toContain('жалғыз тұрғын үйі емес');
-    expect(() => notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-listed' } })).toThrow(/not-listed/);
+    expect(() => notificationText({ ...input, decision: { outcome: 'refused', ground: 'not-listed' } })).toThrow(
+      /not-listed/,
+    );
   });
 
   it("cites the commission's minutes when a commission decided", () => {
@@ -55,7 +57,13 @@ describe('the notification (step 5)', () => {
   });
 
   it('every ground the calculation refuses on has its words in bpmn/regulation.yaml', () => {
-    const household = { members: 1, areaM2: 30, tenure: 'owner' as const, onlyDwelling: true, permanentlyRegistered: true };
+    const household = {
+      members: 1,
+      areaM2: 30,
+      tenure: 'owner' as const,
+      onlyDwelling: true,
+      permanentlyRegistered: true,
+    };
     const costs = { maintenance: 100, utilities: 100, communication: 0, capitalRepair: 0, rent: 0 };
     const rules = {
       maxIncomeShare: 0.1,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { failure, handle, isTransient, report, TechnicalError, validate, type Outcome } from '../../src/runtime/pipeline.js';
+import {
+  failure,
+  handle,
+  isTransient,
+  report,
+  TechnicalError,
+  validate,
+  type Outcome,
+} from '../../src/runtime/pipeline.js';
 import { BpmnError, defineWorker, type StepContext } from '../../src/runtime/worker.js';
 
 const worker = defineWorker({
@@ -34,7 +42,12 @@ describe('handle', () => {
     expect(await run({ n: 4 })).toEqual({ kind: 'complete', variables: { doubled: 8 } });
   });
   it('turns a BpmnError into the error the diagram catches', async () => {
-    expect(await run({ n: -1 })).toEqual({ kind: 'bpmn-error', code: 'NEGATIVE', message: 'a negative number', variables: { sign: -1 } });
+    expect(await run({ n: -1 })).toEqual({
+      kind: 'bpmn-error',
+      code: 'NEGATIVE',
+      message: 'a negative number',
+      variables: { sign: -1 },
+    });
   });
   it('turns anything else into a failure with the retries left', async () => {
     expect(await run({ n: 0 })).toMatchObject({ kind: 'failure', retries: 2, message: 'zero is not allowed' });
@@ -55,13 +68,15 @@ describe('failure', () => {
   it('after the last attempt, tells the operator what to do in Cockpit', () => {
     expect(failure('probe', 'app-1', 1, policy, new Error('boom'))).toMatchObject({
       retries: 0,
-      errorMessage: 'probe failed for application app-1 after 3 attempts: boom. Fix the cause, then retry the task in Cockpit.',
+      errorMessage:
+        'probe failed for application app-1 after 3 attempts: boom. Fix the cause, then retry the task in Cockpit.',
     });
   });
 });
 
 describe('report', () => {
-  const engineError = (status: number | undefined, message: string) => Object.assign(new Error(message), { httpStatusCode: status });
+  const engineError = (status: number | undefined, message: string) =>
+    Object.assign(new Error(message), { httpStatusCode: status });
   function task(failures: Error[]) {
     const calls: string[] = [];
     const answer = (what: string) => async () => {

@@ -8,7 +8,8 @@ const people = loadPeople(join(ROOT, 'config', 'people.yaml'));
 const identity = engineIdentity(people, 'housing-assistance');
 const grantsOf = (principal: string) =>
   identity.grants.filter((g) => ('userId' in g.principal ? g.principal.userId : g.principal.groupId) === principal);
-const permissions = (grants: Grant[]) => grants.flatMap((g) => g.permissions.map((p) => `${g.resourceType}:${g.resourceId}:${p}`)).sort();
+const permissions = (grants: Grant[]) =>
+  grants.flatMap((g) => g.permissions.map((p) => `${g.resourceType}:${g.resourceId}:${p}`)).sort();
 
 describe('who may do what in the engine (config/people.yaml)', () => {
   it('makes every person of the file a user in the group of their role and district', () => {
@@ -54,7 +55,10 @@ describe('who may do what in the engine (config/people.yaml)', () => {
           who,
           deploys: false,
         });
-      expect({ who, all: g.permissions.some((p) => p === 'ALL' || p.startsWith('DELETE')) }).toEqual({ who, all: false });
+      expect({ who, all: g.permissions.some((p) => p === 'ALL' || p.startsWith('DELETE')) }).toEqual({
+        who,
+        all: false,
+      });
       expect([1, 2, 3, 4]).not.toContain(g.resourceType);
     }
   });

@@ -22,8 +22,18 @@ describe('the SLA report', () => {
 
   it('counts, takes the median and p95 of finished steps, and lists late and open-past-limit ones', () => {
     // Registration (step 1, 20 minutes): 5, 10, 15, 25 minutes finished; one open for 30 minutes; one open for 5.
-    const registration = [span('a', 0, 5), span('b', 0, 10), span('c', 0, 15), span('d', 0, 25), span('e', 0, null), span('f', 25, null)];
-    const instances: Instance[] = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ ...span(id, 0, null), businessKey: `app-${id}` }));
+    const registration = [
+      span('a', 0, 5),
+      span('b', 0, 10),
+      span('c', 0, 15),
+      span('d', 0, 25),
+      span('e', 0, null),
+      span('f', 25, null),
+    ];
+    const instances: Instance[] = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({
+      ...span(id, 0, null),
+      businessKey: `app-${id}`,
+    }));
     instances[0] = { ...span('a', 0, 11 * 24 * 60), businessKey: 'app-a' }; // the whole service took 11 days
     const now = T0 + 30 * MIN;
     const report = slaReport(
@@ -52,7 +62,14 @@ describe('the SLA report', () => {
     expect(documents.step).toBe('process 5, condition 3');
     expect(documents.count).toBe(0);
 
-    const breaches = report.breaches.map((b) => [b.applicationId, b.element, b.tookMs, b.lateByMs, b.open, b.recordedByEngine]);
+    const breaches = report.breaches.map((b) => [
+      b.applicationId,
+      b.element,
+      b.tookMs,
+      b.lateByMs,
+      b.open,
+      b.recordedByEngine,
+    ]);
     expect(breaches).toEqual(
       expect.arrayContaining([
         ['app-a', 'housing-assistance', 11 * 24 * 60 * MIN, 24 * 60 * MIN, false, false],
@@ -86,7 +103,10 @@ describe('the 10-day term (§6)', () => {
       { processInstanceId: 'refused-at-intake', businessKey: 'c', startTime: 0, endTime: 60_000 },
     ];
     const spans = new Map([
-      ['Task_SendToStateCorporation', [{ processInstanceId: 'collected-late', startTime: 9 * day - 1000, endTime: 9 * day }]],
+      [
+        'Task_SendToStateCorporation',
+        [{ processInstanceId: 'collected-late', startTime: 9 * day - 1000, endTime: 9 * day }],
+      ],
       ['Task_CabinetDelivery', [{ processInstanceId: 'arrived-late', startTime: 11 * day - 1000, endTime: 11 * day }]],
     ]);
     expect(termOf(regulation, spans, instances).map((i) => i.endTime)).toEqual([9 * day, 11 * day, 60_000]);

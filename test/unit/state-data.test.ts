@@ -19,7 +19,11 @@ function agreeing(overrides: Partial<Record<string, unknown>> = {}): StateAnswer
       source: 'identity',
       answer: { found: true, record: { fullName: a.applicant.fullName, documentValidUntil: '2030-01-01' } },
     },
-    { person: 'applicant', source: 'real-estate', answer: { found: true, record: { dwellings: [{ line: a.address.line }] } } },
+    {
+      person: 'applicant',
+      source: 'real-estate',
+      answer: { found: true, record: { dwellings: [{ line: a.address.line }] } },
+    },
     { person: 'member 1', source: 'real-estate', answer: { found: false } },
     {
       person: 'applicant',
@@ -51,14 +55,18 @@ describe('§11: the data from the state registers', () => {
   it('changes nothing and lists nothing when the registers agree (but says who could not be checked)', () => {
     const v = verify(applicant, agreeing(), TODAY);
     expect(v.differences).toEqual([]);
-    expect(v.findings).toEqual(['family member(s) 2 have no IIN in the application: their incomes and dwellings are not verified']);
+    expect(v.findings).toEqual([
+      'family member(s) 2 have no IIN in the application: their incomes and dwellings are not verified',
+    ]);
     expect(v.periodIncome).toBe(300_000);
     expect(v.household).toEqual(applicant.household);
   });
 
   it('replaces a declared income with the registers’ and lists the difference', () => {
     const answers = agreeing({
-      extra: [{ person: 'member 1', source: 'social-payments', answer: { found: true, record: { periodTotal: 120_000 } } }],
+      extra: [
+        { person: 'member 1', source: 'social-payments', answer: { found: true, record: { periodTotal: 120_000 } } },
+      ],
     });
     const v = verify({ ...applicant, incomes: [{ source: 'salary', amount: 0 }] }, answers, TODAY);
     expect(v.periodIncome).toBe(420_000);
@@ -70,7 +78,11 @@ describe('§11: the data from the state registers', () => {
 
   it('finds a second dwelling of the family, and a dwelling a state-fund tenant owns', () => {
     const second: StateAnswers = [
-      { person: 'member 1', source: 'real-estate', answer: { found: true, record: { dwellings: [{ line: 'мкр. 5, д. 10, кв. 7' }] } } },
+      {
+        person: 'member 1',
+        source: 'real-estate',
+        answer: { found: true, record: { dwellings: [{ line: 'мкр. 5, д. 10, кв. 7' }] } },
+      },
     ];
     const answers = agreeing()
       .filter((a) => !(a.person === 'member 1' && a.source === 'real-estate'))
@@ -96,8 +108,12 @@ describe('§11: the data from the state registers', () => {
   it('marks a differing name as personal, and finds an expired identity document and the unemployed status', () => {
     const answers = agreeing().map((a) => {
       if (a.source === 'identity')
-        return { ...a, answer: { found: true as const, record: { fullName: 'Другое Имя', documentValidUntil: '2025-01-01' } } };
-      if (a.source === 'unemployed') return { ...a, answer: { found: true as const, record: { registered: true, since: '2026-03-01' } } };
+        return {
+          ...a,
+          answer: { found: true as const, record: { fullName: 'Другое Имя', documentValidUntil: '2025-01-01' } },
+        };
+      if (a.source === 'unemployed')
+        return { ...a, answer: { found: true as const, record: { registered: true, since: '2026-03-01' } } };
       return a;
     });
     const v = verify(applicant, answers, TODAY);

@@ -35,8 +35,16 @@ describe('element templates for Modeler (.camunda/element-templates)', () => {
     expect(registration.name).toBe('Register the documents (step 1)');
     expect(registration.properties).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'Hidden', value: 'external', binding: { type: 'property', name: 'camunda:type' } }),
-        expect.objectContaining({ value: 'registration', editable: false, binding: { type: 'property', name: 'camunda:topic' } }),
+        expect.objectContaining({
+          type: 'Hidden',
+          value: 'external',
+          binding: { type: 'property', name: 'camunda:type' },
+        }),
+        expect.objectContaining({
+          value: 'registration',
+          editable: false,
+          binding: { type: 'property', name: 'camunda:topic' },
+        }),
         expect.objectContaining({ value: 'receivedAt', binding: { type: 'camunda:property', name: 'reads' } }),
         expect.objectContaining({ value: 'registrationNumber', binding: { type: 'camunda:property', name: 'writes' } }),
       ]),
@@ -63,6 +71,9 @@ describe('element templates for Modeler (.camunda/element-templates)', () => {
     const tasks = [...model.elements.values()].filter((e) => e.topic);
     expect(tasks.length).toBeGreaterThan(15);
     for (const task of tasks)
-      expect({ task: task.id, template: task.modelerTemplate }).toEqual({ task: task.id, template: templateId(task.topic!) });
+      expect({ task: task.id, template: task.modelerTemplate }).toEqual({
+        task: task.id,
+        template: templateId(task.topic!),
+      });
   });
 });

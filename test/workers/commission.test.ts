@@ -11,9 +11,17 @@ const now = new Date('2026-03-05T06:00:00Z');
 it('step 4, automatic: the calculation is the decision', async () => {
   const app = memoryApplication(dossier());
   expect(
-    await runStep(commissionDecision, app, { now, variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' } }),
+    await runStep(commissionDecision, app, {
+      now,
+      variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' },
+    }),
   ).toEqual({ kind: 'complete', variables: { decision: 'assigned' } });
-  expect(app.results.decision).toMatchObject({ outcome: 'assigned', amount: 17_500, by: 'calculation', decidedAt: now.toISOString() });
+  expect(app.results.decision).toMatchObject({
+    outcome: 'assigned',
+    amount: 17_500,
+    by: 'calculation',
+    decidedAt: now.toISOString(),
+  });
 });
 
 it('step 4, with the commission: the case sheet and the prefilled form, due in the regulation’s 6 days', async () => {
@@ -24,7 +32,12 @@ it('step 4, with the commission: the case sheet and the prefilled form, due in t
   });
   expect(outcome).toMatchObject({
     kind: 'complete',
-    variables: { commissionOutcome: 'assigned', commissionAmount: 17_500, calculatedAmount: 17_500, commissionProblem: '' },
+    variables: {
+      commissionOutcome: 'assigned',
+      commissionAmount: 17_500,
+      calculatedAmount: 17_500,
+      commissionProblem: '',
+    },
   });
   const variables = outcome.kind === 'complete' ? outcome.variables : {};
   expect(Date.parse(variables.commissionDueDate as string) - now.getTime()).toBe(6 * 86_400_000);
@@ -44,16 +57,27 @@ it('step 4: the registers’ verified income (§11) replaces the declared one', 
     findings: [],
   };
   const app = memoryApplication(d, {
-    stateData: { askedAt: now.toISOString(), period: { from: '2025-12-01', to: '2026-02-28' }, answers: [], verification },
+    stateData: {
+      askedAt: now.toISOString(),
+      period: { from: '2025-12-01', to: '2026-02-28' },
+      answers: [],
+      verification,
+    },
   });
-  await runStep(commissionDecision, app, { now, variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' } });
+  await runStep(commissionDecision, app, {
+    now,
+    variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' },
+  });
   // 27 500 − 10 % of 120 000 a month.
   expect(app.results.decision).toMatchObject({ outcome: 'assigned', amount: 15_500 });
 });
 
 it('step 4: what the commission entered goes back with the reasons when it does not hold, and is the decision when it does', async () => {
   const app = memoryApplication(dossier());
-  await runStep(commissionDecision, app, { now, variables: { commissionMode: 'human', registrationNumber: 'BOS-2026-000001' } });
+  await runStep(commissionDecision, app, {
+    now,
+    variables: { commissionMode: 'human', registrationNumber: 'BOS-2026-000001' },
+  });
   const entered = {
     commissionOutcome: 'assigned',
     commissionAmount: 17_500,
@@ -67,7 +91,10 @@ it('step 4: what the commission entered goes back with the reasons when it does 
   expect(app.results.decision).toBeUndefined();
 
   const held = await runStep(commissionDecisionCheck, app, { now, variables: { ...entered, minutesNumber: '12' } });
-  expect(held).toEqual({ kind: 'complete', variables: { commissionDecisionValid: true, commissionProblem: '', decision: 'assigned' } });
+  expect(held).toEqual({
+    kind: 'complete',
+    variables: { commissionDecisionValid: true, commissionProblem: '', decision: 'assigned' },
+  });
   expect(app.results.decision).toMatchObject({
     outcome: 'assigned',
     amount: 17_500,

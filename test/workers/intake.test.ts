@@ -38,7 +38,9 @@ it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tra
 });
 
 it("A1': without the intake check the receipt cannot be made", async () => {
-  const outcome = await runStep(refusalReceipt, memoryApplication(dossier()), { variables: { serviceCentre: 'con-bostandyk' } });
+  const outcome = await runStep(refusalReceipt, memoryApplication(dossier()), {
+    variables: { serviceCentre: 'con-bostandyk' },
+  });
   expect(outcome).toMatchObject({ kind: 'failure' });
   expect(outcome.kind === 'failure' && outcome.message).toMatch(/no intake check/);
 });

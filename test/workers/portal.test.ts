@@ -12,7 +12,9 @@ const settings = shippedSettings();
 it('condition 1: the account that sent the request must be the applicant it names', async () => {
   const d = dossier({ channel: 'portal' });
   const own = applicantKey(d.applicant.iin, settings.APPLICANT_KEY_SECRET);
-  expect(await runStep(portalAuthorization, memoryApplication(d), { settings, variables: { submittedBy: own } })).toEqual({
+  expect(
+    await runStep(portalAuthorization, memoryApplication(d), { settings, variables: { submittedBy: own } }),
+  ).toEqual({
     kind: 'complete',
     variables: { authorized: true },
   });
@@ -23,14 +25,19 @@ it('condition 1: the account that sent the request must be the applicant it name
     variables: { authorized: false },
   });
   expect(other.status).toBe('authorization-refused');
-  expect(other.cabinet.get('someone-else')).toEqual([expect.objectContaining({ kind: 'refusal', applicationId: 'app-1' })]);
+  expect(other.cabinet.get('someone-else')).toEqual([
+    expect.objectContaining({ kind: 'refusal', applicationId: 'app-1' }),
+  ]);
 });
 
 it('condition 2: the EDS problems found refuse the request, in the sender’s cabinet', async () => {
   const app = memoryApplication(dossier({ channel: 'portal' }));
   const checked: string[] = [];
   const services = {
-    checkEds: async ({ applicantIin }: { applicantIin: string }) => (checked.push(applicantIin), ['certificate-revoked' as const]),
+    checkEds: async ({ applicantIin }: { applicantIin: string }) => (
+      checked.push(applicantIin),
+      ['certificate-revoked' as const]
+    ),
   };
   expect(await runStep(edsCheck, app, { services, variables: { submittedBy: 'acc-1' } })).toEqual({
     kind: 'complete',
@@ -44,7 +51,9 @@ it('condition 2: the EDS problems found refuse the request, in the sender’s ca
 
 it('condition 2: a valid EDS passes without a cabinet message', async () => {
   const app = memoryApplication(dossier({ channel: 'portal' }));
-  expect(await runStep(edsCheck, app, { services: { checkEds: async () => [] }, variables: { submittedBy: 'acc-1' } })).toEqual({
+  expect(
+    await runStep(edsCheck, app, { services: { checkEds: async () => [] }, variables: { submittedBy: 'acc-1' } }),
+  ).toEqual({
     kind: 'complete',
     variables: { edsValid: true },
   });
@@ -52,7 +61,9 @@ it('condition 2: a valid EDS passes without a cabinet message', async () => {
 });
 
 it('condition 3: a missing document refuses, and says which', async () => {
-  const app = memoryApplication(dossier({ channel: 'portal', documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'utility-bills') }));
+  const app = memoryApplication(
+    dossier({ channel: 'portal', documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'utility-bills') }),
+  );
   expect(await runStep(documentsCheck, app, { variables: { submittedBy: 'acc-1' } })).toEqual({
     kind: 'complete',
     variables: { documentsConform: false },

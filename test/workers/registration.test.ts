@@ -39,7 +39,14 @@ it('step 3: records the transfer to the commission under the registration number
   const app = memoryApplication(dossier());
   const now = new Date('2026-03-03T04:00:00Z');
   expect(
-    await runStep(commissionTransfer, app, { now, variables: { registrationNumber: 'BOS-2026-000007', responsibleSpecialist: 'BOS-S02' } }),
+    await runStep(commissionTransfer, app, {
+      now,
+      variables: { registrationNumber: 'BOS-2026-000007', responsibleSpecialist: 'BOS-S02' },
+    }),
   ).toEqual({ kind: 'complete', variables: {} });
-  expect(app.results.transfer).toEqual({ caseNumber: 'BOS-2026-000007', by: 'BOS-S02', transferredAt: now.toISOString() });
+  expect(app.results.transfer).toEqual({
+    caseNumber: 'BOS-2026-000007',
+    by: 'BOS-S02',
+    transferredAt: now.toISOString(),
+  });
 });

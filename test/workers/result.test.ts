@@ -27,7 +27,9 @@ it('step 5: the notification names the ground from the regulation, in Kazakh and
 });
 
 it('step 5: a notification before the decision is a fault', async () => {
-  expect(await runStep(notification, memoryApplication(dossier(), { registration: decided.registration }))).toMatchObject({
+  expect(
+    await runStep(notification, memoryApplication(dossier(), { registration: decided.registration })),
+  ).toMatchObject({
     kind: 'failure',
   });
 });
@@ -38,9 +40,12 @@ it('delivery: a State Corporation application goes to its centre’s out-tray on
   const now = new Date('2026-03-06T04:00:00Z');
   const first = await runStep(delivery, app, { now, variables: { serviceCentre: 'con-bostandyk' } });
   expect(first).toEqual({ kind: 'complete', variables: { resultDeliveredAt: now.toISOString() } });
-  expect(await runStep(delivery, app, { now: new Date('2026-03-06T05:00:00Z'), variables: { serviceCentre: 'con-bostandyk' } })).toEqual(
-    first,
-  );
+  expect(
+    await runStep(delivery, app, {
+      now: new Date('2026-03-06T05:00:00Z'),
+      variables: { serviceCentre: 'con-bostandyk' },
+    }),
+  ).toEqual(first);
   expect(app.outTray.get('con-bostandyk')).toEqual([
     expect.objectContaining({ kind: 'notification', registrationNumber: 'BOS-2026-000003' }),
   ]);
@@ -57,7 +62,11 @@ it('delivery: a portal result is a document signed by the provider, in the cabin
   });
   const [message] = app.cabinet.get('acc-1')!;
   expect(message.document).toEqual({ content: signed[0], signature: 'c2lnbmF0dXJl', mediaType: 'application/json' });
-  expect(JSON.parse(signed[0])).toMatchObject({ applicationId: 'app-1', registrationNumber: 'BOS-2026-000003', outcome: 'refused' });
+  expect(JSON.parse(signed[0])).toMatchObject({
+    applicationId: 'app-1',
+    registrationNumber: 'BOS-2026-000003',
+    outcome: 'refused',
+  });
 });
 
 it('a breached limit is recorded once per task', async () => {

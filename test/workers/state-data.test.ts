@@ -6,7 +6,10 @@ import { dossier } from '../support/fixtures.js';
 import { memoryApplication, runStep } from '../support/memory-effects.js';
 
 /** A gateway that answers from the declared family, with one register that fails `failures` times. */
-function gateway(d: ReturnType<typeof dossier>, failing?: { source: StateSource; failures: number }): StateGateway & { asked: Question[] } {
+function gateway(
+  d: ReturnType<typeof dossier>,
+  failing?: { source: StateSource; failures: number },
+): StateGateway & { asked: Question[] } {
   const asked: Question[] = [];
   let failures = failing?.failures ?? 0;
   return {
@@ -47,7 +50,11 @@ it('§11: a failing register fails the task; the next delivery asks only what wa
   const d = dossier();
   const app = memoryApplication(d);
   const g = gateway(d, { source: 'social-payments', failures: 1 });
-  const run = () => runStep(stateData, app, { variables: { receivedAt: '2026-03-02T05:00:00.000Z' }, services: { stateGateway: () => g } });
+  const run = () =>
+    runStep(stateData, app, {
+      variables: { receivedAt: '2026-03-02T05:00:00.000Z' },
+      services: { stateGateway: () => g },
+    });
   const failed = await run();
   expect(failed).toMatchObject({ kind: 'failure', retries: 2 });
   expect(failed.kind === 'failure' && failed.message).toMatch(/social-payments answered HTTP 503/);

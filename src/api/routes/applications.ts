@@ -48,12 +48,17 @@ export function applicationRoutes(ctx: ApiContext): Router {
     if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey))
       return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
     const acceptedBy =
-      c.kind === 'operator' ? { centre: c.centre.id, centreName: c.centre.name, operator: c.operator, ...input.intake } : undefined;
-    const { id, created } = await ctx.intake.submit(toDossier(input, channel, c.kind === 'operator' ? c.centre.id : undefined), {
-      owner: c.owner,
-      clientKey,
-      acceptedBy,
-    });
+      c.kind === 'operator'
+        ? { centre: c.centre.id, centreName: c.centre.name, operator: c.operator, ...input.intake }
+        : undefined;
+    const { id, created } = await ctx.intake.submit(
+      toDossier(input, channel, c.kind === 'operator' ? c.centre.id : undefined),
+      {
+        owner: c.owner,
+        clientKey,
+        acceptedBy,
+      },
+    );
     await ctx.audit.record([{ actor: actorOf(c), action: 'create', applicationId: id }]);
     const statusUrl = `${ctx.publicUrl}/applications/${id}`;
     res

@@ -28,7 +28,8 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
    * the desk too when nobody did. The process gets each in turn.
    */
   const desk =
-    (kinds: DeskMark[], action: 'at-desk' | 'hand-over', field: 'atDesk' | 'handedOver') => async (req: Request, res: Response) => {
+    (kinds: DeskMark[], action: 'at-desk' | 'hand-over', field: 'atDesk' | 'handedOver') =>
+    async (req: Request, res: Response) => {
       const c = callerOf(res, 'operator');
       const id = String(req.params.id);
       const marks = [];
@@ -48,7 +49,11 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
       res.status(last.first ? 201 : 200).json({ applicationId: id, [field]: last.mark });
     };
   router.post('/out-tray/:id/at-desk', requireCaller('operator'), desk(['at-desk'], 'at-desk', 'atDesk'));
-  router.post('/out-tray/:id/handed-over', requireCaller('operator'), desk(['at-desk', 'handed-over'], 'hand-over', 'handedOver'));
+  router.post(
+    '/out-tray/:id/handed-over',
+    requireCaller('operator'),
+    desk(['at-desk', 'handed-over'], 'hand-over', 'handedOver'),
+  );
 
   return router;
 }

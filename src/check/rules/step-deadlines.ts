@@ -107,7 +107,11 @@ export const stepDeadlines: Rule = {
           fix: `set ${term.id} to ${total.limit}`,
         });
       if (term.isInterrupting !== false)
-        findings.push({ ...where, message: 'the term timer interrupts the process', fix: `make ${term.id} non-interrupting` });
+        findings.push({
+          ...where,
+          message: 'the term timer interrupts the process',
+          fix: `make ${term.id} non-interrupting`,
+        });
       if (!leadsToBreach(model, term.id))
         findings.push({
           ...where,

@@ -42,7 +42,9 @@ export const templatesMatch: Rule = {
             fix: `re-apply the template in Modeler (Update), or run npm run templates if the worker changed`,
           });
       }
-      for (const p of template.properties.filter((x) => x.binding.type === 'camunda:inputParameter' && x.constraints?.notEmpty)) {
+      for (const p of template.properties.filter(
+        (x) => x.binding.type === 'camunda:inputParameter' && x.constraints?.notEmpty,
+      )) {
         if (!actual(e, p))
           findings.push({
             ...where,
