@@ -51,7 +51,8 @@ export function failure(
 ): Outcome {
   const e = error instanceof Error ? error : new Error(String(error));
   const retries = Math.max(0, retriesLeft === null ? policy.retries : retriesLeft - 1);
-  const attempt = policy.retries - retries;
+  // The attempt that just failed, counted from 1 (the engine's count starts at null, before any failure).
+  const attempt = policy.retries - retries + 1;
   const errorMessage =
     retries > 0
       ? `${topic} failed for application ${applicationId} (attempt ${attempt}, ${retries} left): ${e.message}`
@@ -62,7 +63,7 @@ export function failure(
     errorMessage: errorMessage.slice(0, 3900),
     errorDetails: e.stack ?? e.message,
     retries,
-    retryTimeout: retries > 0 ? backoffMs(attempt, policy.baseMs) : 0,
+    retryTimeout: retries > 0 ? backoffMs(attempt - 1, policy.baseMs) : 0,
   };
 }
 

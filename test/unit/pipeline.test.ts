@@ -61,9 +61,13 @@ describe('failure', () => {
     expect(outcome).toMatchObject({
       kind: 'failure',
       retries: 2,
-      errorMessage: 'probe failed for application app-1 (attempt 0, 2 left): boom',
+      errorMessage: 'probe failed for application app-1 (attempt 1, 2 left): boom',
     });
     expect(outcome.kind === 'failure' && outcome.retryTimeout).toBeGreaterThanOrEqual(50);
+    expect(failure('probe', 'app-1', 2, policy, new Error('boom'))).toMatchObject({
+      retries: 1,
+      errorMessage: 'probe failed for application app-1 (attempt 2, 1 left): boom',
+    });
   });
   it('after the last attempt, tells the operator what to do in Cockpit', () => {
     expect(failure('probe', 'app-1', 1, policy, new Error('boom'))).toMatchObject({
