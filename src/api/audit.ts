@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../runtime/logger.js';
-import { AUDIT_KEEP, AUDIT_STREAM } from '../store/applications.js';
+import { appendAudit, AUDIT_STREAM } from '../store/applications.js';
 
 export interface AuditEntry {
   actor: string;
@@ -23,24 +23,10 @@ export class Audit {
   async record(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const at = new Date().toISOString();
-    const pipeline = this.redis.pipeline();
-    for (const e of entries)
-      pipeline.xadd(
-        AUDIT_STREAM,
-        'MAXLEN',
-        '~',
-        AUDIT_KEEP,
-        '*',
-        'at',
-        at,
-        'actor',
-        e.actor,
-        'action',
-        e.action,
-        'applicationId',
-        e.applicationId,
-      );
-    await pipeline.exec();
+    await appendAudit(
+      this.redis,
+      entries.map((e) => ({ at, actor: e.actor, action: e.action, applicationId: e.applicationId })),
+    );
     for (const e of entries) this.log.info({ event: 'audit', at, ...e }, 'audit');
   }
 }

@@ -4,6 +4,7 @@ import type { Channel, Dossier } from '../domain/application.js';
 import { EngineError, type CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
 import { Applications, type AcceptedBy, type Owner } from '../store/applications.js';
+import { Pending } from '../store/pending.js';
 import type { DeskMark } from '../domain/trays.js';
 
 export const START_MESSAGE: Record<Channel, string> = {
@@ -11,13 +12,11 @@ export const START_MESSAGE: Record<Channel, string> = {
   portal: 'housing-assistance.portal',
 };
 
-const startLockKey = (id: string) => `start-lock:${id}`;
 /** Step 6's two moments: the applicant is at the desk (the 15 minutes start), the notification is handed over. */
 export const DESK_MESSAGE: Record<DeskMark, string> = {
   'at-desk': 'housing-assistance.applicant-at-desk',
   'handed-over': 'housing-assistance.handed-over',
 };
-const PENDING: Record<DeskMark, string> = { 'at-desk': 'at-desk-pending', 'handed-over': 'handover-pending' };
 
 /**
  * Intake: the dossier is stored first and marked "to start"; then its process instance is started.
@@ -26,15 +25,17 @@ const PENDING: Record<DeskMark, string> = { 'at-desk': 'at-desk-pending', 'hande
  */
 export class Intake {
   private readonly applications: Applications;
+  private readonly pending: Pending;
 
   /** `commissionMode` travels with each application: one diagram serves a commission in Tasklist and the automatic one. */
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly engine: CamundaClient,
     private readonly log: Logger,
     private readonly commissionMode: 'human' | 'automatic',
   ) {
     this.applications = new Applications(redis);
+    this.pending = new Pending(redis);
   }
 
   /**
@@ -72,8 +73,7 @@ export class Intake {
 
   /** Starts the process of a stored application unless it already has one; true when it is running. */
   async start(id: string): Promise<boolean> {
-    const lock = await this.redis.set(startLockKey(id), '1', 'PX', 30_000, 'NX');
-    if (!lock) return false;
+    if (!(await this.pending.lockStart(id))) return false;
     try {
       const existing = await this.engine.historicProcessInstances({
         businessKey: id,
@@ -96,7 +96,7 @@ export class Intake {
       );
       return false;
     } finally {
-      await this.redis.del(startLockKey(id));
+      await this.pending.releaseStart(id);
     }
   }
 
@@ -106,7 +106,7 @@ export class Intake {
    * step not yet reached) only delays it.
    */
   async desk(kind: DeskMark, id: string): Promise<boolean> {
-    await this.redis.sadd(PENDING[kind], id);
+    await this.pending.holdDesk(kind, id);
     try {
       await this.engine.correlate(DESK_MESSAGE[kind], { businessKey: id });
     } catch (e) {
@@ -124,7 +124,7 @@ export class Intake {
         return false;
       }
     }
-    await this.redis.srem(PENDING[kind], id);
+    await this.pending.passedDesk(kind, id);
     return true;
   }
 
@@ -135,7 +135,7 @@ export class Intake {
       if (await this.start(id)) started += 1;
     }
     for (const kind of ['at-desk', 'handed-over'] as const) {
-      for (const id of await this.redis.smembers(PENDING[kind])) await this.desk(kind, id);
+      for (const id of await this.pending.desks(kind)) await this.desk(kind, id);
     }
     return started;
   }

@@ -53,6 +53,13 @@ export const ownedKey = (owner: Owner) => `owned:${owner}`;
 export const AUDIT_STREAM = 'audit';
 export const AUDIT_KEEP = 1_000_000;
 
+/** Appends entries to the audit stream, in one round trip. */
+export async function appendAudit(redis: Redis, entries: Array<Record<string, string>>): Promise<void> {
+  const pipeline = redis.pipeline();
+  for (const entry of entries) pipeline.call(...auditCommand(entry));
+  await pipeline.exec();
+}
+
 /** One audit entry as the command that appends it to the stream. */
 export function auditCommand(entry: Record<string, string>): [name: 'XADD', key: string, ...args: string[]] {
   return ['XADD', AUDIT_STREAM, 'MAXLEN', '~', String(AUDIT_KEEP), '*', ...Object.entries(entry).flat()];
