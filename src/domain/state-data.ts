@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Dossier, IncomeSource } from './application.js';
 
 /**
@@ -69,6 +70,21 @@ export interface SourceRecords {
   alimony: IncomeRecord;
   unemployed: UnemployedRecord;
 }
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const income = z.object({ periodTotal: z.number().finite().min(0) });
+/** Each register's answer, checked before it reaches the decision. */
+export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = {
+  identity: z.object({ fullName: z.string().min(1), documentValidUntil: date.optional() }),
+  'real-estate': z.object({
+    dwellings: z.array(z.object({ district: z.string().optional(), line: z.string().min(1) })),
+  }),
+  address: z.object({ district: z.string().min(1), line: z.string(), permanent: z.boolean() }),
+  'social-payments': income,
+  'business-income': income,
+  alimony: income,
+  unemployed: z.object({ registered: z.boolean(), since: date.optional() }),
+};
 
 /** A register's answer: its record, or that it holds none for the person. */
 export type Answer<S extends StateSource = StateSource> = { found: true; record: SourceRecords[S] } | { found: false };

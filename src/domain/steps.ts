@@ -43,7 +43,7 @@ export interface StepResults {
     documentsConform: boolean;
     reason?: Text;
   };
-  acceptance: { readyBy: string | undefined; text: Text };
+  acceptance: { readyBy?: string; text: Text };
   registration: { number: string; sequence: number; registeredAt: string };
   resolution: { specialist: string; resolvedAt: string };
   stateData: {

@@ -1,8 +1,7 @@
 import got, { type Response } from 'got';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry, { AbortError } from 'p-retry';
-import { z } from 'zod';
-import { STATE_SOURCES, type Answer, type SourceRecords, type StateSource } from '../domain/state-data.js';
+import { RECORD_SCHEMAS, STATE_SOURCES, type Answer, type StateSource } from '../domain/state-data.js';
 
 /** The income period asked for: §11 incomes over the quarter before applying (dates, YYYY-MM-DD). */
 export interface Period {
@@ -35,21 +34,6 @@ export class GatewayError extends Error {
     super(`${STATE_SOURCES[source].register} (${source}) ${reason}`);
   }
 }
-
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const income = z.object({ periodTotal: z.number().finite().min(0) });
-/** Each register's answer, checked before it reaches the decision. */
-export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = {
-  identity: z.object({ fullName: z.string().min(1), documentValidUntil: date.optional() }),
-  'real-estate': z.object({
-    dwellings: z.array(z.object({ district: z.string().optional(), line: z.string().min(1) })),
-  }),
-  address: z.object({ district: z.string().min(1), line: z.string(), permanent: z.boolean() }),
-  'social-payments': income,
-  'business-income': income,
-  alimony: income,
-  unemployed: z.object({ registered: z.boolean(), since: date.optional() }),
-};
 
 export interface HttpGatewayOptions {
   url: string;

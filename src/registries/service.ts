@@ -4,8 +4,7 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { STATE_SOURCE_IDS, type SourceRecords, type StateSource } from '../domain/state-data.js';
-import { RECORD_SCHEMAS } from '../gateway/state-gateway.js';
+import { RECORD_SCHEMAS, STATE_SOURCE_IDS, type SourceRecords, type StateSource } from '../domain/state-data.js';
 import type { Logger } from '../runtime/logger.js';
 
 /**

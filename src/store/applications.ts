@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { District } from '../domain/districts.js';
 import type { RecordedBreach, StepName, StepResults } from '../domain/steps.js';
+import { checkStepResult, isStepName } from '../domain/step-results.js';
 
 /** State Corporation intake (§10, §11, §15): where, by whom, and how the documents were accepted. */
 export interface AcceptedBy {
@@ -30,6 +31,9 @@ export interface ApplicationRecord {
 }
 
 export const appKey = (id: string) => `app:${id}`;
+const RESULT = 'result:';
+/** The field of an application's hash that holds a step's result. */
+export const resultField = (step: StepName) => `${RESULT}${step}`;
 export const breachesKey = (id: string) => `app:${id}:breaches`;
 const PENDING = 'pending-start';
 const idempotencyKey = (key: string) => `intake-key:${key}`;
@@ -135,8 +139,10 @@ export class Applications {
       .exec()) as [[unknown, Record<string, string>], [unknown, string[]]];
     if (!hash || !hash.id) return null;
     const results: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(hash))
-      if (k.startsWith('result:')) results[k.slice('result:'.length)] = JSON.parse(v);
+    for (const [k, v] of Object.entries(hash)) {
+      const step = k.startsWith(RESULT) ? k.slice(RESULT.length) : '';
+      if (isStepName(step)) results[step] = checkStepResult(step, JSON.parse(v));
+    }
     return {
       id: hash.id,
       owner: hash.owner as Owner,
@@ -167,8 +173,8 @@ export class Applications {
   }
 
   async result<S extends StepName>(id: string, step: S): Promise<StepResults[S] | null> {
-    const raw = await this.redis.hget(appKey(id), `result:${step}`);
-    return raw ? (JSON.parse(raw) as StepResults[S]) : null;
+    const raw = await this.redis.hget(appKey(id), resultField(step));
+    return raw ? checkStepResult(step, JSON.parse(raw)) : null;
   }
 
   /** Where and when the application came in, and who accepted it. */

@@ -1,8 +1,9 @@
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { District } from '../domain/districts.js';
 import type { RecordedBreach, StepName, StepResults } from '../domain/steps.js';
+import { checkStepResult } from '../domain/step-results.js';
 import type { CabinetMessage, OutTrayItem } from '../domain/trays.js';
-import { auditCommand, appKey, breachesKey, type AcceptedBy, type Applications } from './applications.js';
+import { auditCommand, appKey, breachesKey, resultField, type AcceptedBy, type Applications } from './applications.js';
 import { ledgerKey, type Command, type Ledger, type Once } from './ledger.js';
 import { cabinetKey, outTrayKey } from './trays.js';
 
@@ -117,8 +118,9 @@ export function redisStepEffects(
       return facts;
     },
     stepResult: async (step) => (await applications.result(applicationId, step)) ?? undefined,
-    record: (step, result, also = {}) => {
-      const tx = new Transaction().add('HSET', appKey(applicationId), `result:${step}`, JSON.stringify(result));
+    record: async (step, result, also = {}) => {
+      const checked = checkStepResult(step, result);
+      const tx = new Transaction().add('HSET', appKey(applicationId), resultField(step), JSON.stringify(checked));
       if (also.status) tx.add('HSET', appKey(applicationId), 'status', also.status);
       if (also.toCabinet) tx.add('RPUSH', cabinetKey(also.toCabinet.account), JSON.stringify(also.toCabinet.message));
       if (also.toOutTray) tx.add('RPUSH', outTrayKey(also.toOutTray.centre), JSON.stringify(also.toOutTray.item));
@@ -127,7 +129,7 @@ export function redisStepEffects(
         tx.add(
           ...auditCommand({ at, actor: `worker:${task.topic}`, action: a.action, applicationId, detail: a.detail }),
         );
-      return once(step, result, tx);
+      return once(step, checked, tx);
     },
     recordBreach: async (breach) => {
       const done = await once(

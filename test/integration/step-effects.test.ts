@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { Applications } from '../../src/store/applications.js';
+import { StepResultError } from '../../src/domain/step-results.js';
+import type { StepName, StepResults } from '../../src/domain/steps.js';
+import { appKey, Applications, resultField } from '../../src/store/applications.js';
 import { Ledger } from '../../src/store/ledger.js';
 import { redisStepEffects, type StepEffects } from '../../src/store/step-effects.js';
 import { Trays } from '../../src/store/trays.js';
@@ -124,6 +126,18 @@ describe.each([
     expect(again).toEqual({ result: { n: 2 }, replayed: true });
   });
 
+  it("refuses a result that does not match its step's schema, and changes nothing", async () => {
+    const subject = await make();
+    const malformed = { number: 'BOS-2026-000001', sequence: 1.5 } as unknown as StepResults['registration'];
+    const refused = subject.effects().record('registration', malformed, { status: 'assigned' });
+    await expect(refused).rejects.toThrow(StepResultError);
+    await expect(refused).rejects.toThrow(/step 'registration'.*sequence.*registeredAt/);
+    expect(await subject.effects().stepResult('registration')).toBeUndefined();
+    expect(await subject.status()).not.toBe('assigned');
+    const fixed = { number: 'BOS-2026-000001', sequence: 1, registeredAt: '2026-03-02T05:00:00.000Z' };
+    expect(await subject.effects().record('registration', fixed)).toEqual({ result: fixed, replayed: false });
+  });
+
   it('posts to the out-tray of the centre it names', async () => {
     const subject = await make();
     const centre = `con-${randomUUID().slice(0, 8)}`;
@@ -137,5 +151,32 @@ describe.each([
       .effects()
       .record('delivery', { to: 'state-corporation', centre, deliveredAt: item.at }, { toOutTray: { centre, item } });
     expect(await subject.outTray(centre)).toHaveLength(1);
+  });
+});
+
+describe('a stored step result read back', () => {
+  it('is refused, naming its step and field, when an older release wrote it in another shape', async () => {
+    const applications = new Applications(connection);
+    const id = randomUUID();
+    await applications.create(id, dossier(), new Date().toISOString(), 'centre:con-bostandyk');
+    // A decision in a shape this release does not write: no `by`, the amount as text.
+    await connection.hset(
+      appKey(id),
+      resultField('decision'),
+      JSON.stringify({ outcome: 'assigned', amount: '12000', decidedAt: '2026-03-02T05:00:00.000Z' }),
+    );
+    await expect(applications.result(id, 'decision')).rejects.toThrow(/step 'decision'.*amount.*by/);
+    await expect(applications.get(id)).rejects.toThrow(StepResultError);
+  });
+
+  it('drops fields its step does not know, and skips results of steps this release does not have', async () => {
+    const applications = new Applications(connection);
+    const id = randomUUID();
+    await applications.create(id, dossier(), new Date().toISOString(), 'centre:con-bostandyk');
+    const resolution = { specialist: 'spec-bostandyk-1', resolvedAt: '2026-03-02T05:00:00.000Z' };
+    await connection.hset(appKey(id), resultField('resolution'), JSON.stringify({ ...resolution, draft: true }));
+    await connection.hset(appKey(id), resultField('retired-step' as StepName), JSON.stringify({ any: 1 }));
+    expect(await applications.result(id, 'resolution')).toEqual(resolution);
+    expect((await applications.get(id))?.results).toEqual({ resolution });
   });
 });

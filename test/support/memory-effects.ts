@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import { loadPeople, loadRegulation, loadRules } from '../../src/config.js';
 import type { ApplicationStatus, Dossier } from '../../src/domain/application.js';
+import { checkStepResult } from '../../src/domain/step-results.js';
 import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
 import type { CabinetMessage, OutTrayItem } from '../../src/domain/trays.js';
 import { ROOT } from '../../src/paths.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { handle, type Outcome } from '../../src/runtime/pipeline.js';
 import type { StepServices, StepSettings, WorkerDefinition } from '../../src/runtime/worker.js';
-import type { ApplicationFacts, Counter, RecordAlso, StepEffects } from '../../src/store/step-effects.js';
+import {
+  counterKey,
+  type ApplicationFacts,
+  type Counter,
+  type RecordAlso,
+  type StepEffects,
+} from '../../src/store/step-effects.js';
 import type { Once } from '../../src/store/ledger.js';
 
 /**
@@ -79,7 +86,10 @@ export class MemoryEffects implements StepEffects {
     createdAt: this.facts.createdAt,
     acceptedBy: this.facts.acceptedBy,
   });
-  stepResult = async <S extends StepName>(step: S) => structuredClone(this.results[step]);
+  stepResult = async <S extends StepName>(step: S) => {
+    const stored = this.results[step];
+    return stored === undefined ? undefined : checkStepResult(step, structuredClone(stored));
+  };
 
   private once<T>(operation: string, result: T, effect: () => void): Once<T> {
     if (this.ledger.has(operation)) return { result: this.ledger.get(operation) as T, replayed: true };
@@ -88,9 +98,10 @@ export class MemoryEffects implements StepEffects {
     return { result: structuredClone(result), replayed: false };
   }
 
-  record = async <S extends StepName>(step: S, result: StepResults[S], also: RecordAlso = {}) =>
-    this.once(step, result, () => {
-      this.results[step] = structuredClone(result);
+  record = async <S extends StepName>(step: S, result: StepResults[S], also: RecordAlso = {}) => {
+    const checked = checkStepResult(step, result);
+    return this.once(step, checked, () => {
+      this.results[step] = structuredClone(checked);
       if (also.status) this.state.status = also.status;
       if (also.toCabinet)
         this.cabinet.set(also.toCabinet.account, [
@@ -104,14 +115,12 @@ export class MemoryEffects implements StepEffects {
         ]);
       this.audit.push(...(also.audit ?? []));
     });
+  };
 
   recordBreach = async (breach: RecordedBreach) => this.once('breach', breach, () => this.breaches.push(breach));
 
   nextNumber = async (counter: Counter) => {
-    const key =
-      counter.of === 'designation-turn'
-        ? `${counter.of}:${counter.district}`
-        : `${counter.of}:${counter.district}:${counter.year}`;
+    const key = counterKey(counter);
     return this.once(`next:${counter.of}`, (this.counters.get(key) ?? 0) + 1, () =>
       this.counters.set(key, (this.counters.get(key) ?? 0) + 1),
     ).result;

@@ -3,6 +3,7 @@ import intakeCheck from '../../workers/intake-check.js';
 import refusalReceipt from '../../workers/refusal-receipt.js';
 import { COMPLETE_DOCUMENTS, dossier } from '../support/fixtures.js';
 import { memoryApplication, runStep } from '../support/memory-effects.js';
+import { counterKey } from '../../src/store/step-effects.js';
 
 it('A1: a complete set of documents is accepted', async () => {
   const app = memoryApplication(dossier());
@@ -34,7 +35,7 @@ it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tra
   // Delivered again: the same receipt, no second item.
   await runStep(refusalReceipt, app, { variables: { serviceCentre: 'con-bostandyk' } });
   expect(app.outTray.get('con-bostandyk')).toHaveLength(1);
-  expect(app.counters.get('receipt:bostandyk:2026')).toBe(1);
+  expect(app.counters.get(counterKey({ of: 'receipt', district: 'bostandyk', year: 2026 }))).toBe(1);
 });
 
 it("A1': without the intake check the receipt cannot be made", async () => {

@@ -4,6 +4,7 @@ import resolution from '../../workers/resolution.js';
 import commissionTransfer from '../../workers/commission-transfer.js';
 import { dossier } from '../support/fixtures.js';
 import { memoryApplication, runStep } from '../support/memory-effects.js';
+import { counterKey } from '../../src/store/step-effects.js';
 
 const receivedAt = '2026-03-02T05:00:00.000Z';
 
@@ -12,7 +13,7 @@ it('step 1: takes the district-and-year number once; a second delivery of the ta
   const first = await runStep(registration, app, { variables: { receivedAt } });
   expect(first).toEqual({ kind: 'complete', variables: { registrationNumber: 'MED-2026-000001' } });
   expect(await runStep(registration, app, { variables: { receivedAt } })).toEqual(first);
-  expect(app.counters.get('registration:medeu:2026')).toBe(1);
+  expect(app.counters.get(counterKey({ of: 'registration', district: 'medeu', year: 2026 }))).toBe(1);
   expect(app.results.registration).toMatchObject({ number: 'MED-2026-000001', sequence: 1 });
 });
 
