@@ -1,5 +1,5 @@
 # The API, the workers and the deploy CLI (one image, the command chooses), compiled to JavaScript:
-# with the flags of DAEMON_NODE_FLAGS (src/runtime/daemon.ts) the daemon peaks near 80 MB (README, Benchmarks).
+# with the flags of DAEMON_NODE_FLAGS (src/runtime/daemon.ts) the daemon peaks below 80 MB (README, Benchmarks).
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -22,4 +22,4 @@ COPY --from=build /app/dist ./dist
 COPY bpmn ./bpmn
 COPY config ./config
 USER node
-CMD ["node", "--max-semi-space-size=1", "--max-old-space-size=48", "--v8-pool-size=1", "dist/src/cli/workers.js"]
+CMD ["node", "--max-semi-space-size=1", "--max-old-space-size=48", "--v8-pool-size=1", "--jitless", "--no-expose-wasm", "dist/src/cli/workers.js"]

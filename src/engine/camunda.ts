@@ -1,4 +1,5 @@
 /** The small part of the Camunda 7 REST API that the API, the CLI and the tests need. */
+import got, { type Method } from 'got';
 export interface TypedValue {
   value: unknown;
   type: string;
@@ -90,28 +91,27 @@ export class CamundaClient {
   }
 
   /** Any call of the REST API, as this client's user; failures as EngineError with the engine's message. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return body === undefined
+      ? this.exchange(method, path)
+      : this.exchange(method, path, JSON.stringify(body), { 'content-type': 'application/json' });
+  }
+
+  /**
+   * A JSON answer to a body of any kind (JSON, or a deployment's multipart form). Node's FormData is
+   * only touched by the caller that builds one: its global loads undici, whose HTTP parser needs the
+   * WebAssembly that the daemon's --jitless turns off.
+   */
+  private async exchange<T>(
+    method: string,
+    path: string,
+    payload?: string | FormData,
+    contentType: Record<string, string> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...contentType };
     if (this.authorization) headers.authorization = this.authorization;
-    let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(body);
-    }
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: payload,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw new EngineError(`engine unreachable at ${this.baseUrl}: ${(e as Error).message}`, null);
-    }
-    const text = await response.text();
-    if (!response.ok) {
+    const { status, text } = await this.send(method, path, headers, payload);
+    if (status < 200 || status > 299) {
       let message = text;
       let type: string | undefined;
       try {
@@ -121,9 +121,35 @@ export class CamundaClient {
       } catch {
         /* not JSON: keep the text */
       }
-      throw new EngineError(`${method} ${path} → ${response.status}: ${message}`, response.status, type);
+      throw new EngineError(`${method} ${path} → ${status}: ${message}`, status, type);
     }
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * One HTTP exchange, through got (as the task client; node's fetch needs WebAssembly). No retries
+   * here: callers decide.
+   */
+  private async send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string | FormData,
+  ): Promise<{ status: number; text: string }> {
+    try {
+      const response = await got(`${this.baseUrl}${path}`, {
+        method: method as Method,
+        headers,
+        body,
+        timeout: { request: this.timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        responseType: 'text',
+      });
+      return { status: response.statusCode, text: response.body };
+    } catch (e) {
+      throw new EngineError(`engine unreachable at ${this.baseUrl}: ${(e as Error).message}`, null);
+    }
   }
 
   version(): Promise<{ version: string }> {
@@ -136,7 +162,7 @@ export class CamundaClient {
     form.set('deployment-name', name);
     form.set('deployment-source', source);
     for (const f of files) form.set(f.name, new Blob([f.content]), f.name);
-    return this.request('POST', '/deployment/create', form);
+    return this.exchange('POST', '/deployment/create', form);
   }
 
   /** Starts an instance at the message start event of the given name; returns its id. */
@@ -189,17 +215,14 @@ export class CamundaClient {
 
   /** A deployed file's content, as text. */
   async deploymentResource(deploymentId: string, resourceId: string): Promise<string> {
-    const response = await fetch(
-      `${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`,
-      {
-        headers: this.authorization ? { authorization: this.authorization } : {},
-        signal: AbortSignal.timeout(this.timeoutMs),
-      },
-    ).catch((e: Error) => {
-      throw new EngineError(`engine unreachable at ${this.baseUrl}: ${e.message}`, null);
-    });
-    if (!response.ok) throw new EngineError(`GET deployment resource → ${response.status}`, response.status);
-    return response.text();
+    const path = `/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`;
+    const { status, text } = await this.send(
+      'GET',
+      path,
+      this.authorization ? { authorization: this.authorization } : {},
+    );
+    if (status < 200 || status > 299) throw new EngineError(`GET deployment resource → ${status}`, status);
+    return text;
   }
 
   /** The BPMN XML of one deployed version. */

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
 import { ROOT, waitFor } from '../../src/stack/stack.js';
+import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { testApi } from '../support/api.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
@@ -13,7 +14,8 @@ let api: ReturnType<typeof testApi>;
 let daemon: Daemon;
 beforeAll(async () => {
   api = testApi();
-  daemon = await spawnDaemon({});
+  // With the node flags it runs with in production (no JIT, no WebAssembly), through tsx's loader.
+  daemon = await spawnDaemon({}, undefined, [...DAEMON_NODE_FLAGS, '--import', 'tsx']);
 });
 afterAll(async () => {
   await stopDaemon(daemon);
@@ -94,6 +96,8 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
     });
   }
   const everything = daemon.output();
+  expect(everything).not.toContain('"level":"error"');
+  expect(everything).not.toMatch(/^Warning/m);
   expect(everything).not.toContain(application.applicant.iin);
   expect(everything).not.toContain(application.applicant.fullName);
 });
