@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { workersContext } from '../check/templates.js';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../stack/chromium.js';
 import { checkDiagrams } from '../check/check.js';
 import type { Finding } from '../check/rule.js';
 import { loadRegulation, REGULATION_FILE } from '../config.js';
@@ -85,18 +85,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   const { reports } = await checkDiagrams(files, workersContext(WORKERS, regulation));
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   let failed = 0;
   try {
     for (const { file, findings, warnings } of reports) {

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../src/stack/chromium.js';
 import { buildModelerPlugin } from '../../src/check/modeler-plugin.js';
 import { ROOT } from '../../src/paths.js';
 import { SHIPPED_XML } from '../support/rule-tester.js';
@@ -54,17 +55,7 @@ beforeAll(async () => {
     logLevel: 'error',
   });
   hostBundle = host.outputFiles[0].text;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../src/stack/chromium.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
@@ -20,18 +21,7 @@ const MEMBER = 'BOS-C02';
 beforeAll(async () => {
   api = testApi({ COMMISSION_MODE: 'human' });
   workers = startWorkers();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
