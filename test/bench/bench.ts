@@ -3,25 +3,20 @@
  * Prints a table and writes it to bench-results/. Not part of `npm test`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import diagnostics_channel from 'node:diagnostics_channel';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BasicAuthInterceptor, Client, Variables } from 'camunda-external-task-client-js';
 import { Intake } from '../../src/api/intake.js';
-import { loadConfig } from '../../src/config.js';
 import { ensureRedis, freePort, ROOT, type Started } from '../../src/stack/stack.js';
-import { parseEngineTime } from '../../src/engine/camunda.js';
 import type { EngineAdmin } from '../support/engine-admin.js';
 import { startStandaloneEngine } from '../support/engines.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import { workerMetrics } from '../../src/runtime/metrics.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
-import { runWorkers } from '../../src/runtime/run-workers.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { WORKERS } from '../../workers/all.js';
 import { spawnDaemon, type Daemon } from '../support/daemon.js';
+import { bareClient } from './bare-client.js';
 import { submitLoad } from '../support/load.js';
 import { frontDesk } from '../support/front-desk.js';
 import { createDatabase } from '../support/postgres.js';
@@ -208,53 +203,11 @@ async function drain(
   return { seconds, perSecond: n / seconds, cpu, cpuMsPerApplication, peakRssMb: peak || undefined };
 }
 
-/** The reference: plain client handlers that complete at once, with the variables the gateways read. */
-function bareClient(t: Target, onPicked?: (ms: number) => void) {
-  const interceptors = new BasicAuthInterceptor({
-    username: t.workerEnv.CAMUNDA_USER,
-    password: t.workerEnv.CAMUNDA_PASSWORD,
-  });
-  const client = new Client({
-    baseUrl: t.nodes[0].url,
-    workerId: `bare-${Date.now()}`,
-    maxTasks: 20,
-    maxParallelExecutions: 20,
-    asyncResponseTimeout: 10_000,
-    interval: 10,
-    lockDuration: 30_000,
-    autoPoll: false,
-    interceptors,
-  });
-  let polling = false;
-  client.on('poll:start', () => {
-    polling = true;
-  });
-  client.on('poll:success', () => {
-    polling = false;
-  });
-  client.on('poll:error', () => {
-    polling = false;
-  });
-  const variables = {
-    documentsComplete: true,
-    authorized: true,
-    edsValid: true,
-    documentsConform: true,
-    decision: 'assigned',
-  };
-  for (const topic of TOPICS) {
-    client.subscribe(topic, {}, async ({ task, taskService }) => {
-      onPicked?.(Date.now() - parseEngineTime(task.createTime));
-      await taskService.complete(task, new Variables().setAll(variables));
-    });
-  }
-  client.start();
-  const stop = async () => {
-    client.stop();
-    while (polling) await new Promise((r) => setTimeout(r, 20));
-  };
-  return { stop, pids: [] as number[] };
-}
+const bareEngine = (t: Target) => ({
+  url: t.nodes[0].url,
+  username: t.workerEnv.CAMUNDA_USER,
+  password: t.workerEnv.CAMUNDA_PASSWORD,
+});
 
 async function daemons(t: Target, count: number): Promise<{ stop(): Promise<void>; pids: number[] }> {
   const started: Daemon[] = [];
@@ -284,43 +237,53 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** The engine's external-task REST calls this process makes (fetch-and-lock, complete, extend, failure, unlock). */
-let externalTaskCalls = 0;
-diagnostics_channel.subscribe('http.client.request.start', (message) => {
-  const { request } = message as { request: { path?: string } };
-  if (request.path?.includes('/external-task')) externalTaskCalls += 1;
-});
-
 interface Latency {
   samples: number[];
   /** External-task REST calls per application. */
   restCalls: number;
-  /** This process's event-loop delay over the run (ms). */
+  /** The side's own event-loop delay over the run (ms). */
   loopDelayP99: number;
 }
 
-/** Pickup latency at a steady arrival rate below capacity (no queue): task created → handler started. */
-async function pickupLatency(
-  label: string,
-  t: Target,
-  start: (onPicked: (ms: number) => void) => { stop(): Promise<void> },
-  n = LATENCY_N,
-): Promise<Latency> {
+/**
+ * Pickup latency at a steady arrival rate below capacity (no queue): task created → handler started.
+ * Each side runs in a process of its own (latency-process.ts); ours with the daemon's node flags.
+ */
+async function pickupLatency(label: string, t: Target, side: 'ours' | 'bare', n = LATENCY_N): Promise<Latency> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(side === 'ours' ? DAEMON_NODE_FLAGS : []),
+      '--import',
+      'tsx',
+      join(ROOT, 'test', 'bench', 'latency-process.ts'),
+      side,
+    ],
+    { env: { ...process.env, ...daemonEnv(t, t.nodes[0].url) }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const samples: number[] = [];
-  const workers = start((ms) => samples.push(ms));
+  let ready!: () => void;
+  let done!: (line: string) => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const isDone = new Promise<string>((resolve) => (done = resolve));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line === 'ready') ready();
+    else if (line.startsWith('picked ')) samples.push(Number(line.slice(7)));
+    else if (line.startsWith('done ')) done(line);
+  });
+  child.once('exit', (code) => done(`exit ${code}`));
+  await isReady;
   await new Promise((r) => setTimeout(r, 1_000));
   const before = await t.admin.finishedCount(KEY);
-  const calls0 = externalTaskCalls;
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
   for (let i = 0; i < n; i++) {
     void submitLoad(t.intake, 1, 1);
     await new Promise((r) => setTimeout(r, 1000 / RATE));
   }
   while ((await t.admin.finishedCount(KEY)) - before < n) await new Promise((r) => setTimeout(r, 100));
-  loop.disable();
-  await workers.stop();
-  const result = { samples, restCalls: (externalTaskCalls - calls0) / n, loopDelayP99: loop.percentile(99) / 1e6 };
+  child.kill('SIGTERM');
+  const [word, calls, delay] = (await isDone).split(' ');
+  if (word !== 'done') throw new Error(`the ${side} latency process ended with ${word} ${calls}`);
+  const result = { samples, restCalls: Number(calls) / n, loopDelayP99: Number(delay) };
   say(
     `  ${label}: pickup p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms over ${samples.length} tasks; ${result.restCalls.toFixed(1)} external-task calls per application; event-loop delay p99 ${result.loopDelayP99.toFixed(1)} ms`,
   );
@@ -337,27 +300,17 @@ try {
   // A fresh JVM compiles as it goes: every engine serves an unmeasured load first.
   say(`warm-up, not measured: ${WARM_UP} applications`);
   await preload(secure, WARM_UP);
-  await drain('warm-up', secure, WARM_UP, async () => bareClient(secure));
+  await drain('warm-up', secure, WARM_UP, async () => bareClient(bareEngine(secure)));
 
   say(`pickup latency, ${RATE} applications/s, ours and bare alternately, 2 rounds each`);
-  const config = {
-    ...loadConfig({ ...process.env, ...daemonEnv(secure, secure.nodes[0].url) }),
-    LOG_LEVEL: 'silent' as const,
-  };
-  const ours = (onPicked: (ms: number) => void) => {
-    const running = runWorkers([...WORKERS], { config, redis, log: silent, metrics: workerMetrics() });
-    running.events.on('picked', (_topic: string, ms: number) => onPicked(ms));
-    return { stop: () => running.stop(5_000) };
-  };
-  const plain = (onPicked: (ms: number) => void) => bareClient(secure, onPicked);
-  // Both handlers run in this process: each first serves an unmeasured round, so neither side's
-  // first-use costs (JIT, the modules a step imports when it first runs) land in the measured tail.
-  await pickupLatency('ours, warm-up (not counted)', secure, ours, 50);
-  await pickupLatency('bare, warm-up (not counted)', secure, plain, 50);
+  // Each side first serves an unmeasured round, so neither side's first-use costs (JIT, the modules a
+  // step imports when it first runs) land in the measured tail.
+  await pickupLatency('ours, warm-up (not counted)', secure, 'ours', 50);
+  await pickupLatency('bare, warm-up (not counted)', secure, 'bare', 50);
   const latency: Record<'ours' | 'bare', Latency[]> = { ours: [], bare: [] };
   for (let round = 1; round <= 2; round++) {
-    latency.ours.push(await pickupLatency(`ours, round ${round}`, secure, ours));
-    latency.bare.push(await pickupLatency(`bare, round ${round}`, secure, plain));
+    latency.ours.push(await pickupLatency(`ours, round ${round}`, secure, 'ours'));
+    latency.bare.push(await pickupLatency(`bare, round ${round}`, secure, 'bare'));
   }
   const pooled = (side: 'ours' | 'bare') => latency[side].flatMap((l) => l.samples);
   const at = (side: 'ours' | 'bare', p: number) => percentile(pooled(side), p);
@@ -371,7 +324,7 @@ try {
   for (let round = 1; round <= 2; round++) {
     say(`throughput, round ${round}: bare client handlers`);
     await preload(secure, N);
-    rounds.bare.push(await drain(`bare, round ${round}`, secure, N, async () => bareClient(secure)));
+    rounds.bare.push(await drain(`bare, round ${round}`, secure, N, async () => bareClient(bareEngine(secure))));
     say(`throughput, round ${round}: our daemon, 1 replica (memory sampled)`);
     await preload(secure, N);
     rounds.ours.push(await drain(`ours ×1, round ${round}`, secure, N, () => daemons(secure, 1)));
@@ -460,7 +413,7 @@ try {
     const open = await target({ authorization: false, database: databases[1] });
     targets.push(open);
     await preload(open, WARM_UP);
-    await drain('warm-up (authorization off)', open, WARM_UP, async () => bareClient(open));
+    await drain('warm-up (authorization off)', open, WARM_UP, async () => bareClient(bareEngine(open)));
     const runs: Record<'on' | 'off', Drain[]> = { on: [], off: [] };
     for (let round = 1; round <= 2; round++) {
       for (const [name, t] of [
