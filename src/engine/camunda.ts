@@ -243,15 +243,8 @@ export class CamundaClient {
     return this.request('GET', `/history/activity-instance?${historyParams(query, page).toString()}`);
   }
 
-  async historicActivityCount(
-    query: HistoryQuery & { processDefinitionId: string; activityId: string },
-  ): Promise<number> {
-    return (
-      await this.request<{ count: number }>(
-        'GET',
-        `/history/activity-instance/count?${historyParams(query).toString()}`,
-      )
-    ).count;
+  historicActivityCount(query: HistoryQuery & { processDefinitionId: string; activityId: string }): Promise<number> {
+    return this.count('/history/activity-instance', historyParams(query));
   }
 
   historicVariables(
@@ -264,13 +257,8 @@ export class CamundaClient {
     );
   }
 
-  async historicVariableCount(query: { processDefinitionId: string; variableName: string }): Promise<number> {
-    return (
-      await this.request<{ count: number }>(
-        'GET',
-        `/history/variable-instance/count?${historyParams(query).toString()}`,
-      )
-    ).count;
+  historicVariableCount(query: { processDefinitionId: string; variableName: string }): Promise<number> {
+    return this.count('/history/variable-instance', historyParams(query));
   }
 
   historicProcessInstancePage(
@@ -280,10 +268,13 @@ export class CamundaClient {
     return this.request('GET', `/history/process-instance?${historyParams(query, page).toString()}`);
   }
 
-  async historicProcessInstanceCount(query: HistoryQuery & { processDefinitionKey: string }): Promise<number> {
-    return (
-      await this.request<{ count: number }>('GET', `/history/process-instance/count?${historyParams(query).toString()}`)
-    ).count;
+  historicProcessInstanceCount(query: HistoryQuery & { processDefinitionKey: string }): Promise<number> {
+    return this.count('/history/process-instance', historyParams(query));
+  }
+
+  /** How many `resource` holds that match `params` (the REST API's `<resource>/count`). */
+  protected async count(resource: string, params: URLSearchParams): Promise<number> {
+    return (await this.request<{ count: number }>('GET', `${resource}/count?${params.toString()}`)).count;
   }
 }
 

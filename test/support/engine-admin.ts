@@ -57,8 +57,7 @@ export class EngineAdmin extends CamundaClient {
   }
 
   async finishedCount(processDefinitionKey: string): Promise<number> {
-    const q = new URLSearchParams({ processDefinitionKey, finished: 'true' });
-    return (await this.request<{ count: number }>('GET', `/history/process-instance/count?${q.toString()}`)).count;
+    return this.count('/history/process-instance', new URLSearchParams({ processDefinitionKey, finished: 'true' }));
   }
 
   externalTasks(query: Record<string, string>): Promise<ExternalTaskInfo[]> {
