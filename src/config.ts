@@ -40,8 +40,6 @@ const environment = z.object({
   PEOPLE_FILE: z.string().default(join(ROOT, 'config', 'people.yaml')),
   /** `npm run identity`: one file per engine user, named by its id, holding its password. */
   ENGINE_PASSWORDS_DIR: z.string().optional(),
-  /** Step 4: `human`, the commission decides in Tasklist; `automatic`, the recommendation stands (benchmarks). */
-  COMMISSION_MODE: z.enum(['human', 'automatic']).default('human'),
   REGULATION_FILE: z.string().default(() => REGULATION_FILE),
   EDS_CA_CERT_FILE: z.string().optional(),
   EDS_CRL_FILE: z.string().optional(),

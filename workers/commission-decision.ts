@@ -6,26 +6,25 @@ import { decide } from '../src/domain/eligibility.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
- * Step 4 (§10, 6 days), its first part: the case sheet with the calculation's recommendation. With a
- * commission in Tasklist (`commissionMode` human) the sheet and the prefilled form go to its user task;
- * otherwise the recommendation is the decision.
+ * Step 4 (§10, 6 days), its first part: the case sheet with the calculation's recommendation. The sheet
+ * and the prefilled form go to the commission's user task: only the commission decides (§8, §10), the
+ * recommendation never stands on its own.
  */
 export default defineWorker({
   topic: 'commission-decision',
   title: "Prepare the commission's case sheet (step 4)",
   clause: '§10 step 4',
   outputs: {
-    decision: 'automatic mode: assigned or refused',
-    caseSheetText: "human mode: the case sheet the commission's form shows",
-    calculatedAmount: 'human mode: the amount the calculation gives',
-    commissionDueDate: "human mode: the due date of the commission's task",
-    commissionOutcome: "human mode: the form's decision, prefilled with the recommendation",
-    commissionAmount: "human mode: the form's amount, prefilled",
-    commissionGround: "human mode: the form's refusal ground, prefilled",
-    refusalGroundOptions: 'human mode: the grounds the form offers (bpmn/regulation.yaml)',
-    commissionProblem: 'human mode: empty until a decision comes back',
+    caseSheetText: "the case sheet the commission's form shows",
+    calculatedAmount: 'the amount the calculation gives',
+    commissionDueDate: "the due date of the commission's task",
+    commissionOutcome: "the form's decision, prefilled with the recommendation",
+    commissionAmount: "the form's amount, prefilled",
+    commissionGround: "the form's refusal ground, prefilled",
+    refusalGroundOptions: 'the grounds the form offers (bpmn/regulation.yaml)',
+    commissionProblem: 'empty until a decision comes back',
   },
-  input: z.object({ commissionMode: z.enum(['human', 'automatic']), registrationNumber: z.string().min(1) }),
+  input: z.object({ registrationNumber: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
     // §11: the verified figures, where the registers were asked (instances started before they were are not).
@@ -39,10 +38,6 @@ export default defineWorker({
       ctx.settings.rules,
     );
     const now = ctx.now().toISOString();
-    if (ctx.variables.commissionMode === 'automatic') {
-      const { result } = await ctx.effects.record('decision', { ...recommendation, decidedAt: now, by: 'calculation' });
-      return { decision: result.outcome };
-    }
     const { result: sheet } = await ctx.effects.record(
       'caseSheet',
       caseSheet(

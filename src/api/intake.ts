@@ -27,12 +27,10 @@ export class Intake {
   private readonly applications: Applications;
   private readonly pending: Pending;
 
-  /** `commissionMode` travels with each application: one diagram serves a commission in Tasklist and the automatic one. */
   constructor(
     redis: Redis,
     private readonly engine: CamundaClient,
     private readonly log: Logger,
-    private readonly commissionMode: 'human' | 'automatic',
   ) {
     this.applications = new Applications(redis);
     this.pending = new Pending(redis);
@@ -51,7 +49,6 @@ export class Intake {
       channel: dossier.channel,
       receivedAt,
       district: dossier.address.district,
-      commissionMode: this.commissionMode,
     };
     if (options.owner.startsWith('applicant:')) variables.submittedBy = options.owner.slice('applicant:'.length);
     if (options.owner.startsWith('centre:')) variables.serviceCentre = options.owner.slice('centre:'.length);

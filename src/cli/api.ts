@@ -14,7 +14,7 @@ command(
 await runMain((config) => {
   const log = createLogger('api', config.LOG_LEVEL);
   const { redis, engine } = openConnections(config, log);
-  const intake = new Intake(redis, engine, log, config.COMMISSION_MODE);
+  const intake = new Intake(redis, engine, log);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const app = createApp({ config, redis, engine, intake, log, registry });

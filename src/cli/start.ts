@@ -52,7 +52,6 @@ async function main() {
 
   const env: NodeJS.ProcessEnv = {
     ...credentials.env,
-    COMMISSION_MODE: 'human',
     ...process.env,
     CAMUNDA_URL: camundaUrl,
     REDIS_URL: redis.url,

@@ -19,6 +19,7 @@ import { spawnDaemon, type Daemon } from '../support/daemon.js';
 import { bareClient } from './bare-client.js';
 import { submitLoad } from '../support/load.js';
 import { frontDesk } from '../support/front-desk.js';
+import { simulatedMember } from '../support/simulated-member.js';
 import { createDatabase } from '../support/postgres.js';
 import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
 
@@ -67,6 +68,8 @@ interface Target {
   intake: Intake;
   workerEnv: { CAMUNDA_USER: string; CAMUNDA_PASSWORD: string };
   desk: { stop(): void };
+  /** Step 4: a member of each district's commission, deciding through the engine's task API. */
+  member: { stop(): Promise<number> };
   /** Another node of the same engine on the same database. */
   addNode(): Promise<Started>;
 }
@@ -83,11 +86,12 @@ async function target(options: {
   return {
     nodes: [engine],
     admin: engine.admin,
-    // The commission's step is automatic here: the bench measures the machinery, not a person's days.
-    intake: new Intake(redis, engine.api, silent, 'automatic'),
+    intake: new Intake(redis, engine.api, silent),
     workerEnv: engine.workerEnv,
     // Step 6 is a person's mark; the bench's employee hands every notification over at once.
     desk: frontDesk(engine.admin),
+    // Only the commission decides step 4 (§10): its members accept the recommendation at once, as people would in days.
+    member: simulatedMember({ url: engine.url, passwordsDir: engine.credentials.enginePasswordsDir }),
     addNode: async () =>
       engine.startNode({ port: await freePort(), db: options.database, authorization: options.authorization }),
   };
@@ -469,6 +473,7 @@ try {
 } finally {
   for (const t of targets) {
     t.desk.stop();
+    await t.member.stop();
     for (const node of t.nodes) await node.stop();
   }
   registries?.kill();

@@ -12,6 +12,7 @@ import { Applications } from '../../src/store/applications.js';
 import { killDaemon, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { audit, submitLoad } from '../support/load.js';
 import { frontDesk } from '../support/front-desk.js';
+import { simulatedMember } from '../support/simulated-member.js';
 import { createDatabase } from '../support/postgres.js';
 import { deleteKeysWithPrefix } from '../support/redis-cleanup.js';
 
@@ -58,14 +59,11 @@ try {
 
   const started = Date.now();
   const desk = frontDesk(camunda);
-  const apps = await submitLoad(
-    new Intake(redis, engine.api, createLogger('chaos', 'silent'), 'automatic'),
-    N,
-    20,
-    (n) => {
-      if (n % 100 === 0) say(`submitted ${n}/${N}`);
-    },
-  );
+  // Step 4 is the commission's (§10): a member of each district decides through the engine's task API.
+  const member = simulatedMember({ url: engine.url, passwordsDir: engine.credentials.enginePasswordsDir });
+  const apps = await submitLoad(new Intake(redis, engine.api, createLogger('chaos', 'silent')), N, 20, (n) => {
+    if (n % 100 === 0) say(`submitted ${n}/${N}`);
+  });
   const ids = new Set(await new Applications(redis).pendingStarts());
   if (ids.size) say(`${ids.size} applications wait for their process; starting them`);
 
@@ -82,6 +80,7 @@ try {
   }
   killing = false;
   desk.stop();
+  const decided = await member.stop();
   await killer;
 
   const result = await audit(redis, apps, ended);
@@ -90,6 +89,7 @@ try {
   console.table({
     applications: N,
     'replicas killed (SIGKILL)': kills,
+    'decided by the commission (simulated member)': decided,
     seconds: Number(seconds.toFixed(1)),
     lost: result.lost.length,
     stuck: result.stuck.length,

@@ -158,18 +158,13 @@ describe('accepted applications', () => {
 
   it('with the engine down, the application is kept and its process started once the engine answers', async () => {
     const log = createLogger('test', 'silent');
-    const down = new Intake(
-      api.redis,
-      new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000),
-      log,
-      'automatic',
-    );
+    const down = new Intake(api.redis, new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000), log);
     const { id, started } = await down.submit(dossier(), { owner: 'centre:con-bostandyk' });
     expect(started).toBe(false);
     expect(await api.applications.pendingStarts()).toContain(id);
     expect((await api.http().get(`/applications/${id}`).set(asOperator())).body.status).toBe('received');
 
-    const up = new Intake(api.redis, api.apiEngine, log, 'automatic');
+    const up = new Intake(api.redis, api.apiEngine, log);
     expect(await up.reconcile()).toBeGreaterThanOrEqual(1);
     expect(await up.reconcile()).toBe(0);
     expect(await api.camunda.historicProcessInstances({ businessKey: id })).toHaveLength(1);

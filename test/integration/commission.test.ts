@@ -18,8 +18,8 @@ const today = almatyDate(new Date());
 const CALCULATED = 17_500;
 
 beforeAll(() => {
-  api = testApi({ COMMISSION_MODE: 'human' });
-  workers = startWorkers();
+  api = testApi();
+  workers = startWorkers(undefined, {}, { commission: false });
 });
 
 afterAll(async () => {

@@ -66,12 +66,9 @@ it('answers /healthz and /readyz, counts its work in /metrics, and logs every ta
   expect(ready).toEqual({ status: 'ready', checks: { engine: true, redis: true } });
 
   const application = dossier();
-  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic').submit(
-    application,
-    {
-      owner: 'centre:con-bostandyk',
-    },
-  );
+  const { id } = await new Intake(api.redis, api.apiEngine, createLogger('test', 'silent')).submit(application, {
+    owner: 'centre:con-bostandyk',
+  });
   await processEnded(api.camunda, (await api.applications.processInstanceId(id))!);
 
   const metrics = await (await fetch(`${base}/metrics`)).text();

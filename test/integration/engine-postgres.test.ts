@@ -42,7 +42,6 @@ it('deploys and runs an application to its end on PostgreSQL', async () => {
     redis,
     engineAs(API_USER, process.env.TEST_API_PASSWORD, engine.url),
     createLogger('test', 'silent'),
-    'automatic',
   );
   const { id, started } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
   expect(started).toBe(true);

@@ -34,7 +34,7 @@ afterAll(() => api.close());
 
 /** An application waiting at its first external task (no workers run in this file). */
 async function waitingInstance(): Promise<{ processInstanceId: string; taskId: string }> {
-  const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic');
+  const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'));
   const { id } = await intake.submit(dossier(), { owner: 'centre:con-bostandyk' });
   const processInstanceId = (await api.applications.processInstanceId(id))!;
   const [task] = await until('its external task', async () =>

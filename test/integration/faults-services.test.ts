@@ -68,7 +68,7 @@ describe('the services the workers need go away and come back', () => {
     });
     cleanup.push(() => stopDaemon(daemon));
 
-    const apps = await submitMany(new Intake(redis, asApi, log, 'automatic'), redis, 10);
+    const apps = await submitMany(new Intake(redis, asApi, log), redis, 10);
     await engine.stop();
     await waitFor('the daemon to notice', async () => daemon.output().includes('"engine-unreachable"'), 30_000);
     engine = await startEngine({ port, dataDir, admin: testAdmin() });
@@ -112,11 +112,7 @@ describe('the services the workers need go away and come back', () => {
     const daemon = await spawnDaemon({ REDIS_URL: url, WORKER_LOCK_MS: '5000', WORKER_LONG_POLL_MS: '2000' });
     cleanup.push(() => stopDaemon(daemon));
 
-    const apps = await submitMany(
-      new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD), log, 'automatic'),
-      redis,
-      10,
-    );
+    const apps = await submitMany(new Intake(redis, engineAs(API_USER, process.env.TEST_API_PASSWORD), log), redis, 10);
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
     await new Promise((r) => setTimeout(r, 2_000));

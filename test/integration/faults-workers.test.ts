@@ -17,7 +17,7 @@ const year = new Date().getUTCFullYear();
 
 beforeAll(() => {
   api = testApi();
-  intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'), 'automatic');
+  intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'));
 });
 afterEach(async () => {
   for (const d of daemons.splice(0)) await stopDaemon(d);

@@ -71,6 +71,8 @@ describe('a valid signed request', () => {
       '3 transfer',
       '4',
       '4 sheet',
+      '4 decision',
+      '4 check',
       '5',
       'process 7',
     ]);

@@ -42,10 +42,11 @@ describe('through the State Corporation (path A)', () => {
       'Task_StateData',
       'Task_CommissionTransfer',
       'Task_CommissionDecision',
+      'Task_CommissionDecisionCheck',
       'Task_Notification',
       'Task_SendToStateCorporation',
     ]);
-    // Automatic mode: step 4 is its case sheet, whose recommendation stands (no commission task, no check).
+    // Step 4: the case sheet, the commission's decision (the harness's member accepts the recommendation), its check.
     expect(status.steps.map((s: { step: string }) => s.step)).toEqual([
       'A1',
       '1',
@@ -55,6 +56,8 @@ describe('through the State Corporation (path A)', () => {
       '3 transfer',
       '4',
       '4 sheet',
+      '4 decision',
+      '4 check',
       '5',
       '5 → 6',
       '6 waiting',

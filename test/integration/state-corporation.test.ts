@@ -157,19 +157,14 @@ it('a hand-over marked while the engine is down is kept and passed on when it an
   );
 
   const log = createLogger('test', 'silent');
-  const down = new Intake(
-    api.redis,
-    new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000),
-    log,
-    'automatic',
-  );
+  const down = new Intake(api.redis, new EngineAdmin('http://127.0.0.1:9/engine-rest', undefined, 1_000), log);
   expect(await down.desk('at-desk', id)).toBe(false);
   expect(await down.desk('handed-over', id)).toBe(false);
   expect(await api.redis.sismember('at-desk-pending', id)).toBe(1);
   expect(await api.redis.sismember('handover-pending', id)).toBe(1);
   expect((await api.camunda.historicProcessInstances({ processInstanceId }))[0].state).toBe('ACTIVE');
 
-  await new Intake(api.redis, api.apiEngine, log, 'automatic').reconcile();
+  await new Intake(api.redis, api.apiEngine, log).reconcile();
   expect(await api.redis.sismember('at-desk-pending', id)).toBe(0);
   expect(await api.redis.sismember('handover-pending', id)).toBe(0);
   await until(

@@ -19,8 +19,8 @@ let browser: Browser;
 const MEMBER = 'BOS-C02';
 
 beforeAll(async () => {
-  api = testApi({ COMMISSION_MODE: 'human' });
-  workers = startWorkers();
+  api = testApi();
+  workers = startWorkers(undefined, {}, { commission: false });
   browser = await launchChromium();
 });
 

@@ -31,7 +31,7 @@ export function testApi(overrides: Partial<Config> = {}) {
   const config = testConfig({ CAMUNDA_USER: API_USER, CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD, ...overrides });
   const connection: Redis = overrides.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_PREFIX) : redis();
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
-  const intake = new Intake(connection, apiEngine, log, config.COMMISSION_MODE);
+  const intake = new Intake(connection, apiEngine, log);
   const app = createApp({ config, redis: connection, engine: apiEngine, intake, log, registry: new Registry() });
   const http = () => request(app);
   return {

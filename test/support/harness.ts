@@ -12,6 +12,7 @@ import { counterKey, type Counter } from '../../src/store/step-effects.js';
 import type { District } from '../../src/domain/districts.js';
 import { WORKERS } from '../../workers/all.js';
 import { handOverWaiting } from './front-desk.js';
+import { commissionMembers, decideWaiting, simulatedMember } from './simulated-member.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig(process.env), WORKER_LONG_POLL_MS: 2_000, WORKER_RETRY_BASE_MS: 200, ...overrides };
@@ -44,10 +45,15 @@ export interface TestWorkers {
   stop(): Promise<void>;
 }
 
-/** The production workers, unchanged, run in this process against the real engine and Redis. */
+/**
+ * The production workers, unchanged, run in this process against the real engine and Redis, with a
+ * simulated member of each district's commission deciding step 4 through the engine's task API (the
+ * prefilled recommendation); `{ commission: false }` for a test that decides as the commission itself.
+ */
 export function startWorkers(
   definitions: readonly WorkerDefinition[] = WORKERS,
   overrides: Partial<Config> = {},
+  { commission = true }: { commission?: boolean } = {},
 ): TestWorkers {
   const config = testConfig(overrides);
   const connection = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
@@ -58,10 +64,12 @@ export function startWorkers(
     log: createLogger('test-workers', config.LOG_LEVEL),
     metrics,
   });
+  const member = commission ? simulatedMember({ url: config.CAMUNDA_URL }) : null;
   return {
     metrics,
     redis: connection,
     async stop() {
+      await member?.stop();
       await running.stop(5_000);
       await connection.quit();
     },
@@ -92,11 +100,16 @@ export async function processEnded(
   processInstanceId: string,
   timeoutMs = 30_000,
 ): Promise<Ended> {
+  // Step 4 is the commission's: a member of the district decides what waits, through the task API.
+  const members = commissionMembers({ url: camunda.baseUrl });
   const instance = await until(
     `process ${processInstanceId} to end`,
     async () => {
       const [found] = await camunda.historicProcessInstances({ processInstanceId });
-      if (found?.state === 'ACTIVE') await handOverWaiting(camunda, processInstanceId);
+      if (found?.state === 'ACTIVE') {
+        await decideWaiting(processInstanceId, {}, members);
+        await handOverWaiting(camunda, processInstanceId);
+      }
       return found && found.state === 'COMPLETED' ? found : null;
     },
     timeoutMs,

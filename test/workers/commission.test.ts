@@ -8,27 +8,11 @@ import { memoryApplication, runStep } from '../support/memory-effects.js';
 // The fixture family: costs counted 27 500 a month, 300 000 a quarter of income → 17 500 assigned.
 const now = new Date('2026-03-05T06:00:00Z');
 
-it('step 4, automatic: the calculation is the decision', async () => {
-  const app = memoryApplication(dossier());
-  expect(
-    await runStep(commissionDecision, app, {
-      now,
-      variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' },
-    }),
-  ).toEqual({ kind: 'complete', variables: { decision: 'assigned' } });
-  expect(app.results.decision).toMatchObject({
-    outcome: 'assigned',
-    amount: 17_500,
-    by: 'calculation',
-    decidedAt: now.toISOString(),
-  });
-});
-
 it('step 4, with the commission: the case sheet and the prefilled form, due in the regulation’s 6 days', async () => {
   const app = memoryApplication(dossier());
   const outcome = await runStep(commissionDecision, app, {
     now,
-    variables: { commissionMode: 'human', registrationNumber: 'BOS-2026-000001' },
+    variables: { registrationNumber: 'BOS-2026-000001' },
   });
   expect(outcome).toMatchObject({
     kind: 'complete',
@@ -64,19 +48,24 @@ it('step 4: the registers’ verified income (§11) replaces the declared one', 
       verification,
     },
   });
-  await runStep(commissionDecision, app, {
+  const outcome = await runStep(commissionDecision, app, {
     now,
-    variables: { commissionMode: 'automatic', registrationNumber: 'BOS-2026-000001' },
+    variables: { registrationNumber: 'BOS-2026-000001' },
   });
-  // 27 500 − 10 % of 120 000 a month.
-  expect(app.results.decision).toMatchObject({ outcome: 'assigned', amount: 15_500 });
+  // 27 500 − 10 % of 120 000 a month: what the form is prefilled with; the commission decides.
+  expect(outcome).toMatchObject({
+    kind: 'complete',
+    variables: { commissionOutcome: 'assigned', commissionAmount: 15_500 },
+  });
+  expect(app.results.caseSheet?.recommendation).toMatchObject({ outcome: 'assigned', amount: 15_500 });
+  expect(app.results.decision).toBeUndefined();
 });
 
 it('step 4: what the commission entered goes back with the reasons when it does not hold, and is the decision when it does', async () => {
   const app = memoryApplication(dossier());
   await runStep(commissionDecision, app, {
     now,
-    variables: { commissionMode: 'human', registrationNumber: 'BOS-2026-000001' },
+    variables: { registrationNumber: 'BOS-2026-000001' },
   });
   const entered = {
     commissionOutcome: 'assigned',
