@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { almatyDate, checkCommissionDecision } from '../src/domain/commission.js';
+import { almatyDate, checkCommissionDecision, notByMember } from '../src/domain/commission.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
  * Step 4 (§10), after the commission's user task: what a person entered must hold before anyone is
- * notified. When it does not, the task goes back to the commission with the reasons; when it does,
- * it is the decision, with the minutes and who entered it.
+ * notified. The entry and who entered it come from the engine's history of that task (the request that
+ * completed it), never from instance variables, which technical users can write; the district from the
+ * dossier in Redis. When it does not hold, the task goes back to the commission with the reasons; when
+ * it does, it is the decision, with the minutes and who entered it.
  */
 export default defineWorker({
   topic: 'commission-decision-check',
@@ -16,46 +18,35 @@ export default defineWorker({
     commissionProblem: 'why it does not, shown on top of the form',
     decision: 'assigned or refused',
   },
-  // People's entries are checked by the rule below, never rejected as a technical failure.
-  input: z.object({
-    commissionOutcome: z.unknown().optional(),
-    commissionAmount: z.unknown().optional(),
-    commissionGround: z.unknown().optional(),
-    amountReason: z.unknown().optional(),
-    minutesNumber: z.unknown().optional(),
-    minutesDate: z.unknown().optional(),
-    commissionDecidedBy: z.string().nullish(),
-  }),
+  input: z.object({}),
   async handle(ctx) {
     const sheet = await ctx.effects.stepResult('caseSheet');
     if (!sheet) throw new Error('the commission decided before its case sheet was recorded');
-    const v = ctx.variables;
+    const submission = await ctx.services.commissionSubmission(ctx.applicationId);
+    if (!submission) throw new Error("the commission's task has no completion in the engine's history yet");
+    const dossier = await ctx.effects.dossier();
+    const members = ctx.settings.people.districts[dossier.address.district].commission;
+    const who = notByMember(submission.completedBy, members);
     const check = checkCommissionDecision(
-      {
-        outcome: v.commissionOutcome,
-        amount: v.commissionAmount,
-        ground: v.commissionGround,
-        amountReason: v.amountReason,
-        minutesNumber: v.minutesNumber,
-        minutesDate: v.minutesDate,
-      },
+      submission.entry,
       sheet,
       ctx.settings.regulation.refusalGrounds.map((g) => g.id),
       almatyDate(ctx.now()),
     );
-    if (!check.valid) {
+    if (who || !check.valid) {
+      const problems = [...(who ? [who] : []), ...(check.valid ? [] : check.problems)];
       ctx.log.info(
-        { event: 'commission-decision-returned', problems: check.problems.length },
+        { event: 'commission-decision-returned', problems: problems.length },
         'the decision does not hold; back to the commission',
       );
-      return { commissionDecisionValid: false, commissionProblem: check.problems.join(' ') };
+      return { commissionDecisionValid: false, commissionProblem: problems.join(' ') };
     }
     const { result } = await ctx.effects.record('decision', {
       ...check.decision,
       decidedAt: ctx.now().toISOString(),
       by: 'commission',
       minutes: check.minutes,
-      decidedBy: v.commissionDecidedBy ?? null,
+      decidedBy: submission.completedBy,
       ...(check.amountReason ? { amountReason: check.amountReason } : {}),
     });
     return { commissionDecisionValid: true, commissionProblem: '', decision: result.outcome };

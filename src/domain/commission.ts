@@ -167,4 +167,13 @@ export function checkCommissionDecision(
   };
 }
 
+/**
+ * §8, §10 step 4: the decision is the commission's, so the task must have been completed by a member of
+ * the commission of the application's district (as the engine recorded who completed it); null if so.
+ */
+export function notByMember(completedBy: string | null, members: readonly string[]): string | null {
+  if (completedBy && members.includes(completedBy)) return null;
+  return `Решение внесено не членом комиссии района / the decision was not entered by a member of the district's commission (${completedBy ?? 'nobody signed in'}).`;
+}
+
 export { almatyDate } from './almaty.js';

@@ -55,13 +55,15 @@ const group = (groupId: string): Principal => ({ groupId });
 
 /**
  * Who may do what in the engine, least privilege per role:
- * - worker: fetch, lock, extend, complete and fail this process's external tasks, read their variables;
+ * - worker: fetch, lock, extend, complete and fail this process's external tasks, read their variables,
+ *   and read the history of the commission's task (step 4's decision and who took it);
  * - api: start this process by its messages, correlate the hand-over, read its history — it cannot
  *   fetch external tasks (no READ_INSTANCE), so it cannot lock or complete one;
  * - operators: Cockpit, read everything, retry incidents, modify instances;
  * - analysts: Cockpit, deployments, and the counts of running instances per element;
  * - district staff: Tasklist; a commission sees and works only the tasks of its own district, which
- *   the engine grants to a task's candidate group when the task is created.
+ *   the engine grants to a task's candidate group when the task is created (TASK_WORK, not UPDATE).
+ * Variables need permissions of their own (enforceSpecificVariablePermission): each is granted above.
  */
 export function engineIdentity(people: People, processKey: string): EngineIdentity {
   const users: EngineUser[] = [
@@ -97,7 +99,16 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       principal: user(WORKER_USER),
       resourceType: Resource.processDefinition,
       resourceId: processKey,
-      permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE'],
+      // READ_INSTANCE_VARIABLE: the variables a step reads; READ_HISTORY(_VARIABLE): step 4's decision
+      // and who completed the commission's task, from the engine's history of that task.
+      permissions: [
+        'READ',
+        'READ_INSTANCE',
+        'UPDATE_INSTANCE',
+        'READ_INSTANCE_VARIABLE',
+        'READ_HISTORY',
+        'READ_HISTORY_VARIABLE',
+      ],
     },
     {
       principal: user(API_USER),
@@ -116,7 +127,16 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       principal: group('operators'),
       resourceType: Resource.processDefinition,
       resourceId: '*',
-      permissions: ['READ', 'READ_INSTANCE', 'UPDATE_INSTANCE', 'RETRY_JOB', 'READ_HISTORY', 'READ_TASK'],
+      permissions: [
+        'READ',
+        'READ_INSTANCE',
+        'UPDATE_INSTANCE',
+        'RETRY_JOB',
+        'READ_HISTORY',
+        'READ_TASK',
+        'READ_INSTANCE_VARIABLE',
+        'READ_HISTORY_VARIABLE',
+      ],
     },
     {
       principal: group('operators'),
@@ -131,7 +151,12 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       resourceId: '*',
       permissions: ['READ'],
     },
-    { principal: group('operators'), resourceType: Resource.task, resourceId: '*', permissions: ['READ'] },
+    {
+      principal: group('operators'),
+      resourceType: Resource.task,
+      resourceId: '*',
+      permissions: ['READ', 'READ_VARIABLE'],
+    },
     {
       principal: group('analysts'),
       resourceType: Resource.application,
@@ -149,7 +174,7 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       principal: group('analysts'),
       resourceType: Resource.processDefinition,
       resourceId: '*',
-      permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY'],
+      permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE'],
     },
     ...staffGroups.flatMap((id): Grant[] => [
       { principal: group(id), resourceType: Resource.application, resourceId: 'tasklist', permissions: ['ACCESS'] },

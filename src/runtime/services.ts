@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { X509Certificate, X509Crl } from '@peculiar/x509';
-import type { Config } from '../config.js';
+import { engineCredentials, type Config } from '../config.js';
+import { CamundaClient } from '../engine/camunda.js';
+import { commissionSubmission } from '../engine/commission-history.js';
 import { stateGateway } from '../gateway/index.js';
 import type { StepServices } from './worker.js';
 
@@ -30,8 +32,14 @@ export function stepServices(config: Config): StepServices {
     return crl.list;
   }
 
+  let engine: CamundaClient | undefined;
+
   return {
     stateGateway: () => stateGateway(config),
+    commissionSubmission(applicationId) {
+      engine ??= new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
+      return commissionSubmission(engine, applicationId);
+    },
     async signAsProvider(content) {
       const provider = config.provider;
       if (!provider)

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { EdsProblem } from '../domain/eds.js';
+import type { CommissionSubmission } from '../engine/commission-history.js';
 import type { StateGateway } from '../gateway/state-gateway.js';
 import type { StepEffects } from '../store/step-effects.js';
 import type { Logger } from './logger.js';
@@ -29,6 +30,8 @@ export interface StepServices {
   signAsProvider(content: string): Promise<string>;
   /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
   checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
+  /** Step 4: what the commission's task was last completed with, and by whom, from the engine's history. */
+  commissionSubmission(applicationId: string): Promise<CommissionSubmission | null>;
 }
 
 export interface StepContext<V = Record<string, unknown>> {

@@ -4,6 +4,7 @@ import { EngineError } from '../../src/engine/camunda.js';
 import type { EngineAdmin } from '../support/engine-admin.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
+import { WORKERS } from '../../workers/all.js';
 import { engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /**
@@ -254,5 +255,70 @@ describe('the commission decides in Tasklist (step 4)', () => {
       minutesDate: today,
     });
     expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  });
+
+  it("takes the decision and who entered it from the engine's history of the task, not from instance variables", async () => {
+    // Without the check's worker for a moment, so that variables change between the form and the check.
+    await workers.stop();
+    const partial = startWorkers(
+      WORKERS.filter((w) => w.topic !== 'commission-decision-check'),
+      {},
+      { commission: false },
+    );
+    let processInstanceId: string;
+    let id: string;
+    try {
+      ({ id, processInstanceId } = await submit());
+      const member = bostandyk();
+      const task = await commissionTask(member, processInstanceId);
+      await decide(member, task, {
+        commissionOutcome: 'assigned',
+        commissionAmount: 16_500,
+        minutesNumber: '18/2026',
+        minutesDate: today,
+      });
+      // The administrator may write instance variables: what a forged decision would look like.
+      for (const [name, value] of Object.entries({
+        commissionOutcome: 'refused',
+        commissionGround: 'false-information',
+      }))
+        await api.camunda.request('PUT', `/process-instance/${processInstanceId}/variables/${name}`, {
+          value,
+          type: 'String',
+        });
+    } finally {
+      await partial.stop();
+      workers = startWorkers(undefined, {}, { commission: false });
+    }
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect((await status(id)).outcome).toMatchObject({ decision: 'assigned', amount: 16_500, enteredBy: 'BOS-C01' });
+  });
+
+  it('sends back a decision completed by someone who is not a member of the district commission', async () => {
+    const { id, processInstanceId } = await submit();
+    const first = await commissionTask(bostandyk(), processInstanceId);
+    // The administrator can complete any task; the decision is still not theirs to take (§8).
+    await api.camunda.request('POST', `/task/${first.id}/submit-form`, {
+      variables: typed({
+        commissionOutcome: 'assigned',
+        commissionAmount: CALCULATED,
+        minutesNumber: '19/2026',
+        minutesDate: today,
+      }),
+    });
+    const member = bostandyk();
+    const second = await commissionTask(member, processInstanceId, first.id);
+    expect(
+      (await member.request<{ value: string }>('GET', `/task/${second.id}/variables/commissionProblem`)).value,
+    ).toContain('not entered by a member');
+    expect((await status(id)).outcome).toBeNull();
+    await decide(member, second, {
+      commissionOutcome: 'assigned',
+      commissionAmount: CALCULATED,
+      minutesNumber: '19/2026',
+      minutesDate: today,
+    });
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect((await status(id)).outcome).toMatchObject({ enteredBy: 'BOS-C01' });
   });
 });

@@ -9,7 +9,7 @@ import type { EngineAdmin } from '../support/engine-admin.js';
 import { applyPeople, describeChanges } from '../../src/engine/identity.js';
 import { ROOT } from '../../src/paths.js';
 import { dossier } from '../support/fixtures.js';
-import { engine, engineAs, until } from '../support/harness.js';
+import { engine, engineAs, startWorkers, until } from '../support/harness.js';
 import { Intake } from '../../src/api/intake.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { testApi } from '../support/api.js';
@@ -137,15 +137,25 @@ describe('least privilege', () => {
     const { processInstanceId, taskId } = await waitingInstance();
     expect((await asApi.historicProcessInstances({ processInstanceId })).map((p) => p.id)).toEqual([processInstanceId]);
     expect(
-      await asApi.request('POST', '/external-task/fetchAndLock', {
-        workerId: 'api',
-        maxTasks: 50,
-        topics: [{ topicName: 'intake-check', lockDuration: 1_000 }],
-      }),
-    ).toEqual([]);
-    const completed = await refused(asApi.request('POST', `/external-task/${taskId}/complete`, { workerId: 'api' }));
-    expect([400, 403]).toContain(completed);
-    expect((await engine().externalTasks({ processInstanceId })).map((t) => t.id)).toContain(taskId);
+      await refused(
+        asApi.request('POST', '/external-task/fetchAndLock', {
+          workerId: 'api',
+          maxTasks: 50,
+          topics: [{ topicName: 'intake-check', lockDuration: 1_000 }],
+        }),
+      ),
+    ).toBe(403);
+    // The engine checks the lock holder before permissions: the task is locked by `worker` as W, so
+    // only a permission check can refuse `api` (a 400 would be the lock check speaking).
+    const worker = engineAs(WORKER_USER, process.env.CAMUNDA_PASSWORD);
+    await worker.request('POST', `/external-task/${taskId}/lock`, { workerId: 'W', lockDuration: 60_000 });
+    expect(await refused(asApi.request('POST', `/external-task/${taskId}/complete`, { workerId: 'W' }))).toBe(403);
+    expect(await refused(asApi.request('POST', `/external-task/${taskId}/unlock`))).toBe(403);
+    expect(await refused(asApi.request('PUT', `/external-task/${taskId}/retries`, { retries: 0 }))).toBe(403);
+    const [task] = (await engine().externalTasks({ processInstanceId })).filter((t) => t.id === taskId);
+    expect({ workerId: task.workerId, retries: task.retries }).toEqual({ workerId: 'W', retries: null });
+    // The positive control: the lock holder may unlock it.
+    await worker.request('POST', `/external-task/${taskId}/unlock`);
     expect(await refused(createDeployment(asApi))).toBe(403);
     expect(await refused(asApi.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
   });
@@ -166,6 +176,8 @@ describe('least privilege', () => {
     expect(await refused(createDeployment(operator))).toBe(403);
     expect(await refused(operator.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
     expect(await refused(operator.request('GET', '/user/BOS-C01/profile'))).toBe(404);
+    // The positive control: the user exists, so the 404 is the operator's missing READ on users.
+    expect((await engine().request<{ id: string }>('GET', '/user/BOS-C01/profile')).id).toBe('BOS-C01');
     // The analyst may deploy; the diagram the engine runs is not deployed again.
     expect(await deployModels(engineAs('ANL-01'))).toBeNull();
     expect(await refused(engineAs('ANL-01').setExternalTaskRetries(taskId, 0))).toBe(403);
@@ -177,6 +189,113 @@ describe('least privilege', () => {
     expect(await member.request('GET', '/process-instance')).toEqual([]);
     expect(await member.request('GET', '/external-task')).toEqual([]);
     expect(await refused(createDeployment(member))).toBe(403);
+  });
+});
+
+describe('only the commission decides step 4: every other user and role gets 403', () => {
+  /** An application of `district` waiting at the commission's task, with the workers of this block. */
+  async function atCommission(district: 'almaly' | 'bostandyk') {
+    const workers = startWorkers(undefined, {}, { commission: false });
+    try {
+      const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'));
+      const { id } = await intake.submit(dossier({ address: { district, line: 'ул. Абая, 1' } }), {
+        owner: `centre:con-${district}`,
+      });
+      const processInstanceId = (await api.applications.processInstanceId(id))!;
+      const [task] = await until('the commission task', async () => {
+        const tasks = await engine().request<Array<{ id: string; executionId: string }>>(
+          'GET',
+          `/task?processInstanceId=${processInstanceId}&taskDefinitionKey=UserTask_CommissionDecision`,
+        );
+        return tasks.length ? tasks : null;
+      });
+      return { processInstanceId, task };
+    } finally {
+      await workers.stop();
+    }
+  }
+  // The fixture family's recommendation is to assign: a forged refusal.
+  const decisionVariable = { value: 'refused', type: 'String' };
+  const pastTheCommission = { instructions: [{ type: 'startBeforeActivity', activityId: 'Task_Notification' }] };
+
+  it('worker and api: cannot write a decision variable or move an instance past the commission', async () => {
+    const { processInstanceId, task } = await atCommission('bostandyk');
+    for (const client of [engineAs(WORKER_USER, process.env.CAMUNDA_PASSWORD), api.apiEngine]) {
+      const who = client === api.apiEngine ? API_USER : WORKER_USER;
+      const attempts = {
+        who,
+        instanceVariable: await refused(
+          client.request('PUT', `/process-instance/${processInstanceId}/variables/commissionOutcome`, decisionVariable),
+        ),
+        patch: await refused(
+          client.request('POST', `/process-instance/${processInstanceId}/variables`, {
+            modifications: { commissionOutcome: decisionVariable },
+          }),
+        ),
+        executionVariable: await refused(
+          client.request('PUT', `/execution/${task.executionId}/localVariables/commissionOutcome`, decisionVariable),
+        ),
+        modification: await refused(
+          client.request('POST', `/process-instance/${processInstanceId}/modification`, pastTheCommission),
+        ),
+      };
+      expect(attempts).toEqual({
+        who,
+        instanceVariable: 403,
+        patch: 403,
+        executionVariable: 403,
+        modification: 403,
+      });
+    }
+    // Nothing moved, nothing written: the instance still waits for the commission, with the form's prefill.
+    expect(
+      (await engine().request<Array<{ id: string }>>('GET', `/task?processInstanceId=${processInstanceId}`)).map(
+        (t) => t.id,
+      ),
+    ).toEqual([task.id]);
+    const written = await engine().request<Array<{ variableName: string; value: unknown }>>(
+      'GET',
+      `/history/detail?processInstanceId=${processInstanceId}&variableUpdates=true`,
+    );
+    expect(written.filter((d) => d.variableName === 'commissionOutcome').map((d) => d.value)).toEqual(['assigned']);
+    // The positive control: the administrator may write the same variable.
+    expect(
+      await refused(
+        engine().request('PUT', `/process-instance/${processInstanceId}/variables/probe`, {
+          value: 1,
+          type: 'Integer',
+        }),
+      ),
+    ).toBe('no error');
+  });
+
+  it("a commission member: cannot complete another district's task, write its variables, move the instance or deploy", async () => {
+    const { processInstanceId, task } = await atCommission('almaly');
+    const member = engineAs('BOS-C01');
+    expect(
+      await refused(
+        member.request('POST', `/task/${task.id}/complete`, { variables: { commissionOutcome: decisionVariable } }),
+      ),
+    ).toBe(403);
+    expect(await refused(member.request('POST', `/task/${task.id}/claim`, { userId: 'BOS-C01' }))).toBe(403);
+    expect(
+      await refused(
+        member.request('PUT', `/process-instance/${processInstanceId}/variables/commissionOutcome`, decisionVariable),
+      ),
+    ).toBe(403);
+    expect(
+      await refused(member.request('POST', `/process-instance/${processInstanceId}/modification`, pastTheCommission)),
+    ).toBe(403);
+    expect(await refused(createDeployment(member))).toBe(403);
+    // Members of its own district work it (TASK_WORK): claim, but not rewrite its variables outside the form.
+    const own = engineAs('ALM-C01');
+    await own.request('POST', `/task/${task.id}/claim`, { userId: 'ALM-C01' });
+    expect(await refused(own.request('PUT', `/task/${task.id}/variables/commissionOutcome`, decisionVariable))).toBe(
+      403,
+    );
+    expect(
+      await refused(own.request('POST', `/process-instance/${processInstanceId}/modification`, pastTheCommission)),
+    ).toBe(403);
   });
 });
 

@@ -163,6 +163,7 @@ export function runStep(worker: WorkerDefinition, effects: MemoryEffects, run: S
     stateGateway: unused('the state gateway'),
     signAsProvider: unused('a signature'),
     checkEds: unused('an EDS check'),
+    commissionSubmission: unused("the commission task's history"),
     ...run.services,
   };
   return handle(

@@ -6,6 +6,7 @@ import {
   caseSheet,
   caseSheetText,
   checkCommissionDecision,
+  notByMember,
   type CommissionEntry,
 } from '../../src/domain/commission.js';
 import { decide } from '../../src/domain/eligibility.js';
@@ -142,5 +143,15 @@ describe("the check of the commission's decision", () => {
   it("reads the minutes date in Almaty's calendar (UTC+5)", () => {
     expect(almatyDate(new Date('2026-11-26T19:30:00Z'))).toBe('2026-11-27');
     expect(almatyDate(new Date('2026-11-26T18:59:00Z'))).toBe('2026-11-26');
+  });
+});
+
+describe('who may decide (§8, §10 step 4)', () => {
+  const members = ['BOS-C01', 'BOS-C02', 'BOS-C03'];
+  it("takes a member of the district's commission, and names anyone else", () => {
+    expect(notByMember('BOS-C02', members)).toBeNull();
+    expect(notByMember('ALM-C01', members)).toContain('(ALM-C01)');
+    expect(notByMember('worker', members)).toContain('not entered by a member');
+    expect(notByMember(null, members)).toContain('nobody signed in');
   });
 });

@@ -109,6 +109,12 @@ describe('docker-compose.yml', () => {
     );
     const { enforceHistoryTimeToLive: _ttl, ...shared } = engineYaml.camunda.bpm['generic-properties'].properties;
     expect(json.camunda.bpm['generic-properties'].properties).toEqual(shared);
+    // Variables need their own permissions, object types are validated, members get TASK_WORK (not UPDATE).
+    expect(shared).toMatchObject({
+      enforceSpecificVariablePermission: true,
+      deserializationTypeValidationEnabled: true,
+      defaultUserPermissionNameForTask: 'TASK_WORK',
+    });
     expect(
       new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test(
         'commission-bostandyk',

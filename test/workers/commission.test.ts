@@ -2,6 +2,8 @@ import { expect, it } from '@jest/globals';
 import type { Verification } from '../../src/domain/state-data.js';
 import commissionDecision from '../../workers/commission-decision.js';
 import commissionDecisionCheck from '../../workers/commission-decision-check.js';
+import type { CommissionEntry } from '../../src/domain/commission.js';
+import type { CommissionSubmission } from '../../src/engine/commission-history.js';
 import { dossier } from '../support/fixtures.js';
 import { memoryApplication, runStep } from '../support/memory-effects.js';
 
@@ -67,19 +69,26 @@ it('step 4: what the commission entered goes back with the reasons when it does 
     now,
     variables: { registrationNumber: 'BOS-2026-000001' },
   });
-  const entered = {
-    commissionOutcome: 'assigned',
-    commissionAmount: 17_500,
-    minutesNumber: '',
-    minutesDate: '2026-03-05',
-    commissionDecidedBy: 'BOS-C02',
-  };
-  const back = await runStep(commissionDecisionCheck, app, { now, variables: entered });
+  const entry = { outcome: 'assigned', amount: 17_500, minutesNumber: '', minutesDate: '2026-03-05' };
+  // The engine's history of the task: what the completing request submitted, and who sent it.
+  const history = (e: CommissionEntry, completedBy: string | null = 'BOS-C02') => ({
+    commissionSubmission: async (applicationId: string): Promise<CommissionSubmission> => {
+      expect(applicationId).toBe('app-1');
+      return { taskId: 't-1', completedBy, entry: e };
+    },
+  });
+  // Instance variables are not where the decision comes from: a variable saying otherwise changes nothing.
+  const variables = { commissionOutcome: 'refused', commissionDecidedBy: 'worker' };
+  const back = await runStep(commissionDecisionCheck, app, { now, variables, services: history(entry) });
   expect(back).toMatchObject({ kind: 'complete', variables: { commissionDecisionValid: false } });
   expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(/протокола/);
   expect(app.results.decision).toBeUndefined();
 
-  const held = await runStep(commissionDecisionCheck, app, { now, variables: { ...entered, minutesNumber: '12' } });
+  const held = await runStep(commissionDecisionCheck, app, {
+    now,
+    variables,
+    services: history({ ...entry, minutesNumber: '12' }),
+  });
   expect(held).toEqual({
     kind: 'complete',
     variables: { commissionDecisionValid: true, commissionProblem: '', decision: 'assigned' },
@@ -91,6 +100,21 @@ it('step 4: what the commission entered goes back with the reasons when it does 
     minutes: { number: '12', date: '2026-03-05' },
     decidedBy: 'BOS-C02',
   });
+});
+
+it("step 4: a decision completed by someone outside the district's commission goes back to it", async () => {
+  const entry = { outcome: 'assigned', amount: 17_500, minutesNumber: '12', minutesDate: '2026-03-05' };
+  for (const completedBy of ['ALM-C01', 'worker', null]) {
+    const app = memoryApplication(dossier());
+    await runStep(commissionDecision, app, { now, variables: { registrationNumber: 'BOS-2026-000001' } });
+    const back = await runStep(commissionDecisionCheck, app, {
+      now,
+      services: { commissionSubmission: async () => ({ taskId: 't-1', completedBy, entry }) },
+    });
+    expect(back).toMatchObject({ kind: 'complete', variables: { commissionDecisionValid: false } });
+    expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(/not entered by a member/);
+    expect(app.results.decision).toBeUndefined();
+  }
 });
 
 it('step 4: a decision before its case sheet is a fault, not a decision', async () => {
