@@ -11,6 +11,7 @@ module.exports = {
         'lanes-match-actors': 'error',
         'people-tasks': 'error',
         'templates-match': 'error',
+        'commission-decides': 'error',
       },
     },
   },

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { commissionDecides } from './commission-decides.js';
 import { lanesMatchActors } from './lanes-match-actors.js';
 import { namedElements } from './named-elements.js';
 import { peopleTasks } from './people-tasks.js';
@@ -17,4 +18,5 @@ export const RULES: readonly Rule[] = [
   lanesMatchActors,
   peopleTasks,
   templatesMatch,
+  commissionDecides,
 ];
