@@ -4,7 +4,14 @@ import { DISTRICT_IDS, type District } from '../../src/domain/districts.js';
 import type { Dossier } from '../../src/domain/application.js';
 import { Applications } from '../../src/store/applications.js';
 import { Trays } from '../../src/store/trays.js';
+import { join } from 'node:path';
+import { loadRules } from '../../src/config.js';
+import { familySize } from '../../src/domain/application.js';
+import { decide } from '../../src/domain/eligibility.js';
+import { ROOT } from '../../src/paths.js';
+import type { PersonRecords } from '../../src/registries/service.js';
 import { dossier } from './fixtures.js';
+import { declaredRecords, enrol } from './registries.js';
 import { counterValue, registrations } from './harness.js';
 
 /** Every district has its State Corporation centre (config/service-centres.yaml). */
@@ -16,16 +23,51 @@ export interface Submitted {
   id: string;
   district: District;
   expected: Expected;
+  /** The amount the calculation gives from the registers' figures, when assigned. */
+  amount?: number;
 }
 
-/** The mix of a working day: most assigned, some refused by the commission, some refused at intake. */
-export function mixedApplication(i: number): { dossier: Dossier; expected: Expected } {
+const RULES = loadRules(join(ROOT, 'config', 'housing-assistance-rules.yaml'));
+
+/** The income of the period as the registers (§11) know it: what the state-data step verifies. */
+const registerIncome = (records: Record<string, PersonRecords>) =>
+  Object.values(records)
+    .flatMap((r) => [r['social-payments'], r['business-income'], r.alimony])
+    .reduce((sum, i) => sum + (i?.periodTotal ?? 0), 0);
+
+/**
+ * The mix of a working day: most assigned, some refused by the commission on income (the registers
+ * know that income), one in ten with registers that differ from the declaration (the difference path),
+ * some refused at intake. The registers are enrolled last, so they say what the mix means; the expected
+ * outcome follows from their figures by the calculation's own rule (the commission's simulated member
+ * accepts the recommendation).
+ */
+export function mixedApplication(i: number): { dossier: Dossier; expected: Expected; amount?: number } {
   const district = DISTRICT_IDS[i % DISTRICT_IDS.length];
-  const base = dossier({ address: { district, line: `ул. Абая, ${i}` } });
-  if (i % 10 === 7)
-    return { dossier: { ...base, incomes: [{ source: 'salary', amount: 5_000_000 }] }, expected: 'refused' };
-  if (i % 10 === 9) return { dossier: { ...base, documents: base.documents.slice(0, 2) }, expected: 'intake-refused' };
-  return { dossier: base, expected: 'assigned' };
+  const address = { district, line: `ул. Абая, ${i}` };
+  if (i % 10 === 9) {
+    const base = dossier({ address });
+    return { dossier: { ...base, documents: base.documents.slice(0, 2) }, expected: 'intake-refused' };
+  }
+  const declared = dossier({
+    address,
+    ...(i % 10 === 7 ? { incomes: [{ source: 'salary', amount: 5_000_000 }] } : {}),
+  });
+  // One family earns more than it declared: the registers' figure replaces the declared one (§11).
+  const known = i % 10 === 3 ? { ...declared, incomes: [{ source: 'salary' as const, amount: 360_000 }] } : declared;
+  const records = declaredRecords(known);
+  enrol(records);
+  const decision = decide(
+    { ...declared.household, members: familySize(declared) },
+    declared.housingCosts,
+    registerIncome(records),
+    RULES,
+  );
+  return {
+    dossier: declared,
+    expected: decision.outcome,
+    ...(decision.outcome === 'assigned' ? { amount: decision.amount } : {}),
+  };
 }
 
 /** Submits `n` applications through the production intake, `parallel` at a time. */
@@ -42,9 +84,9 @@ export async function submitLoad(
     Array.from({ length: parallel }, async () => {
       while (next < n) {
         const i = next++;
-        const { dossier: d, expected } = mixedApplication(i);
+        const { dossier: d, expected, amount } = mixedApplication(i);
         const { id } = await intake.submit(d, { owner: `centre:${centreOf(d.address.district)}` });
-        submitted[i] = { id, district: d.address.district, expected };
+        submitted[i] = { id, district: d.address.district, expected, ...(amount !== undefined ? { amount } : {}) };
         onProgress?.(++done);
       }
     }),
@@ -92,7 +134,9 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
       result.stuck.push(app.id);
       continue;
     }
-    if (status !== app.expected) result.wrongOutcome.push(app.id);
+    const decided = record?.results.decision;
+    const amount = decided?.outcome === 'assigned' ? decided.amount : undefined;
+    if (status !== app.expected || amount !== app.amount) result.wrongOutcome.push(app.id);
     const kind = app.expected === 'intake-refused' ? 'refusal-receipt' : 'notification';
     const delivered = trays.get(`${app.id}:${kind}`) ?? 0;
     if (delivered > 1) result.duplicatedDeliveries += delivered - 1;
