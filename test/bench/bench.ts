@@ -17,7 +17,7 @@ import { connectRedis } from '../../src/store/redis.js';
 import { WORKERS } from '../../workers/all.js';
 import { spawnDaemon, type Daemon } from '../support/daemon.js';
 import { bareClient } from './bare-client.js';
-import { submitLoad } from '../support/load.js';
+import { audit, submitLoad, type Submitted } from '../support/load.js';
 import { frontDesk } from '../support/front-desk.js';
 import { simulatedMember } from '../support/simulated-member.js';
 import { createDatabase } from '../support/postgres.js';
@@ -140,11 +140,15 @@ function cpuSnapshot(groups: Groups): Record<string, number> {
   return Object.fromEntries(Object.entries(groups).map(([g, pids]) => [g, pids.reduce((s, p) => s + cpuTicks(p), 0)]));
 }
 
+/** Every application the bench submits: their outcomes are audited at the end, as chaos does. */
+const submitted: Submitted[] = [];
+
 async function preload(t: Target, n: number): Promise<void> {
   const started = Date.now();
-  await submitLoad(t.intake, n, 20, (done) => {
+  const apps = await submitLoad(t.intake, n, 20, (done) => {
     if (done % 250 === 0) say(`  preloaded ${done}/${n}`);
   });
+  submitted.push(...apps);
   say(
     `  preloaded ${n} applications in ${((Date.now() - started) / 1000).toFixed(1)} s (${(n / ((Date.now() - started) / 1000)).toFixed(1)}/s)`,
   );
@@ -280,7 +284,7 @@ async function pickupLatency(label: string, t: Target, side: 'ours' | 'bare', n 
   await new Promise((r) => setTimeout(r, 1_000));
   const before = await t.admin.finishedCount(KEY);
   for (let i = 0; i < n; i++) {
-    void submitLoad(t.intake, 1, 1);
+    void submitLoad(t.intake, 1, 1).then((apps) => submitted.push(...apps));
     await new Promise((r) => setTimeout(r, 1000 / RATE));
   }
   while ((await t.admin.finishedCount(KEY)) - before < n) await new Promise((r) => setTimeout(r, 100));
@@ -459,6 +463,25 @@ try {
       ],
     );
   }
+  // The measured path must also be the right one: every application's outcome, as chaos audits it.
+  const ended = new Set<string>();
+  for (const t of targets)
+    for (const p of await t.admin.historicProcessInstances({ processDefinitionKey: KEY }))
+      if (p.state === 'COMPLETED') ended.add(p.id);
+  const audited = await audit(redis, submitted, ended);
+  const faults =
+    audited.lost.length +
+    audited.stuck.length +
+    audited.wrongOutcome.length +
+    audited.duplicatedRegistrations +
+    audited.duplicatedDeliveries;
+  rows.push([
+    'outcomes audited (every application of the run)',
+    `${submitted.length} applications: ${audited.wrongOutcome.length} wrong, ${audited.lost.length} lost, ${audited.stuck.length} stuck, ${audited.duplicatedRegistrations + audited.duplicatedDeliveries} duplicated`,
+    '0',
+    faults === 0 ? 'met' : 'not met',
+  ]);
+  say(`audit: ${submitted.length} applications, ${faults} wrong, lost, stuck or duplicated`);
   const table = ['| measure | result | goal | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
     '\n',
   );
