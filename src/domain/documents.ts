@@ -38,6 +38,15 @@ export interface SubmittedDocument {
   file?: { mediaType: string; content?: string; bytes?: number };
 }
 
+/** The documents as every step reads them: each electronic copy described (type, size), its content left out. */
+export function describeCopies(documents: SubmittedDocument[]): SubmittedDocument[] {
+  return documents.map((d) =>
+    d.file
+      ? { ...d, file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) } }
+      : d,
+  );
+}
+
 /** Condition 3's limit on one attached file. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 

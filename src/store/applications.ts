@@ -3,6 +3,7 @@ import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { District } from '../domain/districts.js';
 import type { RecordedBreach, StepName, StepResults } from '../domain/steps.js';
 import { checkStepResult, isStepName } from '../domain/step-results.js';
+import { describeCopies } from '../domain/documents.js';
 
 /** State Corporation intake (§10, §11, §15): where, by whom, and how the documents were accepted. */
 export interface AcceptedBy {
@@ -100,17 +101,7 @@ export class Applications {
       'received',
       // Electronic copies apart: every step reads the dossier, only condition 3 reads the files.
       'dossier',
-      JSON.stringify({
-        ...dossier,
-        documents: dossier.documents.map((d) =>
-          d.file
-            ? {
-                ...d,
-                file: { mediaType: d.file.mediaType, bytes: Math.floor(((d.file.content ?? '').length * 3) / 4) },
-              }
-            : d,
-        ),
-      }),
+      JSON.stringify({ ...dossier, documents: describeCopies(dossier.documents) }),
       'files',
       JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
     ];

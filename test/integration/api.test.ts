@@ -3,9 +3,11 @@ import { Intake } from '../../src/api/intake.js';
 import { EngineAdmin } from '../support/engine-admin.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { asOperator, testApi } from '../support/api.js';
+import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { dossier, makeIin } from '../support/fixtures.js';
 
 let api: ReturnType<typeof testApi>;
+removeInstancesAfterFile();
 beforeAll(() => {
   api = testApi();
 });

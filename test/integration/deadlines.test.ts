@@ -43,8 +43,9 @@ it('a step past its limit and the 10-day term are recorded as breaches, shown in
   const termTimer = jobs.find(
     (j) => j.dueDate && Date.parse(j.dueDate) - Date.parse(waiting.receivedAt) > 9 * 86_400_000,
   )!;
-  expect(stepTimer).toBeDefined();
-  expect(termTimer).toBeDefined();
+  expect(stepTimer?.id).toEqual(expect.any(String));
+  expect(termTimer?.id).toEqual(expect.any(String));
+  expect(stepTimer.id).not.toBe(termTimer.id);
   await api.camunda.executeJob(stepTimer.id);
   await api.camunda.executeJob(termTimer.id);
 

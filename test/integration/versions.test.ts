@@ -7,6 +7,9 @@ import { readModel } from '../../src/check/model-file.js';
 import { strandedTokens } from '../../src/check/versions.js';
 import { ROOT } from '../../src/paths.js';
 import { engine } from '../support/harness.js';
+import { removeInstancesAfterFile } from '../support/cleanup.js';
+
+removeInstancesAfterFile();
 
 /** A small process of its own, so the tokens counted are only this test's. */
 const key = `versioning-probe-${Date.now()}`;

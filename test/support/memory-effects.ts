@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadPeople, loadRegulation, loadRules } from '../../src/config.js';
 import type { ApplicationStatus, Dossier } from '../../src/domain/application.js';
 import { checkStepResult } from '../../src/domain/step-results.js';
+import { describeCopies } from '../../src/domain/documents.js';
 import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
 import type { CabinetMessage, OutTrayItem } from '../../src/domain/trays.js';
 import { ROOT } from '../../src/paths.js';
@@ -77,7 +78,10 @@ export class MemoryEffects implements StepEffects {
     return this.state.counters;
   }
 
-  dossier = async () => structuredClone(this.facts.dossier);
+  dossier = async (): Promise<Dossier> => {
+    const stored = structuredClone(this.facts.dossier);
+    return { ...stored, documents: describeCopies(stored.documents) };
+  };
   submitted = async () => structuredClone(this.facts.dossier);
   application = async (): Promise<ApplicationFacts> => ({
     id: this.facts.id,

@@ -35,20 +35,27 @@ export function verifyRule(
     rules[rule]().check(rootElement as { $type: string }, { report: (id, message) => reports.push({ id, message }) });
     return reports;
   };
+  /** The case's diagram; an edit that finds nothing to change would test the shipped diagram under another name. */
+  const diagram = (c: Case) => {
+    if (!c.edit) return SHIPPED_XML;
+    const edited = c.edit(SHIPPED_XML);
+    expect(edited).not.toBe(SHIPPED_XML);
+    return edited;
+  };
   describe(`bpmnlint rule ${name}`, () => {
-    it('exists in the plugin', () => expect(rules[rule]).toBeDefined());
+    it('exists in the plugin', () => expect(typeof rules[rule]).toBe('function'));
     for (const moddle of [
       { as: 'bpmnlint CLI', extensions: undefined },
       { as: 'Modeler', extensions: { camunda } },
     ]) {
       for (const c of cases.valid) {
         it(`passes ${c.name} (${moddle.as})`, async () => {
-          expect(await lint((c.edit ?? ((x) => x))(SHIPPED_XML), moddle.extensions)).toEqual([]);
+          expect(await lint(diagram(c), moddle.extensions)).toEqual([]);
         });
       }
       for (const c of cases.invalid) {
         it(`reports ${c.name} on ${c.report.id} (${moddle.as})`, async () => {
-          const reports = await lint(c.edit!(SHIPPED_XML), moddle.extensions);
+          const reports = await lint(diagram(c), moddle.extensions);
           expect(reports).toContainEqual(
             expect.objectContaining({ id: c.report.id, message: expect.stringMatching(c.report.message) }),
           );

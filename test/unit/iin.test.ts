@@ -24,8 +24,11 @@ describe('IIN', () => {
   });
 
   it('makes valid numbers and masks them for logs', () => {
-    const iin = withCheckDigit('95010250033');
-    if (iin) expect(isValidIin(iin)).toBe(true);
+    // 9·1+5·2+0·3+1·4+0·5+2·6+5·7+0·8+0·9+3·10+3·11 = 133; 133 mod 11 = 1
+    expect(withCheckDigit('95010250033')).toBe('950102500331');
+    expect(isValidIin(withCheckDigit('95010250033')!)).toBe(true);
+    // Both weight rows give 10: no check digit exists, and such a number is never issued.
+    expect(withCheckDigit('87041200281')).toBeNull();
     expect(maskIin('870412300129')).toBe('********0129');
   });
 });
