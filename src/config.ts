@@ -53,7 +53,10 @@ const environment = z.object({
   /** The issuing CAs' revocation lists (PEM, one or more), re-read when the file changes. */
   EDS_CRL_FILE: z.string().optional(),
   /** An OCSP responder, or `aia` for the one each certificate names in its Authority Information Access. */
-  EDS_OCSP_URL: z.union([url, z.literal('aia')], { message: 'an http(s) URL, or aia' }).optional(),
+  EDS_OCSP_URL: z
+    .string()
+    .refine((v) => v === 'aia' || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), 'an http(s) URL, or aia')
+    .optional(),
   EDS_OCSP_TIMEOUT_MS: positiveInt.default(5_000),
   SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
   APPLICANT_KEY_SECRET: z.string().min(32, 'at least 32 characters of randomness').optional(),

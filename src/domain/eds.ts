@@ -34,6 +34,7 @@ export function certificateIin(cert: x509.X509Certificate): string | null {
 
 /** The NCA's OIDs for the kind of subject (1.2.398.3.3.4.1.1 an individual, …): not a purpose. */
 const NCA_SUBJECT_KIND = /^1\.2\.398\.3\.3\.4\./;
+const CLIENT_AUTH: string = x509.ExtendedKeyUsage.clientAuth;
 
 /**
  * The NCA issues each person two certificates: AUTH (keyUsage digitalSignature + keyEncipherment,
@@ -51,7 +52,7 @@ export function isSigningCertificate(cert: x509.X509Certificate): boolean {
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
   if (eku) {
     const purposes = eku.usages.map(String).filter((p) => !NCA_SUBJECT_KIND.test(p));
-    if (purposes.length > 0 && purposes.every((p) => p === x509.ExtendedKeyUsage.clientAuth)) return false;
+    if (purposes.length > 0 && purposes.every((p) => p === CLIENT_AUTH)) return false;
   }
   return true;
 }

@@ -52,7 +52,11 @@ function post(url: string, body: Buffer, timeoutMs: number): Promise<Buffer> {
       {
         method: 'POST',
         timeout: timeoutMs,
-        headers: { 'Content-Type': 'application/ocsp-request', Accept: 'application/ocsp-response' },
+        headers: {
+          'Content-Type': 'application/ocsp-request',
+          'Content-Length': body.length,
+          Accept: 'application/ocsp-response',
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
