@@ -41,8 +41,21 @@ const environment = z.object({
   /** `npm run identity`: one file per engine user, named by its id, holding its password. */
   ENGINE_PASSWORDS_DIR: z.string().optional(),
   REGULATION_FILE: z.string().default(() => REGULATION_FILE),
+  /** The portal channel (§12): its accounts, sessions and signed requests; off, only the State Corporation submits. */
+  PORTAL_ENABLED: z
+    .enum(['true', 'false'], { message: 'true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** The national roots (self-signed) and, optionally, the issuing CAs under them, in one PEM file. */
   EDS_CA_CERT_FILE: z.string().optional(),
+  /** The issuing CAs' revocation lists (PEM, one or more), re-read when the file changes. */
   EDS_CRL_FILE: z.string().optional(),
+  /** An OCSP responder, or `aia` for the one each certificate names in its Authority Information Access. */
+  EDS_OCSP_URL: z
+    .string()
+    .refine((v) => v === 'aia' || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)), 'an http(s) URL, or aia')
+    .optional(),
+  EDS_OCSP_TIMEOUT_MS: positiveInt.default(5_000),
   SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
   APPLICANT_KEY_SECRET: z.string().min(32, 'at least 32 characters of randomness').optional(),
   PROVIDER_CERT_FILE: z.string().optional(),
@@ -75,7 +88,7 @@ export type Config = z.infer<typeof environment> & {
   rules: HousingRules;
   people: People;
   regulation: Regulation;
-  /** The national CA's certificate (PEM) the applicants' EDS certificates must chain to (condition 2). */
+  /** The national CA's certificates (PEM: roots and issuing CAs) the applicants' EDS certificates must chain to (condition 2). */
   edsCaPem?: string;
   serviceCentres: ServiceCentres;
   /** The provider's signing certificate and key (PEM), which sign results (§12, §14). */
@@ -228,6 +241,23 @@ export function engineCredentials(config: Config): { user: string; password: str
   return { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD };
 }
 
+/**
+ * Condition 2 (§12) with the portal on: the API and the workers refuse to start without a root to
+ * chain the applicants' certificates to, or without a revocation source (a revocation check that
+ * could be skipped would let a revoked certificate sign).
+ */
+export function requirePortalEds(config: Config): void {
+  if (!config.PORTAL_ENABLED) return;
+  if (!config.EDS_CA_CERT_FILE)
+    throw new ConfigError(
+      'PORTAL_ENABLED is true but EDS_CA_CERT_FILE is not set: no root to check EDS certificates against',
+    );
+  if (!config.EDS_CRL_FILE && !config.EDS_OCSP_URL)
+    throw new ConfigError(
+      'PORTAL_ENABLED is true but no revocation source is set: set EDS_CRL_FILE and/or EDS_OCSP_URL (or PORTAL_ENABLED=false)',
+    );
+}
+
 /** A secret given either in the variable itself or in the file its `_FILE` twin names (a Docker secret). */
 function secretFromFile(value: string | undefined, file: string | undefined, name: string): string | undefined {
   if (!file) return value;
@@ -260,7 +290,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let edsCaPem: string | undefined;
   try {
     edsCaPem = caFile ? readFileSync(caFile, 'utf8') : undefined;
-    if (edsCaPem) new X509Certificate(edsCaPem);
+    const blocks = edsCaPem?.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (edsCaPem && blocks.length === 0) throw new Error('no PEM certificate in it');
+    for (const block of blocks) new X509Certificate(block);
   } catch (e) {
     throw new ConfigError(`EDS_CA_CERT_FILE: cannot read a certificate from ${caFile}: ${(e as Error).message}`);
   }

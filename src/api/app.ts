@@ -78,7 +78,8 @@ export function createApp(deps: ApiDeps) {
   app.use(authenticate(config.serviceCentres, ctx.accounts));
 
   app.use(applicationRoutes(ctx));
-  app.use(portalRoutes(ctx));
+  // PORTAL_ENABLED=false: no portal accounts or sessions, so no portal request can be submitted.
+  if (config.PORTAL_ENABLED) app.use(portalRoutes(ctx));
   app.use(stateCorporationRoutes(ctx));
 
   const openApi = openApiDocument(ctx.publicUrl);

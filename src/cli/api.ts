@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { requirePortalEds } from '../config.js';
 import { command, runMain } from '../runtime/main.js';
 import { openConnections, stopGracefully } from '../runtime/connections.js';
 import { createLogger } from '../runtime/logger.js';
@@ -12,6 +13,7 @@ command(
   'the HTTP API for the portal and the State Corporation, settings from the environment (README, Configuration)',
 ).parse();
 await runMain((config) => {
+  requirePortalEds(config);
   const log = createLogger('api', config.LOG_LEVEL);
   const { redis, engine } = openConnections(config, log);
   const intake = new Intake(redis, engine, log);

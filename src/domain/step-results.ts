@@ -33,9 +33,13 @@ const edsProblem = every<EdsProblem>()([
   'signature-malformed',
   'signer-certificate-missing',
   'signature-invalid',
+  'signed-content-differs',
   'certificate-not-yet-valid',
   'certificate-expired',
   'certificate-untrusted',
+  'issuer-certificate-not-valid',
+  'not-a-signing-certificate',
+  'certificate-without-iin',
   'certificate-revoked',
   'iin-mismatch',
 ]);

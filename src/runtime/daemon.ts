@@ -1,4 +1,4 @@
-import { engineCredentials, type Config } from '../config.js';
+import { engineCredentials, requirePortalEds, type Config } from '../config.js';
 import { openConnections, readiness, stopGracefully } from './connections.js';
 import { startHealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
@@ -26,6 +26,7 @@ export const DAEMON_NODE_FLAGS = [
 /** The worker process: subscribes every worker, serves health and metrics, stops cleanly on SIGTERM/SIGINT. */
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   engineCredentials(config);
+  requirePortalEds(config);
   const log = createLogger('workers', config.LOG_LEVEL);
   const metrics = workerMetrics();
   const { redis, engine } = openConnections(config, log, 3_000);

@@ -1,6 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import type { X509Certificate, X509Crl } from '@peculiar/x509';
 import { engineCredentials, type Config } from '../config.js';
+import type { EdsTrust } from '../domain/eds.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { commissionSubmission } from '../engine/commission-history.js';
 import { stateGateway } from '../gateway/index.js';
@@ -12,25 +11,8 @@ import type { StepServices } from './worker.js';
  */
 export function stepServices(config: Config): StepServices {
   let signer: Promise<(content: string) => Promise<string>> | undefined;
-  // The CA publishes a new CRL from time to time: it is read again when the file changes.
-  let crl: { mtimeMs: number; list: X509Crl } | undefined;
-  let ca: Promise<X509Certificate | undefined> | undefined;
-  const edsCa = () =>
-    (ca ??= config.edsCaPem
-      ? import('@peculiar/x509').then(({ X509Certificate }) => new X509Certificate(config.edsCaPem!))
-      : Promise.resolve(undefined));
-
-  async function currentCrl(now: Date): Promise<X509Crl | undefined> {
-    const file = config.EDS_CRL_FILE;
-    const authority = await edsCa();
-    if (!file || !authority) return undefined;
-    const { trustedCrl, assertCurrent } = await import('../domain/eds.js');
-    const { mtimeMs } = await stat(file);
-    if (crl?.mtimeMs !== mtimeMs) crl = { mtimeMs, list: await trustedCrl(await readFile(file), authority, now) };
-    // An out-of-date list is the provider's fault, not the applicant's: it fails the task (retry, then an incident).
-    assertCurrent(crl.list, now);
-    return crl.list;
-  }
+  let trust: Promise<EdsTrust> | undefined;
+  const edsTrust = () => (trust ??= import('./eds-trust.js').then((m) => m.edsTrust(config)));
 
   let engine: CamundaClient | undefined;
 
@@ -50,16 +32,11 @@ export function stepServices(config: Config): StepServices {
       });
       return (await signer)(content);
     },
+    // A revocation source that cannot answer (a CRL out of date, OCSP down) throws: the task fails, then an
+    // incident — the provider's fault, not the applicant's.
     async checkEds({ content, cms, applicantIin, now }) {
       const { checkEds } = await import('../domain/eds.js');
-      return checkEds({
-        content: Buffer.from(content, 'utf8'),
-        cms,
-        applicantIin,
-        now,
-        ca: await edsCa(),
-        crl: await currentCrl(now),
-      });
+      return checkEds({ content: Buffer.from(content, 'utf8'), cms, applicantIin, now, trust: await edsTrust() });
     },
   };
 }

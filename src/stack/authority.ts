@@ -4,8 +4,9 @@ import * as x509 from '@peculiar/x509';
 x509.cryptoProvider.set(webcrypto as never);
 
 /**
- * A certification authority of our own making, for development and tests: issues applicants'
- * certificates as the national CA does (SERIALNUMBER=IIN…) and publishes its revocation list.
+ * A certification authority of our own making, for development and tests, shaped as the national PKI
+ * is: a self-signed root, an intermediate under it that issues people's certificates (SERIALNUMBER=IIN…,
+ * one for signing and one for authentication) and publishes their revocation list.
  */
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 86_400_000;
@@ -13,6 +14,8 @@ const DAY = 86_400_000;
 export interface Authority {
   name: string;
   key: webcrypto.CryptoKey;
+  /** The authority's own certificate; people's certificates chain through it. */
+  cert?: x509.X509Certificate;
 }
 
 export async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
@@ -23,7 +26,12 @@ export async function importKey(pkcs8: string): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', x509.PemConverter.decode(pkcs8)[0], ALG, false, ['sign']);
 }
 
-/** A self-signed certificate: a CA's, or a signer's such as the provider's. */
+const caExtensions = (pathLength?: number) => [
+  new x509.BasicConstraintsExtension(true, pathLength, true),
+  new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+];
+
+/** A self-signed certificate: a root CA's, or a signer's such as the provider's. */
 export async function selfSigned(
   name: string,
   ca: boolean,
@@ -37,25 +45,63 @@ export async function selfSigned(
     signingAlgorithm: ALG,
     keys,
     extensions: ca
-      ? [
-          new x509.BasicConstraintsExtension(true, 0, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        ]
+      ? caExtensions(1)
       : [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
   });
   return { cert, keys };
 }
 
-export interface ApplicantCertificateOptions {
-  commonName?: string;
+export interface Validity {
   notBefore?: Date;
   notAfter?: Date;
 }
 
-/** An applicant's signing certificate with the IIN in its subject, and its private key. */
+/** An intermediate CA under `parent` (the national root issues the CAs that issue people's certificates). */
+export async function issueIntermediate(
+  parent: Authority,
+  name: string,
+  validity: Validity = {},
+): Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> {
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomBytes(8).toString('hex'),
+    subject: name,
+    issuer: parent.name,
+    notBefore: validity.notBefore ?? new Date(Date.now() - DAY),
+    notAfter: validity.notAfter ?? new Date(Date.now() + 2 * 365 * DAY),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: parent.key,
+    extensions: caExtensions(0),
+  });
+  return { cert, keys };
+}
+
+/**
+ * What the NCA puts in each of a person's two certificates: the signing one (digitalSignature and
+ * nonRepudiation) and the authentication one (digitalSignature and keyEncipherment, clientAuth).
+ */
+const PURPOSES = {
+  signing: { keyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, eku: [] as string[] },
+  authentication: {
+    keyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+    eku: [x509.ExtendedKeyUsage.clientAuth] as string[],
+  },
+} as const;
+
+export interface ApplicantCertificateOptions extends Validity {
+  commonName?: string;
+  /** The signing certificate (default) or the authentication one. */
+  purpose?: keyof typeof PURPOSES;
+  /** The OCSP responder named in the certificate's Authority Information Access. */
+  ocspUrl?: string;
+}
+
+/** An applicant's certificate with the IIN in its subject, and its private key. */
 export async function issueApplicantCertificate(ca: Authority, iin: string, options: ApplicantCertificateOptions = {}) {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const serial = `7${randomBytes(7).toString('hex')}`;
+  const purpose = PURPOSES[options.purpose ?? 'signing'];
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
     subject: [
@@ -69,8 +115,33 @@ export async function issueApplicantCertificate(ca: Authority, iin: string, opti
     signingAlgorithm: ALG,
     publicKey: keys.publicKey,
     signingKey: ca.key,
+    extensions: [
+      new x509.KeyUsagesExtension(purpose.keyUsage, true),
+      ...(purpose.eku.length ? [new x509.ExtendedKeyUsageExtension(purpose.eku)] : []),
+      ...(options.ocspUrl ? [new x509.AuthorityInfoAccessExtension({ ocsp: options.ocspUrl })] : []),
+    ],
   });
   return { certificate, privateKey: keys.privateKey, serial };
+}
+
+/** An OCSP responder's certificate, delegated by `ca` (extKeyUsage OCSPSigning, RFC 6960 §4.2.2.2). */
+export async function issueOcspResponder(ca: Authority, name: string) {
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomBytes(8).toString('hex'),
+    subject: name,
+    issuer: ca.name,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 365 * DAY),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: ca.key,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.ocspSigning]),
+    ],
+  });
+  return { certificate, keys };
 }
 
 /** The CA's revocation list (PEM) revoking `serials` (hex), current until `nextUpdate` (a day by default). */

@@ -6,11 +6,13 @@ import { ROOT } from '../paths.js';
 import { loadPeople } from '../config.js';
 import { engineIdentity } from '../domain/roles.js';
 import { passwordsFromDir } from '../engine/identity.js';
-import { crlPem, importKey, pkcs8Pem, selfSigned } from './authority.js';
+import { crlPem, importKey, issueIntermediate, pkcs8Pem, selfSigned } from './authority.js';
 
 /** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */
 export const ADMIN_USER = 'admin';
 
+/** The development root, as the NCA RK root; people's certificates come from the issuing CA under it. */
+export const DEV_ROOT_NAME = 'CN=Development National Root CA (not for production), O=housing-assistance, C=KZ';
 export const DEV_CA_NAME = 'CN=Development National CA (not for production), O=housing-assistance, C=KZ';
 
 /**
@@ -26,10 +28,13 @@ export interface DevCredentials {
   enginePassword(userId: string): string;
   /** Raw API keys by centre id (one operator per centre). */
   operatorKeys: Record<string, string>;
+  /** The issuing CA's key (it issues people's certificates and signs the CRL); its certificate is in caCertFile. */
   caKeyFile: string;
+  caCertFile: string;
+  rootKeyFile: string;
 }
 
-/** Writes the development CA's CRL revoking `serials` (hex), current for a day. */
+/** Writes the development issuing CA's CRL revoking `serials` (hex), current for a day. */
 export async function writeCrl(file: string, caKeyPem: string, serials: string[] = []): Promise<void> {
   writeFileSync(file, await crlPem({ name: DEV_CA_NAME, key: await importKey(caKeyPem) }, serials));
 }
@@ -42,11 +47,24 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     keys: join(dir, 'operator-keys.json'),
     providerCert: join(dir, 'provider.crt'),
     providerKey: join(dir, 'provider.key'),
-    caCert: join(dir, 'eds-ca.crt'),
-    caKey: join(dir, 'eds-ca.key'),
-    crl: join(dir, 'eds-ca.crl'),
     keySecret: join(dir, 'applicant-key.secret'),
   };
+  const eds = {
+    /** EDS_CA_CERT_FILE: the root and the issuing CA, as a verifier installs the NCA's. */
+    bundle: join(dir, 'eds-ca.crt'),
+    rootKey: join(dir, 'eds-root.key'),
+    caCert: join(dir, 'eds-issuing-ca.crt'),
+    caKey: join(dir, 'eds-ca.key'),
+    crl: join(dir, 'eds-ca.crl'),
+  };
+  if (![eds.bundle, eds.rootKey, eds.caCert, eds.caKey].every(existsSync)) {
+    const root = await selfSigned(DEV_ROOT_NAME, true);
+    const issuing = await issueIntermediate({ name: DEV_ROOT_NAME, key: root.keys.privateKey }, DEV_CA_NAME);
+    writeFileSync(eds.bundle, root.cert.toString('pem') + '\n' + issuing.cert.toString('pem') + '\n');
+    writeFileSync(eds.caCert, issuing.cert.toString('pem'));
+    writeFileSync(eds.rootKey, await pkcs8Pem(root.keys.privateKey), { mode: 0o600 });
+    writeFileSync(eds.caKey, await pkcs8Pem(issuing.keys.privateKey), { mode: 0o600 });
+  }
   if (!Object.values(files).every(existsSync)) {
     const config = YAML.parse(readFileSync(join(ROOT, 'config', 'service-centres.yaml'), 'utf8')) as {
       centres: Array<{ id: string; district: string; operators: unknown[] }>;
@@ -74,9 +92,6 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     );
     writeFileSync(files.providerCert, provider.cert.toString('pem'));
     writeFileSync(files.providerKey, await pkcs8Pem(provider.keys.privateKey), { mode: 0o600 });
-    const ca = await selfSigned(DEV_CA_NAME, true);
-    writeFileSync(files.caCert, ca.cert.toString('pem'));
-    writeFileSync(files.caKey, await pkcs8Pem(ca.keys.privateKey), { mode: 0o600 });
     writeFileSync(files.keySecret, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   // Engine passwords: one file per user; people added to people.yaml later get theirs at the next run.
@@ -91,20 +106,22 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
   const gatewayToken = join(dir, 'state-gateway.token');
   if (!existsSync(gatewayToken)) writeFileSync(gatewayToken, randomBytes(24).toString('base64url'), { mode: 0o600 });
   // A CRL is current for a day: a fresh one at every start.
-  await writeCrl(files.crl, readFileSync(files.caKey, 'utf8'));
+  await writeCrl(eds.crl, readFileSync(eds.caKey, 'utf8'));
   return {
     env: {
       SERVICE_CENTRES_FILE: files.centres,
       PROVIDER_CERT_FILE: files.providerCert,
       PROVIDER_KEY_FILE: files.providerKey,
-      EDS_CA_CERT_FILE: files.caCert,
-      EDS_CRL_FILE: files.crl,
+      EDS_CA_CERT_FILE: eds.bundle,
+      EDS_CRL_FILE: eds.crl,
       APPLICANT_KEY_SECRET: readFileSync(files.keySecret, 'utf8'),
       STATE_GATEWAY_TOKEN_FILE: gatewayToken,
     },
     enginePasswordsDir,
     enginePassword: passwordsFromDir(enginePasswordsDir),
     operatorKeys: JSON.parse(readFileSync(files.keys, 'utf8')) as DevCredentials['operatorKeys'],
-    caKeyFile: files.caKey,
+    caKeyFile: eds.caKey,
+    caCertFile: eds.caCert,
+    rootKeyFile: eds.rootKey,
   };
 }

@@ -3,41 +3,60 @@ import type { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { signedContent, type Dossier } from '../../src/domain/application.js';
 import { signDetached } from '../../src/domain/cms.js';
-import { importKey, issueApplicantCertificate, selfSigned } from '../../src/stack/authority.js';
+import {
+  importKey,
+  issueApplicantCertificate,
+  issueIntermediate,
+  selfSigned,
+  type ApplicantCertificateOptions,
+  type Validity,
+} from '../../src/stack/authority.js';
 import { DEV_CA_NAME, writeCrl } from '../../src/stack/dev-credentials.js';
 
+/** An issuing CA (it issues people's certificates and their CRL) and, for one of our own making, its root. */
 export interface TestCa {
   cert: x509.X509Certificate;
   key: webcrypto.CryptoKey;
   name: string;
+  root?: { cert: x509.X509Certificate; key: webcrypto.CryptoKey; name: string };
 }
 
-/** The certification authority the test run configured (EDS_CA_CERT_FILE), with its private key. */
+/** The issuing CA the test run configured (in the EDS_CA_CERT_FILE bundle), with its private key. */
 export async function runCa(): Promise<TestCa> {
   const key = await importKey(readFileSync(process.env.TEST_EDS_CA_KEY_FILE!, 'utf8'));
+  const bundle = x509.PemConverter.decode(readFileSync(process.env.EDS_CA_CERT_FILE!, 'utf8'));
+  const cert = bundle.map((der) => new x509.X509Certificate(der)).find((c) => c.subject === DEV_CA_NAME)!;
+  return { cert, key, name: DEV_CA_NAME };
+}
+
+/** A PKI of its own, root and issuing CA (trusted by nobody unless configured); `issuing` sets the issuing CA's validity. */
+export async function newCa(name: string, issuing: Validity = {}): Promise<TestCa> {
+  const rootName = `${name.replace(/^CN=([^,]*)/, 'CN=$1 Root')}`;
+  const root = await selfSigned(rootName, true);
+  const ca = await issueIntermediate({ name: rootName, key: root.keys.privateKey }, name, issuing);
   return {
-    cert: new x509.X509Certificate(readFileSync(process.env.EDS_CA_CERT_FILE!, 'utf8')),
-    key,
-    name: DEV_CA_NAME,
+    cert: ca.cert,
+    key: ca.keys.privateKey,
+    name,
+    root: { cert: root.cert, key: root.keys.privateKey, name: rootName },
   };
 }
 
-/** A CA of its own (trusted by nobody unless configured). */
-export async function newCa(name: string): Promise<TestCa> {
-  const { cert, keys } = await selfSigned(name, true);
-  return { cert, key: keys.privateKey, name };
-}
-
-export interface SigningOptions {
+export interface SigningOptions extends Pick<
+  ApplicantCertificateOptions,
+  'notBefore' | 'notAfter' | 'purpose' | 'ocspUrl'
+> {
   /** The IIN the certificate carries (default: the applicant's). */
   certificateIin?: string;
-  notBefore?: Date;
-  notAfter?: Date;
   /** Sign other bytes than the request (a broken signature). */
   tamper?: boolean;
+  /** An attached CMS carrying this text inside (signed over it), instead of a detached one over the request. */
+  attached?: string | ((request: string) => string);
+  /** Carry the issuing CA's certificate in the CMS. */
+  withChain?: boolean;
 }
 
-/** The applicant's certificate (SERIALNUMBER=IIN…, as the NCA issues them) and a detached CMS signature over the request. */
+/** The applicant's certificate (SERIALNUMBER=IIN…, as the NCA issues them) and a CMS signature over the request. */
 export async function signedDossier(
   ca: TestCa,
   dossier: Dossier,
@@ -50,10 +69,23 @@ export async function signedDossier(
       commonName: dossier.applicant.fullName,
       notBefore: options.notBefore,
       notAfter: options.notAfter,
+      purpose: options.purpose,
+      ocspUrl: options.ocspUrl,
     },
   );
-  const content = signedContent({ ...dossier, signature: undefined }) + (options.tamper ? ' ' : '');
-  const cms = await signDetached(Buffer.from(content, 'utf8'), { certificate, privateKey });
+  const request = signedContent({ ...dossier, signature: undefined });
+  const { attached } = options;
+  const content =
+    attached === undefined
+      ? request + (options.tamper ? ' ' : '')
+      : typeof attached === 'string'
+        ? attached
+        : attached(request);
+  const cms = await signDetached(
+    Buffer.from(content, 'utf8'),
+    { certificate, privateKey, chain: options.withChain ? [ca.cert] : [] },
+    { attached: attached !== undefined },
+  );
   return { dossier: { ...dossier, signature: { cms: cms.toString('base64') } }, serial, certificate };
 }
 
