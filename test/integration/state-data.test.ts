@@ -66,7 +66,7 @@ const ONE_EACH = {
 };
 
 describe('the data from the state registers (§11)', () => {
-  it('decides on the registers’ income where the declared one is lower, and lists the difference on the status and in the audit', async () => {
+  it('decides on the registers’ income where the declared one is lower; the status names the item, the commission’s detail and the audit have the figures', async () => {
     const family = dossier({ incomes: [{ source: 'salary', amount: 60_000 }] });
     enrol({
       [family.applicant.iin]: {
