@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { familySize, periodIncome } from '../src/domain/application.js';
+import { periodIncome } from '../src/domain/application.js';
 import { calculatedAmount, caseSheet, caseSheetText } from '../src/domain/commission.js';
 import { addDuration } from '../src/domain/duration.js';
 import { decide } from '../src/domain/eligibility.js';
+import { countedFamily } from '../src/domain/state-data.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -32,7 +33,7 @@ export default defineWorker({
     const household = verification?.household ?? dossier.household;
     const income = verification?.periodIncome ?? periodIncome(dossier);
     const recommendation = decide(
-      { ...household, members: familySize(dossier) },
+      { ...household, members: countedFamily(dossier, verification) },
       dossier.housingCosts,
       income,
       ctx.settings.rules,

@@ -4,7 +4,8 @@ import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
-import type { Verification } from '../domain/state-data.js';
+import { familySize, periodIncome } from '../domain/application.js';
+import { countedFamily, type Verification } from '../domain/state-data.js';
 
 export interface StepView {
   step: string;
@@ -95,7 +96,7 @@ export async function statusView(
     /** §6: the provider's term is met when the result reaches the State Corporation or the cabinet, not when it is collected. */
     termMet: termMet(deliveredAt, due, now),
     resultDeliveredAt: deliveredAt,
-    stateData: stateDataOf(results.stateData?.verification),
+    stateData: stateDataOf(record.dossier, results.stateData?.verification),
     registrationNumber: results.registration?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
@@ -131,15 +132,29 @@ function termMet(deliveredAt: string | null, due: Date, now: Date): boolean | nu
   return now.getTime() > due.getTime() ? false : null;
 }
 
-/** §11: what the state registers changed, as the commission sees it (a differing name without the values). */
-function stateDataOf(verification: Verification | undefined) {
+/**
+ * §11: what the applicant declared, what the calculation used, and which items the registers changed —
+ * never a register's figure: the totals include confirmed members' incomes and dwellings, which are
+ * theirs. The same for the State Corporation's operators, who take applications and hand out results
+ * (§10) and decide nothing; the register detail and the findings are the commission's (the case sheet).
+ */
+function stateDataOf(dossier: ApplicationRecord['dossier'], verification: Verification | undefined) {
   if (!verification) return null;
+  const { household } = verification;
   return {
-    differences: verification.differences.map((d) =>
-      d.personal ? { field: d.field, source: d.source, differs: true } : d,
-    ),
-    findings: verification.findings,
-    periodIncome: verification.periodIncome,
+    declared: {
+      periodIncome: periodIncome(dossier),
+      familyMembers: familySize(dossier),
+      onlyDwelling: dossier.household.onlyDwelling,
+      permanentlyRegistered: dossier.household.permanentlyRegistered,
+    },
+    used: {
+      periodIncome: verification.periodIncome,
+      familyMembers: countedFamily(dossier, verification),
+      onlyDwelling: household.onlyDwelling,
+      permanentlyRegistered: household.permanentlyRegistered,
+    },
+    differs: [...new Set(verification.differences.map((d) => d.field))],
   };
 }
 

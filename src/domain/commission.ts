@@ -2,7 +2,7 @@ import { periodIncome, type Dossier } from './application.js';
 import { DISTRICTS, type District } from './districts.js';
 import type { Decision, HousingCosts } from './eligibility.js';
 import type { Regulation } from './regulation.js';
-import type { Difference, Verification } from './state-data.js';
+import { countedFamily, type Difference, type Verification } from './state-data.js';
 
 /**
  * Step 4 (§10): what the commission decides on. The calculation with its inputs, the recommendation
@@ -36,7 +36,7 @@ export function caseSheet(
   return {
     registrationNumber,
     district: dossier.address.district,
-    household: { ...(verification?.household ?? dossier.household), members: 1 + dossier.familyMembers.length },
+    household: { ...(verification?.household ?? dossier.household), members: countedFamily(dossier, verification) },
     incomes: verification
       ? verification.incomes.map((i) => ({ source: `${i.source} (register)`, amount: i.amount }))
       : dossier.incomes.map((i) => ({ source: i.source, amount: i.amount })),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Dossier, IncomeSource } from './application.js';
+import { familySize, type Dossier, type IncomeSource } from './application.js';
 
 /**
  * §11: what reaches the provider from the state information systems through the e-government
@@ -7,9 +7,22 @@ import type { Dossier, IncomeSource } from './application.js';
  * Standard asks the applicant for them).
  */
 export type StateSource =
-  'identity' | 'real-estate' | 'address' | 'social-payments' | 'business-income' | 'alimony' | 'unemployed';
+  | 'civil-registry'
+  | 'identity'
+  | 'real-estate'
+  | 'address'
+  | 'social-payments'
+  | 'business-income'
+  | 'alimony'
+  | 'unemployed';
 
 export const STATE_SOURCES: Record<StateSource, { register: string; ru: string; perPerson: boolean }> = {
+  // Asked first, and only about the applicant: whose relation it confirms decides who else is asked about.
+  'civil-registry': {
+    register: 'the civil registry (records of marriage and birth)',
+    ru: 'актовые записи о заключении брака и о рождении',
+    perPerson: false,
+  },
   identity: {
     register: 'the population register (identity documents)',
     ru: 'документы, удостоверяющие личность',
@@ -61,7 +74,18 @@ export interface UnemployedRecord {
   since?: string;
 }
 
+/**
+ * The applicant's civil status acts: their marriages, their own birth record (the parents it names)
+ * and the birth records that name them as a parent. Stored cut down to the declared members' IINs.
+ */
+export interface CivilRecord {
+  marriages: Array<{ spouseIin: string; dissolved: boolean }>;
+  parents: string[];
+  children: string[];
+}
+
 export interface SourceRecords {
+  'civil-registry': CivilRecord;
   identity: IdentityRecord;
   'real-estate': RealEstateRecord;
   address: AddressRecord;
@@ -73,8 +97,14 @@ export interface SourceRecords {
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const income = z.object({ periodTotal: z.number().finite().min(0) });
+const iinOf = z.string().regex(/^\d{12}$/, 'an IIN, 12 digits');
 /** Each register's answer, checked before it reaches the decision. */
 export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = {
+  'civil-registry': z.object({
+    marriages: z.array(z.object({ spouseIin: iinOf, dissolved: z.boolean() })),
+    parents: z.array(iinOf),
+    children: z.array(iinOf),
+  }),
   identity: z.object({ fullName: z.string().min(1), documentValidUntil: date.optional() }),
   'real-estate': z.object({
     dwellings: z.array(z.object({ district: z.string().optional(), line: z.string().min(1) })),
@@ -94,13 +124,89 @@ export type Person = 'applicant' | `member ${number}`;
 
 export type StateAnswers = Array<{ person: Person; source: StateSource; answer: Answer }>;
 
-/** Who is asked which source: the family's incomes and dwellings, the applicant's identity, address and status. */
-export function questions(dossier: Dossier): Array<{ person: Person; iin: string; source: StateSource }> {
+/**
+ * The relations one record of the civil registry proves: a marriage in force (spouse), a birth record
+ * naming the applicant as a parent (child), the applicant's own birth record (parent). The application
+ * form takes the relation as free text; these are the words it is written with.
+ */
+export type Relation = 'spouse' | 'child' | 'parent';
+const RELATION_WORDS: Record<Relation, readonly string[]> = {
+  spouse: ['spouse', 'husband', 'wife', 'супруг', 'супруга', 'муж', 'жена', 'жұбайы', 'күйеуі', 'әйелі'],
+  child: ['child', 'son', 'daughter', 'ребенок', 'ребёнок', 'сын', 'дочь', 'бала', 'баласы', 'ұлы', 'қызы'],
+  parent: ['parent', 'mother', 'father', 'мать', 'отец', 'ана', 'анасы', 'әке', 'әкесі'],
+};
+
+export function relationOf(declared: string): Relation | null {
+  const word = declared.trim().toLocaleLowerCase('ru');
+  return (Object.keys(RELATION_WORDS) as Relation[]).find((r) => RELATION_WORDS[r].includes(word)) ?? null;
+}
+
+/** One declared member (numbered from 1, as on the case sheet): confirmed by the civil registry or not, and why not. */
+export interface MemberCheck {
+  member: number;
+  relation: Relation | null;
+  confirmed: boolean;
+  reason?: 'no-iin' | 'relation-not-provable' | 'no-record';
+}
+
+/**
+ * §11 and the regulation's reading (shared/regulation/README.md, "Data the provider fetches itself"): a
+ * member's data is asked only once the family relation is confirmed. The civil registry is asked about
+ * the applicant alone, so a member who is not confirmed is never named to any register. Brothers,
+ * sisters, grandchildren and the like take more than one record of the applicant's (or records of the
+ * member's own): they stay unconfirmed here, and the commission sees the finding and the documents.
+ */
+export function confirmFamily(dossier: Dossier, civil: Answer<'civil-registry'> | undefined): MemberCheck[] {
+  const record = civil?.found ? civil.record : { marriages: [], parents: [], children: [] };
+  return dossier.familyMembers.map((m, i): MemberCheck => {
+    const member = i + 1;
+    const relation = relationOf(m.relation);
+    if (!m.iin) return { member, relation, confirmed: false, reason: 'no-iin' };
+    if (!relation) return { member, relation, confirmed: false, reason: 'relation-not-provable' };
+    const confirmed =
+      relation === 'spouse'
+        ? record.marriages.some((x) => x.spouseIin === m.iin && !x.dissolved)
+        : (relation === 'child' ? record.children : record.parents).includes(m.iin);
+    return confirmed ? { member, relation, confirmed } : { member, relation, confirmed, reason: 'no-record' };
+  });
+}
+
+/** The civil registry's answer cut down to the declared members: other relatives' IINs are not kept. */
+export function withinFamily(dossier: Dossier, civil: Answer<'civil-registry'>): Answer<'civil-registry'> {
+  if (!civil.found) return civil;
+  const declared = new Set(dossier.familyMembers.flatMap((m) => (m.iin ? [m.iin] : [])));
+  const { marriages, parents, children } = civil.record;
+  return {
+    found: true,
+    record: {
+      marriages: marriages.filter((x) => declared.has(x.spouseIin)),
+      parents: parents.filter((x) => declared.has(x)),
+      children: children.filter((x) => declared.has(x)),
+    },
+  };
+}
+
+/** The first question: the applicant's records in the civil registry. */
+export function civilQuestion(dossier: Dossier): { person: Person; iin: string; source: 'civil-registry' } {
+  return { person: 'applicant', iin: dossier.applicant.iin, source: 'civil-registry' };
+}
+
+/**
+ * Who is asked which source once the family is known: the incomes and dwellings of the applicant and
+ * of each confirmed member, the identity, address and status of the applicant. No one else.
+ */
+export function questions(
+  dossier: Dossier,
+  family: readonly MemberCheck[],
+): Array<{ person: Person; iin: string; source: StateSource }> {
+  const confirmed = new Set(family.filter((c) => c.confirmed).map((c) => c.member));
   const people: Array<{ person: Person; iin: string }> = [
     { person: 'applicant', iin: dossier.applicant.iin },
-    ...dossier.familyMembers.flatMap((m, i) => (m.iin ? [{ person: `member ${i + 1}` as Person, iin: m.iin }] : [])),
+    ...dossier.familyMembers.flatMap((m, i) =>
+      m.iin && confirmed.has(i + 1) ? [{ person: `member ${i + 1}` as Person, iin: m.iin }] : [],
+    ),
   ];
-  return STATE_SOURCE_IDS.flatMap((source) =>
+  return STATE_SOURCE_IDS.filter((s) => s !== 'civil-registry').flatMap((source) =>
     (STATE_SOURCES[source].perPerson ? people : people.slice(0, 1)).map((p) => ({ ...p, source })),
   );
 }
@@ -129,9 +235,31 @@ export interface Verification {
   incomes: Array<{ source: 'social-payments' | 'business-income' | 'alimony'; amount: number }>;
   periodIncome: number;
   differences: Difference[];
-  /** What the commission must see that is not a figure: no record where one is needed, an expired document, the unemployed status. */
+  /** What the commission must see that is not a figure: no record where one is needed, an expired document, the unemployed status, an unconfirmed member. */
   findings: string[];
+  /** Absent from results stored before the civil registry was asked: those counted every declared member. */
+  family?: {
+    /** The family size the calculation uses: the applicant and the confirmed members. */
+    counted: number;
+    unconfirmed: number[];
+  };
 }
+
+/** The family size the calculation uses: from the registers when they were asked, else as declared. */
+export const countedFamily = (dossier: Dossier, verification: Verification | undefined): number =>
+  verification?.family?.counted ?? familySize(dossier);
+
+const WHY_UNCONFIRMED: Record<NonNullable<MemberCheck['reason']>, (relation: Relation | null) => string> = {
+  'no-iin': () => 'has no IIN in the application, so the civil registry cannot confirm the relation',
+  'relation-not-provable': () =>
+    'is declared with a relation other than spouse, child or parent, which no marriage or birth record of the applicant proves',
+  'no-record': (relation) =>
+    relation === 'spouse'
+      ? 'is not married to the applicant by any marriage in force in the civil registry'
+      : relation === 'child'
+        ? 'has no birth record in the civil registry naming the applicant as a parent'
+        : "is not named as a parent in the applicant's birth record",
+};
 
 const norm = (s: string) =>
   s
@@ -148,15 +276,32 @@ const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 
 export function verify(dossier: Dossier, answers: StateAnswers, today: string): Verification {
   const of = <S extends StateSource>(source: S, person: Person = 'applicant') =>
     answers.find((a) => a.source === source && a.person === person)?.answer as Answer<S> | undefined;
+  const family = confirmFamily(dossier, of('civil-registry'));
+  const counts = new Set<Person>([
+    'applicant',
+    ...family.filter((c) => c.confirmed).map((c) => `member ${c.member}` as Person),
+  ]);
+  // Only the applicant's and confirmed members' answers count, whatever else an older run stored.
   const all = <S extends StateSource>(source: S) =>
-    answers.filter((a) => a.source === source).map((a) => a.answer as Answer<S>);
+    answers.filter((a) => a.source === source && counts.has(a.person)).map((a) => a.answer as Answer<S>);
   const differences: Difference[] = [];
   const findings: string[] = [];
-  const unasked = dossier.familyMembers.map((m, i) => (m.iin ? null : i + 1)).filter((i): i is number => i !== null);
-  if (unasked.length)
+  const unconfirmed = family.filter((c) => !c.confirmed);
+  // The calculation counts only the confirmed family (order No. 117: the aggregate income is the family's,
+  // per member): a member no register may be asked about has no verified income, and counting them would
+  // raise the area norm for anyone named on the form. The commission sees the finding and may decide otherwise.
+  for (const c of unconfirmed)
     findings.push(
-      `family member(s) ${unasked.join(', ')} have no IIN in the application: their incomes and dwellings are not verified`,
+      `family member ${c.member}${c.relation ? ` (declared ${c.relation})` : ''} ${WHY_UNCONFIRMED[c.reason!](c.relation)}: not asked about in any register and not counted in the family`,
     );
+  const counted = counts.size;
+  if (counted !== familySize(dossier))
+    differences.push({
+      field: 'family.members',
+      source: 'civil-registry',
+      declared: familySize(dossier),
+      verified: counted,
+    });
 
   const identity = of('identity');
   if (!identity?.found) findings.push('the population register has no record of the applicant');
@@ -228,6 +373,7 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
     periodIncome: sum(incomes.map((i) => i.amount)),
     differences,
     findings,
+    family: { counted, unconfirmed: unconfirmed.map((c) => c.member) },
   };
 }
 

@@ -139,6 +139,7 @@ export const STEP_RESULT_SCHEMAS: { [S in StepName]: z.ZodType<StepResults[S]> }
       periodIncome: z.number(),
       differences: z.array(difference),
       findings: z.array(z.string()),
+      family: z.object({ counted: z.number().int().min(1), unconfirmed: z.array(z.number().int()) }).optional(),
     }),
   }),
   transfer: z.object({ caseNumber: z.string(), by: z.string(), transferredAt: instant }),

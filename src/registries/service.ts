@@ -56,6 +56,8 @@ export interface RegistriesOptions {
 export function registriesApp({ people, token, control, enrolDir, log }: RegistriesOptions): express.Express {
   const faults = new Map<string, Fault>();
   const requests = new Map<string, number>();
+  /** Questions refused for their credentials, by the IIN and register they named: a client that retries them shows here. */
+  const refusals = new Map<string, number>();
   const key = (iin: string, source: string) => `${iin} ${source}`;
   const app = express();
   app.use(express.json({ limit: '64kb' }));
@@ -72,8 +74,12 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
   app.post('/:source', async (req: Request, res: Response) => {
     const source = String(req.params.source) as StateSource;
     if (!STATE_SOURCE_IDS.includes(source)) return void res.status(404).json({ error: `no register ${source}` });
-    if (token && req.get('authorization') !== `Bearer ${token}`)
+    if (token && req.get('authorization') !== `Bearer ${token}`) {
+      const named = questionSchema.safeParse(req.body);
+      if (named.success)
+        refusals.set(key(named.data.iin, source), (refusals.get(key(named.data.iin, source)) ?? 0) + 1);
       return void res.status(401).json({ error: 'unknown credentials' });
+    }
     const question = questionSchema.safeParse(req.body);
     if (!question.success) return void res.status(400).json({ error: 'a question is {iin, periodFrom, periodTo}' });
     const { iin } = question.data;
@@ -113,6 +119,10 @@ export function registriesApp({ people, token, control, enrolDir, log }: Registr
     app.get('/_control/requests/:iin', (req, res) => {
       const iin = String(req.params.iin);
       res.json(Object.fromEntries(STATE_SOURCE_IDS.map((s) => [s, requests.get(key(iin, s)) ?? 0])));
+    });
+    app.get('/_control/refusals/:iin', (req, res) => {
+      const iin = String(req.params.iin);
+      res.json(Object.fromEntries(STATE_SOURCE_IDS.map((s) => [s, refusals.get(key(iin, s)) ?? 0])));
     });
   }
   return app;

@@ -50,8 +50,8 @@ export function dossier(overrides: Partial<Dossier> = {}): Dossier {
     address: { district: 'bostandyk', line: 'ул. Тимирязева, 10, кв. 5' },
     household: { tenure: 'owner', areaM2: 54, onlyDwelling: true, permanentlyRegistered: true },
     familyMembers: [
-      { fullName: 'Ержан Сапаров', relation: 'spouse' },
-      { fullName: 'Алия Сапарова', relation: 'child' },
+      { fullName: 'Ержан Сапаров', relation: 'spouse', iin: freshIin() },
+      { fullName: 'Алия Сапарова', relation: 'child', iin: freshIin() },
     ],
     incomes: [{ source: 'salary', amount: 300_000 }],
     housingCosts: { maintenance: 5_000, utilities: 20_000, communication: 1_500, capitalRepair: 1_000, rent: 0 },
@@ -59,7 +59,8 @@ export function dossier(overrides: Partial<Dossier> = {}): Dossier {
     consent: { given: true, formVersion: '2024-1', signedFormTaken: true },
     ...overrides,
   };
-  // The state registers (§11) know this family as it declares itself; a test that wants them to differ enrols again.
+  // The state registers (§11) know this family as it declares itself, the civil registry its relations
+  // too; a test that wants them to differ enrols again.
   enrol(declaredRecords(built));
   return built;
 }

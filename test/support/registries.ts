@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dossier } from '../../src/domain/application.js';
-import type { StateSource } from '../../src/domain/state-data.js';
+import { relationOf, type StateSource } from '../../src/domain/state-data.js';
 import { startRegistries, type Fault, type PersonRecords } from '../../src/registries/service.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import type { Started } from '../../src/stack/stack.js';
@@ -10,7 +10,10 @@ import type { Started } from '../../src/stack/stack.js';
 const sum = (d: Dossier, kinds: string[]) =>
   d.incomes.filter((i) => kinds.includes(i.source)).reduce((a, i) => a + i.amount, 0);
 
-/** What the state registers would say of a family whose declaration is true. */
+/**
+ * What the state registers would say of a family whose declaration is true: the civil registry has the
+ * applicant's marriage to each declared spouse and the birth records of each declared child and parent.
+ */
 export function declaredRecords(d: Dossier): Record<string, PersonRecords> {
   const own = d.household.tenure === 'owner' ? [{ district: d.address.district, line: d.address.line }] : [];
   const other = d.household.onlyDwelling ? [] : [{ line: 'мкр. Другой, 1, кв. 1' }];
@@ -25,10 +28,22 @@ export function declaredRecords(d: Dossier): Record<string, PersonRecords> {
     ...(income(['salary', 'business', 'other']) ? { 'business-income': income(['salary', 'business', 'other']) } : {}),
     ...(income(['alimony']) ? { alimony: income(['alimony']) } : {}),
     unemployed: { registered: false },
+    'civil-registry': civilRecords(d),
   };
   return {
     [d.applicant.iin]: applicant,
     ...Object.fromEntries(d.familyMembers.filter((m) => m.iin).map((m) => [m.iin!, {}])),
+  };
+}
+
+/** The applicant's civil records that confirm every declared member with an IIN and a relation one record proves. */
+export function civilRecords(d: Dossier): NonNullable<PersonRecords['civil-registry']> {
+  const of = (relation: string) =>
+    d.familyMembers.filter((m) => m.iin && relationOf(m.relation) === relation).map((m) => m.iin!);
+  return {
+    marriages: of('spouse').map((spouseIin) => ({ spouseIin, dissolved: false })),
+    parents: of('parent'),
+    children: of('child'),
   };
 }
 
@@ -58,6 +73,11 @@ export async function clearFault(iin: string, source: StateSource): Promise<void
 /** How many questions each register got about an IIN. */
 export async function requestCounts(iin: string): Promise<Record<StateSource, number>> {
   return (await control(`/requests/${iin}`)).json() as Promise<Record<StateSource, number>>;
+}
+
+/** How many questions about an IIN each register refused for their credentials. */
+export async function refusalCounts(iin: string): Promise<Record<StateSource, number>> {
+  return (await control(`/refusals/${iin}`)).json() as Promise<Record<StateSource, number>>;
 }
 
 /**

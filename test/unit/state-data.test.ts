@@ -1,19 +1,40 @@
 import { describe, expect, it } from '@jest/globals';
-import { incomePeriod, questions, verify, type StateAnswers } from '../../src/domain/state-data.js';
+import { caseSheet, caseSheetText } from '../../src/domain/commission.js';
+import { loadRegulation } from '../../src/config.js';
+import { decide } from '../../src/domain/eligibility.js';
+import {
+  civilQuestion,
+  confirmFamily,
+  countedFamily,
+  incomePeriod,
+  questions,
+  relationOf,
+  verify,
+  withinFamily,
+  type Answer,
+  type StateAnswers,
+} from '../../src/domain/state-data.js';
+import { checkStepResult, StepResultError } from '../../src/domain/step-results.js';
 import { dossier, makeIin } from '../support/fixtures.js';
 
 const TODAY = '2026-11-26';
+const SPOUSE = makeIin(9100);
 const applicant = dossier({
   familyMembers: [
-    { fullName: 'Ержан Сапаров', relation: 'spouse', iin: makeIin(9100) },
+    { fullName: 'Ержан Сапаров', relation: 'spouse', iin: SPOUSE },
     { fullName: 'Алия Сапарова', relation: 'child' },
   ],
 });
+const married: Answer<'civil-registry'> = {
+  found: true,
+  record: { marriages: [{ spouseIin: SPOUSE, dissolved: false }], parents: [], children: [] },
+};
 
-/** What the registers say when they agree with the declaration. */
+/** What the registers say when they agree with the declaration (the spouse confirmed, the child without an IIN). */
 function agreeing(overrides: Partial<Record<string, unknown>> = {}): StateAnswers {
   const a = applicant;
   return [
+    { person: 'applicant', source: 'civil-registry', answer: married },
     {
       person: 'applicant',
       source: 'identity',
@@ -39,27 +60,118 @@ function agreeing(overrides: Partial<Record<string, unknown>> = {}): StateAnswer
   ];
 }
 
+const NO_IIN_CHILD =
+  'family member 2 (declared child) has no IIN in the application, so the civil registry cannot confirm the relation: not asked about in any register and not counted in the family';
+
 describe('§11: the data from the state registers', () => {
-  it('asks the family’s incomes and dwellings of each member with an IIN, identity, address and status of the applicant', () => {
-    const asked = questions(applicant);
+  it('asks the civil registry about the applicant first, then the incomes and dwellings of confirmed members only', () => {
+    expect(civilQuestion(applicant)).toEqual({
+      person: 'applicant',
+      iin: applicant.applicant.iin,
+      source: 'civil-registry',
+    });
+    const asked = questions(applicant, confirmFamily(applicant, married));
     expect(
       asked
         .filter((q) => q.person === 'member 1')
         .map((q) => q.source)
         .sort(),
     ).toEqual(['alimony', 'business-income', 'real-estate', 'social-payments']);
+    expect(asked.filter((q) => q.person === 'member 1').every((q) => q.iin === SPOUSE)).toBe(true);
     expect(asked.filter((q) => q.person === 'applicant')).toHaveLength(7);
     expect(asked).toHaveLength(11);
+    // Not married to the applicant: nothing about them is asked of any register.
+    const stranger = questions(applicant, confirmFamily(applicant, { found: false }));
+    expect(stranger.map((q) => q.person)).toEqual(Array(7).fill('applicant'));
+    expect(stranger.some((q) => q.iin === SPOUSE)).toBe(false);
   });
 
-  it('changes nothing and lists nothing when the registers agree (but says who could not be checked)', () => {
-    const v = verify(applicant, agreeing(), TODAY);
-    expect(v.differences).toEqual([]);
-    expect(v.findings).toEqual([
-      'family member(s) 2 have no IIN in the application: their incomes and dwellings are not verified',
+  it('confirms a spouse by a marriage in force, a child by a birth record naming the applicant, a parent by the applicant’s own', () => {
+    const [mother, son, wife, divorced, brother] = [1, 2, 3, 4, 5].map((i) => makeIin(9300 + i * 50));
+    const family = dossier({
+      familyMembers: [
+        { fullName: 'А', relation: 'мать', iin: mother },
+        { fullName: 'Б', relation: ' Son ', iin: son },
+        { fullName: 'В', relation: 'жена', iin: wife },
+        { fullName: 'Г', relation: 'spouse', iin: divorced },
+        { fullName: 'Д', relation: 'brother', iin: brother },
+        { fullName: 'Е', relation: 'child' },
+      ],
+    });
+    const civil: Answer<'civil-registry'> = {
+      found: true,
+      record: {
+        marriages: [
+          { spouseIin: wife, dissolved: false },
+          { spouseIin: divorced, dissolved: true },
+        ],
+        parents: [mother],
+        // A birth record names the brother's parents, not the applicant: it proves nothing of him here.
+        children: [son],
+      },
+    };
+    expect(confirmFamily(family, civil)).toEqual([
+      { member: 1, relation: 'parent', confirmed: true },
+      { member: 2, relation: 'child', confirmed: true },
+      { member: 3, relation: 'spouse', confirmed: true },
+      { member: 4, relation: 'spouse', confirmed: false, reason: 'no-record' },
+      { member: 5, relation: null, confirmed: false, reason: 'relation-not-provable' },
+      { member: 6, relation: 'child', confirmed: false, reason: 'no-iin' },
     ]);
+    // A child declared as a spouse is not confirmed by the child's birth record.
+    expect(
+      confirmFamily(dossier({ familyMembers: [{ fullName: 'Б', relation: 'spouse', iin: son }] }), civil)[0],
+    ).toMatchObject({ confirmed: false, reason: 'no-record' });
+    expect([relationOf('Дочь'), relationOf('әкесі'), relationOf('cousin')]).toEqual(['child', 'parent', null]);
+  });
+
+  it('keeps of the civil registry’s answer only the declared members: other relatives are not stored', () => {
+    const ex = makeIin(9700);
+    const elder = makeIin(9750);
+    const cut = withinFamily(applicant, {
+      found: true,
+      record: {
+        marriages: [
+          { spouseIin: ex, dissolved: true },
+          { spouseIin: SPOUSE, dissolved: false },
+        ],
+        parents: [makeIin(9800)],
+        children: [elder],
+      },
+    });
+    expect(cut).toEqual(married);
+    expect(withinFamily(applicant, { found: false })).toEqual({ found: false });
+  });
+
+  it('changes nothing when the registers agree, and counts only the confirmed family (the child without an IIN is a finding)', () => {
+    const v = verify(applicant, agreeing(), TODAY);
+    expect(v.differences).toEqual([{ field: 'family.members', source: 'civil-registry', declared: 3, verified: 2 }]);
+    expect(v.findings).toEqual([NO_IIN_CHILD]);
+    expect(v.family).toEqual({ counted: 2, unconfirmed: [2] });
+    expect(countedFamily(applicant, v)).toBe(2);
     expect(v.periodIncome).toBe(300_000);
     expect(v.household).toEqual(applicant.household);
+  });
+
+  it('an unconfirmed member counts for nothing, even if an answer about them was stored', () => {
+    const answers = agreeing({
+      extra: [
+        { person: 'member 1', source: 'social-payments', answer: { found: true, record: { periodTotal: 900_000 } } },
+        {
+          person: 'member 1',
+          source: 'real-estate',
+          answer: { found: true, record: { dwellings: [{ line: 'мкр. Другой, 2' }] } },
+        },
+      ],
+    }).map((a) => (a.source === 'civil-registry' ? { ...a, answer: { found: false as const } } : a));
+    const v = verify(applicant, answers, TODAY);
+    expect(v.periodIncome).toBe(300_000);
+    expect(v.household.onlyDwelling).toBe(true);
+    expect(v.family).toEqual({ counted: 1, unconfirmed: [1, 2] });
+    expect(v.findings).toEqual([
+      'family member 1 (declared spouse) is not married to the applicant by any marriage in force in the civil registry: not asked about in any register and not counted in the family',
+      NO_IIN_CHILD,
+    ]);
   });
 
   it('replaces a declared income with the registers’ and lists the difference', () => {
@@ -71,6 +183,7 @@ describe('§11: the data from the state registers', () => {
     const v = verify({ ...applicant, incomes: [{ source: 'salary', amount: 0 }] }, answers, TODAY);
     expect(v.periodIncome).toBe(420_000);
     expect(v.differences).toEqual([
+      { field: 'family.members', source: 'civil-registry', declared: 3, verified: 2 },
       { field: 'incomes.social-payments', source: 'social-payments', declared: 0, verified: 120_000 },
       { field: 'incomes.business-income', source: 'business-income', declared: 0, verified: 300_000 },
     ]);
@@ -123,6 +236,61 @@ describe('§11: the data from the state registers', () => {
         "the applicant's identity document expired on 2025-01-01",
         'the applicant is registered as unemployed since 2026-03-01',
       ]),
+    );
+  });
+});
+
+describe("the commission's case sheet with the civil registry's findings", () => {
+  const rules = {
+    maxIncomeShare: 0.1,
+    incomePeriodMonths: 3,
+    normAreaPerPerson: 18,
+    normAreaSingle: 30,
+    meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
+    communicationCap: 2000,
+  };
+  it('counts the confirmed family and lists the unconfirmed member, without a name or an IIN', () => {
+    const v = verify(applicant, agreeing(), TODAY);
+    const members = countedFamily(applicant, v);
+    const sheet = caseSheet(
+      applicant,
+      'BOS-2026-000009',
+      decide({ ...v.household, members }, applicant.housingCosts, v.periodIncome, rules),
+      3,
+      '2026-11-26T06:00:00.000Z',
+      v,
+    );
+    expect(sheet.household.members).toBe(2);
+    expect(sheet.recommendation.calculation?.normAreaM2).toBe(36);
+    const text = caseSheetText(sheet, loadRegulation());
+    expect(text).toContain('- Family / семья: 2;');
+    expect(text).toContain('**family.members** (civil-registry): declared / заявлено 3 → register / по данным ГБД 2');
+    expect(text).toContain(`- ⚠ ${NO_IIN_CHILD}`);
+    for (const personal of [SPOUSE, 'Ержан', 'Алия']) expect(text).not.toContain(personal);
+  });
+
+  it('a result stored before the civil registry was asked still reads, and counts the family as declared', () => {
+    const { family: _family, ...older } = verify(applicant, agreeing(), TODAY);
+    const stored = checkStepResult('stateData', {
+      askedAt: '2026-11-20T06:00:00.000Z',
+      period: { from: '2026-08-01', to: '2026-10-31' },
+      answers: agreeing().filter((a) => a.source !== 'civil-registry'),
+      verification: older,
+    });
+    expect(stored.verification.family).toBeUndefined();
+    expect(countedFamily(applicant, stored.verification)).toBe(3);
+  });
+
+  it('a civil registry answer of another shape is refused, naming the field', () => {
+    const bad = {
+      askedAt: '2026-11-20T06:00:00.000Z',
+      period: { from: '2026-08-01', to: '2026-10-31' },
+      answers: [{ person: 'applicant', source: 'civil-registry', answer: { found: true, record: { spouses: [] } } }],
+      verification: verify(applicant, agreeing(), TODAY),
+    };
+    expect(() => checkStepResult('stateData', bad)).toThrow(StepResultError);
+    expect(() => checkStepResult('stateData', bad)).toThrow(
+      /the result of step 'stateData' does not match its schema: answers\.0/,
     );
   });
 });

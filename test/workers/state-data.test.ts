@@ -2,13 +2,17 @@ import { expect, it } from '@jest/globals';
 import type { Answer, StateSource } from '../../src/domain/state-data.js';
 import type { Question, StateGateway } from '../../src/gateway/state-gateway.js';
 import stateData from '../../workers/state-data.js';
-import { dossier } from '../support/fixtures.js';
+import { dossier, makeIin } from '../support/fixtures.js';
 import { memoryApplication, runStep } from '../support/memory-effects.js';
 
-/** A gateway that answers from the declared family, with one register that fails `failures` times. */
+/**
+ * A gateway that answers from the declared family, with one register that fails `failures` times; the
+ * civil registry knows the applicant married to `spouse` and, besides, a former spouse and a parent.
+ */
 function gateway(
   d: ReturnType<typeof dossier>,
   failing?: { source: StateSource; failures: number },
+  spouse = d.familyMembers[0]?.iin,
 ): StateGateway & { asked: Question[] } {
   const asked: Question[] = [];
   let failures = failing?.failures ?? 0;
@@ -18,6 +22,14 @@ function gateway(
       asked.push(q);
       if (failing?.source === q.source && failures-- > 0) throw new Error(`${q.source} answered HTTP 503`);
       const records: Record<StateSource, unknown> = {
+        'civil-registry': {
+          marriages: [
+            ...(spouse ? [{ spouseIin: spouse, dissolved: false }] : []),
+            { spouseIin: makeIin(9900), dissolved: true },
+          ],
+          parents: [makeIin(9950)],
+          children: [],
+        },
         identity: { fullName: d.applicant.fullName },
         'real-estate': { dwellings: [{ district: d.address.district, line: d.address.line }] },
         address: { district: d.address.district, line: d.address.line, permanent: true },
@@ -31,8 +43,10 @@ function gateway(
   };
 }
 
+const SPOUSE_ONLY = (d: ReturnType<typeof dossier>) => ({ ...d, familyMembers: d.familyMembers.slice(0, 1) });
+
 it('§11: asks the registers, and the verified income replaces the declared one, listed as a difference', async () => {
-  const d = dossier({ incomes: [{ source: 'business', amount: 300_000 }] });
+  const d = SPOUSE_ONLY(dossier({ incomes: [{ source: 'business', amount: 300_000 }] }));
   const app = memoryApplication(d);
   const g = gateway(d);
   const outcome = await runStep(stateData, app, {
@@ -40,10 +54,36 @@ it('§11: asks the registers, and the verified income replaces the declared one,
     services: { stateGateway: () => g },
   });
   expect(outcome).toMatchObject({ kind: 'complete', variables: { stateDataDifferences: 1 } });
-  expect(app.results.stateData!.verification.periodIncome).toBe(360_000);
-  expect(app.audit).toEqual([{ action: 'state-data-difference', detail: expect.stringContaining('360000') }]);
+  // The spouse's answers (360 000 of business income too) are the family's.
+  expect(app.results.stateData!.verification.periodIncome).toBe(720_000);
+  expect(app.audit).toEqual([{ action: 'state-data-difference', detail: expect.stringContaining('720000') }]);
   // No IIN in what the gateway's log can see of us beyond the question itself.
   expect(g.asked.every((q) => q.requestId.startsWith('app-1/'))).toBe(true);
+});
+
+it('§11: the civil registry first; a member it does not confirm is asked about nowhere, and other relatives are not kept', async () => {
+  const d = dossier();
+  const [spouse, child] = d.familyMembers.map((m) => m.iin!);
+  const app = memoryApplication(d);
+  const g = gateway(d);
+  const outcome = await runStep(stateData, app, {
+    variables: { receivedAt: '2026-03-02T05:00:00.000Z' },
+    services: { stateGateway: () => g },
+  });
+  expect(outcome).toMatchObject({ kind: 'complete' });
+  expect(g.asked[0]).toMatchObject({ source: 'civil-registry', iin: d.applicant.iin });
+  expect(g.asked.filter((q) => q.source === 'civil-registry')).toHaveLength(1);
+  expect(g.asked.filter((q) => q.iin === spouse).map((q) => q.source)).toHaveLength(4);
+  expect(g.asked.filter((q) => q.iin === child)).toEqual([]);
+  const { answers, verification } = app.results.stateData!;
+  expect(answers.find((a) => a.source === 'civil-registry')!.answer).toEqual({
+    found: true,
+    record: { marriages: [{ spouseIin: spouse, dissolved: false }], parents: [], children: [] },
+  });
+  expect(verification.family).toEqual({ counted: 2, unconfirmed: [2] });
+  expect(verification.findings).toContainEqual(
+    expect.stringMatching(/^family member 2 \(declared child\) has no birth record/),
+  );
 });
 
 it('§11: a failing register fails the task; the next delivery asks only what was not answered', async () => {
