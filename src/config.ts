@@ -61,8 +61,14 @@ const environment = z.object({
   PROVIDER_CERT_FILE: z.string().optional(),
   PROVIDER_KEY_FILE: z.string().optional(),
   PORTAL_SESSION_TTL_S: positiveInt.default(1800),
+  /** Failures of one client on one account before each further try waits (1, 2, 4 … s); never a lockout. */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
-  LOGIN_LOCK_S: positiveInt.default(900),
+  /** Failures of one client on any accounts before each further try waits. */
+  LOGIN_CLIENT_MAX_FAILURES: positiveInt.default(20),
+  /** How long failures are remembered; also the longest wait. */
+  LOGIN_FAILURE_WINDOW_S: positiveInt.default(900),
+  /** How long a challenge to sign for registration or a password reset is good for. */
+  PORTAL_CHALLENGE_TTL_S: positiveInt.default(300),
   LOGIN_RATE_PER_MINUTE: positiveInt.default(20),
   /** §11: the e-government gateway (ШЭП) to the state registers; locally, the registries service stand-in. */
   STATE_GATEWAY_URL: url.default('http://127.0.0.1:8090'),

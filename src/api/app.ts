@@ -5,6 +5,8 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { CamundaClient } from '../engine/camunda.js';
 import { readiness } from '../runtime/connections.js';
+import { stepServices } from '../runtime/services.js';
+import type { StepServices } from '../runtime/worker.js';
 import type { Logger } from '../runtime/logger.js';
 import { Accounts } from '../store/accounts.js';
 import { Applications } from '../store/applications.js';
@@ -26,6 +28,8 @@ export interface ApiDeps {
   intake: Intake;
   log: Logger;
   registry?: Registry;
+  /** The EDS check of condition 2, also used for accounts (default: the daemon's, from the configuration). */
+  eds?: Pick<StepServices, 'checkEds'>;
 }
 
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -37,12 +41,15 @@ export function createApp(deps: ApiDeps) {
   const { config, redis, log } = deps;
   const ctx: ApiContext = {
     ...deps,
+    eds: deps.eds ?? stepServices(config),
     applications: new Applications(redis),
     accounts: new Accounts(redis, {
       keySecret: config.APPLICANT_KEY_SECRET,
       sessionTtlSeconds: config.PORTAL_SESSION_TTL_S,
+      challengeTtlSeconds: config.PORTAL_CHALLENGE_TTL_S,
       maxFailures: config.LOGIN_MAX_FAILURES,
-      lockSeconds: config.LOGIN_LOCK_S,
+      clientMaxFailures: config.LOGIN_CLIENT_MAX_FAILURES,
+      failureWindowSeconds: config.LOGIN_FAILURE_WINDOW_S,
     }),
     audit: new Audit(redis, log),
     trays: new Trays(redis),

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Regulation } from '../domain/regulation.js';
 import type { CamundaClient } from '../engine/camunda.js';
 import type { Logger } from '../runtime/logger.js';
+import type { StepServices } from '../runtime/worker.js';
 import type { Accounts } from '../store/accounts.js';
 import type { Applications } from '../store/applications.js';
 import type { Trays } from '../store/trays.js';
@@ -14,6 +15,8 @@ export interface ApiContext {
   engine: CamundaClient;
   intake: Intake;
   log: Logger;
+  /** The same EDS check as condition 2 (§12): a person proves their IIN to register or reset a password. */
+  eds: Pick<StepServices, 'checkEds'>;
   applications: Applications;
   accounts: Accounts;
   trays: Trays;

@@ -103,6 +103,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/portal/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use challenge to sign with the EDS for registration or a password reset */
+        post: operations["newChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/portal/accounts": {
         parameters: {
             query?: never;
@@ -112,7 +129,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register on the portal with IIN and password */
+        /** Register, or reset the password: IIN, password, a challenge and a detached CMS signature of it by the EDS of that IIN */
         post: operations["registerAccount"];
         delete?: never;
         options?: never;
@@ -699,6 +716,33 @@ export interface operations {
             };
         };
     };
+    newChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the challenge (sign its UTF-8 bytes) and its expiry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too many attempts: wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     registerAccount: {
         parameters: {
             query?: never;
@@ -715,12 +759,17 @@ export interface operations {
                      */
                     iin: string;
                     password: string;
+                    challenge: string;
+                    signature: {
+                        /** Format: base64 */
+                        cms: string;
+                    };
                 };
             };
         };
         responses: {
-            /** @description registered */
-            201: {
+            /** @description the password of the IIN is set (alike for a new and an existing account) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -728,15 +777,6 @@ export interface operations {
             };
             /** @description malformed request */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description exists already */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -753,7 +793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many attempts */
+            /** @description too many attempts: wait Retry-After seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -814,16 +854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description account locked */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description too many attempts */
+            /** @description too many attempts: wait Retry-After seconds */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -33,8 +33,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'body too large',
   415: 'not JSON',
   422: 'invalid fields, each named with its reason',
-  423: 'account locked',
-  429: 'too many attempts',
+  429: 'too many attempts: wait Retry-After seconds',
   503: 'a service behind the API is unavailable',
 };
 const json = (s: object) => ({ 'application/json': { schema: s } });
@@ -143,13 +142,25 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/portal/challenges': {
+        post: {
+          operationId: 'newChallenge',
+          summary: 'A single-use challenge to sign with the EDS for registration or a password reset',
+          security: [],
+          responses: { 201: { description: 'the challenge (sign its UTF-8 bytes) and its expiry' }, ...errors(429) },
+        },
+      },
       '/portal/accounts': {
         post: {
           operationId: 'registerAccount',
-          summary: 'Register on the portal with IIN and password',
+          summary:
+            'Register, or reset the password: IIN, password, a challenge and a detached CMS signature of it by the EDS of that IIN',
           security: [],
           requestBody: body(accountSchema),
-          responses: { 201: { description: 'registered' }, ...errors(400, 409, 422, 429) },
+          responses: {
+            200: { description: 'the password of the IIN is set (alike for a new and an existing account)' },
+            ...errors(400, 422, 429),
+          },
         },
       },
       '/portal/sessions': {
@@ -158,7 +169,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Sign in (process 1)',
           security: [],
           requestBody: body(sessionSchema),
-          responses: { 201: { description: 'a session token and its expiry' }, ...errors(400, 401, 422, 423, 429) },
+          responses: { 201: { description: 'a session token and its expiry' }, ...errors(400, 401, 422, 429) },
         },
       },
       '/portal/sessions/current': {

@@ -162,7 +162,15 @@ export function toDossier(input: ApplicationInput, channel: Dossier['channel'], 
 }
 
 const password = z.string().min(10, 'at least 10 characters').max(128);
-export const accountSchema = z.object({ iin, password }).strict();
+/** Registration or a password reset: the IIN's holder signs the challenge with their EDS (detached CMS over its UTF-8 bytes). */
+export const accountSchema = z
+  .object({
+    iin,
+    password,
+    challenge: z.string().min(1).max(200),
+    signature: z.object({ cms: z.base64().min(1).max(40_000) }).strict(),
+  })
+  .strict();
 export const sessionSchema = z.object({ iin: z.string().max(20), password: z.string().max(128) }).strict();
 export const applicationIdSchema = z.uuid();
 

@@ -45,6 +45,8 @@ it('the served OpenAPI document describes exactly the routes the API has, each w
     expect(doc.paths['/portal/accounts'].post.requestBody.content['application/json'].schema.required).toEqual([
       'iin',
       'password',
+      'challenge',
+      'signature',
     ]);
     expect(doc.components.schemas.Application.properties.applicant.properties.iin).toMatchObject({
       type: 'string',

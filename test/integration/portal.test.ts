@@ -1,13 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dossier } from '../../src/domain/application.js';
-import { testApi } from '../support/api.js';
-import { newCa, revoke, runCa, signedDossier, type SigningOptions, type TestCa } from '../support/eds.js';
+import { PASSWORD, testApi } from '../support/api.js';
+import {
+  newCa,
+  revoke,
+  runCa,
+  signedChallenge,
+  signedDossier,
+  type SigningOptions,
+  type TestCa,
+} from '../support/eds.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { Accounts, accountKey, hashPassword } from '../../src/store/accounts.js';
+import { applicantKey } from '../../src/domain/iin.js';
 
 /** Path B over HTTP (§12–§14): accounts, the three conditions and their refusals, the cabinet, the signed result. */
 let api: ReturnType<typeof testApi>;
@@ -212,32 +224,219 @@ describe('each portal refusal ends in its own end event, with the reason shown t
 });
 
 describe('accounts and sessions (process 1, condition 1)', () => {
-  it('refuses a wrong password and an unknown IIN alike, locks after repeated failures, and the lock holds against the right password', async () => {
+  const storedHash = (iin: string) =>
+    api.redis.hget(accountKey(applicantKey(iin, api.config.APPLICANT_KEY_SECRET)), 'passwordHash');
+  const signIn = (iin: string, password: string) => api.http().post('/portal/sessions').send({ iin, password });
+
+  it('registers only who signs a fresh challenge with the EDS of that IIN: a stranger cannot take an IIN first', async () => {
     const iin = freshIin();
-    expect((await api.http().post('/portal/accounts').send({ iin, password: 'short' })).status).toBe(422);
-    expect((await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' })).status).toBe(
-      201,
-    );
-    expect((await api.http().post('/portal/accounts').send({ iin, password: 'another long password' })).status).toBe(
-      409,
-    );
-    const wrong = await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
-    const unknown = await api.http().post('/portal/sessions').send({ iin: freshIin(), password: 'whatever it is' });
-    expect([wrong.status, wrong.body.error]).toEqual([401, 'invalid-credentials']);
-    expect(unknown.body).toEqual(wrong.body);
-    for (let i = 0; i < api.config.LOGIN_MAX_FAILURES - 2; i++)
-      await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
-    const locked = await api.http().post('/portal/sessions').send({ iin, password: 'not the password' });
-    expect(locked.status).toBe(423);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await api.http().post('/portal/sessions').send({ iin, password: 'a long enough password' })).status).toBe(
-      423,
-    );
-    const { accountKey } = await import('../../src/store/accounts.js');
-    const { applicantKey } = await import('../../src/domain/iin.js');
-    const stored = await api.redis.hget(accountKey(applicantKey(iin, api.config.APPLICANT_KEY_SECRET)), 'passwordHash');
-    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
-    expect(stored).not.toContain('a long enough password');
+    const issued = await api.http().post('/portal/challenges');
+    expect(issued.status).toBe(201);
+    expect(issued.body.challenge).toMatch(/^almaty-housing-assistance portal account [\w-]{43}$/);
+    expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeGreaterThan(0);
+
+    const refusals: Array<[string, Parameters<typeof api.register>[2], string[]]> = [
+      ['a certificate with another IIN', { certificateIin: freshIin() }, ['iin-mismatch']],
+      ['a certificate of an unknown CA', { by: await newCa('CN=Unknown CA, C=KZ') }, ['certificate-untrusted']],
+      ['a signature over other bytes', { tamper: true }, ['signature-invalid']],
+      [
+        'an expired certificate',
+        { notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) },
+        ['certificate-expired'],
+      ],
+    ];
+    for (const [name, options, problems] of refusals) {
+      const res = await api.register(iin, 'the stranger’s password', options);
+      expect([name, res.status, res.body.error, res.body.problems]).toEqual([name, 422, 'signature-refused', problems]);
+    }
+    // A revoked certificate (the CA's CRL), signed over a fresh challenge.
+    const challenge = (await api.http().post('/portal/challenges')).body.challenge as string;
+    const revokedSignature = await signedChallenge(ca, iin, challenge);
+    await revoke(revokedSignature.serial);
+    const revoked = await api
+      .http()
+      .post('/portal/accounts')
+      .send({ iin, password: 'the stranger’s password', challenge, signature: { cms: revokedSignature.cms } });
+    expect([revoked.status, revoked.body.problems]).toEqual([422, ['certificate-revoked']]);
+    expect(await storedHash(iin)).toBeNull();
+    expect((await signIn(iin, 'the stranger’s password')).status).toBe(401);
+
+    // The challenge must be one the service issued, and is good once.
+    const madeUp = await api.register(iin, PASSWORD, { challenge: 'almaty-housing-assistance portal account x' });
+    expect([madeUp.status, madeUp.body.error, madeUp.body.fields]).toEqual([
+      422,
+      'challenge-invalid',
+      [{ field: 'challenge', message: 'unknown, used or expired' }],
+    ]);
+    const fresh = (await api.http().post('/portal/challenges')).body.challenge as string;
+    expect((await api.register(iin, PASSWORD, { challenge: fresh })).status).toBe(200);
+    expect((await api.register(iin, 'a replayed password', { challenge: fresh })).body.error).toBe('challenge-invalid');
+
+    const unsigned = await api.http().post('/portal/accounts').send({ iin, password: 'short', challenge: fresh });
+    expect(unsigned.status).toBe(422);
+    expect(unsigned.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['password', 'signature']);
+
+    expect((await signIn(iin, PASSWORD)).status).toBe(201);
+    expect((await signIn(iin, 'a replayed password')).status).toBe(401);
+    const stored = await storedHash(iin);
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(stored).not.toContain(PASSWORD);
+  });
+
+  it('answers a known IIN as a new one: signing again resets the password and ends the old sessions', async () => {
+    const known = freshIin();
+    const first = await api.register(known, 'the first long password');
+    const old = await signIn(known, 'the first long password');
+    expect(old.status).toBe(201);
+    const again = await api.register(known, 'the second long password');
+    const unknown = await api.register(freshIin(), 'the second long password');
+    expect([again.status, again.body]).toEqual([first.status, first.body]);
+    expect([unknown.status, unknown.body]).toEqual([first.status, first.body]);
+    expect(first.status).toBe(200);
+    expect(
+      (
+        await api
+          .http()
+          .get('/applications')
+          .set({ Authorization: `Bearer ${old.body.token}` })
+      ).status,
+    ).toBe(401);
+    expect((await signIn(known, 'the first long password')).status).toBe(401);
+    expect((await signIn(known, 'the second long password')).status).toBe(201);
+  });
+
+  it('rehashes a password stored with older scrypt parameters at the next sign-in', async () => {
+    const iin = freshIin();
+    expect((await api.register(iin, PASSWORD)).status).toBe(200);
+    const key = accountKey(applicantKey(iin, api.config.APPLICANT_KEY_SECRET));
+    await api.redis.hset(key, 'passwordHash', await hashPassword(PASSWORD, { N: 16384, r: 8, p: 1 }));
+    expect((await signIn(iin, 'not the password')).status).toBe(401);
+    expect(await storedHash(iin)).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect((await signIn(iin, PASSWORD)).status).toBe(201);
+    expect(await storedHash(iin)).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await signIn(iin, PASSWORD)).status).toBe(201);
+    expect((await signIn(iin, 'not the password')).status).toBe(401);
+  });
+
+  describe('from several client addresses', () => {
+    const running: Array<{ api: ReturnType<typeof testApi>; server: Server }> = [];
+    let perAccount: { api: ReturnType<typeof testApi>; port: number };
+    let perClient: { api: ReturnType<typeof testApi>; port: number };
+    async function listening(overrides: Parameters<typeof testApi>[0]) {
+      const api = testApi(overrides);
+      const server = api.app.listen(0, '0.0.0.0');
+      running.push({ api, server });
+      await new Promise((r) => server.once('listening', r));
+      return { api, port: (server.address() as AddressInfo).port };
+    }
+    beforeAll(async () => {
+      perAccount = await listening({ LOGIN_MAX_FAILURES: 3 });
+      perClient = await listening({ LOGIN_MAX_FAILURES: 100, LOGIN_CLIENT_MAX_FAILURES: 5 });
+    });
+    afterAll(async () => {
+      for (const { api, server } of running) {
+        await new Promise((r) => server.close(r));
+        await api.close();
+      }
+    });
+    // Loopback answers from all of 127.0.0.0/8: each test's clients get addresses of their own.
+    let next = 10 + Math.floor(Math.random() * 200);
+    const newClient = () => `127.0.${next++}.${1 + Math.floor(Math.random() * 250)}`;
+    const signInFrom = (port: number, from: string, iin: string, password: string) =>
+      new Promise<{ status: number; retryAfter?: string; body: Record<string, unknown> }>((resolve, reject) => {
+        const body = JSON.stringify({ iin, password });
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            localAddress: from,
+            method: 'POST',
+            path: '/portal/sessions',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                retryAfter: res.headers['retry-after'],
+                body: JSON.parse(text) as Record<string, unknown>,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    it('slows down the failing client on an account, alike for an unknown IIN, while the owner signs in from elsewhere', async () => {
+      const iin = freshIin();
+      expect((await perAccount.api.register(iin, PASSWORD)).status).toBe(200);
+      const { port } = perAccount;
+      const attacker = newClient();
+      const owner = newClient();
+      const tries = async (target: string) => {
+        const out = [];
+        for (let i = 0; i < 4; i++) out.push(await signInFrom(port, attacker, target, 'not the password'));
+        return out;
+      };
+      const onAccount = await tries(iin);
+      const onNobody = await tries(freshIin());
+      expect(onAccount.map((r) => r.status)).toEqual([401, 401, 401, 429]);
+      expect(onNobody.map((r) => r.status)).toEqual([401, 401, 401, 429]);
+      expect(onNobody.map((r) => r.body)).toEqual(onAccount.map((r) => r.body));
+      expect(onAccount[3].retryAfter).toBe('1');
+      expect(onAccount[3].body).toMatchObject({ error: 'slow-down', retryAfterSeconds: 1 });
+      // The owner is not refused because of the attacker, not even on the attacker's wait.
+      expect((await signInFrom(port, owner, iin, PASSWORD)).status).toBe(201);
+      // After the wait, the attacker's next failure doubles it.
+      await until('the attacker’s wait to pass', async () =>
+        (await signInFrom(port, attacker, iin, 'not the password')).status === 401 ? true : undefined,
+      );
+      const doubled = await signInFrom(port, attacker, iin, PASSWORD);
+      expect([doubled.status, doubled.retryAfter]).toEqual([429, '2']);
+    });
+
+    it('slows down a client failing on many accounts, not the others', async () => {
+      const spraying = newClient();
+      const { port } = perClient;
+      const statuses = [];
+      for (let i = 0; i < 6; i++)
+        statuses.push((await signInFrom(port, spraying, freshIin(), 'a common password')).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect((await signInFrom(port, newClient(), freshIin(), 'a common password')).status).toBe(401);
+    });
+  });
+
+  it('unknown IIN and wrong password answer alike in time too: the same scrypt work is done', async () => {
+    // Failures enough not to be slowed down: this measures the answer, not the wait.
+    const patient = testApi({ LOGIN_MAX_FAILURES: 1000 });
+    try {
+      const iin = freshIin();
+      expect((await patient.register(iin, PASSWORD)).status).toBe(200);
+      const timed = async (who: string) => {
+        const started = performance.now();
+        const res = await patient.http().post('/portal/sessions').send({ iin: who, password: 'not the password' });
+        expect(res.status).toBe(401);
+        return performance.now() - started;
+      };
+      await timed(iin);
+      await timed(freshIin());
+      const wrong: number[] = [];
+      const unknown: number[] = [];
+      // Interleaved, and the fastest of each: load on the machine only ever adds time. Skipping the
+      // hash for an unknown IIN makes its answer a hundred times faster, far outside these bounds.
+      for (let i = 0; i < 7; i++) {
+        wrong.push(await timed(iin));
+        unknown.push(await timed(freshIin()));
+      }
+      const ratio = Math.min(...unknown) / Math.min(...wrong);
+      expect(ratio).toBeGreaterThan(0.5);
+      expect(ratio).toBeLessThan(2);
+    } finally {
+      await patient.close();
+    }
   });
 
   it('limits sign-in attempts per address', async () => {
@@ -264,15 +463,16 @@ describe('accounts and sessions (process 1, condition 1)', () => {
 
   it('a session expires', async () => {
     const iin = freshIin();
-    await api.http().post('/portal/accounts').send({ iin, password: 'a long enough password' });
-    const { Accounts } = await import('../../src/store/accounts.js');
+    expect((await api.register(iin, 'a long enough password')).status).toBe(200);
     const short = new Accounts(api.redis, {
       keySecret: api.config.APPLICANT_KEY_SECRET,
       sessionTtlSeconds: 1,
+      challengeTtlSeconds: 60,
       maxFailures: 5,
-      lockSeconds: 60,
+      clientMaxFailures: 5,
+      failureWindowSeconds: 60,
     });
-    const signIn = await short.signIn(iin, 'a long enough password');
+    const signIn = await short.signIn(iin, 'a long enough password', 'a test client');
     if (!signIn.ok) throw new Error('sign-in failed');
     expect(
       (

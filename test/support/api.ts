@@ -11,6 +11,7 @@ import { engine, engineAs, redis, startWorkers, testConfig, type TestWorkers } f
 import { connectRedis } from '../../src/store/redis.js';
 import { Applications } from '../../src/store/applications.js';
 import { Trays } from '../../src/store/trays.js';
+import { runCa, signedChallenge, type SigningOptions, type TestCa } from './eds.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -34,6 +35,26 @@ export function testApi(overrides: Partial<Config> = {}) {
   const intake = new Intake(connection, apiEngine, log);
   const app = createApp({ config, redis: connection, engine: apiEngine, intake, log, registry: new Registry() });
   const http = () => request(app);
+  let ca: Promise<TestCa> | undefined;
+  /**
+   * Sets the IIN's portal password the only way there is: a fresh challenge signed with an EDS
+   * certificate carrying `certificateIin` (default: the IIN) from `by` (default: the run's CA).
+   */
+  async function register(
+    iin: string,
+    password = PASSWORD,
+    options: SigningOptions & { by?: TestCa; challenge?: string } = {},
+  ) {
+    const challenge =
+      options.challenge ?? ((await http().post('/portal/challenges')).body as { challenge: string }).challenge;
+    const { cms } = await signedChallenge(
+      options.by ?? (await (ca ??= runCa())),
+      options.certificateIin ?? iin,
+      challenge,
+      options,
+    );
+    return http().post('/portal/accounts').send({ iin, password, challenge, signature: { cms } });
+  }
   return {
     app,
     config,
@@ -44,10 +65,11 @@ export function testApi(overrides: Partial<Config> = {}) {
     camunda,
     apiEngine,
     http,
+    register,
     /** Registers an applicant on the portal and signs them in: the session's Authorization header. */
     async asApplicant(iin: string, password = PASSWORD): Promise<{ Authorization: string }> {
-      const registered = await http().post('/portal/accounts').send({ iin, password });
-      if (registered.status !== 201 && registered.status !== 409)
+      const registered = await register(iin, password);
+      if (registered.status !== 200)
         throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
       const session = await http().post('/portal/sessions').send({ iin, password });
       if (session.status !== 201) throw new Error(`sign in: ${session.status} ${JSON.stringify(session.body)}`);

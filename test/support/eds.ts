@@ -89,6 +89,22 @@ export async function signedDossier(
   return { dossier: { ...dossier, signature: { cms: cms.toString('base64') } }, serial, certificate };
 }
 
+/** A detached CMS signature of a portal challenge by a certificate carrying `iin` (the person's EDS). */
+export async function signedChallenge(
+  ca: TestCa,
+  iin: string,
+  challenge: string,
+  options: Omit<SigningOptions, 'certificateIin'> = {},
+): Promise<{ cms: string; serial: string }> {
+  const { certificate, privateKey, serial } = await issueApplicantCertificate(ca, iin, {
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+  });
+  const content = challenge + (options.tamper ? ' ' : '');
+  const cms = await signDetached(Buffer.from(content, 'utf8'), { certificate, privateKey });
+  return { cms: cms.toString('base64'), serial };
+}
+
 const revoked: string[] = [];
 /** The run's CA revokes a certificate: a new CRL where EDS_CRL_FILE points. */
 export async function revoke(serial: string): Promise<void> {

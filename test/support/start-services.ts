@@ -36,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'silent';
   // Every test signs in from 127.0.0.1; the per-address limit has a test of its own.
   process.env.LOGIN_RATE_PER_MINUTE ??= '100000';
+  process.env.LOGIN_CLIENT_MAX_FAILURES ??= '100000';
   Object.assign(process.env, credentials.env);
   process.env.ENGINE_PASSWORDS_DIR = credentials.enginePasswordsDir;
   process.env.CAMUNDA_USER = WORKER_USER;

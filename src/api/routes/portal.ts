@@ -17,26 +17,59 @@ export function portalRoutes(ctx: ApiContext): Router {
       problem(res, 429, 'too-many-requests', 'too many sign-in attempts from this address; wait a minute'),
   });
 
+  router.post('/portal/challenges', loginLimit, async (_req, res) => {
+    res.status(201).json(await ctx.accounts.challenge());
+  });
+
+  // Registration and password reset are one: whoever signs a fresh challenge with the EDS of the IIN
+  // sets its password. The answer is the same whether the IIN had an account or not.
   router.post('/portal/accounts', loginLimit, async (req, res) => {
     const input = validate(res, accountSchema, req.body, 'the account has invalid fields');
     if (!input) return;
-    if (!(await ctx.accounts.register(input.iin, input.password)))
-      return problem(res, 409, 'account-exists', 'an account with this IIN exists: sign in');
-    res.status(201).json({ status: 'registered' });
+    if (!(await ctx.accounts.takeChallenge(input.challenge)))
+      return problem(
+        res,
+        422,
+        'challenge-invalid',
+        'challenge: unknown, used or expired; ask POST /portal/challenges for a new one',
+        {
+          fields: [{ field: 'challenge', message: 'unknown, used or expired' }],
+        },
+      );
+    const problems = await ctx.eds.checkEds({
+      content: input.challenge,
+      cms: input.signature.cms,
+      applicantIin: input.iin,
+      now: new Date(),
+    });
+    if (problems.length > 0) {
+      ctx.log.warn({ event: 'account-signature-refused', problems }, 'account signature refused');
+      return problem(
+        res,
+        422,
+        'signature-refused',
+        'signature: the EDS signature of the challenge does not prove this IIN',
+        {
+          problems,
+        },
+      );
+    }
+    await ctx.accounts.setPassword(input.iin, input.password, req.ip ?? '');
+    res.status(200).json({ status: 'password-set', message: 'the password of this IIN is set: sign in with it' });
   });
 
   router.post('/portal/sessions', loginLimit, async (req, res) => {
     const input = validate(res, sessionSchema, req.body, 'send iin and password');
     if (!input) return;
-    const result = await ctx.accounts.signIn(input.iin, input.password);
+    const result = await ctx.accounts.signIn(input.iin, input.password, req.ip ?? '');
     if (result.ok) {
       ctx.log.info({ event: 'sign-in', actor: applicantActor(result.applicantKey) }, 'applicant signed in');
       return res.status(201).json({ token: result.token, expiresAt: result.expiresAt });
     }
     ctx.log.warn({ event: 'sign-in-refused', reason: result.reason }, 'sign-in refused');
-    if (result.reason === 'locked') {
+    if (result.reason === 'slow-down') {
       res.set('Retry-After', String(result.retryAfterSeconds));
-      return problem(res, 423, 'account-locked', 'too many failed attempts: the account is locked for a while', {
+      return problem(res, 429, 'slow-down', 'too many failed attempts from here: try again after Retry-After seconds', {
         retryAfterSeconds: result.retryAfterSeconds,
       });
     }
