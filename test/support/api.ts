@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { Registry } from 'prom-client';
 import { createApp } from '../../src/api/app.js';
 import type { Config } from '../../src/config.js';
 import { Intake } from '../../src/api/intake.js';
@@ -32,7 +31,7 @@ export function testApi(overrides: Partial<Config> = {}) {
   const connection: Redis = overrides.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_PREFIX) : redis();
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
   const intake = new Intake(connection, apiEngine, log, config.COMMISSION_MODE);
-  const app = createApp({ config, redis: connection, engine: apiEngine, intake, log, registry: new Registry() });
+  const app = createApp({ config, redis: connection, engine: apiEngine, intake, log });
   const http = () => request(app);
   return {
     app,
