@@ -48,10 +48,20 @@ beforeAll(async () => {
     ],
     { stdio: 'ignore' },
   );
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  await waitFor('redis-server', async () => (await probe.ping()) === 'PONG', 15_000, server);
-  probe.disconnect();
+  await waitFor(
+    'redis-server',
+    async () => {
+      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined);
+      try {
+        return (await probe.ping()) === 'PONG';
+      } finally {
+        probe.disconnect();
+      }
+    },
+    15_000,
+    server,
+  );
 });
 afterAll(async () => {
   for (const c of open) c.disconnect();
