@@ -5,9 +5,11 @@ import { Redis } from 'ioredis';
  * user is REDIS_URL's; `password`, when given, is its password (REDIS_PASSWORD_FILE keeps it out of the URL).
  */
 export function connectRedis(url: string, prefix: string, password?: string): Redis {
-  return new Redis(url, {
+  // In the URL: ioredis lets the URL's (empty) password win over an option's.
+  const withPassword = new URL(url);
+  if (password) withPassword.password = encodeURIComponent(password);
+  return new Redis(withPassword.toString(), {
     keyPrefix: prefix,
-    ...(password ? { password } : {}),
     maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 10_000),
     lazyConnect: false,
