@@ -22,12 +22,28 @@ const environment = z.object({
   /** The password in a file (a Docker secret, say) instead of CAMUNDA_PASSWORD. */
   CAMUNDA_PASSWORD_FILE: z.string().optional(),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  /** The password of REDIS_URL's user (its ACL user in compose), or a file holding it (a Docker secret). */
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_PASSWORD_FILE: z.string().optional(),
   REDIS_PREFIX: z
     .string()
     .regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only')
     .default('ha:'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_PUBLIC_URL: url.optional(),
+  /** The API's operations port (/metrics, /readyz, /healthz), apart from the public one. */
+  API_OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** Where the operations ports (the API's and the workers') listen: loopback unless a scraper elsewhere needs them. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Applications accepted per portal account in a rolling day, and per service centre in an hour (429 past them). */
+  SUBMISSIONS_PER_ACCOUNT_PER_DAY: positiveInt.default(5),
+  SUBMISSIONS_PER_CENTRE_PER_HOUR: positiveInt.default(300),
+  /**
+   * How long electronic copies of documents stay in Redis after submission. The regulation sets no
+   * period; 120 days covers the service (10 working days) and the three months in which its result can
+   * be appealed, after which the decision and the dossier remain but the copies are gone.
+   */
+  FILE_COPY_RETENTION_DAYS: positiveInt.default(120),
   WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   WORKER_MAX_TASKS: positiveInt.default(20),
   WORKER_LOCK_MS: positiveInt.default(30_000),
@@ -58,6 +74,7 @@ const environment = z.object({
   EDS_OCSP_TIMEOUT_MS: positiveInt.default(5_000),
   SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
   APPLICANT_KEY_SECRET: z.string().min(32, 'at least 32 characters of randomness').optional(),
+  APPLICANT_KEY_SECRET_FILE: z.string().optional(),
   PROVIDER_CERT_FILE: z.string().optional(),
   PROVIDER_KEY_FILE: z.string().optional(),
   PORTAL_SESSION_TTL_S: positiveInt.default(1800),
@@ -97,8 +114,11 @@ export type Config = z.infer<typeof environment> & {
   /** The national CA's certificates (PEM: roots and issuing CAs) the applicants' EDS certificates must chain to (condition 2). */
   edsCaPem?: string;
   serviceCentres: ServiceCentres;
-  /** The provider's signing certificate and key (PEM), which sign results (§12, §14). */
-  provider?: { certificatePem: string; privateKeyPem: string };
+  /**
+   * The provider's signing certificate and key (PEM), which sign results (§12, §14). The key only where
+   * results are signed (the workers); the API has the certificate alone, to publish it.
+   */
+  provider?: { certificatePem: string; privateKeyPem?: string };
 };
 
 export interface ServiceCentre {
@@ -264,6 +284,18 @@ export function requirePortalEds(config: Config): void {
     );
 }
 
+/**
+ * The API and the worker daemons key applicants by the HMAC of the IIN: without the secret the keys are
+ * plain hashes anyone can reverse by trying every IIN, so they do not start (`npm start` makes one).
+ */
+export function applicantKeySecret(config: Config): string {
+  if (!config.APPLICANT_KEY_SECRET)
+    throw new ConfigError(
+      'set APPLICANT_KEY_SECRET (or APPLICANT_KEY_SECRET_FILE) to 32 or more random characters: applicant keys are HMACs of IINs under it',
+    );
+  return config.APPLICANT_KEY_SECRET;
+}
+
 /** A secret given either in the variable itself or in the file its `_FILE` twin names (a Docker secret). */
 function secretFromFile(value: string | undefined, file: string | undefined, name: string): string | undefined {
   if (!file) return value;
@@ -289,6 +321,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parsed.data.STATE_GATEWAY_TOKEN_FILE,
     'STATE_GATEWAY_TOKEN',
   );
+  parsed.data.REDIS_PASSWORD = secretFromFile(
+    parsed.data.REDIS_PASSWORD,
+    parsed.data.REDIS_PASSWORD_FILE,
+    'REDIS_PASSWORD',
+  );
+  parsed.data.APPLICANT_KEY_SECRET = secretFromFile(
+    parsed.data.APPLICANT_KEY_SECRET,
+    parsed.data.APPLICANT_KEY_SECRET_FILE,
+    'APPLICANT_KEY_SECRET',
+  );
+  if (parsed.data.APPLICANT_KEY_SECRET !== undefined && parsed.data.APPLICANT_KEY_SECRET.length < 32)
+    throw new ConfigError('APPLICANT_KEY_SECRET_FILE: at least 32 characters of randomness');
   if (parsed.data.CAMUNDA_USER && !parsed.data.CAMUNDA_PASSWORD)
     throw new ConfigError('CAMUNDA_USER is set without CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE)');
   const caFile = parsed.data.EDS_CA_CERT_FILE;
@@ -303,14 +347,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`EDS_CA_CERT_FILE: cannot read a certificate from ${caFile}: ${(e as Error).message}`);
   }
   const { PROVIDER_CERT_FILE: certFile, PROVIDER_KEY_FILE: keyFile } = parsed.data;
-  if (!certFile !== !keyFile)
-    throw new ConfigError('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE go together: set both or neither');
+  if (keyFile && !certFile) throw new ConfigError('PROVIDER_KEY_FILE is set without PROVIDER_CERT_FILE');
   let provider: Config['provider'];
   try {
-    provider =
-      certFile && keyFile
-        ? { certificatePem: readFileSync(certFile, 'utf8'), privateKeyPem: readFileSync(keyFile, 'utf8') }
-        : undefined;
+    provider = certFile
+      ? {
+          certificatePem: readFileSync(certFile, 'utf8'),
+          ...(keyFile ? { privateKeyPem: readFileSync(keyFile, 'utf8') } : {}),
+        }
+      : undefined;
     if (provider) new X509Certificate(provider.certificatePem);
   } catch (e) {
     throw new ConfigError(`PROVIDER_CERT_FILE / PROVIDER_KEY_FILE: ${(e as Error).message}`);

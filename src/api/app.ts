@@ -1,18 +1,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { CamundaClient } from '../engine/camunda.js';
-import { readiness } from '../runtime/connections.js';
 import { stepServices } from '../runtime/services.js';
 import type { StepServices } from '../runtime/worker.js';
 import type { Logger } from '../runtime/logger.js';
 import { Accounts } from '../store/accounts.js';
 import { Applications } from '../store/applications.js';
+import { SubmissionLimits } from '../store/submission-limits.js';
 import { Trays } from '../store/trays.js';
 import { Audit } from './audit.js';
-import { actorOf, authenticate, caller } from './auth.js';
+import { actorOf, authenticate, caller, requireCaller } from './auth.js';
 import type { ApiContext } from './context.js';
 import type { Intake } from './intake.js';
 import { openApiDocument } from './openapi.js';
@@ -27,7 +26,6 @@ export interface ApiDeps {
   engine: CamundaClient;
   intake: Intake;
   log: Logger;
-  registry?: Registry;
   /** The EDS check of condition 2, also used for accounts (default: the daemon's, from the configuration). */
   eds?: Pick<StepServices, 'checkEds'>;
 }
@@ -36,6 +34,8 @@ const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 /** Applications carry electronic copies of documents; everything else is small. */
 const APPLICATION_BODY_LIMIT = '12mb';
 const BODY_LIMIT = '16kb';
+/** The routes that read a body from a caller not yet known: signing up and signing in. */
+const OPEN_BODY_ROUTES = new Set(['POST /portal/accounts', 'POST /portal/sessions']);
 
 export function createApp(deps: ApiDeps) {
   const { config, redis, log } = deps;
@@ -53,6 +53,10 @@ export function createApp(deps: ApiDeps) {
     }),
     audit: new Audit(redis, log),
     trays: new Trays(redis),
+    submissions: new SubmissionLimits(redis, {
+      perAccountPerDay: config.SUBMISSIONS_PER_ACCOUNT_PER_DAY,
+      perCentrePerHour: config.SUBMISSIONS_PER_CENTRE_PER_HOUR,
+    }),
     regulation: config.regulation,
     publicUrl: config.API_PUBLIC_URL ?? '',
   };
@@ -79,10 +83,16 @@ export function createApp(deps: ApiDeps) {
     });
     next();
   });
-  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
-  app.post('/applications', json(APPLICATION_BODY_LIMIT));
-  app.use(json(BODY_LIMIT));
+  // Who is calling comes from the Authorization header alone; a body is read only once the caller is
+  // known (or for signing up and in), so an anonymous client cannot make the API take in 12 MB.
   app.use(authenticate(config.serviceCentres, ctx.accounts));
+  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+  app.post('/applications', requireCaller(), json(APPLICATION_BODY_LIMIT));
+  const small = json(BODY_LIMIT);
+  app.use((req, res, next) => {
+    if (caller(res) || OPEN_BODY_ROUTES.has(`${req.method} ${req.path}`)) return small(req, res, next);
+    next();
+  });
 
   app.use(applicationRoutes(ctx));
   // PORTAL_ENABLED=false: no portal accounts or sessions, so no portal request can be submitted.
@@ -93,20 +103,11 @@ export function createApp(deps: ApiDeps) {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  // Liveness only, for a load balancer in front of the public port; readiness and metrics are on the
+  // operations port (src/cli/api.ts), which is not published.
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const checks = await readiness(deps.engine, redis);
-    const ok = checks.engine && checks.redis;
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks });
-  });
-  if (deps.registry) {
-    const registry = deps.registry;
-    app.get('/metrics', async (_req, res) => {
-      res.type(registry.contentType).send(await registry.metrics());
-    });
-  }
 
   app.use((_req, res) => problem(res, 404, 'not-found', 'no such route'));
 

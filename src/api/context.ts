@@ -5,6 +5,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { StepServices } from '../runtime/worker.js';
 import type { Accounts } from '../store/accounts.js';
 import type { Applications } from '../store/applications.js';
+import type { SubmissionLimits } from '../store/submission-limits.js';
 import type { Trays } from '../store/trays.js';
 import type { Audit } from './audit.js';
 import type { Intake } from './intake.js';
@@ -20,6 +21,7 @@ export interface ApiContext {
   applications: Applications;
   accounts: Accounts;
   trays: Trays;
+  submissions: SubmissionLimits;
   audit: Audit;
   regulation: Regulation;
   publicUrl: string;

@@ -42,7 +42,7 @@ export class Intake {
    */
   async submit(
     dossier: Dossier,
-    options: { owner: Owner; clientKey?: string; acceptedBy?: AcceptedBy },
+    options: { owner: Owner; clientKey?: string; acceptedBy?: AcceptedBy; fileRetentionSeconds?: number },
   ): Promise<{ id: string; created: boolean; started: boolean }> {
     const receivedAt = new Date().toISOString();
     const variables: Record<string, unknown> = {
@@ -62,6 +62,7 @@ export class Intake {
         startVariables: JSON.stringify(variables),
         ...(options.acceptedBy ? { acceptedBy: JSON.stringify(options.acceptedBy) } : {}),
       },
+      options.fileRetentionSeconds,
     );
     if (!created) return { id, created, started: true };
     const started = await this.start(id);

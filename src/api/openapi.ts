@@ -207,22 +207,6 @@ export function openApiDocument(serverUrl: string) {
       '/healthz': {
         get: { operationId: 'health', summary: 'Alive', security: [], responses: { 200: { description: 'ok' } } },
       },
-      '/readyz': {
-        get: {
-          operationId: 'readiness',
-          summary: 'Engine and Redis reachable',
-          security: [],
-          responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
-        },
-      },
-      '/metrics': {
-        get: {
-          operationId: 'metrics',
-          summary: 'Prometheus metrics',
-          security: [],
-          responses: { 200: { description: 'text exposition format' } },
-        },
-      },
     },
   };
 }

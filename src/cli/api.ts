@@ -1,7 +1,8 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { requirePortalEds } from '../config.js';
 import { command, runMain } from '../runtime/main.js';
-import { openConnections, stopGracefully } from '../runtime/connections.js';
+import { openConnections, readiness, stopGracefully } from '../runtime/connections.js';
+import { startHealthServer } from '../runtime/health-server.js';
 import { createLogger } from '../runtime/logger.js';
 import { createApp } from '../api/app.js';
 import { Intake } from '../api/intake.js';
@@ -12,14 +13,16 @@ command(
   'npm run api',
   'the HTTP API for the portal and the State Corporation, settings from the environment (README, Configuration)',
 ).parse();
-await runMain((config) => {
+await runMain(async (config) => {
   requirePortalEds(config);
   const log = createLogger('api', config.LOG_LEVEL);
   const { redis, engine } = openConnections(config, log);
   const intake = new Intake(redis, engine, log);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const app = createApp({ config, redis, engine, intake, log, registry });
+  const app = createApp({ config, redis, engine, intake, log });
+  const ops = await startHealthServer(config.API_OPS_PORT, registry, () => readiness(engine, redis), config.OPS_HOST);
+  log.info({ event: 'ops-ready', port: config.API_OPS_PORT, host: config.OPS_HOST }, 'operations port listening');
   const server = app.listen(config.API_PORT, () =>
     log.info({ event: 'api-ready', port: config.API_PORT }, 'API listening'),
   );
@@ -32,6 +35,7 @@ await runMain((config) => {
   stopGracefully(log, 10_000, async () => {
     clearInterval(reconciler);
     await new Promise((resolve) => server.close(resolve));
+    ops.close();
     await redis.quit().catch(() => undefined);
   });
 });

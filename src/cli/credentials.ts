@@ -17,3 +17,6 @@ console.log(`  operator API keys: ${join(dir, 'operator-keys.json')}`);
 console.log(
   `  engine passwords (one file per user, the administrator's in ${join(made.enginePasswordsDir, ADMIN_USER)}): ${made.enginePasswordsDir}`,
 );
+console.log(
+  `  Redis users file (--aclfile): ${made.redisAclFile}; each service's Redis password: ${join(dir, 'redis-passwords')}`,
+);

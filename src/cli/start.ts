@@ -87,7 +87,8 @@ async function main() {
         void stop(1);
       }
     });
-  await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok, 60_000);
+  const apiOpsPort = Number(process.env.API_OPS_PORT ?? 9465);
+  await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiOpsPort}/readyz`)).ok, 60_000);
 
   const webapps = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app');
   const login = (user: string) => `${user} / ${credentials.enginePassword(user)}`;
@@ -108,7 +109,7 @@ async function main() {
   );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
   say(
-    `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics`,
+    `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics; API metrics: http://127.0.0.1:${apiOpsPort}/metrics`,
   );
   say('Ctrl-C stops everything started here.');
 }

@@ -1,18 +1,9 @@
 import closeWithGrace from 'close-with-grace';
 import type { Redis } from 'ioredis';
-import { engineCredentials, type Config } from '../config.js';
+import { applicantKeySecret, engineCredentials, type Config } from '../config.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { connectRedis } from '../store/redis.js';
 import type { Logger } from './logger.js';
-
-/** Settings that work but are not fit for production: each daemon says so once at start. */
-function warnAboutWeakSettings(config: Config, log: Logger): void {
-  if (!config.APPLICANT_KEY_SECRET)
-    log.warn(
-      { event: 'no-applicant-key-secret' },
-      'APPLICANT_KEY_SECRET is not set: applicant keys are plain hashes of IINs, which can be reversed by trying every IIN; set it in production',
-    );
-}
 
 /** /readyz: whether the engine and Redis answer now. */
 export async function readiness(engine: CamundaClient, redis: Redis): Promise<{ engine: boolean; redis: boolean }> {
@@ -29,14 +20,14 @@ export async function readiness(engine: CamundaClient, redis: Redis): Promise<{ 
   return { engine: engineUp, redis: redisUp };
 }
 
-/** What a daemon opens at start: Redis (its connection problems logged) and the engine as the daemon's own user. */
+/** What a daemon opens at start, once its applicant key secret is there: Redis (its connection problems logged) and the engine as the daemon's own user. */
 export function openConnections(
   config: Config,
   log: Logger,
   engineTimeoutMs?: number,
 ): { redis: Redis; engine: CamundaClient } {
-  warnAboutWeakSettings(config, log);
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX);
+  applicantKeySecret(config);
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_PREFIX, config.REDIS_PASSWORD);
   redis.on('error', (e: Error) => log.warn({ event: 'redis-error', err: e.message }, 'redis connection problem'));
   return { redis, engine: new CamundaClient(config.CAMUNDA_URL, engineCredentials(config), engineTimeoutMs) };
 }

@@ -31,7 +31,12 @@ export async function runWorkerDaemon(config: Config, definitions: readonly Work
   const metrics = workerMetrics();
   const { redis, engine } = openConnections(config, log, 3_000);
   const workers = runWorkers([...definitions], { config, redis, log, metrics });
-  const health = await startHealthServer(config.WORKER_METRICS_PORT, metrics.registry, () => readiness(engine, redis));
+  const health = await startHealthServer(
+    config.WORKER_METRICS_PORT,
+    metrics.registry,
+    () => readiness(engine, redis),
+    config.OPS_HOST,
+  );
   log.info({ event: 'daemon-ready', metricsPort: config.WORKER_METRICS_PORT }, 'worker daemon ready');
   stopGracefully(log, config.WORKER_STOP_GRACE_MS + 5_000, async () => {
     log.info({ event: 'stopping-workers', inFlight: workers.inFlight() }, 'no new tasks; finishing the ones held');

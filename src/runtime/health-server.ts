@@ -3,8 +3,16 @@ import type { Registry } from 'prom-client';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
-/** /healthz (the process lives), /readyz (its dependencies answer), /metrics (Prometheus). */
-export function startHealthServer(port: number, registry: Registry, ready: ReadinessCheck): Promise<Server> {
+/**
+ * The operations port: /healthz (the process lives), /readyz (its dependencies answer), /metrics
+ * (Prometheus). On `host` (OPS_HOST, loopback by default): metrics and readiness are for the operator, not the public.
+ */
+export function startHealthServer(
+  port: number,
+  registry: Registry,
+  ready: ReadinessCheck,
+  host: string,
+): Promise<Server> {
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (req.url === '/healthz') {
@@ -27,6 +35,6 @@ export function startHealthServer(port: number, registry: Registry, ready: Readi
   const server = createServer((req, res) => void answer(req, res));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }

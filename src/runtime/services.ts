@@ -24,10 +24,11 @@ export function stepServices(config: Config): StepServices {
     },
     async signAsProvider(content) {
       const provider = config.provider;
-      if (!provider)
+      const key = provider?.privateKeyPem;
+      if (!provider || !key)
         throw new Error('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE are not set: the result cannot be signed (§12)');
       signer ??= import('../domain/cms.js').then(async ({ loadSigner, signDetached }) => {
-        const loaded = await loadSigner(provider.certificatePem, provider.privateKeyPem);
+        const loaded = await loadSigner(provider.certificatePem, key);
         return async (text: string) => (await signDetached(Buffer.from(text, 'utf8'), loaded)).toString('base64');
       });
       return (await signer)(content);

@@ -7,6 +7,8 @@ import { loadPeople } from '../config.js';
 import { engineIdentity } from '../domain/roles.js';
 import { passwordsFromDir } from '../engine/identity.js';
 import { crlPem, importKey, issueIntermediate, pkcs8Pem, selfSigned } from './authority.js';
+import { crlPem, importKey, pkcs8Pem, selfSigned } from './authority.js';
+import { REDIS_USERS, redisAclFile, type RedisUser } from './redis-acl.js';
 
 /** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */
 export const ADMIN_USER = 'admin';
@@ -32,6 +34,8 @@ export interface DevCredentials {
   caKeyFile: string;
   caCertFile: string;
   rootKeyFile: string;
+  /** Redis's users file (`--aclfile`) for compose's Redis, and each service's password in redis-passwords/. */
+  redisAclFile: string;
 }
 
 /** Writes the development issuing CA's CRL revoking `serials` (hex), current for a day. */
@@ -39,8 +43,8 @@ export async function writeCrl(file: string, caKeyPem: string, serials: string[]
   writeFileSync(file, await crlPem({ name: DEV_CA_NAME, key: await importKey(caKeyPem) }, serials));
 }
 
-/** Makes the credentials in `dir`, or reuses the ones made there before. */
-export async function devCredentials(dir: string): Promise<DevCredentials> {
+/** Makes the credentials in `dir`, or reuses the ones made there before; Redis's users reach keys under `redisPrefix`. */
+export async function devCredentials(dir: string, redisPrefix = 'ha:'): Promise<DevCredentials> {
   mkdirSync(dir, { recursive: true });
   const files = {
     centres: join(dir, 'service-centres.yaml'),
@@ -105,6 +109,18 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
   // The token our gateway client shows the state registers' gateway (here its stand-in, which checks it).
   const gatewayToken = join(dir, 'state-gateway.token');
   if (!existsSync(gatewayToken)) writeFileSync(gatewayToken, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  // Each service's Redis password (docker-compose.yml), and Redis's users file with their hashes.
+  const redisPasswordsDir = join(dir, 'redis-passwords');
+  mkdirSync(redisPasswordsDir, { recursive: true, mode: 0o700 });
+  const redisPasswords = Object.fromEntries(
+    REDIS_USERS.map((user) => {
+      const file = join(redisPasswordsDir, user);
+      if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+      return [user, readFileSync(file, 'utf8')];
+    }),
+  ) as Record<RedisUser, string>;
+  // Hashes only: Redis (its own user in its container) must be able to read it.
+  writeFileSync(join(dir, 'redis-users.acl'), redisAclFile(redisPasswords, redisPrefix), { mode: 0o644 });
   // A CRL is current for a day: a fresh one at every start.
   await writeCrl(eds.crl, readFileSync(eds.caKey, 'utf8'));
   return {
@@ -123,5 +139,6 @@ export async function devCredentials(dir: string): Promise<DevCredentials> {
     caKeyFile: eds.caKey,
     caCertFile: eds.caCert,
     rootKeyFile: eds.rootKey,
+    redisAclFile: join(dir, 'redis-users.acl'),
   };
 }

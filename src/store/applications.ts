@@ -36,6 +36,8 @@ const RESULT = 'result:';
 /** The field of an application's hash that holds a step's result. */
 export const resultField = (step: StepName) => `${RESULT}${step}`;
 export const breachesKey = (id: string) => `app:${id}:breaches`;
+/** The electronic copies of an application's documents, apart from its hash so that they can expire. */
+export const filesKey = (id: string) => `app:${id}:files`;
 const PENDING = 'pending-start';
 const idempotencyKey = (key: string) => `intake-key:${key}`;
 
@@ -46,6 +48,11 @@ if ARGV[1] ~= '' then
   redis.call('SET', KEYS[3], ARGV[2], 'EX', 86400)
 end
 redis.call('HSET', KEYS[1], unpack(cjson.decode(ARGV[3])))
+if ARGV[6] ~= '' then
+  redis.call('SET', KEYS[5], ARGV[5], 'EX', ARGV[6])
+else
+  redis.call('SET', KEYS[5], ARGV[5])
+end
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[2])
 return ARGV[2]`;
@@ -84,6 +91,7 @@ export class Applications {
     owner: Owner,
     clientKey?: string,
     extra: Record<string, string> = {},
+    fileRetentionSeconds?: number,
   ): Promise<{ id: string; created: boolean }> {
     const fields = [
       ...Object.entries(extra).flat(),
@@ -102,22 +110,23 @@ export class Applications {
       // Electronic copies apart: every step reads the dossier, only condition 3 reads the files.
       'dossier',
       JSON.stringify({ ...dossier, documents: describeCopies(dossier.documents) }),
-      'files',
-      JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
     ];
     // An idempotency key is the client's own: the same key from another owner is another request.
     const idempotency = idempotencyKey(`${owner}:${clientKey ?? ''}`);
     const stored = (await this.redis.eval(
       CREATE,
-      4,
+      5,
       appKey(id),
       PENDING,
       idempotency,
       ownedKey(owner),
+      filesKey(id),
       clientKey ?? '',
       id,
       JSON.stringify(fields),
       Date.parse(createdAt),
+      JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
+      fileRetentionSeconds ?? '',
     )) as string;
     return { id: stored, created: stored === id };
   }
@@ -149,10 +158,19 @@ export class Applications {
     };
   }
 
-  /** The dossier as it was submitted (and signed): with the content of every electronic copy. */
+  /**
+   * The dossier as it was submitted (and signed): with the content of every electronic copy while it
+   * is kept (FILE_COPY_RETENTION_DAYS; empty after). Applications stored before the copies had a key of
+   * their own keep them in the hash.
+   */
   async submitted(id: string): Promise<Dossier | null> {
-    const [dossier, files] = await this.redis.hmget(appKey(id), 'dossier', 'files');
+    const [[, [dossier, inHash]], [, own]] = (await this.redis
+      .multi()
+      .hmget(appKey(id), 'dossier', 'files')
+      .get(filesKey(id))
+      .exec()) as [[unknown, Array<string | null>], [unknown, string | null]];
     if (!dossier) return null;
+    const files = own ?? inHash;
     const contents = files ? (JSON.parse(files) as string[]) : [];
     const parsed = JSON.parse(dossier) as Dossier;
     return {

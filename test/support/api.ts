@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { Registry } from 'prom-client';
 import { createApp } from '../../src/api/app.js';
 import type { Config } from '../../src/config.js';
 import { Intake } from '../../src/api/intake.js';

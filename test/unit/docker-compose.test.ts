@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { devCredentials } from '../../src/stack/dev-credentials.js';
 import YAML from 'yaml';
 import { ROOT } from '../../src/stack/stack.js';
-import { ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
+import { applicantKeySecret, ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
+import { REDIS_USERS } from '../../src/stack/redis-acl.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
 
@@ -15,22 +16,29 @@ const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'
 // The file's shape is what these tests check, field by field.
 const services = compose.services;
 const appServices = ['deploy', 'workers', 'api'];
-const MOUNT = '/run/credentials';
+const SECRETS = '/run/secrets/';
 let credentialsDir: string;
 beforeAll(async () => {
   // The files the services read through their ./credentials mount, as `npm run credentials` makes them.
   credentialsDir = mkdtempSync(join(tmpdir(), 'compose-credentials-'));
   await devCredentials(credentialsDir);
 });
-/** A service's environment as seen from here: its credential paths through its own mount. */
+/** Where a compose secret's file is here: ./credentials/… as `npm run credentials` makes it. */
+function secretFile(secret: string): string {
+  const file = compose.secrets[secret]?.file as string | undefined;
+  if (!file?.startsWith('./credentials/')) throw new Error(`secret ${secret} is not a file of ./credentials`);
+  return join(credentialsDir, file.slice('./credentials/'.length));
+}
+/** The secrets a service is given. */
+const secretsOf = (name: string): string[] => services[name].secrets ?? [];
+/** A service's environment as seen from here: /run/secrets/<name> of its own secrets, and no other, readable. */
 function envOf(name: string): Record<string, string> {
   const env = services[name].environment as Record<string, string>;
-  const mounted = (services[name].volumes ?? []).some((v: string) => v.split(':')[1] === MOUNT);
   return Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [
-      k,
-      mounted && String(v).startsWith(`${MOUNT}/`) ? String(v).replace(MOUNT, credentialsDir) : v,
-    ]),
+    Object.entries(env).map(([k, v]) => {
+      const secret = String(v).startsWith(SECRETS) ? String(v).slice(SECRETS.length) : undefined;
+      return [k, secret && secretsOf(name).includes(secret) ? secretFile(secret) : v];
+    }),
   );
 }
 
@@ -88,7 +96,8 @@ describe('docker-compose.yml', () => {
       const camunda = new URL(config.CAMUNDA_URL);
       expect(camunda.hostname).toBe('engine');
       expect(services.engine.ports).toContain(`127.0.0.1:${camunda.port}:${camunda.port}`);
-      expect(new URL(config.REDIS_URL).hostname).toBe('redis');
+      if (name === 'deploy') expect(services.deploy.environment.REDIS_URL).toBeUndefined();
+      else expect(new URL(config.REDIS_URL).hostname).toBe('redis');
     }
   });
 
@@ -143,12 +152,96 @@ describe('docker-compose.yml', () => {
 
   it('publishes the API on the port it listens on, and checks each long-running service’s health on its real port', () => {
     const api = loadConfig(envOf('api'));
-    expect(services.api.ports).toContain(`${api.API_PORT}:${api.API_PORT}`);
-    expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.API_PORT}/readyz`);
+    expect(services.api.ports).toEqual([`${api.API_PORT}:${api.API_PORT}`]);
+    // Readiness is on the operations port, on loopback inside the container, and not published.
+    expect(api.OPS_HOST).toBe('127.0.0.1');
+    expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.API_OPS_PORT}/readyz`);
     const workers = loadConfig(envOf('workers'));
     expect(services.workers.healthcheck.test.join(' ')).toContain(`127.0.0.1:${workers.WORKER_METRICS_PORT}/readyz`);
     for (const name of ['postgres', 'engine', 'redis', 'registries', 'workers', 'api'])
       expect(services[name].healthcheck).toBeDefined();
+  });
+
+  it('gives each service exactly its own secrets, and mounts no credentials folder', () => {
+    const secretsIn = (name: string) =>
+      [...Object.values(services[name].environment ?? {}), ...((services[name].command as string[] | undefined) ?? [])]
+        .map(String)
+        .filter((v) => v.startsWith(SECRETS))
+        .map((v) => v.slice(SECRETS.length))
+        .sort();
+    for (const name of Object.keys(services)) {
+      expect({ name, given: [...secretsOf(name)].sort() }).toEqual({ name, given: secretsIn(name) });
+      expect({
+        name,
+        volumes: (services[name].volumes ?? []).filter((v: string) => v.includes('credentials')),
+      }).toEqual({
+        name,
+        volumes: [],
+      });
+    }
+    expect(secretsOf('api').sort()).toEqual([
+      'api-engine-password',
+      'applicant-key-secret',
+      'provider-cert',
+      'redis-api-password',
+      'service-centres',
+    ]);
+    expect(secretsOf('workers').sort()).toEqual([
+      'applicant-key-secret',
+      'eds-ca-cert',
+      'eds-crl',
+      'provider-cert',
+      'provider-key',
+      'redis-workers-password',
+      'state-gateway-token',
+      'worker-engine-password',
+    ]);
+    expect(secretsOf('registries')).toEqual(['state-gateway-token']);
+    expect(secretsOf('deploy')).toEqual(['engine-passwords']);
+    expect(secretsOf('redis')).toEqual(['redis-users-acl']);
+    // The development CA's key and the operators' raw keys are no service's.
+    const files = Object.keys(compose.secrets).map(secretFile);
+    expect(files).not.toContain(join(credentialsDir, 'eds-ca.key'));
+    expect(files).not.toContain(join(credentialsDir, 'operator-keys.json'));
+    for (const file of files) expect({ file, exists: existsSync(file) }).toEqual({ file, exists: true });
+    // What each reads from them is what the code needs: the API publishes the certificate, never holds the key.
+    const api = loadConfig(envOf('api'));
+    expect(api.provider?.certificatePem).toContain('BEGIN CERTIFICATE');
+    expect(api.provider?.privateKeyPem).toBeUndefined();
+    expect(loadConfig(envOf('workers')).provider?.privateKeyPem).toContain('PRIVATE KEY');
+  });
+
+  it('runs Redis with an ACL user per service, each service logging in as its own with its own password', () => {
+    const command = services.redis.command as string[];
+    expect(command[command.indexOf('--aclfile') + 1]).toBe(`${SECRETS}redis-users-acl`);
+    expect(readFileSync(secretFile('redis-users-acl'), 'utf8')).toBe(
+      readFileSync(join(credentialsDir, 'redis-users.acl'), 'utf8'),
+    );
+    const users = ['api', 'workers'].map((name) => {
+      const config = loadConfig(envOf(name));
+      const user = new URL(config.REDIS_URL).username;
+      expect(REDIS_USERS).toContain(user);
+      expect(config.REDIS_PASSWORD).toBe(readFileSync(join(credentialsDir, 'redis-passwords', user), 'utf8'));
+      expect(new URL(config.REDIS_URL).password).toBe('');
+      expect(config.REDIS_PREFIX).toBe('ha:');
+      return user;
+    });
+    expect(new Set(users).size).toBe(2);
+    expect(readFileSync(secretFile('redis-users-acl'), 'utf8')).toContain('~ha:*');
+    // The health check asks as the default user, which may only PING.
+    expect(services.redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
+  });
+
+  it('requires the database password and the applicant key secret: no default anywhere', () => {
+    expect(services.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?.+\}$/);
+    expect(services.engine.environment.DB_PASSWORD).toBe(services.postgres.environment.POSTGRES_PASSWORD);
+    for (const name of ['api', 'workers']) {
+      const config = loadConfig(envOf(name));
+      expect(applicantKeySecret(config)).toBe(readFileSync(join(credentialsDir, 'applicant-key.secret'), 'utf8'));
+    }
+    expect(() => applicantKeySecret(loadConfig({ ...envOf('api'), APPLICANT_KEY_SECRET_FILE: undefined }))).toThrow(
+      'APPLICANT_KEY_SECRET',
+    );
   });
 
   it('runs compiled entry points that the Dockerfile builds from sources that exist', () => {

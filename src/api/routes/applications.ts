@@ -47,6 +47,19 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const clientKey = req.get('Idempotency-Key');
     if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey))
       return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
+    const place = await ctx.submissions.take(c.owner);
+    if (!place.ok) {
+      res.set('Retry-After', String(place.retryAfterSeconds));
+      return problem(
+        res,
+        429,
+        'too-many-submissions',
+        c.kind === 'operator'
+          ? `this service centre has submitted ${ctx.config.SUBMISSIONS_PER_CENTRE_PER_HOUR} applications this hour; try again later`
+          : `this account has submitted ${ctx.config.SUBMISSIONS_PER_ACCOUNT_PER_DAY} applications today; try again later`,
+        { retryAfterSeconds: place.retryAfterSeconds },
+      );
+    }
     const acceptedBy =
       c.kind === 'operator'
         ? { centre: c.centre.id, centreName: c.centre.name, operator: c.operator, ...input.intake }
@@ -57,8 +70,10 @@ export function applicationRoutes(ctx: ApiContext): Router {
         owner: c.owner,
         clientKey,
         acceptedBy,
+        fileRetentionSeconds: ctx.config.FILE_COPY_RETENTION_DAYS * 86_400,
       },
     );
+    if (!created) await ctx.submissions.giveBack(c.owner);
     await ctx.audit.record([{ actor: actorOf(c), action: 'create', applicationId: id }]);
     const statusUrl = `${ctx.publicUrl}/applications/${id}`;
     res
