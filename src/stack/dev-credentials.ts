@@ -7,7 +7,6 @@ import { loadPeople } from '../config.js';
 import { engineIdentity } from '../domain/roles.js';
 import { passwordsFromDir } from '../engine/identity.js';
 import { crlPem, importKey, issueIntermediate, pkcs8Pem, selfSigned } from './authority.js';
-import { crlPem, importKey, pkcs8Pem, selfSigned } from './authority.js';
 import { REDIS_USERS, redisAclFile, type RedisUser } from './redis-acl.js';
 
 /** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */

@@ -111,7 +111,7 @@ describe('an unexpected failure', () => {
       config: api.config,
       redis: broken,
       engine: api.apiEngine,
-      intake: new Intake(broken, api.apiEngine, log, api.config.COMMISSION_MODE),
+      intake: new Intake(broken, api.apiEngine, log),
       log,
     });
     const { default: request } = await import('supertest');

@@ -32,7 +32,7 @@ export function testApi(overrides: Partial<Config> = {}) {
   const connection: Redis = overrides.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_PREFIX) : redis();
   const log = createLogger('test-api', process.env.LOG_LEVEL ?? 'silent');
   const intake = new Intake(connection, apiEngine, log);
-  const app = createApp({ config, redis: connection, engine: apiEngine, intake, log, registry: new Registry() });
+  const app = createApp({ config, redis: connection, engine: apiEngine, intake, log });
   const http = () => request(app);
   let ca: Promise<TestCa> | undefined;
   /**
