@@ -11,7 +11,7 @@ import { RevocationUnavailable, verifySignedBytes } from '../../src/domain/eds.j
 import { OcspError } from '../../src/domain/ocsp.js';
 import { edsTrust } from '../../src/runtime/eds-trust.js';
 import { crlPem, issueApplicantCertificate } from '../../src/stack/authority.js';
-import { ROOT } from '../../src/stack/stack.js';
+import { freePort, ROOT } from '../../src/stack/stack.js';
 import { testApi } from '../support/api.js';
 import { newCa, runCa, type TestCa } from '../support/eds.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
@@ -68,14 +68,15 @@ describe('OCSP against a real responder (openssl ocsp)', () => {
   beforeAll(async () => {
     good = await person();
     revoked = await person();
-    // The responder's URL is known once it runs: this one's AIA names a port found the same way.
-    responder = await startOcspResponder(ca, { good: [good.certificate], revoked: [revoked.certificate] });
-    viaAia = await person({ ocspUrl: responder.url });
-    await responder.stop();
-    responder = await startOcspResponder(ca, {
-      good: [good.certificate, viaAia.certificate],
-      revoked: [revoked.certificate],
-    });
+    // A certificate naming the responder in its AIA: the port is chosen before either exists.
+    const port = await freePort();
+    viaAia = await person({ ocspUrl: `http://127.0.0.1:${port}/` });
+    responder = await startOcspResponder(
+      ca,
+      { good: [good.certificate, viaAia.certificate], revoked: [revoked.certificate] },
+      ca,
+      port,
+    );
   });
   afterAll(async () => {
     await responder.stop();

@@ -23,12 +23,13 @@ const opensslTime = (d: Date) => `${d.toISOString().replace(/[-:T]/g, '').slice(
 /**
  * A real OCSP responder, `openssl ocsp` (3.0 takes a port only, so it listens on every interface), for `ca`: it answers good for `good`, revoked for
  * `revoked`, unknown for anything else. It signs with a responder certificate `ca` delegates, or, with
- * `signedBy`, one another CA issued (a responder the CA never delegated).
+ * `signedBy`, one another CA issued (a responder the CA never delegated). `port`: one chosen before (to name it in a certificate's AIA).
  */
 export async function startOcspResponder(
   ca: TestCa,
   certificates: { good: x509.X509Certificate[]; revoked: x509.X509Certificate[] },
   signedBy: TestCa = ca,
+  port?: number,
 ): Promise<OcspResponder> {
   const dir = mkdtempSync(join(tmpdir(), 'ocsp-'));
   const responder = await issueOcspResponder(signedBy, 'CN=Test OCSP responder, C=KZ');
@@ -49,7 +50,7 @@ export async function startOcspResponder(
   writeFileSync(join(dir, 'ca.pem'), ca.cert.toString('pem'));
   writeFileSync(join(dir, 'responder.pem'), responder.certificate.toString('pem'));
   writeFileSync(join(dir, 'responder.key'), await pkcs8Pem(responder.keys.privateKey), { mode: 0o600 });
-  const port = await freePort();
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     'openssl',
     [
