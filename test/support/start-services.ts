@@ -36,6 +36,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'silent';
   // Every test signs in from 127.0.0.1; the per-address limit has a test of its own.
   process.env.LOGIN_RATE_PER_MINUTE ??= '100000';
+  // The files submit far more than a centre or an account would; the limits have tests of their own.
+  process.env.SUBMISSIONS_PER_CENTRE_PER_HOUR ??= '100000';
+  process.env.SUBMISSIONS_PER_ACCOUNT_PER_DAY ??= '100000';
   // The process paths run as today unless a test puts the commission in Tasklist.
   process.env.COMMISSION_MODE ??= 'automatic';
   Object.assign(process.env, credentials.env);
