@@ -8,7 +8,7 @@ export interface SubmissionPolicy {
 
 export type Taken = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-const counterKey = (owner: Owner) => `submissions:${owner}`;
+export const submissionsKey = (owner: Owner) => `submissions:${owner}`;
 
 // One step, so two requests at once cannot both take the last place: count, start the window on the
 // first, and give the place back when it is over the limit.
@@ -42,12 +42,12 @@ export class SubmissionLimits {
   /** Takes one place in the owner's window, or says when one frees up. */
   async take(owner: Owner): Promise<Taken> {
     const { limit, windowSeconds } = this.limitOf(owner);
-    const ttl = (await this.redis.eval(TAKE, 1, counterKey(owner), limit, windowSeconds)) as number;
+    const ttl = (await this.redis.eval(TAKE, 1, submissionsKey(owner), limit, windowSeconds)) as number;
     return ttl < 0 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, ttl) };
   }
 
   /** Gives a place back: the submission turned out to be a retry of one already counted. */
   async giveBack(owner: Owner): Promise<void> {
-    await this.redis.decr(counterKey(owner));
+    await this.redis.decr(submissionsKey(owner));
   }
 }

@@ -7,6 +7,7 @@ import { Intake } from '../../src/api/intake.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { filesKey } from '../../src/store/applications.js';
 import { connectRedis } from '../../src/store/redis.js';
+import { submissionsKey } from '../../src/store/submission-limits.js';
 import { asOperator, testApi } from '../support/api.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 
@@ -126,17 +127,15 @@ describe('an unexpected failure', () => {
 });
 
 describe('submission limits', () => {
-  // A key prefix of its own, so the counts start at zero whatever the other files submitted.
-  const limited = () =>
-    testApi({
-      REDIS_URL: process.env.REDIS_URL!,
-      REDIS_PREFIX: `${process.env.REDIS_PREFIX}limits:${Date.now()}:`,
-      SUBMISSIONS_PER_ACCOUNT_PER_DAY: 2,
-      SUBMISSIONS_PER_CENTRE_PER_HOUR: 2,
-    });
+  // The run's prefix (the processes started find their dossiers); the two centres' counts start at zero
+  // whatever the other files submitted under their own (much higher) limits.
+  const limited = async () => {
+    await api.redis.del(submissionsKey('centre:con-bostandyk'), submissionsKey('centre:con-almaly'));
+    return testApi({ SUBMISSIONS_PER_ACCOUNT_PER_DAY: 2, SUBMISSIONS_PER_CENTRE_PER_HOUR: 2 });
+  };
 
   it('a service centre past its hourly limit gets 429 with Retry-After; another centre does not; a retry is not counted', async () => {
-    const l = limited();
+    const l = await limited();
     try {
       const first = dossier();
       const key = `limit-retry-${Date.now()}`;
@@ -163,7 +162,7 @@ describe('submission limits', () => {
   });
 
   it('a portal account past its daily limit gets 429 with Retry-After; another account does not', async () => {
-    const l = limited();
+    const l = await limited();
     try {
       const iin = freshIin();
       const session = await l.asApplicant(iin);

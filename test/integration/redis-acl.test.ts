@@ -51,7 +51,12 @@ beforeAll(async () => {
   await waitFor(
     'redis-server',
     async () => {
-      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const probe = new Redis(url, {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+        enableReadyCheck: false,
+      });
       probe.on('error', () => undefined);
       try {
         return (await probe.ping()) === 'PONG';
@@ -106,7 +111,12 @@ it('a service user cannot touch keys outside the prefix, FLUSHALL, CONFIG, KEYS 
 });
 
 it('a wrong password is refused, and the default user may only PING (the health check)', async () => {
-  const anonymous = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const anonymous = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableReadyCheck: false,
+  });
   anonymous.on('error', () => undefined);
   open.push(anonymous);
   expect(await anonymous.ping()).toBe('PONG');

@@ -37,6 +37,9 @@ export default async function globalSetup(): Promise<void> {
   // Every test signs in from 127.0.0.1; the per-address limit has a test of its own.
   process.env.LOGIN_RATE_PER_MINUTE ??= '100000';
   process.env.LOGIN_CLIENT_MAX_FAILURES ??= '100000';
+  // The files submit far more than a centre or an account would; the limits have tests of their own.
+  process.env.SUBMISSIONS_PER_CENTRE_PER_HOUR ??= '100000';
+  process.env.SUBMISSIONS_PER_ACCOUNT_PER_DAY ??= '100000';
   Object.assign(process.env, credentials.env);
   process.env.ENGINE_PASSWORDS_DIR = credentials.enginePasswordsDir;
   process.env.CAMUNDA_USER = WORKER_USER;
