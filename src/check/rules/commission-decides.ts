@@ -4,7 +4,7 @@ import type { Rule } from '../rule.js';
 const exit = (subProcess: string) => `${subProcess}#exit`;
 
 /**
- * What can be reached from the process's start without passing `blocked`: sequence flows, boundary
+ * What can be reached from the process's start without completing `blocked`: sequence flows, boundary
  * events of the activities reached, a subprocess's start events when it is entered (its event
  * subprocesses too), and its outgoing flows only once one of its end events is reached.
  */
@@ -20,13 +20,15 @@ function reachableAvoiding(model: Model, blocked: ReadonlySet<string>): Set<stri
     if (e.type === 'bpmn:SubProcess' && e.triggeredByEvent) edge(e.parent ?? '#process', e.id);
     if (e.type === 'bpmn:EndEvent' && e.parent) edge(e.id, exit(e.parent));
   }
+  const boundaryOf = (id: string) => elements.filter((e) => e.attachedTo === id).map((e) => e.id);
   const seen = new Set<string>();
   const todo = ['#process'];
   while (todo.length) {
     const id = todo.pop()!;
-    if (seen.has(id) || blocked.has(id)) continue;
+    if (seen.has(id)) continue;
     seen.add(id);
-    todo.push(...(next.get(id) ?? []));
+    // A blocked task is reached but not passed: only its boundary events (leaving it undone) go on.
+    todo.push(...(blocked.has(id) ? boundaryOf(id) : (next.get(id) ?? [])));
   }
   return seen;
 }
