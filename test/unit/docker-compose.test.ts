@@ -182,6 +182,9 @@ describe('docker-compose.yml', () => {
     expect(secretsOf('api').sort()).toEqual([
       'api-engine-password',
       'applicant-key-secret',
+      // Portal accounts are set by signing a challenge with the person's EDS (condition 1).
+      'eds-ca-cert',
+      'eds-crl',
       'provider-cert',
       'redis-api-password',
       'service-centres',
