@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { canonicalJson } from '../src/domain/application.js';
 import type { CabinetMessage, OutTrayItem } from '../src/domain/trays.js';
-import { defineWorker } from '../src/runtime/worker.js';
+import { acceptingCentre, defineWorker, senderAccount } from '../src/runtime/worker.js';
 
 /**
  * Step 5's end and process 7 (§10, §12, §14): the notification goes to the out-tray of the State
@@ -15,7 +14,6 @@ export default defineWorker({
   outputs: {
     resultDeliveredAt: 'when the result arrived: the 10-day term (§6) is met then',
   },
-  input: z.object({ submittedBy: z.string().min(1).optional(), serviceCentre: z.string().min(1).optional() }),
   async handle(ctx) {
     const application = await ctx.effects.application();
     const notification = await ctx.effects.stepResult('notification');
@@ -23,7 +21,7 @@ export default defineWorker({
     if (!notification) throw new Error('delivery before the notification was prepared');
     const at = ctx.now().toISOString();
     if (application.channel === 'portal') {
-      if (!ctx.variables.submittedBy) throw new Error('a portal application without its account (submittedBy)');
+      const account = await senderAccount(ctx.effects);
       const content = canonicalJson({
         applicationId: application.id,
         registrationNumber: registration?.number ?? null,
@@ -42,12 +40,11 @@ export default defineWorker({
       const { result } = await ctx.effects.record(
         'delivery',
         { to: 'cabinet', deliveredAt: at },
-        { status: notification.outcome, toCabinet: { account: ctx.variables.submittedBy, message } },
+        { status: notification.outcome, toCabinet: { account, message } },
       );
       return { resultDeliveredAt: result.deliveredAt };
     }
-    const centre = ctx.variables.serviceCentre;
-    if (!centre) throw new Error('a State Corporation application without its centre (serviceCentre)');
+    const centre = await acceptingCentre(ctx.effects);
     const item: OutTrayItem = {
       applicationId: application.id,
       kind: 'notification',

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { checkDossierDocuments, checkFiles, MAX_FILE_BYTES } from '../src/domain/documents.js';
 import { documentsRefusal } from '../src/domain/messages.js';
-import { defineWorker } from '../src/runtime/worker.js';
+import { defineWorker, senderAccount } from '../src/runtime/worker.js';
 import type { CabinetMessage } from '../src/domain/trays.js';
 
 /**
@@ -15,7 +14,6 @@ export default defineWorker({
   outputs: {
     documentsConform: 'the attached documents conform to §9 of the Standard',
   },
-  input: z.object({ submittedBy: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.effects.submitted();
     const check = checkDossierDocuments(dossier, ctx.now().toISOString().slice(0, 10));
@@ -36,7 +34,7 @@ export default defineWorker({
         { ...check, files, documentsConform, reason },
         {
           status: 'documents-refused',
-          toCabinet: { account: ctx.variables.submittedBy, message },
+          toCabinet: { account: await senderAccount(ctx.effects), message },
         },
       );
     }

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { signedContent } from '../src/domain/application.js';
 import { edsRefusal } from '../src/domain/messages.js';
 import type { CabinetMessage } from '../src/domain/trays.js';
-import { defineWorker } from '../src/runtime/worker.js';
+import { defineWorker, senderAccount } from '../src/runtime/worker.js';
 
 /** Condition 2 and process 4 (§12): the EDS over the request and its certificate. */
 export default defineWorker({
@@ -12,7 +11,6 @@ export default defineWorker({
   outputs: {
     edsValid: 'the EDS over the request is confirmed',
   },
-  input: z.object({ submittedBy: z.string().min(1) }),
   async handle(ctx) {
     // The request exactly as signed, electronic copies included.
     const dossier = await ctx.effects.submitted();
@@ -37,7 +35,7 @@ export default defineWorker({
       await ctx.effects.record(
         'eds',
         { edsValid, problems, reason },
-        { status: 'eds-refused', toCabinet: { account: ctx.variables.submittedBy, message } },
+        { status: 'eds-refused', toCabinet: { account: await senderAccount(ctx.effects), message } },
       );
     }
     return { edsValid };

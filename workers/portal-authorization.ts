@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { isValidIin } from '../src/domain/iin.js';
 import { AUTHORIZATION_REFUSAL } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
@@ -7,8 +6,8 @@ import type { CabinetMessage } from '../src/domain/trays.js';
 
 /**
  * Condition 1 and process 2 (§12): the request must come from the registered applicant it names.
- * The API signed the holder in with IIN and password; their account key travels as `submittedBy`
- * (never the IIN itself), and a request naming another person's IIN is refused here.
+ * The API signed the holder in and recorded their account key (never the IIN) as the application's
+ * owner in Redis; a request naming another person's IIN is refused here.
  */
 export default defineWorker({
   topic: 'portal-authorization',
@@ -17,12 +16,11 @@ export default defineWorker({
   outputs: {
     authorized: 'the request comes from the registered applicant it names',
   },
-  input: z.object({ submittedBy: z.string().nullable().optional() }),
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
+    const { account } = await ctx.effects.application();
     const iin = dossier.applicant.iin;
-    const authorized =
-      isValidIin(iin) && ctx.variables.submittedBy === applicantKey(iin, ctx.settings.APPLICANT_KEY_SECRET);
+    const authorized = isValidIin(iin) && account === applicantKey(iin, ctx.settings.APPLICANT_KEY_SECRET);
     if (authorized) await ctx.effects.record('authorization', { authorized });
     else {
       // Process 2: the account holder who sent it reads the refusal in their cabinet.
@@ -37,7 +35,7 @@ export default defineWorker({
         { authorized, reason: AUTHORIZATION_REFUSAL },
         {
           status: 'authorization-refused',
-          ...(ctx.variables.submittedBy ? { toCabinet: { account: ctx.variables.submittedBy, message } } : {}),
+          ...(account ? { toCabinet: { account, message } } : {}),
         },
       );
     }

@@ -1,15 +1,13 @@
-import { z } from 'zod';
 import { DISTRICTS } from '../src/domain/districts.js';
 import { refusalReceipt } from '../src/domain/messages.js';
 import type { OutTrayItem } from '../src/domain/trays.js';
-import { defineWorker } from '../src/runtime/worker.js';
+import { acceptingCentre, defineWorker } from '../src/runtime/worker.js';
 
 /** A1' (§11): the receipt refusing to accept the documents (Appendix 3 of the Standard); no registration number is used. */
 export default defineWorker({
   topic: 'refusal-receipt',
   title: 'Issue the receipt refusing the documents (Appendix 3)',
   clause: '§11',
-  input: z.object({ serviceCentre: z.string().min(1) }),
   async handle(ctx) {
     const application = await ctx.effects.application();
     const check = await ctx.effects.stepResult('intake');
@@ -19,7 +17,7 @@ export default defineWorker({
     const number = `R-${DISTRICTS[application.district].code}-${year}-${String(sequence).padStart(6, '0')}`;
     const issuedAt = ctx.now().toISOString();
     const text = refusalReceipt(check, number, issuedAt.slice(0, 10));
-    const centre = ctx.variables.serviceCentre;
+    const centre = await acceptingCentre(ctx.effects);
     const item: OutTrayItem = { applicationId: ctx.applicationId, kind: 'refusal-receipt', at: issuedAt, text };
     await ctx.effects.record(
       'receipt',

@@ -37,8 +37,8 @@ export class Intake {
   }
 
   /**
-   * `owner` is who submitted it: the State Corporation centre, or the portal account whose key travels
-   * in the process as `submittedBy` (condition 1 compares it with the applicant's IIN; never the IIN).
+   * `owner` is who submitted it: the State Corporation centre, or the portal account (its key, never the
+   * IIN). It stays in Redis: the steps read it there, never from a process variable anyone could write.
    */
   async submit(
     dossier: Dossier,
@@ -50,8 +50,6 @@ export class Intake {
       receivedAt,
       district: dossier.address.district,
     };
-    if (options.owner.startsWith('applicant:')) variables.submittedBy = options.owner.slice('applicant:'.length);
-    if (options.owner.startsWith('centre:')) variables.serviceCentre = options.owner.slice('centre:'.length);
     const { id, created } = await this.applications.create(
       randomUUID(),
       dossier,

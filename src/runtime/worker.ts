@@ -8,6 +8,22 @@ import type { Logger } from './logger.js';
 
 export type { StepEffects } from '../store/step-effects.js';
 
+/**
+ * Who an application's messages go to: the account that sent it or the centre that accepted it, from
+ * its record in Redis. A process variable could be written by anyone with rights on the instance.
+ */
+export async function senderAccount(effects: StepEffects): Promise<string> {
+  const { account, id } = await effects.application();
+  if (!account) throw new Error(`application ${id} was sent from no portal account`);
+  return account;
+}
+
+export async function acceptingCentre(effects: StepEffects): Promise<string> {
+  const { centre, id } = await effects.application();
+  if (!centre) throw new Error(`application ${id} was accepted by no State Corporation centre`);
+  return centre;
+}
+
 /** A business refusal the diagram models with an error boundary event of this code. */
 export class BpmnError extends Error {
   constructor(

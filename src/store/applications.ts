@@ -61,6 +61,13 @@ return ARGV[2]`;
 export type Owner = `applicant:${string}` | `centre:${string}`;
 export const ownedKey = (owner: Owner) => `owned:${owner}`;
 
+/** Who sent an application, from its owner: a portal account's key or a State Corporation centre. */
+function ownerFacts(owner: string | null): { account?: string; centre?: string } {
+  if (owner?.startsWith('applicant:')) return { account: owner.slice('applicant:'.length) };
+  if (owner?.startsWith('centre:')) return { centre: owner.slice('centre:'.length) };
+  return {};
+}
+
 /** The audit stream: who read or wrote what of an application, capped. */
 export const AUDIT_STREAM = 'audit';
 export const AUDIT_KEEP = 1_000_000;
@@ -187,16 +194,21 @@ export class Applications {
   }
 
   /** Where and when the application came in, and who accepted it. */
-  async facts(
-    id: string,
-  ): Promise<Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> | null> {
-    const [stored, channel, district, createdAt, acceptedBy] = await this.redis.hmget(
+  async facts(id: string): Promise<
+    | (Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
+        account?: string;
+        centre?: string;
+      })
+    | null
+  > {
+    const [stored, channel, district, createdAt, acceptedBy, owner] = await this.redis.hmget(
       appKey(id),
       'id',
       'channel',
       'district',
       'createdAt',
       'acceptedBy',
+      'owner',
     );
     if (!stored) return null;
     return {
@@ -205,6 +217,7 @@ export class Applications {
       district: district as District,
       createdAt: createdAt!,
       ...(acceptedBy ? { acceptedBy: JSON.parse(acceptedBy) as AcceptedBy } : {}),
+      ...ownerFacts(owner),
     };
   }
 

@@ -14,6 +14,10 @@ export interface ApplicationFacts {
   district: District;
   createdAt: string;
   acceptedBy?: AcceptedBy;
+  /** The portal account that sent it (its key, never the IIN), as the API recorded it: never a process variable. */
+  account?: string;
+  /** The State Corporation centre that accepted it, as the API recorded it. */
+  centre?: string;
 }
 
 /** A gap-free sequence: registration numbers and refusal receipts per district and year, the head's designation turn per district. */

@@ -89,6 +89,8 @@ export class MemoryEffects implements StepEffects {
     district: this.facts.district,
     createdAt: this.facts.createdAt,
     acceptedBy: this.facts.acceptedBy,
+    account: this.facts.account,
+    centre: this.facts.centre,
   });
   stepResult = async <S extends StepName>(step: S) => {
     const stored = this.results[step];
@@ -198,6 +200,8 @@ export function memoryApplication(
       channel: dossier.channel,
       district: dossier.address.district,
       createdAt: '2026-03-02T05:00:00.000Z',
+      // Who sent it, as the API records it: a portal account or the district's centre.
+      ...(dossier.channel === 'portal' ? { account: 'acc-1' } : { centre: `con-${dossier.address.district}` }),
       dossier,
       ...facts,
     },

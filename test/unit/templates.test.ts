@@ -49,11 +49,9 @@ describe('element templates for Modeler (.camunda/element-templates)', () => {
         expect.objectContaining({ value: 'registrationNumber', binding: { type: 'camunda:property', name: 'writes' } }),
       ]),
     );
-    expect(generated.get('delivery.json')!.properties).toContainEqual(
-      expect.objectContaining({
-        binding: { type: 'camunda:property', name: 'reads' },
-        value: 'submittedBy (optional), serviceCentre (optional)',
-      }),
+    // Who gets the result is read from the application's record, not from a variable (no `reads`).
+    expect(generated.get('delivery.json')!.properties).not.toContainEqual(
+      expect.objectContaining({ binding: { type: 'camunda:property', name: 'reads' } }),
     );
     expect(generated.get('state-data.json')!.properties).toContainEqual(
       expect.objectContaining({ binding: { type: 'camunda:property', name: 'lockDurationMs' }, value: '60000' }),

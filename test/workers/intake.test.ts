@@ -18,7 +18,7 @@ it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tra
     { acceptedBy: { centre: 'con-bostandyk', centreName: 'ЦОН Бостандыкского района', operator: 'OP-7' } },
   );
   expect(await runStep(intakeCheck, app)).toEqual({ kind: 'complete', variables: { documentsComplete: false } });
-  expect(await runStep(refusalReceipt, app, { variables: { serviceCentre: 'con-bostandyk' } })).toEqual({
+  expect(await runStep(refusalReceipt, app)).toEqual({
     kind: 'complete',
     variables: {},
   });
@@ -33,15 +33,13 @@ it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tra
   expect(item).toMatchObject({ applicationId: 'app-1', kind: 'refusal-receipt' });
   expect(item.text.ru).toContain('R-BOS-2026-000001');
   // Delivered again: the same receipt, no second item.
-  await runStep(refusalReceipt, app, { variables: { serviceCentre: 'con-bostandyk' } });
+  await runStep(refusalReceipt, app);
   expect(app.outTray.get('con-bostandyk')).toHaveLength(1);
   expect(app.counters.get(counterKey({ of: 'receipt', district: 'bostandyk', year: 2026 }))).toBe(1);
 });
 
 it("A1': without the intake check the receipt cannot be made", async () => {
-  const outcome = await runStep(refusalReceipt, memoryApplication(dossier()), {
-    variables: { serviceCentre: 'con-bostandyk' },
-  });
+  const outcome = await runStep(refusalReceipt, memoryApplication(dossier()), {});
   expect(outcome).toMatchObject({ kind: 'failure' });
   expect(outcome.kind === 'failure' && outcome.message).toMatch(/no intake check/);
 });

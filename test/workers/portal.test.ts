@@ -12,15 +12,13 @@ const settings = shippedSettings();
 it('condition 1: the account that sent the request must be the applicant it names', async () => {
   const d = dossier({ channel: 'portal' });
   const own = applicantKey(d.applicant.iin, settings.APPLICANT_KEY_SECRET);
-  expect(
-    await runStep(portalAuthorization, memoryApplication(d), { settings, variables: { submittedBy: own } }),
-  ).toEqual({
+  expect(await runStep(portalAuthorization, memoryApplication(d, {}, { account: own }), { settings })).toEqual({
     kind: 'complete',
     variables: { authorized: true },
   });
 
-  const other = memoryApplication(d);
-  expect(await runStep(portalAuthorization, other, { settings, variables: { submittedBy: 'someone-else' } })).toEqual({
+  const other = memoryApplication(d, {}, { account: 'someone-else' });
+  expect(await runStep(portalAuthorization, other, { settings })).toEqual({
     kind: 'complete',
     variables: { authorized: false },
   });
@@ -39,7 +37,7 @@ it('condition 2: the EDS problems found refuse the request, in the sender’s ca
       ['certificate-revoked' as const]
     ),
   };
-  expect(await runStep(edsCheck, app, { services, variables: { submittedBy: 'acc-1' } })).toEqual({
+  expect(await runStep(edsCheck, app, { services })).toEqual({
     kind: 'complete',
     variables: { edsValid: false },
   });
@@ -51,9 +49,7 @@ it('condition 2: the EDS problems found refuse the request, in the sender’s ca
 
 it('condition 2: a valid EDS passes without a cabinet message', async () => {
   const app = memoryApplication(dossier({ channel: 'portal' }));
-  expect(
-    await runStep(edsCheck, app, { services: { checkEds: async () => [] }, variables: { submittedBy: 'acc-1' } }),
-  ).toEqual({
+  expect(await runStep(edsCheck, app, { services: { checkEds: async () => [] } })).toEqual({
     kind: 'complete',
     variables: { edsValid: true },
   });
@@ -64,7 +60,7 @@ it('condition 3: a missing document refuses, and says which', async () => {
   const app = memoryApplication(
     dossier({ channel: 'portal', documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'utility-bills') }),
   );
-  expect(await runStep(documentsCheck, app, { variables: { submittedBy: 'acc-1' } })).toEqual({
+  expect(await runStep(documentsCheck, app)).toEqual({
     kind: 'complete',
     variables: { documentsConform: false },
   });
@@ -75,7 +71,7 @@ it('condition 3: a missing document refuses, and says which', async () => {
 
 it('§13: the cabinet is told the request is accepted and the ready-by date, once', async () => {
   const app = memoryApplication(dossier({ channel: 'portal' }));
-  const variables = { receivedAt: '2026-03-02T05:00:00.000Z', submittedBy: 'acc-1' };
+  const variables = { receivedAt: '2026-03-02T05:00:00.000Z' };
   await runStep(cabinetAcceptance, app, { variables });
   await runStep(cabinetAcceptance, app, { variables });
   const messages = app.cabinet.get('acc-1')!;

@@ -38,12 +38,11 @@ it('delivery: a State Corporation application goes to its centre’s out-tray on
   const app = memoryApplication(dossier(), decided);
   await runStep(notification, app);
   const now = new Date('2026-03-06T04:00:00Z');
-  const first = await runStep(delivery, app, { now, variables: { serviceCentre: 'con-bostandyk' } });
+  const first = await runStep(delivery, app, { now });
   expect(first).toEqual({ kind: 'complete', variables: { resultDeliveredAt: now.toISOString() } });
   expect(
     await runStep(delivery, app, {
       now: new Date('2026-03-06T05:00:00Z'),
-      variables: { serviceCentre: 'con-bostandyk' },
     }),
   ).toEqual(first);
   expect(app.outTray.get('con-bostandyk')).toEqual([
@@ -57,7 +56,6 @@ it('delivery: a portal result is a document signed by the provider, in the cabin
   await runStep(notification, app);
   const signed: string[] = [];
   await runStep(delivery, app, {
-    variables: { submittedBy: 'acc-1' },
     services: { signAsProvider: async (content) => (signed.push(content), 'c2lnbmF0dXJl') },
   });
   const [message] = app.cabinet.get('acc-1')!;
@@ -75,4 +73,20 @@ it('a breached limit is recorded once per task', async () => {
   await runStep(deadlineBreach, app, { variables });
   await runStep(deadlineBreach, app, { variables });
   expect(app.breaches).toEqual([{ element: 'Task_Registration', limit: 'PT20M', recordedAt: expect.any(String) }]);
+});
+
+it("delivery: the centre is the one on the application's record; a process variable naming another is not read", async () => {
+  const app = memoryApplication(dossier(), decided, { centre: 'con-almaly' });
+  await runStep(notification, app);
+  await runStep(delivery, app, { variables: { serviceCentre: 'con-bostandyk' } });
+  expect(app.outTray.get('con-bostandyk')).toBeUndefined();
+  expect(app.outTray.get('con-almaly')).toEqual([expect.objectContaining({ kind: 'notification' })]);
+});
+
+it('delivery: a State Corporation application with no centre on its record fails, it is not sent anywhere', async () => {
+  const app = memoryApplication(dossier(), decided, { centre: undefined });
+  await runStep(notification, app);
+  const outcome = await runStep(delivery, app);
+  expect(outcome.kind === 'failure' && outcome.message).toMatch(/accepted by no State Corporation centre/);
+  expect(app.outTray.size).toBe(0);
 });
