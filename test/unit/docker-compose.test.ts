@@ -131,6 +131,23 @@ describe('docker-compose.yml', () => {
     ).toBe(true);
   });
 
+  it("loads our technical users' guard into the official image, as engine/ builds it", () => {
+    const [plugin] = JSON.parse(envOf('engine').SPRING_APPLICATION_JSON).camunda.bpm.run['process-engine-plugins'];
+    const className = plugin['plugin-class'] as string;
+    const source = readFileSync(join(ROOT, 'engine', 'src', 'main', 'java', ...className.split('.')) + '.java', 'utf8');
+    expect(source).toContain('extends AbstractProcessEnginePlugin');
+    // The guard names the same technical users the identity step makes.
+    expect(source).toMatch(new RegExp(`Map\\.of\\(\\s*"${WORKER_USER}",[^;]*"${API_USER}"`));
+    const pom = readFileSync(join(ROOT, 'engine', 'pom.xml'), 'utf8');
+    expect(pom).toContain('<classifier>guard</classifier>');
+    expect(pom).toContain(`<include>${className.replaceAll('.', '/')}*.class</include>`);
+    expect(services.engine.volumes).toContainEqual(
+      expect.stringMatching(
+        /^\.\/engine\/target\/housing-assistance-engine-guard\.jar:\/camunda\/configuration\/userlib\/[^:]+\.jar:ro$/,
+      ),
+    );
+  });
+
   it('runs each service as its own engine user, and the setup as the administrator with every password', () => {
     expect(loadConfig(envOf('workers'))).toMatchObject({
       CAMUNDA_USER: WORKER_USER,
