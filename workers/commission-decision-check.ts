@@ -22,7 +22,7 @@ export default defineWorker({
   async handle(ctx) {
     const sheet = await ctx.effects.stepResult('caseSheet');
     if (!sheet) throw new Error('the commission decided before its case sheet was recorded');
-    const submission = await ctx.services.commissionSubmission(ctx.applicationId);
+    const submission = await ctx.services.commissionSubmission(ctx.processInstanceId);
     if (!submission) throw new Error("the commission's task has no completion in the engine's history yet");
     const dossier = await ctx.effects.dossier();
     const members = ctx.settings.people.districts[dossier.address.district].commission;

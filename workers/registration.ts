@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { admissionProblems } from '../src/domain/admission.js';
 import { formatRegistrationNumber, type District } from '../src/domain/districts.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
@@ -16,6 +17,17 @@ export default defineWorker({
   input: z.object({ receivedAt: z.iso.datetime() }),
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
+    const { channel } = await ctx.effects.application();
+    const [intake, authorization, eds, documents] = await Promise.all([
+      ctx.effects.stepResult('intake'),
+      ctx.effects.stepResult('authorization'),
+      ctx.effects.stepResult('eds'),
+      ctx.effects.stepResult('documents'),
+    ]);
+    const problems = admissionProblems(channel, { intake, authorization, eds, documents });
+    // Not a refusal: nobody decided one. An incident, for an operator to see how the token got here.
+    if (problems.length)
+      throw new Error(`registration of an application intake did not accept: ${problems.join('; ')}`);
     const district: District = dossier.address.district;
     const year = Number(ctx.variables.receivedAt.slice(0, 4));
     const sequence = await ctx.effects.nextNumber({ of: 'registration', district, year });

@@ -26,14 +26,14 @@ const q = (params: Record<string, string>) => new URLSearchParams(params).toStri
  */
 export async function commissionSubmission(
   engine: CamundaClient,
-  applicationId: string,
+  processInstanceId: string,
 ): Promise<CommissionSubmission | null> {
   const tasks = z
     .array(HistoricTask)
     .parse(
       await engine.request(
         'GET',
-        `/history/task?${q({ processInstanceBusinessKey: applicationId, taskDefinitionKey: USER_TASK, finished: 'true', sortBy: 'endTime', sortOrder: 'desc', maxResults: '1' })}`,
+        `/history/task?${q({ processInstanceId, taskDefinitionKey: USER_TASK, finished: 'true', sortBy: 'endTime', sortOrder: 'desc', maxResults: '1' })}`,
       ),
     );
   const task = tasks[0];

@@ -76,7 +76,16 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
       },
       now,
     );
-    return { applicationId: task.applicationId, variables, now, log: taskLog, settings, services, effects };
+    return {
+      applicationId: task.applicationId,
+      processInstanceId: task.processInstanceId,
+      variables,
+      now,
+      log: taskLog,
+      settings,
+      services,
+      effects,
+    };
   }
 
   function logOutcome(outcome: Outcome, topic: string, taskLog: Logger): void {

@@ -18,9 +18,9 @@ export function stepServices(config: Config): StepServices {
 
   return {
     stateGateway: () => stateGateway(config),
-    commissionSubmission(applicationId) {
+    commissionSubmission(processInstanceId) {
       engine ??= new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
-      return commissionSubmission(engine, applicationId);
+      return commissionSubmission(engine, processInstanceId);
     },
     async signAsProvider(content) {
       const provider = config.provider;

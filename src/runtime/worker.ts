@@ -47,11 +47,13 @@ export interface StepServices {
   /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
   checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
   /** Step 4: what the commission's task was last completed with, and by whom, from the engine's history. */
-  commissionSubmission(applicationId: string): Promise<CommissionSubmission | null>;
+  commissionSubmission(processInstanceId: string): Promise<CommissionSubmission | null>;
 }
 
 export interface StepContext<V = Record<string, unknown>> {
   applicationId: string;
+  /** The instance this task belongs to: an application may have had another (started again, migrated). */
+  processInstanceId: string;
   /** The task's variables, parsed by the worker's `input` schema. */
   variables: V;
   now(): Date;

@@ -9,7 +9,7 @@ import type { EngineAdmin } from '../support/engine-admin.js';
 import { applyPeople, describeChanges } from '../../src/engine/identity.js';
 import { ROOT } from '../../src/paths.js';
 import { dossier } from '../support/fixtures.js';
-import { engine, engineAs, startWorkers, until } from '../support/harness.js';
+import { counterValue, engine, engineAs, registrations, startWorkers, until } from '../support/harness.js';
 import { Intake } from '../../src/api/intake.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { testApi } from '../support/api.js';
@@ -192,6 +192,42 @@ describe('least privilege', () => {
   });
 });
 
+describe('a second instance of an application does not get around intake', () => {
+  it('api starting one through the centre channel for a portal request whose EDS was refused: registration refuses, an incident, no number', async () => {
+    const workers = startWorkers(undefined, { WORKER_RETRIES: 0 }, { commission: false });
+    try {
+      const intake = new Intake(api.redis, api.apiEngine, createLogger('test', 'silent'));
+      const d = { ...dossier({ channel: 'portal' }), signature: { cms: 'MAA=' } };
+      const { id } = await intake.submit(d, { owner: 'applicant:attacker-account' });
+      const first = (await api.applications.processInstanceId(id))!;
+      await until('the first instance to end', async () => {
+        const [found] = await engine().historicProcessInstances({ processInstanceId: first });
+        return found?.state === 'COMPLETED' ? found : null;
+      });
+      expect((await api.applications.get(id))?.status).toMatch(/refused$/);
+      const year = new Date().getFullYear();
+      const before = await counterValue(api.redis, registrations(d.address.district, year));
+      // api may start the process by its messages: the one thing it is there for.
+      const second = await api.apiEngine.startByMessage('housing-assistance.state-corporation', id, {
+        channel: 'state-corporation',
+        district: d.address.district,
+        receivedAt: new Date().toISOString(),
+      });
+      const [incident] = await until('an incident at registration', async () => {
+        const found = await engine().incidents({ processInstanceId: second });
+        return found.length ? found : null;
+      });
+      expect(incident).toMatchObject({ activityId: 'Task_Registration' });
+      expect(incident.incidentMessage).toMatch(/condition 2 \(EDS, §12\) has not passed/);
+      expect(await counterValue(api.redis, registrations(d.address.district, year))).toBe(before);
+      expect((await api.applications.get(id))?.results.registration).toBeUndefined();
+      await engine().request('DELETE', `/process-instance/${second}`);
+    } finally {
+      await workers.stop();
+    }
+  });
+});
+
 describe('only the commission decides step 4: every other user and role gets 403', () => {
   /** An application of `district` waiting at the commission's task, with the workers of this block. */
   async function atCommission(district: 'almaly' | 'bostandyk') {
@@ -220,6 +256,10 @@ describe('only the commission decides step 4: every other user and role gets 403
 
   it('worker and api: cannot write a decision variable or move an instance past the commission', async () => {
     const { processInstanceId, task } = await atCommission('bostandyk');
+    const [timer] = await engine().request<Array<{ id: string }>>(
+      'GET',
+      `/job?processInstanceId=${processInstanceId}&timers=true`,
+    );
     for (const client of [engineAs(WORKER_USER, process.env.CAMUNDA_PASSWORD), api.apiEngine]) {
       const who = client === api.apiEngine ? API_USER : WORKER_USER;
       const attempts = {
@@ -238,6 +278,24 @@ describe('only the commission decides step 4: every other user and role gets 403
         modification: await refused(
           client.request('POST', `/process-instance/${processInstanceId}/modification`, pastTheCommission),
         ),
+        // A signal moves the token on without the task being completed.
+        signal: await refused(
+          client.request('POST', `/execution/${task.executionId}/signal`, { variables: { x: { value: 1 } } }),
+        ),
+        startPastTheChecks: await refused(
+          client.request('POST', '/process-definition/key/housing-assistance/start', {
+            businessKey: processInstanceId,
+            startInstructions: [{ type: 'startBeforeActivity', activityId: 'Task_Notification' }],
+          }),
+        ),
+        suspend: await refused(
+          client.request('PUT', `/process-instance/${processInstanceId}/suspended`, { suspended: true }),
+        ),
+        // The 6-day and 10-day timers (§6, §10): neither fired early nor moved.
+        timerDue: await refused(
+          client.request('PUT', `/job/${timer.id}/duedate`, { duedate: '2026-01-01T00:00:00.000+0000' }),
+        ),
+        timerFired: await refused(client.request('POST', `/job/${timer.id}/execute`)),
       };
       expect(attempts).toEqual({
         who,
@@ -245,6 +303,11 @@ describe('only the commission decides step 4: every other user and role gets 403
         patch: 403,
         executionVariable: 403,
         modification: 403,
+        signal: 403,
+        startPastTheChecks: 403,
+        suspend: 403,
+        timerDue: 403,
+        timerFired: 403,
       });
     }
     // Nothing moved, nothing written: the instance still waits for the commission, with the form's prefill.
@@ -253,6 +316,10 @@ describe('only the commission decides step 4: every other user and role gets 403
         (t) => t.id,
       ),
     ).toEqual([task.id]);
+    expect(
+      (await engine().request<{ suspended: boolean }>('GET', `/process-instance/${processInstanceId}`)).suspended,
+    ).toBe(false);
+    expect((await engine().request<{ duedate: string }>('GET', `/job/${timer.id}`)).duedate).not.toMatch(/^2026-01-01/);
     const written = await engine().request<Array<{ variableName: string; value: unknown }>>(
       'GET',
       `/history/detail?processInstanceId=${processInstanceId}&variableUpdates=true`,

@@ -72,7 +72,14 @@ async function redisSubject(): Promise<Subject> {
         topic: 'test',
       }),
     submittedDossier: d,
-    facts: { id, channel: d.channel, district: d.address.district, createdAt, acceptedBy },
+    facts: {
+      id,
+      channel: d.channel,
+      district: d.address.district,
+      createdAt,
+      acceptedBy,
+      centre: OWNER.slice('centre:'.length),
+    },
     cabinet: (account) => new Trays(connection).cabinet(account),
     outTray: (centre) => new Trays(connection).outTray(centre),
     status: async () => (await applications.get(id))?.status,
@@ -98,6 +105,7 @@ function memorySubject(): Subject {
     district: d.address.district,
     createdAt: new Date().toISOString(),
     acceptedBy,
+    centre: OWNER.slice('centre:'.length),
   };
   const byTask = new Map<string, MemoryEffects>();
   // One application; the ledger is per task, so each task of the double starts from the shared state.

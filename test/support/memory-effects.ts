@@ -177,6 +177,7 @@ export function runStep(worker: WorkerDefinition, effects: MemoryEffects, run: S
     { applicationId: effects.facts.id, retries: run.retries ?? null, variables: run.variables ?? {} },
     (variables) => ({
       applicationId: effects.facts.id,
+      processInstanceId: `instance-of-${effects.facts.id}`,
       variables,
       now: () => now,
       log: createLogger('test', 'silent'),

@@ -72,8 +72,9 @@ it('step 4: what the commission entered goes back with the reasons when it does 
   const entry = { outcome: 'assigned', amount: 17_500, minutesNumber: '', minutesDate: '2026-03-05' };
   // The engine's history of the task: what the completing request submitted, and who sent it.
   const history = (e: CommissionEntry, completedBy: string | null = 'BOS-C02') => ({
-    commissionSubmission: async (applicationId: string): Promise<CommissionSubmission> => {
-      expect(applicationId).toBe('app-1');
+    commissionSubmission: async (processInstanceId: string): Promise<CommissionSubmission> => {
+      // This task's own instance, not any instance of the application.
+      expect(processInstanceId).toBe('instance-of-app-1');
       return { taskId: 't-1', completedBy, entry: e };
     },
   });

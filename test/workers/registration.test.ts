@@ -7,9 +7,10 @@ import { memoryApplication, runStep } from '../support/memory-effects.js';
 import { counterKey } from '../../src/store/step-effects.js';
 
 const receivedAt = '2026-03-02T05:00:00.000Z';
+const accepted = { intake: { complete: true, missing: [], expired: [], unknown: [], checkedAt: receivedAt } };
 
 it('step 1: takes the district-and-year number once; a second delivery of the task keeps it', async () => {
-  const app = memoryApplication(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }));
+  const app = memoryApplication(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }), accepted);
   const first = await runStep(registration, app, { variables: { receivedAt } });
   expect(first).toEqual({ kind: 'complete', variables: { registrationNumber: 'MED-2026-000001' } });
   expect(await runStep(registration, app, { variables: { receivedAt } })).toEqual(first);
@@ -21,6 +22,22 @@ it('step 1: a task without its receipt time fails as a technical fault, naming t
   const outcome = await runStep(registration, memoryApplication(dossier()), { variables: {} });
   expect(outcome).toMatchObject({ kind: 'failure', retries: 2 });
   expect(outcome.kind === 'failure' && outcome.errorMessage).toMatch(/receivedAt/);
+});
+
+it('step 1 registers only what intake accepted: a token that reached it around the checks is an incident, unnumbered', async () => {
+  const centre = memoryApplication(dossier());
+  const outcome = await runStep(registration, centre, { variables: { receivedAt } });
+  expect(outcome.kind === 'failure' && outcome.message).toMatch(/not accepted at intake/);
+  const portal = memoryApplication(dossier({ channel: 'portal' }), {
+    ...accepted,
+    authorization: { authorized: true },
+    eds: { edsValid: false, problems: ['signature-invalid'] },
+    documents: { complete: true, missing: [], expired: [], unknown: [], files: [], documentsConform: true },
+  });
+  const refused = await runStep(registration, portal, { variables: { receivedAt } });
+  expect(refused.kind === 'failure' && refused.message).toMatch(/condition 2 \(EDS, §12\) has not passed$/);
+  expect([...centre.counters.values(), ...portal.counters.values()]).toEqual([]);
+  expect(portal.results.registration).toBeUndefined();
 });
 
 it('step 2: designates the district’s specialists in turn', async () => {

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * The engine's permissions are too coarse for our two technical users: completing an external task
  * (worker) and correlating the hand-over message (api) need UPDATE_INSTANCE, which also lets them write
  * any variable and move an instance past the commission (§8, §10 step 4 is the commission's alone).
- * This guard refuses those commands to them (403, as an authorization failure), and refuses `api` every
- * command on external tasks, which only `worker` works.
+ * This guard refuses those commands to them (403, as an authorization failure), as it does every command
+ * that moves a token other than by completing a task (signals, starts at an activity, jobs and timers,
+ * suspension), and refuses `api` every command on external tasks, which only `worker` works.
  */
 @Component
 public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
@@ -50,6 +51,15 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
           "SetExternalTasksRetriesCmd",
           "SetExternalTasksRetriesBatchCmd",
           "SetExternalTaskPriorityCmd");
+  /**
+   * Whatever moves a token other than by completing its own external task, or holds, fires or reschedules
+   * the process: signals and received events, starts (other than by the intake's message), jobs (timers:
+   * deadlines, §6, §10), suspension, deletion.
+   */
+  private static final java.util.regex.Pattern MOVES =
+      java.util.regex.Pattern.compile(
+          "Signal|EventReceived|StartProcessInstance|Job|Suspen|Delete|Modif|Migrat|Restart");
+
   private static final Map<String, Set<String>> DENIED =
       Map.of("worker", REWRITES, "api", union(REWRITES, EXTERNAL_TASKS));
 
@@ -87,7 +97,7 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
       if (authentication != null) {
         Set<String> denied = DENIED.get(authentication.getUserId());
         String name = command.getClass().getSimpleName();
-        if (denied != null && denied.contains(name)) {
+        if (denied != null && (denied.contains(name) || MOVES.matcher(name).find())) {
           throw new AuthorizationException(
               "The technical user '"
                   + authentication.getUserId()
