@@ -28,9 +28,13 @@ describe('who may do what in the engine (config/people.yaml)', () => {
   });
 
   it('gives the worker only its process’s external tasks and variables', () => {
+    // With specific variable permissions on, reading variables and the commission task's history needs its own grants.
     expect(permissions(grantsOf(WORKER_USER))).toEqual([
       '6:housing-assistance:READ',
+      '6:housing-assistance:READ_HISTORY',
+      '6:housing-assistance:READ_HISTORY_VARIABLE',
       '6:housing-assistance:READ_INSTANCE',
+      '6:housing-assistance:READ_INSTANCE_VARIABLE',
       '6:housing-assistance:UPDATE_INSTANCE',
     ]);
   });
