@@ -52,7 +52,12 @@ export async function startStandaloneEngine(options: Omit<EngineOptions, 'admin'
     loadPeople(join(ROOT, 'config', 'people.yaml')),
     credentials.enginePasswordsDir,
   );
-  const worker = { CAMUNDA_USER: WORKER_USER, CAMUNDA_PASSWORD: credentials.enginePassword(WORKER_USER) };
+  // The daemon refuses to start without its secrets (the applicant key, the EDS CA and revocation list, the provider).
+  const worker = {
+    ...credentials.env,
+    CAMUNDA_USER: WORKER_USER,
+    CAMUNDA_PASSWORD: credentials.enginePassword(WORKER_USER),
+  };
   return {
     ...engine,
     credentials,
