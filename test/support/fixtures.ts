@@ -1,6 +1,17 @@
 import { withCheckDigit } from '../../src/domain/iin.js';
 import type { Dossier } from '../../src/domain/application.js';
+import type { HousingRules } from '../../src/domain/eligibility.js';
 import { declaredRecords, enrol } from './registries.js';
+
+/** Housing rules with fixed figures for the calculation's tests (not the configured ones, which may change). */
+export const TEST_RULES: HousingRules = {
+  maxIncomeShare: 0.1,
+  incomePeriodMonths: 3,
+  normAreaPerPerson: 18,
+  normAreaSingle: 30,
+  meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
+  communicationCap: 2000,
+};
 
 /** A valid IIN made from a birth date and a serial, so every test has people of its own. */
 export function makeIin(serial: number, birth = '870412'): string {

@@ -11,17 +11,11 @@ import {
 } from '../../src/domain/commission.js';
 import { decide } from '../../src/domain/eligibility.js';
 import { dossier } from '../support/fixtures.js';
+import { TEST_RULES } from '../support/fixtures.js';
 
 const regulation = loadRegulation();
 const grounds = regulation.refusalGrounds.map((g) => g.id);
-const rules = {
-  maxIncomeShare: 0.1,
-  incomePeriodMonths: 3,
-  normAreaPerPerson: 18,
-  normAreaSingle: 30,
-  meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
-  communicationCap: 2000,
-};
+const rules = TEST_RULES;
 const family = dossier();
 const sheet = caseSheet(
   family,

@@ -1,14 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide, type HousingRules } from '../../src/domain/eligibility.js';
+import { TEST_RULES } from '../support/fixtures.js';
 
-const rules: HousingRules = {
-  maxIncomeShare: 0.1,
-  incomePeriodMonths: 3,
-  normAreaPerPerson: 18,
-  normAreaSingle: 30,
-  meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
-  communicationCap: 2000,
-};
+const rules: HousingRules = TEST_RULES;
 const costs = { maintenance: 5000, utilities: 20000, communication: 1500, capitalRepair: 1000, rent: 0 };
 const family = { members: 3, areaM2: 54, tenure: 'owner' as const, onlyDwelling: true, permanentlyRegistered: true };
 

@@ -5,6 +5,7 @@ import { acceptanceMessage, refusalReceipt } from '../../src/domain/messages.js'
 import { refusalGround } from '../../src/domain/regulation.js';
 import { loadRegulation } from '../../src/config.js';
 import { decide } from '../../src/domain/eligibility.js';
+import { TEST_RULES } from '../support/fixtures.js';
 
 const regulation = loadRegulation();
 
@@ -65,14 +66,7 @@ describe('the notification (step 5)', () => {
       permanentlyRegistered: true,
     };
     const costs = { maintenance: 100, utilities: 100, communication: 0, capitalRepair: 0, rent: 0 };
-    const rules = {
-      maxIncomeShare: 0.1,
-      incomePeriodMonths: 3,
-      normAreaPerPerson: 18,
-      normAreaSingle: 30,
-      meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
-      communicationCap: 2000,
-    };
+    const rules = TEST_RULES;
     const grounds = [
       decide({ ...household, onlyDwelling: false }, costs, 300_000, rules),
       decide({ ...household, permanentlyRegistered: false }, costs, 300_000, rules),

@@ -16,6 +16,7 @@ import {
 } from '../../src/domain/state-data.js';
 import { checkStepResult, StepResultError } from '../../src/domain/step-results.js';
 import { dossier, makeIin } from '../support/fixtures.js';
+import { TEST_RULES } from '../support/fixtures.js';
 
 const TODAY = '2026-11-26';
 const SPOUSE = makeIin(9100);
@@ -241,14 +242,7 @@ describe('§11: the data from the state registers', () => {
 });
 
 describe("the commission's case sheet with the civil registry's findings", () => {
-  const rules = {
-    maxIncomeShare: 0.1,
-    incomePeriodMonths: 3,
-    normAreaPerPerson: 18,
-    normAreaSingle: 30,
-    meteredNormsPerPerson: { water: 5, electricity: 70, gas: 10 },
-    communicationCap: 2000,
-  };
+  const rules = TEST_RULES;
   it('counts the confirmed family and lists the unconfirmed member, without a name or an IIN', () => {
     const v = verify(applicant, agreeing(), TODAY);
     const members = countedFamily(applicant, v);
