@@ -61,7 +61,7 @@ function breachRecorders(rule: string, model: Model, regulation: Regulation): Fi
         findings.push({
           rule,
           element: task.id,
-          message: `records a breach of ${breached ? breached : 'no element'}, which is not a step with a time limit in the regulation`,
+          message: `records a breach of ${breached || 'no element'}, which is not a step with a time limit in the regulation`,
           fix: `set the input breachedElement of ${task.id} to one of ${[...limited, regulation.process].join(', ')}`,
         });
       if (task.inputs.limit !== undefined)
