@@ -11,8 +11,11 @@ export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/element-templates-jso
 export const TEMPLATE_DIR = '.camunda/element-templates';
 export const templateId = (topic: string) => `kz.almaty.housing-assistance.${topic}`;
 
-/** Variables the diagram maps into the task (the breach recorder's `breachedElement` and `limit`), rather than the worker fetching process variables. */
-const MAPPED_INPUTS: Record<string, readonly string[]> = { 'deadline-breach': ['breachedElement', 'limit'] };
+/** Variables the diagram maps into the task (the breach recorder's `breachedElement`), rather than the worker fetching process variables. */
+const MAPPED_INPUTS: Record<string, readonly string[]> = { 'deadline-breach': ['breachedElement'] };
+
+/** A template's version goes up when its contract changes. deadline-breach 2: no `limit` input, the worker reads the regulation's. */
+const TEMPLATE_VERSIONS: Record<string, number> = { 'deadline-breach': 2 };
 
 export interface TemplateProperty {
   label?: string;
@@ -62,7 +65,7 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
     $schema: TEMPLATE_SCHEMA,
     name: worker.title,
     id: templateId(worker.topic),
-    version: 1,
+    version: TEMPLATE_VERSIONS[worker.topic] ?? 1,
     description: `${worker.clause}: ${what.join('; ') || worker.title}`,
     appliesTo: ['bpmn:ServiceTask'],
     groups: [

@@ -11,3 +11,15 @@ export function durationMs(iso: string): number {
 export function addDuration(isoInstant: string, iso: string): string {
   return new Date(Date.parse(isoInstant) + durationMs(iso)).toISOString();
 }
+
+const UNITS = ['week', 'day', 'hour', 'minute', 'second'] as const;
+
+/** A duration as the regulation says it: PT15M → "15 minutes", P1D → "1 day", PT1H30M → "1 hour 30 minutes". */
+export function durationWords(iso: string): string {
+  durationMs(iso);
+  const [, ...parts] = PATTERN.exec(iso)!;
+  return parts
+    .map((n, i) => (n === undefined || Number(n) === 0 ? '' : `${n} ${UNITS[i]}${Number(n) === 1 ? '' : 's'}`))
+    .filter(Boolean)
+    .join(' ');
+}

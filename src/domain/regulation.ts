@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from './duration.js';
+import { durationMs, durationWords } from './duration.js';
 
 /**
  * The regulation (Almaty akimat resolution 2/226 of 22.06.2017) as data: `bpmn/regulation.yaml` holds
@@ -119,6 +119,18 @@ export const laneOfActor = (r: Regulation): Record<string, string> =>
   Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
 
 export const BREACH_TOPIC = 'deadline-breach';
+
+/**
+ * The limit a breach of `element` is measured against: its step's (§10), or the whole term's (§6) when
+ * `element` is the process. Undefined for an element the regulation gives no limit.
+ */
+export function limitOf(regulation: Regulation, element: string): string | undefined {
+  if (element === regulation.process) return regulation.term.limit;
+  return regulation.steps.find((s) => s.element === element && s.limit)?.limit;
+}
+
+/** The name of the timer that holds `limit`, derived so that it cannot say another limit: "15 minutes passed". */
+export const timerName = (limit: string): string => `${durationWords(limit)} passed`;
 
 /** §6, §13: when the result is due, counted from handing over the documents or applying on the portal. */
 export function readyBy(receivedAt: string, term: string): Date {

@@ -7,7 +7,6 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../src/stack/chromium.js';
 import { buildModelerPlugin } from '../../src/check/modeler-plugin.js';
 import { ROOT } from '../../src/paths.js';
-import { SHIPPED_XML } from '../support/rule-tester.js';
 
 /**
  * The Modeler plugin as Camunda Modeler uses it, without a desktop Modeler: its bundle registers
@@ -18,6 +17,7 @@ import { SHIPPED_XML } from '../support/rule-tester.js';
 let browser: Browser;
 let pluginBundle: string;
 let hostBundle: string;
+const SHIPPED_XML = readFileSync(join(ROOT, 'bpmn', 'housing-assistance.bpmn'), 'utf8');
 const out = mkdtempSync(join(tmpdir(), 'modeler-lint-'));
 const css = [
   'bpmn-js/dist/assets/diagram-js.css',

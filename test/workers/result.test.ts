@@ -4,7 +4,7 @@ import deadlineBreach from '../../workers/deadline-breach.js';
 import delivery from '../../workers/delivery.js';
 import notification from '../../workers/notification.js';
 import { dossier } from '../support/fixtures.js';
-import { memoryApplication, runStep } from '../support/memory-effects.js';
+import { memoryApplication, runStep, shippedSettings } from '../support/memory-effects.js';
 
 const decided: Partial<StepResults> = {
   registration: { number: 'BOS-2026-000003', sequence: 3, registeredAt: '2026-03-02T05:10:00.000Z' },
@@ -67,12 +67,41 @@ it('delivery: a portal result is a document signed by the provider, in the cabin
   });
 });
 
-it('a breached limit is recorded once per task', async () => {
+it('a breached limit is recorded once per task, with the limit the regulation sets for the element', async () => {
   const app = memoryApplication(dossier());
-  const variables = { breachedElement: 'Task_Registration', limit: 'PT20M' };
+  const variables = { breachedElement: 'Task_Registration' };
   await runStep(deadlineBreach, app, { variables });
   await runStep(deadlineBreach, app, { variables });
   expect(app.breaches).toEqual([{ element: 'Task_Registration', limit: 'PT20M', recordedAt: expect.any(String) }]);
+});
+
+it('the breach takes its limit from the regulation, not from a limit the diagram passes: a changed regulation is followed', async () => {
+  const settings = shippedSettings();
+  const regulation = {
+    ...settings.regulation,
+    steps: settings.regulation.steps.map((s) => (s.element === 'Task_Registration' ? { ...s, limit: 'PT25M' } : s)),
+  };
+  const app = memoryApplication(dossier());
+  await runStep(deadlineBreach, app, {
+    variables: { breachedElement: 'Task_Registration', limit: 'PT20M' },
+    settings: { ...settings, regulation },
+  });
+  expect(app.breaches.map((b) => b.limit)).toEqual(['PT25M']);
+});
+
+it("the whole term's breach (§6) is recorded on the process with the term's limit", async () => {
+  const app = memoryApplication(dossier());
+  await runStep(deadlineBreach, app, { variables: { breachedElement: 'housing-assistance' } });
+  expect(app.breaches.map((b) => [b.element, b.limit])).toEqual([['housing-assistance', 'P10D']]);
+});
+
+it('a breach of an element the regulation gives no limit is a fault, and nothing is recorded', async () => {
+  const app = memoryApplication(dossier());
+  const outcome = await runStep(deadlineBreach, app, { variables: { breachedElement: 'Task_StateData' } });
+  expect(outcome.kind === 'failure' && outcome.message).toMatch(
+    /Task_StateData is neither a step with a time limit in the regulation nor the process housing-assistance/,
+  );
+  expect(app.breaches).toEqual([]);
 });
 
 it("delivery: the centre is the one on the application's record; a process variable naming another is not read", async () => {

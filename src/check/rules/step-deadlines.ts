@@ -1,6 +1,6 @@
 import { durationMs } from '../../domain/duration.js';
-import { BREACH_TOPIC, stepsOf } from '../../domain/regulation.js';
-import type { Model } from '../model.js';
+import { BREACH_TOPIC, limitOf, stepsOf, timerName, type Regulation } from '../../domain/regulation.js';
+import type { Model, ModelElement } from '../model.js';
 import { elementsOf, isTimer, type Finding, type Rule } from '../rule.js';
 
 function parsed(duration: string | undefined): number | null {
@@ -29,9 +29,56 @@ function leadsToBreach(model: Model, from: string, seen = new Set<string>()): bo
     });
 }
 
+/** A timer's name says its limit ("15 minutes passed"): one derived from the regulation's, so the two cannot drift. */
+function misnamed(rule: string, timer: ModelElement, limit: string, clause: string): Finding[] {
+  const name = timerName(limit);
+  if (timer.name === name) return [];
+  return [
+    {
+      rule,
+      element: timer.id,
+      clause,
+      message: `the timer is named "${timer.name ?? ''}", but the regulation's limit ${limit} is "${name}"`,
+      fix: `rename ${timer.id} to "${name}"`,
+    },
+  ];
+}
+
+/**
+ * The breach recorders: each names an element whose limit the regulation sets (a step, or the process
+ * for the whole term), and none repeats the limit, which the worker takes from the regulation.
+ */
+function breachRecorders(rule: string, model: Model, regulation: Regulation): Finding[] {
+  const limited = stepsOf(regulation)
+    .filter((s) => s.limit)
+    .map((s) => s.elementId);
+  return elementsOf(model)
+    .filter((e) => e.topic === BREACH_TOPIC)
+    .flatMap((task) => {
+      const breached = task.inputs.breachedElement;
+      const findings: Finding[] = [];
+      if (!breached || !limitOf(regulation, breached))
+        findings.push({
+          rule,
+          element: task.id,
+          message: `records a breach of ${breached || 'no element'}, which is not a step with a time limit in the regulation`,
+          fix: `set the input breachedElement of ${task.id} to one of ${[...limited, regulation.process].join(', ')}`,
+        });
+      if (task.inputs.limit !== undefined)
+        findings.push({
+          rule,
+          element: task.id,
+          message: `repeats the limit (input limit = ${task.inputs.limit}): the worker takes it from the regulation`,
+          fix: `remove the input limit of ${task.id} (re-apply its template in Modeler)`,
+        });
+      return findings;
+    });
+}
+
 /**
  * Every time limit of the regulation is a non-interrupting timer of that duration (calendar time, as
- * the engine counts it; durations compared as parsed values, not text) that records its breach.
+ * the engine counts it; durations compared as parsed values, not text), named after it, that records
+ * its breach.
  */
 export const stepDeadlines: Rule = {
   id: 'step-deadlines',
@@ -59,6 +106,7 @@ export const stepDeadlines: Rule = {
           fix: `set the duration of ${timer.id} to ${step.limit}`,
         });
       }
+      findings.push(...misnamed(this.id, timer, step.limit!, where.clause));
       if (timer.cancelActivity !== false) {
         findings.push({
           ...where,
@@ -106,6 +154,7 @@ export const stepDeadlines: Rule = {
           message: `term timer ${term.timerDuration} differs from ${total.limit}`,
           fix: `set ${term.id} to ${total.limit}`,
         });
+      findings.push(...misnamed(this.id, term, total.limit, total.clause));
       if (term.isInterrupting !== false)
         findings.push({
           ...where,
@@ -127,6 +176,6 @@ export const stepDeadlines: Rule = {
         fix: `add ${met}, or correct term.metAt in regulation.yaml`,
       });
     }
-    return findings;
+    return [...findings, ...breachRecorders(this.id, model, regulation)];
   },
 };

@@ -33,6 +33,12 @@ export const templatesMatch: Rule = {
         });
         continue;
       }
+      if ((e.modelerTemplateVersion ?? 0) < template.version)
+        findings.push({
+          ...where,
+          message: `made from version ${e.modelerTemplateVersion ?? '(none)'} of the template "${template.name}", whose contract is now version ${template.version}`,
+          fix: `update ${e.id} to the template's version ${template.version} in Modeler (Update)`,
+        });
       for (const p of fixedProperties(template)) {
         const found = actual(e, p);
         if (found !== p.value)
