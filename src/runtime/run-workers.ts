@@ -4,10 +4,10 @@ import type { Config } from '../config.js';
 import { Applications } from '../store/applications.js';
 import { Ledger } from '../store/ledger.js';
 import { redisStepEffects } from '../store/step-effects.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { WorkerMetrics } from './metrics.js';
 import { handle, report, type Outcome } from './pipeline.js';
-import { stepServices } from './services.js';
+import { stepServices } from '../platform/services.js';
 import { taskClient, type TaskHandle } from './task-client.js';
 import type { StepContext, StepServices, WorkerDefinition } from './worker.js';
 
