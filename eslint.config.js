@@ -6,11 +6,13 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 // The layers, lowest first: a module may import its own layer and those below it, never one above.
-// Entry points live only in src/cli; workers/ are the step handlers the daemon runs.
+// Entry points live only in src/cli; src/platform is the process plumbing the API, the worker daemon
+// and the CLIs share; src/runtime is the worker framework; workers/ are the step handlers it runs.
 const LAYERS = [
   ['src/domain', 'src/paths.ts'],
   ['src/config.ts'],
   ['src/store', 'src/engine', 'src/gateway'],
+  ['src/platform'],
   ['src/runtime'],
   ['workers'],
   ['src/api', 'src/check', 'src/registries', 'src/report', 'src/stack'],
@@ -29,7 +31,13 @@ const zones = LAYERS.flatMap((layer, i) =>
 zones.push({
   target: './workers',
   from: ['./src/store'],
-  message: 'a worker reaches Redis only through its step effects (src/runtime/effects.ts).',
+  message: 'a worker reaches Redis only through its step effects (ctx.effects, src/store/step-effects.ts).',
+});
+// The API and the worker daemon are separate processes: the API shares the platform with it, not the framework.
+zones.push({
+  target: './src/api',
+  from: ['./src/runtime', './workers'],
+  message: 'the API does not run workers: what it shares with the daemon is in src/platform.',
 });
 
 export default tseslint.config(

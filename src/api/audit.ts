@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { appendAudit, AUDIT_STREAM } from '../store/applications.js';
 
 export interface AuditEntry {

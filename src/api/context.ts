@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
 import type { Regulation } from '../domain/regulation.js';
 import type { CamundaClient } from '../engine/camunda.js';
-import type { Logger } from '../runtime/logger.js';
-import type { StepServices } from '../runtime/worker.js';
+import type { Logger } from '../platform/logger.js';
+import type { StepServices } from '../platform/services.js';
 import type { Accounts } from '../store/accounts.js';
 import type { Applications } from '../store/applications.js';
 import type { SubmissionLimits } from '../store/submission-limits.js';

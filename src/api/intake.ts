@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Channel, Dossier } from '../domain/application.js';
 import { EngineError, type CamundaClient } from '../engine/camunda.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { Applications, type AcceptedBy, type Owner } from '../store/applications.js';
 import { Pending } from '../store/pending.js';
 import type { DeskMark } from '../domain/trays.js';

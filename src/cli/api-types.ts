@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { API_TYPES_FILE, apiTypes } from '../api/api-types.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 const values = command(
   'npm run api-types --',

@@ -1,9 +1,9 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { requirePortalEds } from '../config.js';
-import { command, runMain } from '../runtime/main.js';
-import { openConnections, readiness, stopGracefully } from '../runtime/connections.js';
-import { startHealthServer } from '../runtime/health-server.js';
-import { createLogger } from '../runtime/logger.js';
+import { command, runMain } from './lib/main.js';
+import { openConnections, readiness, stopGracefully } from '../platform/connections.js';
+import { startHealthServer } from '../platform/health-server.js';
+import { createLogger } from '../platform/logger.js';
 import { createApp } from '../api/app.js';
 import { Intake } from '../api/intake.js';
 

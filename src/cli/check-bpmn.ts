@@ -6,7 +6,7 @@ import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
 import { CamundaClient, type EngineError } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from '../engine/deployment.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 const program = command(
   'npm run check:bpmn --',

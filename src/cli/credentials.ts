@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 const [where] = command(
   'npm run credentials --',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { workersContext } from '../check/templates.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { BPMN_DIR, deployModels, describeDeployment } from '../engine/deployment.js';
-import { command, runMain } from '../runtime/main.js';
+import { command, runMain } from './lib/main.js';
 import { engineCredentials, loadRegulation } from '../config.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
 import { checkDiagrams, formatFinding } from '../check/check.js';

@@ -1,4 +1,4 @@
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 import { buildEngineIfStale, ENGINE_JAR } from '../stack/stack.js';
 
 command('npm run engine:build', 'builds the engine (engine/, Maven) when its sources are newer than its jar').parse();

@@ -1,6 +1,6 @@
 import { CamundaClient } from '../engine/camunda.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
-import { command, runMain } from '../runtime/main.js';
+import { command, runMain } from './lib/main.js';
 
 /**
  * `npm run identity`: the engine's users, groups and authorizations from config/people.yaml, run as the

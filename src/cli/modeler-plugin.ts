@@ -1,5 +1,5 @@
 import { buildModelerPlugin } from '../check/modeler-plugin.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 command(
   'npm run modeler-plugin',

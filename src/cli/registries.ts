@@ -1,8 +1,8 @@
-import { stopGracefully } from '../runtime/connections.js';
-import { createLogger } from '../runtime/logger.js';
+import { stopGracefully } from '../platform/connections.js';
+import { createLogger } from '../platform/logger.js';
 import { loadFixture, startRegistries } from '../registries/service.js';
 import { ConfigError } from '../config.js';
-import { command, runMain } from '../runtime/main.js';
+import { command, runMain } from './lib/main.js';
 
 /** The local state-registries service (the e-government gateway's stand-in, §11): `npm run registries`. */
 command(

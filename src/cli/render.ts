@@ -11,7 +11,7 @@ import { ROOT } from '../paths.js';
 import { escapeHtml as escape } from '../domain/text.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from '../engine/deployment.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 const require = createRequire(import.meta.url);
 const asset = (path: string) => readFileSync(require.resolve(`bpmn-js/dist/${path}`), 'utf8');

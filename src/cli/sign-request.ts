@@ -5,7 +5,7 @@ import { signDetached } from '../domain/cms.js';
 import { ROOT } from '../paths.js';
 import { importKey, issueApplicantCertificate } from '../stack/authority.js';
 import { DEV_CA_NAME, devCredentials } from '../stack/dev-credentials.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 /**
  * `npm run sign-request -- request.json`: for trying the portal locally, issues a certificate for the

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { humanDuration, slaReport, type SlaReport } from '../domain/sla.js';
 import { CamundaClient } from '../engine/camunda.js';
-import { command, runMain } from '../runtime/main.js';
+import { command, runMain } from './lib/main.js';
 import { readHistory } from '../report/sla-history.js';
 import { slaHtml } from '../report/sla-html.js';
 

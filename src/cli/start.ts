@@ -4,7 +4,7 @@ import { loadPeople } from '../config.js';
 import { API_USER, WORKER_USER } from '../domain/roles.js';
 import { describeChanges } from '../engine/identity.js';
 import { describeDeployment } from '../engine/deployment.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
 import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 

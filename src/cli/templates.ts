@@ -4,7 +4,7 @@ import { elementTemplates, TEMPLATE_DIR } from '../check/templates.js';
 import { loadRegulation } from '../config.js';
 import { ROOT } from '../paths.js';
 import { WORKERS } from '../../workers/all.js';
-import { command } from '../runtime/main.js';
+import { command } from './lib/main.js';
 
 const values = command(
   'npm run templates --',

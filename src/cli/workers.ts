@@ -1,4 +1,4 @@
-import { command, runMain } from '../runtime/main.js';
+import { command, runMain } from './lib/main.js';
 import { runWorkerDaemon } from '../runtime/daemon.js';
 import { WORKERS } from '../../workers/all.js';
 

@@ -5,7 +5,7 @@ import express, { type Request, type Response } from 'express';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { RECORD_SCHEMAS, STATE_SOURCE_IDS, type SourceRecords, type StateSource } from '../domain/state-data.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 
 /**
  * The local state-registries service: the stand-in for the e-government gateway (§11) on developers'

@@ -1,7 +1,7 @@
 import { engineCredentials, requirePortalEds, type Config } from '../config.js';
-import { openConnections, readiness, stopGracefully } from './connections.js';
-import { startHealthServer } from './health-server.js';
-import { createLogger } from './logger.js';
+import { openConnections, readiness, stopGracefully } from '../platform/connections.js';
+import { startHealthServer } from '../platform/health-server.js';
+import { createLogger } from '../platform/logger.js';
 import { workerMetrics } from './metrics.js';
 import { runWorkers } from './run-workers.js';
 import type { WorkerDefinition } from './worker.js';

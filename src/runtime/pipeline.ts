@@ -89,6 +89,18 @@ export async function handle(
   }
 }
 
+/** Handles the task and reports its outcome to the engine: the core the interceptors wrap (interceptor.ts). */
+export async function runTask(
+  definition: WorkerDefinition,
+  task: Pick<TaskHandle, 'applicationId' | 'retries' | 'variables' | 'complete' | 'bpmnError' | 'fail'>,
+  context: (variables: Record<string, unknown>) => StepContext,
+  policy: RetryPolicy,
+): Promise<Outcome> {
+  const outcome = await handle(definition, task, context, policy);
+  await report(task, outcome);
+  return outcome;
+}
+
 /**
  * The engine's answer may be a passing conflict (optimistic locking with a timer or another task of the
  * same instance) or a network fault: those are tried again at once, a few times. A 4xx (the lock is

@@ -4,10 +4,14 @@ import type { Config } from '../config.js';
 import { Applications } from '../store/applications.js';
 import { Ledger } from '../store/ledger.js';
 import { redisStepEffects } from '../store/step-effects.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { WorkerMetrics } from './metrics.js';
-import { handle, report, type Outcome } from './pipeline.js';
-import { stepServices } from './services.js';
+import { intercept, type TaskCall, type TaskInterceptor } from './interceptor.js';
+import { lockExtension } from './interceptors/lock-extension.js';
+import { taskLogging } from './interceptors/logging.js';
+import { taskMetrics } from './interceptors/metrics.js';
+import { runTask } from './pipeline.js';
+import { stepServices } from '../platform/services.js';
 import { taskClient, type TaskHandle } from './task-client.js';
 import type { StepContext, StepServices, WorkerDefinition } from './worker.js';
 
@@ -58,21 +62,18 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     log,
   });
 
-  function context(task: TaskHandle, taskLog: Logger, variables: Record<string, unknown>): StepContext {
-    const topic = task.topic;
+  // Outermost first: the metrics time the whole task, the lock is held while it runs and is reported.
+  const interceptors: TaskInterceptor[] = [taskMetrics(metrics), lockExtension, taskLogging];
+
+  function context(call: TaskCall, variables: Record<string, unknown>): StepContext {
+    const { task } = call;
     const effects = redisStepEffects(
       ledger,
       applications,
       task,
       {
-        replayed: (operation) => {
-          metrics.replayed.inc({ topic });
-          taskLog.info(
-            { event: 'side-effect-replayed', operation },
-            'side effect already done; using the stored result',
-          );
-        },
-        breach: (element) => metrics.breaches.inc({ element }),
+        replayed: (operation) => interceptors.forEach((i) => i.replayed?.(call, operation)),
+        breach: (element) => interceptors.forEach((i) => i.breach?.(call, element)),
       },
       now,
     );
@@ -81,71 +82,37 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
       processInstanceId: task.processInstanceId,
       variables,
       now,
-      log: taskLog,
+      log: call.log,
       settings,
       services,
       effects,
     };
   }
 
-  function logOutcome(outcome: Outcome, topic: string, taskLog: Logger): void {
-    if (outcome.kind === 'complete') {
-      metrics.completed.inc({ topic });
-      taskLog.info({ event: 'task-completed' }, 'task completed');
-    } else if (outcome.kind === 'bpmn-error') {
-      metrics.bpmnErrors.inc({ topic });
-      taskLog.info({ event: 'bpmn-error', code: outcome.code }, outcome.message);
-    } else {
-      metrics.failed.inc({ topic });
-      taskLog.error(
-        { event: outcome.retries > 0 ? 'task-failed' : 'incident', retriesLeft: outcome.retries, err: outcome.message },
-        outcome.errorMessage,
-      );
-    }
-  }
-
   async function execute(definition: WorkerDefinition, task: TaskHandle): Promise<void> {
-    const topic = definition.topic;
-    const lockMs = definition.lockDurationMs ?? config.WORKER_LOCK_MS;
-    const taskLog = log.child({
-      applicationId: task.applicationId,
-      topic,
-      taskId: task.id,
-      processInstanceId: task.processInstanceId,
-      workerId: config.WORKER_ID,
-    });
-    const pickupMs = Date.now() - task.createdAt;
-    if (Number.isFinite(pickupMs)) {
-      metrics.pickup.observe({ topic }, pickupMs / 1000);
-      events.emit('picked', topic, pickupMs);
-    }
-    const extend = setInterval(
-      () => {
-        task
-          .extendLock(lockMs)
-          .catch((e: Error) =>
-            taskLog.warn({ event: 'lock-not-extended', err: e.message }, 'could not extend the lock'),
-          );
-      },
-      Math.max(1000, Math.floor(lockMs / 2)),
-    );
+    const call: TaskCall = {
+      task,
+      lockMs: definition.lockDurationMs ?? config.WORKER_LOCK_MS,
+      pickupMs: Date.now() - task.createdAt,
+      log: log.child({
+        applicationId: task.applicationId,
+        topic: definition.topic,
+        taskId: task.id,
+        processInstanceId: task.processInstanceId,
+        workerId: config.WORKER_ID,
+      }),
+    };
+    if (Number.isFinite(call.pickupMs)) events.emit('picked', definition.topic, call.pickupMs);
     try {
-      const outcome = await handle(definition, task, (variables) => context(task, taskLog, variables), {
-        retries: definition.retries ?? config.WORKER_RETRIES,
-        baseMs: config.WORKER_RETRY_BASE_MS,
-      });
-      await report(task, outcome);
-      logOutcome(outcome, topic, taskLog);
-    } catch (e) {
-      // The engine did not take the result (lock lost, engine down): the task stays with the engine
-      // and is delivered again after its lock; the ledger makes that harmless.
-      metrics.notCompleted.inc({ topic });
-      taskLog.warn(
-        { event: 'task-not-completed', err: (e as Error).message },
-        'the engine did not take the result; the task will be delivered again',
+      await intercept(interceptors, call, () =>
+        runTask(definition, task, (variables) => context(call, variables), {
+          retries: definition.retries ?? config.WORKER_RETRIES,
+          baseMs: config.WORKER_RETRY_BASE_MS,
+        }),
       );
-    } finally {
-      clearInterval(extend);
+    } catch {
+      // The engine did not take the result (lock lost, engine down): the task stays with the engine
+      // and is delivered again after its lock; the ledger makes that harmless. The interceptors said so.
     }
   }
 
@@ -153,7 +120,7 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
     const topic = definition.topic;
     const variables = [...new Set(['channel', ...Object.keys(definition.input?.shape ?? {})])];
     client.subscribe(topic, { lockMs: definition.lockDurationMs ?? config.WORKER_LOCK_MS, variables }, async (task) => {
-      metrics.fetched.inc({ topic });
+      interceptors.forEach((i) => i.received?.(task));
       if (stopping) {
         const unlock = task.unlock().catch(() => undefined);
         unlocking.add(unlock);
@@ -162,13 +129,9 @@ export function runWorkers(definitions: WorkerDefinition[], deps: WorkerDeps): R
         return;
       }
       held.set(task.id, task);
-      metrics.inFlight.inc({ topic });
-      const stopTimer = metrics.duration.startTimer({ topic });
       try {
         await execute(definition, task);
       } finally {
-        stopTimer();
-        metrics.inFlight.dec({ topic });
         held.delete(task.id);
       }
     });

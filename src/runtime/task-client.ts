@@ -1,7 +1,7 @@
 import { BasicAuthInterceptor, Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import { parseEngineTime } from '../engine/camunda.js';
 import { backoffMs } from './backoff.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../platform/logger.js';
 
 /** One fetched external task, as the pipeline sees it: what it is, and the answers the engine takes. */
 export interface TaskHandle {

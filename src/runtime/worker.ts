@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
-import type { EdsProblem } from '../domain/eds.js';
-import type { CommissionSubmission } from '../engine/commission-history.js';
-import type { StateGateway } from '../gateway/state-gateway.js';
 import type { StepEffects } from '../store/step-effects.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../platform/logger.js';
+import type { StepServices } from '../platform/services.js';
 
 export type { StepEffects } from '../store/step-effects.js';
+export type { StepServices } from '../platform/services.js';
 
 /**
  * Who an application's messages go to: the account that sent it or the centre that accepted it, from
@@ -37,18 +36,6 @@ export class BpmnError extends Error {
 
 /** The settings a step reads: the regulation, the housing rules and the districts' people. */
 export type StepSettings = Pick<Config, 'regulation' | 'rules' | 'people' | 'APPLICANT_KEY_SECRET'>;
-
-/** What a step asks of the world outside Redis; each is loaded when a step first needs it. */
-export interface StepServices {
-  /** §11: the e-government gateway to the state registers. */
-  stateGateway(): StateGateway;
-  /** §12, §14: a detached CMS signature (base64) of `content` by the provider. */
-  signAsProvider(content: string): Promise<string>;
-  /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
-  checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
-  /** Step 4: what the commission's task was last completed with, and by whom, from the engine's history. */
-  commissionSubmission(processInstanceId: string): Promise<CommissionSubmission | null>;
-}
 
 export interface StepContext<V = Record<string, unknown>> {
   applicationId: string;

@@ -11,7 +11,7 @@ import { Intake } from '../../src/api/intake.js';
 import { ensureRedis, freePort, ROOT, type Started } from '../../src/stack/stack.js';
 import type { EngineAdmin } from '../support/engine-admin.js';
 import { startStandaloneEngine } from '../support/engines.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { WORKERS } from '../../workers/all.js';

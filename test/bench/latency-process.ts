@@ -8,7 +8,7 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { workerMetrics } from '../../src/runtime/metrics.js';
 import { runWorkers } from '../../src/runtime/run-workers.js';
 import { connectRedis } from '../../src/store/redis.js';

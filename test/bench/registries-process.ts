@@ -4,7 +4,7 @@
  * bare ones), and land in our pickup latency.
  */
 import { startRegistries } from '../../src/registries/service.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 
 const { url } = await startRegistries({
   people: new Map(),

@@ -6,7 +6,7 @@
 import { Intake } from '../../src/api/intake.js';
 import { ensureRedis, freePort } from '../../src/stack/stack.js';
 import { startStandaloneEngine } from '../support/engines.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { Applications } from '../../src/store/applications.js';
 import { killDaemon, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/api/app.js';
 import { Intake } from '../../src/api/intake.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { filesKey } from '../../src/store/applications.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { submissionsKey } from '../../src/store/submission-limits.js';

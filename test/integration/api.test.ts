@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Intake } from '../../src/api/intake.js';
 import { EngineAdmin } from '../support/engine-admin.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { asOperator, testApi } from '../support/api.js';
 import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { dossier, makeIin } from '../support/fixtures.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
 import { ROOT, waitFor } from '../../src/stack/stack.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { testApi } from '../support/api.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { dossier } from '../support/fixtures.js';

@@ -9,7 +9,7 @@ import { signedContent, type Dossier } from '../../src/domain/application.js';
 import { signDetached } from '../../src/domain/cms.js';
 import { RevocationUnavailable, verifySignedBytes } from '../../src/domain/eds.js';
 import { OcspError } from '../../src/domain/ocsp.js';
-import { edsTrust } from '../../src/runtime/eds-trust.js';
+import { edsTrust } from '../../src/platform/eds-trust.js';
 import { crlPem, issueApplicantCertificate } from '../../src/stack/authority.js';
 import { freePort, ROOT } from '../../src/stack/stack.js';
 import { testApi } from '../support/api.js';

@@ -6,7 +6,7 @@ import { freePort, type Started } from '../../src/stack/stack.js';
 import { API_USER } from '../../src/domain/roles.js';
 import { startTestEngine, testAdmin } from '../support/engines.js';
 import { EngineAdmin } from '../support/engine-admin.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { dossier } from '../support/fixtures.js';
 import { engineAs, processEnded, startWorkers, type TestWorkers } from '../support/harness.js';

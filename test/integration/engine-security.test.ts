@@ -11,7 +11,7 @@ import { ROOT } from '../../src/paths.js';
 import { dossier } from '../support/fixtures.js';
 import { counterValue, engine, engineAs, registrations, startWorkers, until } from '../support/harness.js';
 import { Intake } from '../../src/api/intake.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { testApi } from '../support/api.js';
 
 /**

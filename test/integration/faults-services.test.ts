@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { Intake } from '../../src/api/intake.js';
 import { freePort, redisAnswers, startEngine, stopChild, waitFor, type Started } from '../../src/stack/stack.js';
 import { EngineAdmin } from '../support/engine-admin.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { Applications } from '../../src/store/applications.js';
 import { Trays } from '../../src/store/trays.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
 import { ROOT } from '../../src/stack/stack.js';
 import type { District } from '../../src/domain/districts.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { appKey } from '../../src/store/applications.js';
 import { testApi } from '../support/api.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from '@jest/globals';
 import { Intake } from '../../src/api/intake.js';
 import { EngineAdmin } from '../support/engine-admin.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { processEnded, until } from '../support/harness.js';

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp } from '../../src/api/app.js';
 import type { Config } from '../../src/config.js';
 import { Intake } from '../../src/api/intake.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { afterAll, beforeAll } from '@jest/globals';
 import { API_USER } from '../../src/domain/roles.js';
 import { engine, engineAs, redis, startWorkers, testConfig, type TestWorkers } from './harness.js';

@@ -3,7 +3,7 @@ import { loadConfig, loadRegulation, type Config } from '../../src/config.js';
 import { type HistoricProcessInstance } from '../../src/engine/camunda.js';
 import { EngineAdmin } from './engine-admin.js';
 import { passwordsFromDir } from '../../src/engine/identity.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { workerMetrics, type WorkerMetrics } from '../../src/runtime/metrics.js';
 import { runWorkers } from '../../src/runtime/run-workers.js';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';

@@ -6,7 +6,7 @@ import { describeCopies } from '../../src/domain/documents.js';
 import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
 import type { CabinetMessage, OutTrayItem } from '../../src/domain/trays.js';
 import { ROOT } from '../../src/paths.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { handle, type Outcome } from '../../src/runtime/pipeline.js';
 import type { StepServices, StepSettings, WorkerDefinition } from '../../src/runtime/worker.js';
 import {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Dossier } from '../../src/domain/application.js';
 import { relationOf, type StateSource } from '../../src/domain/state-data.js';
 import { startRegistries, type Fault, type PersonRecords } from '../../src/registries/service.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import type { Started } from '../../src/stack/stack.js';
 
 const sum = (d: Dossier, kinds: string[]) =>

@@ -1,4 +1,4 @@
-import { runMain } from '../../src/runtime/main.js';
+import { runMain } from '../../src/cli/lib/main.js';
 import { runWorkerDaemon } from '../../src/runtime/daemon.js';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';
 import { WORKERS } from '../../workers/all.js';

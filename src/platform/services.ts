@@ -1,13 +1,25 @@
 import { engineCredentials, type Config } from '../config.js';
-import type { EdsTrust } from '../domain/eds.js';
+import type { EdsProblem, EdsTrust } from '../domain/eds.js';
 import { CamundaClient } from '../engine/camunda.js';
-import { commissionSubmission } from '../engine/commission-history.js';
+import { commissionSubmission, type CommissionSubmission } from '../engine/commission-history.js';
 import { stateGateway } from '../gateway/index.js';
-import type { StepServices } from './worker.js';
+import type { StateGateway } from '../gateway/state-gateway.js';
+
+/** What a step asks of the world outside Redis; each is loaded when a step first needs it. */
+export interface StepServices {
+  /** §11: the e-government gateway to the state registers. */
+  stateGateway(): StateGateway;
+  /** §12, §14: a detached CMS signature (base64) of `content` by the provider. */
+  signAsProvider(content: string): Promise<string>;
+  /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
+  checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
+  /** Step 4: what the commission's task was last completed with, and by whom, from the engine's history. */
+  commissionSubmission(processInstanceId: string): Promise<CommissionSubmission | null>;
+}
 
 /**
- * The daemon's services, built from the configuration. The crypto libraries (pkijs, x509) are imported
- * when a step first needs them, not when the daemon starts.
+ * The services of the daemon's steps and of the API, built from the configuration. The crypto
+ * libraries (pkijs, x509) are imported when a step first needs them, not when the process starts.
  */
 export function stepServices(config: Config): StepServices {
   let signer: Promise<(content: string) => Promise<string>> | undefined;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../../config.js';
 
 /** Runs a command's main with the configuration, turning a bad setting into one clear line and exit 2. */
 export async function runMain(main: (config: Config) => void | Promise<void>): Promise<void> {
