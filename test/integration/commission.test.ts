@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { almatyDate } from '../../src/domain/commission.js';
+import { almatyDate } from '../../src/domain/almaty.js';
 import { EngineError } from '../../src/engine/camunda.js';
 import type { EngineAdmin } from '../support/engine-admin.js';
 import { asOperator, testApi } from '../support/api.js';
