@@ -1,11 +1,14 @@
 import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } from '../domain/regulation.js';
-import { addDuration } from '../domain/duration.js';
+import { stepLimit } from '../domain/step-limits.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
 import { familySize, periodIncome } from '../domain/application.js';
 import { countedFamily, type Verification } from '../domain/state-data.js';
+
+/** Every time the status shows is an instant in UTC with, beside it as `<name>Almaty`, Almaty's "YYYY-MM-DD HH:mm". */
+const almaty = (at: string | null): string | null => (at === null ? null : almatyDateTime(at));
 
 export interface StepView {
   step: string;
@@ -15,9 +18,14 @@ export interface StepView {
   elementId: string;
   name: string | null;
   startedAt: string;
+  startedAtAlmaty: string;
   endedAt: string | null;
+  endedAtAlmaty: string | null;
   limit: string | null;
+  /** The step whose limit it is: this one, or the step a part belongs to (step 4's task: "4"). */
+  limitOf: string | null;
   deadline: string | null;
+  deadlineAlmaty: string | null;
   late: boolean;
 }
 
@@ -45,15 +53,19 @@ const WAITING_FOR: Record<NonNullable<RegulationStep['group']>, (district: strin
 
 function stepView(
   activity: HistoricActivity,
+  runs: ReadonlyMap<string, HistoricActivity>,
   steps: Map<string, RegulationStep>,
   now: Date,
   district: string,
 ): StepView | null {
   const step = steps.get(activity.activityId);
   if (!step) return null;
+  const startedAtAlmaty = almatyDateTime(activity.startTime);
   const waitingFor =
-    step.group && !activity.endTime ? `${WAITING_FOR[step.group](district)} since ${activity.startTime}` : undefined;
-  const deadline = step.limit ? addDuration(activity.startTime, step.limit) : null;
+    step.group && !activity.endTime
+      ? `${WAITING_FOR[step.group](district)} since ${startedAtAlmaty} Almaty time`
+      : undefined;
+  const limit = stepLimit(activity, runs, steps);
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
   return {
     step: step.step,
@@ -62,10 +74,14 @@ function stepView(
     elementId: step.elementId,
     name: activity.activityName,
     startedAt: activity.startTime,
+    startedAtAlmaty,
     endedAt: activity.endTime,
-    limit: step.limit ?? null,
-    deadline,
-    late: deadline !== null && finished > Date.parse(deadline),
+    endedAtAlmaty: almaty(activity.endTime),
+    limit: limit?.limit ?? null,
+    limitOf: limit?.of ?? null,
+    deadline: limit?.deadline ?? null,
+    deadlineAlmaty: almaty(limit?.deadline ?? null),
+    late: limit !== null && finished > Date.parse(limit.deadline),
   };
 }
 
@@ -89,30 +105,33 @@ export async function statusView(
     channel: record.channel,
     status: record.status,
     receivedAt: record.createdAt,
+    receivedAtAlmaty: almatyDateTime(record.createdAt),
     readyBy: due.toISOString(),
-    /** §13: what the applicant is told, in Almaty time. */
-    readyByLocal: `${almatyDateTime(due)} (UTC+5, Almaty)`,
+    /** §13: what the applicant is told. */
+    readyByAlmaty: almatyDateTime(due),
     term: regulation.term.limit,
     /** §6: the provider's term is met when the result reaches the State Corporation or the cabinet, not when it is collected. */
     termMet: termMet(deliveredAt, due, now),
     resultDeliveredAt: deliveredAt,
+    resultDeliveredAtAlmaty: almaty(deliveredAt),
     stateData: stateDataOf(record.dossier, results.stateData?.verification),
     registrationNumber: results.registration?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
     outcome: outcomeOf(record, audience),
-    breaches: record.breaches,
+    breaches: record.breaches.map((b) => ({ ...b, recordedAtAlmaty: almatyDateTime(b.recordedAt) })),
     engine: 'available' as 'available' | 'unavailable',
   };
   if (!record.processInstanceId) return view;
   try {
     const history = await engine.activityHistory(record.processInstanceId);
+    const runs = new Map(history.map((a) => [a.id, a]));
     const steps = stepsByElement(regulation);
     const district = DISTRICTS[record.dossier.address.district]?.ru ?? record.district;
     // The engine orders by start time; a step and its first part can start in the same millisecond.
     const order = [...steps.keys()];
     view.steps = history
-      .map((a) => stepView(a, steps, now, district))
+      .map((a) => stepView(a, runs, steps, now, district))
       .filter((s): s is StepView => s !== null)
       .sort(
         (a, b) =>
@@ -177,7 +196,10 @@ function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
       };
     }
     case 'intake-refused':
-      return { decision: record.status, receipt: r.receipt ?? null };
+      return {
+        decision: record.status,
+        receipt: r.receipt ? { ...r.receipt, issuedAtAlmaty: almatyDateTime(r.receipt.issuedAt) } : null,
+      };
     case 'authorization-refused':
       return { decision: record.status, reason: r.authorization?.reason ?? null };
     case 'eds-refused':

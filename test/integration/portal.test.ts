@@ -96,7 +96,7 @@ describe('a valid signed request', () => {
     const almaty = new Date(Date.parse(status.readyBy) + 5 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(accepted.text.ru).toContain(`Результат будет готов до ${almaty} (время Алматы, UTC+5)`);
     expect(accepted.text.kk).toContain(`${almaty} дейін дайын болады (Алматы уақыты, UTC+5)`);
-    expect(status.readyByLocal).toBe(`${almaty} (UTC+5, Almaty)`);
+    expect(status.readyByAlmaty).toBe(almaty);
     expect(status.termMet).toBe(true);
 
     const certificate = await api.http().get('/provider-certificate');
