@@ -57,6 +57,24 @@ export function almatyDateTime(at: Instant): string {
   return `${ymd(p.year, p.month, p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
+/** Almaty's offset from UTC at an instant, in ms (+6 h before 1 March 2024, +5 h since). */
+function offsetMs(at: number): number {
+  const p = partsOf(new Date(at));
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(at / 60_000) * 60_000;
+}
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** The instant Almaty's wall clock shows `wall` (YYYY-MM-DD: the day's start, or YYYY-MM-DDTHH:mm[:ss]); null if it is none. */
+export function almatyInstant(wall: string): Date | null {
+  const m = WALL_CLOCK.exec(wall);
+  if (!m) return null;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  if (!realDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  return new Date(asUtc - offsetMs(asUtc - offsetMs(asUtc)));
+}
+
 /** The calendar year in Almaty (a registration number's year). */
 export const almatyYear = (at: Instant): number => partsOf(at).year;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   almatyDate,
   almatyDateTime,
+  almatyInstant,
   almatyMonthStart,
   almatyToday,
   almatyYear,
@@ -38,6 +39,15 @@ describe("Almaty's calendar", () => {
     expect(almatyMonthStart('2026-03-10T00:00:00Z', -13)).toBe('2025-02-01');
     expect(dayBefore('2027-01-01')).toBe('2026-12-31');
     expect(dayBefore('2024-03-01')).toBe('2024-02-29');
+  });
+
+  it("finds the instant of a day or a time on Almaty's clock, before and after 1 March 2024", () => {
+    expect(almatyInstant('2027-01-01')?.toISOString()).toBe('2026-12-31T19:00:00.000Z');
+    expect(almatyInstant('2026-12-31T23:30')?.toISOString()).toBe('2026-12-31T18:30:00.000Z');
+    expect(almatyInstant('2024-01-16')?.toISOString()).toBe('2024-01-15T18:00:00.000Z');
+    expect(almatyInstant('2024-03-15T12:00:30')?.toISOString()).toBe('2024-03-15T07:00:30.000Z');
+    for (const bad of ['2026-02-30', '2026-12-31T24:00', '2026-12-31T10:00Z', 'tomorrow'])
+      expect(almatyInstant(bad)).toBeNull();
   });
 
   it('refuses what is not an instant', () => {
