@@ -4,13 +4,11 @@ import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
+import { withAlmaty, type WithAlmaty } from './almaty-times.js';
 import { familySize, periodIncome } from '../domain/application.js';
 import { countedFamily, type Verification } from '../domain/state-data.js';
 
-/** Every time the status shows is an instant in UTC with, beside it as `<name>Almaty`, Almaty's "YYYY-MM-DD HH:mm". */
-const almaty = (at: string | null): string | null => (at === null ? null : almatyDateTime(at));
-
-export interface StepView {
+interface StepRow {
   step: string;
   /** A step a person does in Tasklist: who is it waiting for (a group, never a person's name). */
   waitingFor?: string;
@@ -18,16 +16,15 @@ export interface StepView {
   elementId: string;
   name: string | null;
   startedAt: string;
-  startedAtAlmaty: string;
   endedAt: string | null;
-  endedAtAlmaty: string | null;
   limit: string | null;
   /** The step whose limit it is: this one, or the step a part belongs to (step 4's task: "4"). */
   limitOf: string | null;
   deadline: string | null;
-  deadlineAlmaty: string | null;
   late: boolean;
 }
+
+export type StepView = WithAlmaty<StepRow, 'startedAt' | 'endedAt' | 'deadline'>;
 
 /** The steps the status shows, by element; built once per regulation. */
 const built = new WeakMap<Regulation, Map<string, RegulationStep>>();
@@ -60,29 +57,26 @@ function stepView(
 ): StepView | null {
   const step = steps.get(activity.activityId);
   if (!step) return null;
-  const startedAtAlmaty = almatyDateTime(activity.startTime);
   const waitingFor =
     step.group && !activity.endTime
-      ? `${WAITING_FOR[step.group](district)} since ${startedAtAlmaty} Almaty time`
+      ? `${WAITING_FOR[step.group](district)} since ${almatyDateTime(activity.startTime)} Almaty time`
       : undefined;
   const limit = stepLimit(activity, runs, steps);
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
-  return {
+  const row: StepRow = {
     step: step.step,
     ...(waitingFor ? { waitingFor } : {}),
     clause: step.clause,
     elementId: step.elementId,
     name: activity.activityName,
     startedAt: activity.startTime,
-    startedAtAlmaty,
     endedAt: activity.endTime,
-    endedAtAlmaty: almaty(activity.endTime),
     limit: limit?.limit ?? null,
     limitOf: limit?.of ?? null,
     deadline: limit?.deadline ?? null,
-    deadlineAlmaty: almaty(limit?.deadline ?? null),
     late: limit !== null && finished > Date.parse(limit.deadline),
   };
+  return withAlmaty(row, 'startedAt', 'endedAt', 'deadline');
 }
 
 /**
@@ -104,22 +98,18 @@ export async function statusView(
     id: record.id,
     channel: record.channel,
     status: record.status,
-    receivedAt: record.createdAt,
-    receivedAtAlmaty: almatyDateTime(record.createdAt),
-    readyBy: due.toISOString(),
-    /** §13: what the applicant is told. */
-    readyByAlmaty: almatyDateTime(due),
+    // §13: the applicant is told the ready-by time in Almaty time.
+    ...withAlmaty({ receivedAt: record.createdAt, readyBy: due.toISOString() }, 'receivedAt', 'readyBy'),
     term: regulation.term.limit,
     /** §6: the provider's term is met when the result reaches the State Corporation or the cabinet, not when it is collected. */
     termMet: termMet(deliveredAt, due, now),
-    resultDeliveredAt: deliveredAt,
-    resultDeliveredAtAlmaty: almaty(deliveredAt),
+    ...withAlmaty({ resultDeliveredAt: deliveredAt }, 'resultDeliveredAt'),
     stateData: stateDataOf(record.dossier, results.stateData?.verification),
     registrationNumber: results.registration?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
     outcome: outcomeOf(record, audience),
-    breaches: record.breaches.map((b) => ({ ...b, recordedAtAlmaty: almatyDateTime(b.recordedAt) })),
+    breaches: record.breaches.map((b) => withAlmaty(b, 'recordedAt')),
     engine: 'available' as 'available' | 'unavailable',
   };
   if (!record.processInstanceId) return view;
@@ -198,7 +188,7 @@ function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
     case 'intake-refused':
       return {
         decision: record.status,
-        receipt: r.receipt ? { ...r.receipt, issuedAtAlmaty: almatyDateTime(r.receipt.issuedAt) } : null,
+        receipt: r.receipt ? withAlmaty(r.receipt, 'issuedAt') : null,
       };
     case 'authorization-refused':
       return { decision: record.status, reason: r.authorization?.reason ?? null };
