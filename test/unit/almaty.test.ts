@@ -11,6 +11,7 @@ import {
 } from '../../src/domain/almaty.js';
 import { incomePeriod } from '../../src/domain/state-data.js';
 import { receiptPage } from '../../src/api/receipt.js';
+import { withAlmaty } from '../../src/api/almaty-times.js';
 
 const NEW_YEAR_EVE = '2026-12-31T23:30:00.000Z';
 
@@ -85,4 +86,10 @@ describe('at 23:30 UTC on 31 December, dates are of the new year in Almaty', () 
   it('the income period: the quarter before Almaty’s January', () => {
     expect(incomePeriod(NEW_YEAR_EVE, 3)).toEqual({ from: '2026-10-01', to: '2026-12-31' });
   });
+});
+
+it("the API names each time in UTC and puts Almaty's beside it", () => {
+  const shown = withAlmaty({ at: NEW_YEAR_EVE, endedAt: null, readyBy: undefined }, 'at', 'endedAt', 'readyBy');
+  expect(shown).toEqual({ at: NEW_YEAR_EVE, atAlmaty: '2027-01-01 04:30', endedAt: null, endedAtAlmaty: null });
+  expect('readyByAlmaty' in shown).toBe(false);
 });
