@@ -42,6 +42,14 @@ function partsOf(at: Instant): Parts {
   return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute };
 }
 
+/** Date.UTC without its reading of years 0–99 as 1900–1999. */
+function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const ymd = (year: number, month: number, day: number) => `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 
@@ -60,7 +68,7 @@ export function almatyDateTime(at: Instant): string {
 /** Almaty's offset from UTC at an instant, in ms (+6 h before 1 March 2024, +5 h since). */
 function offsetMs(at: number): number {
   const p = partsOf(new Date(at));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(at / 60_000) * 60_000;
+  return utc(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(at / 60_000) * 60_000;
 }
 
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -71,7 +79,7 @@ export function almatyInstant(wall: string): Date | null {
   if (!m) return null;
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   if (!realDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const asUtc = utc(year, month - 1, day, hour, minute, second);
   return new Date(asUtc - offsetMs(asUtc - offsetMs(asUtc)));
 }
 
@@ -84,14 +92,14 @@ export const almatyToday = (now: Date = new Date()): string => almatyDate(now);
 /** The first day of the Almaty month of `at`, `shift` months later (earlier when negative), YYYY-MM-DD. */
 export function almatyMonthStart(at: Instant, shift = 0): string {
   const p = partsOf(at);
-  const first = new Date(Date.UTC(p.year, p.month - 1 + shift, 1));
+  const first = new Date(utc(p.year, p.month - 1 + shift, 1));
   return ymd(first.getUTCFullYear(), first.getUTCMonth() + 1, 1);
 }
 
 /** The calendar day before a date (YYYY-MM-DD). */
 export function dayBefore(date: string): string {
   const [year, month, day] = date.split('-').map(Number);
-  const d = new Date(Date.UTC(year, month - 1, day - 1));
+  const d = new Date(utc(year, month - 1, day - 1));
   return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
@@ -100,7 +108,7 @@ const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 
 /** YYYY-MM-DD of a real day (not 30 February), else null. */
 function realDate(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
+  const d = new Date(utc(year, month - 1, day));
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
     ? ymd(year, month, day)
     : null;
