@@ -71,15 +71,22 @@ function offsetMs(at: number): number {
   return utc(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(at / 60_000) * 60_000;
 }
 
-const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+
+/** A date, or a date and time, without an offset, of a real day and time; else null. */
+function wallClock(value: string) {
+  const m = WALL_CLOCK.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  if (!realDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
+  return { year, month, day, hour, minute, second };
+}
 
 /** The instant Almaty's wall clock shows `wall` (YYYY-MM-DD: the day's start, or YYYY-MM-DDTHH:mm[:ss]); null if it is none. */
 export function almatyInstant(wall: string): Date | null {
-  const m = WALL_CLOCK.exec(wall);
-  if (!m) return null;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
-  if (!realDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
-  const asUtc = utc(year, month - 1, day, hour, minute, second);
+  const w = wallClock(wall);
+  if (!w) return null;
+  const asUtc = utc(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return new Date(asUtc - offsetMs(asUtc - offsetMs(asUtc)));
 }
 
@@ -103,8 +110,7 @@ export function dayBefore(date: string): string {
   return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const WITH_OFFSET = /^(.+)(Z|[+-]\d{2}:?\d{2})$/;
 
 /** YYYY-MM-DD of a real day (not 30 February), else null. */
 function realDate(year: number, month: number, day: number): string | null {
@@ -120,9 +126,9 @@ function realDate(year: number, month: number, day: number): string | null {
  * offset (as the engine stores a Date variable) as the Almaty date of that instant; null if it is none.
  */
 export function calendarDate(value: string): string | null {
-  const local = LOCAL.exec(value);
-  if (local) return realDate(Number(local[1]), Number(local[2]), Number(local[3]));
-  if (!WITH_OFFSET.test(value)) return null;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? null : almatyDate(at);
+  const local = wallClock(value);
+  if (local) return ymd(local.year, local.month, local.day);
+  const offset = WITH_OFFSET.exec(value);
+  const at = offset && offset[1].includes('T') && wallClock(offset[1]) ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? almatyDate(at) : null;
 }

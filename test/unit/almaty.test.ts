@@ -66,6 +66,10 @@ describe("Almaty's calendar", () => {
     ['2026-13-01', null],
     ['31.12.2026', null],
     ['2026-12-31 10:00', null],
+    ['2026-12-31T99:00', null],
+    ['2026-02-30T10:00:00Z', null],
+    ['2026-12-31T10:00+99:00', null],
+    ['2026-12-31Z', null],
     ['', null],
   ])('the date a person meant by %j is %j', (value, date) => expect(calendarDate(value)).toBe(date));
 });
