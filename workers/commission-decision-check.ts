@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { almatyDate, checkCommissionDecision, notByMember } from '../src/domain/commission.js';
+import { almatyDate } from '../src/domain/almaty.js';
+import { checkCommissionDecision, notByMember } from '../src/domain/commission.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**

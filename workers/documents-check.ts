@@ -1,3 +1,4 @@
+import { almatyDate } from '../src/domain/almaty.js';
 import { checkDossierDocuments, checkFiles, MAX_FILE_BYTES } from '../src/domain/documents.js';
 import { documentsRefusal } from '../src/domain/messages.js';
 import { defineWorker, senderAccount } from '../src/runtime/worker.js';
@@ -16,7 +17,7 @@ export default defineWorker({
   },
   async handle(ctx) {
     const dossier = await ctx.effects.submitted();
-    const check = checkDossierDocuments(dossier, ctx.now().toISOString().slice(0, 10));
+    const check = checkDossierDocuments(dossier, almatyDate(ctx.now()));
     const files = checkFiles(dossier.documents, MAX_FILE_BYTES);
     const documentsConform = check.complete && check.unknown.length === 0 && files.length === 0;
     if (documentsConform) {

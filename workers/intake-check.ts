@@ -1,3 +1,4 @@
+import { almatyDate } from '../src/domain/almaty.js';
 import { checkDossierDocuments } from '../src/domain/documents.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
@@ -11,7 +12,7 @@ export default defineWorker({
   },
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
-    const check = checkDossierDocuments(dossier, ctx.now().toISOString().slice(0, 10));
+    const check = checkDossierDocuments(dossier, almatyDate(ctx.now()));
     const { result } = await ctx.effects.record('intake', { ...check, checkedAt: ctx.now().toISOString() });
     return { documentsComplete: result.complete };
   },

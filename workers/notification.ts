@@ -1,3 +1,4 @@
+import { almatyDate } from '../src/domain/almaty.js';
 import { DISTRICTS } from '../src/domain/districts.js';
 import { notificationText } from '../src/domain/notification.js';
 import { refusalGround } from '../src/domain/regulation.js';
@@ -19,7 +20,7 @@ export default defineWorker({
       applicantName: dossier.applicant.fullName,
       districtName: DISTRICTS[dossier.address.district],
       decision,
-      decidedOn: decision.minutes?.date ?? decision.decidedAt.slice(0, 10),
+      decidedOn: decision.minutes?.date ?? almatyDate(decision.decidedAt),
       minutes: decision.minutes,
       ground: decision.outcome === 'refused' ? refusalGround(ctx.settings.regulation, decision.ground) : undefined,
     });

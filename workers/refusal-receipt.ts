@@ -1,3 +1,4 @@
+import { almatyDate, almatyYear } from '../src/domain/almaty.js';
 import { DISTRICTS } from '../src/domain/districts.js';
 import { refusalReceipt } from '../src/domain/messages.js';
 import type { OutTrayItem } from '../src/domain/trays.js';
@@ -12,11 +13,11 @@ export default defineWorker({
     const application = await ctx.effects.application();
     const check = await ctx.effects.stepResult('intake');
     if (!check) throw new Error('no intake check recorded before the refusal receipt');
-    const year = Number(application.createdAt.slice(0, 4));
+    const year = almatyYear(application.createdAt);
     const sequence = await ctx.effects.nextNumber({ of: 'receipt', district: application.district, year });
     const number = `R-${DISTRICTS[application.district].code}-${year}-${String(sequence).padStart(6, '0')}`;
     const issuedAt = ctx.now().toISOString();
-    const text = refusalReceipt(check, number, issuedAt.slice(0, 10));
+    const text = refusalReceipt(check, number, almatyDate(issuedAt));
     const centre = await acceptingCentre(ctx.effects);
     const item: OutTrayItem = { applicationId: ctx.applicationId, kind: 'refusal-receipt', at: issuedAt, text };
     await ctx.effects.record(

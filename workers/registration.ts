@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { almatyYear } from '../src/domain/almaty.js';
 import { admissionProblems } from '../src/domain/admission.js';
 import { formatRegistrationNumber, type District } from '../src/domain/districts.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
  * Step 1 (§10, 20 minutes): the responsible specialist registers the documents. The number is gap-free
- * per district and year of receipt: it is taken from the counter and tied to this task in one step.
+ * per district and year of receipt in Almaty: it is taken from the counter and tied to this task in one step.
  */
 export default defineWorker({
   topic: 'registration',
@@ -29,7 +30,7 @@ export default defineWorker({
     if (problems.length)
       throw new Error(`registration of an application intake did not accept: ${problems.join('; ')}`);
     const district: District = dossier.address.district;
-    const year = Number(ctx.variables.receivedAt.slice(0, 4));
+    const year = almatyYear(ctx.variables.receivedAt);
     const sequence = await ctx.effects.nextNumber({ of: 'registration', district, year });
     const number = formatRegistrationNumber(district, year, sequence);
     const { result } = await ctx.effects.record('registration', {

@@ -1,3 +1,4 @@
+import { almatyDate } from '../domain/almaty.js';
 import { escapeHtml as escape } from '../domain/text.js';
 import { documentName } from '../domain/documents.js';
 import type { Receipt } from '../domain/steps.js';
@@ -11,7 +12,7 @@ export function receiptPage(applicationId: string, applicantName: string, r: Rec
     ...r.missing.map((t) => [documentName(t, 'kk'), documentName(t, 'ru'), 'жоқ / отсутствует']),
     ...r.expired.map((t) => [documentName(t, 'kk'), documentName(t, 'ru'), 'мерзімі өткен / истёк срок действия']),
   ];
-  const date = r.issuedAt.slice(0, 10);
+  const date = almatyDate(r.issuedAt);
   return `<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><title>Расписка № ${escape(r.number)}</title>
 <style>body{font-family:serif;max-width:48em;margin:2em auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:4px}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../domain/almaty.js';
 import { CHANNELS, type Dossier } from '../domain/application.js';
 import { DISTRICT_IDS } from '../domain/districts.js';
 import { MAX_FILE_BYTES } from '../domain/documents.js';
@@ -28,7 +29,7 @@ const tenge = z.number().finite().min(0).max(1e10);
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/, 'an ISO date, YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+  .refine((s) => calendarDate(s) !== null, 'not a real date');
 
 export const applicationSchema = z
   .object({

@@ -1,13 +1,14 @@
 import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } from '../domain/regulation.js';
-import { addDuration } from '../domain/duration.js';
+import { stepLimit } from '../domain/step-limits.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
+import { withAlmaty, type WithAlmaty } from './almaty-times.js';
 import { familySize, periodIncome } from '../domain/application.js';
 import { countedFamily, type Verification } from '../domain/state-data.js';
 
-export interface StepView {
+interface StepRow {
   step: string;
   /** A step a person does in Tasklist: who is it waiting for (a group, never a person's name). */
   waitingFor?: string;
@@ -17,9 +18,13 @@ export interface StepView {
   startedAt: string;
   endedAt: string | null;
   limit: string | null;
+  /** The step whose limit it is: this one, or the step a part belongs to (step 4's task: "4"). */
+  limitOf: string | null;
   deadline: string | null;
   late: boolean;
 }
+
+export type StepView = WithAlmaty<StepRow, 'startedAt' | 'endedAt' | 'deadline'>;
 
 /** The steps the status shows, by element; built once per regulation. */
 const built = new WeakMap<Regulation, Map<string, RegulationStep>>();
@@ -45,6 +50,7 @@ const WAITING_FOR: Record<NonNullable<RegulationStep['group']>, (district: strin
 
 function stepView(
   activity: HistoricActivity,
+  runs: ReadonlyMap<string, HistoricActivity>,
   steps: Map<string, RegulationStep>,
   now: Date,
   district: string,
@@ -52,10 +58,12 @@ function stepView(
   const step = steps.get(activity.activityId);
   if (!step) return null;
   const waitingFor =
-    step.group && !activity.endTime ? `${WAITING_FOR[step.group](district)} since ${activity.startTime}` : undefined;
-  const deadline = step.limit ? addDuration(activity.startTime, step.limit) : null;
+    step.group && !activity.endTime
+      ? `${WAITING_FOR[step.group](district)} since ${almatyDateTime(activity.startTime)} Almaty time`
+      : undefined;
+  const limit = stepLimit(activity, runs, steps);
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
-  return {
+  const row: StepRow = {
     step: step.step,
     ...(waitingFor ? { waitingFor } : {}),
     clause: step.clause,
@@ -63,10 +71,12 @@ function stepView(
     name: activity.activityName,
     startedAt: activity.startTime,
     endedAt: activity.endTime,
-    limit: step.limit ?? null,
-    deadline,
-    late: deadline !== null && finished > Date.parse(deadline),
+    limit: limit?.limit ?? null,
+    limitOf: limit?.of ?? null,
+    deadline: limit?.deadline ?? null,
+    late: limit !== null && finished > Date.parse(limit.deadline),
   };
+  return withAlmaty(row, 'startedAt', 'endedAt', 'deadline');
 }
 
 /**
@@ -88,31 +98,30 @@ export async function statusView(
     id: record.id,
     channel: record.channel,
     status: record.status,
-    receivedAt: record.createdAt,
-    readyBy: due.toISOString(),
-    /** §13: what the applicant is told, in Almaty time. */
-    readyByLocal: `${almatyDateTime(due)} (UTC+5, Almaty)`,
+    // §13: the applicant is told the ready-by time in Almaty time.
+    ...withAlmaty({ receivedAt: record.createdAt, readyBy: due.toISOString() }, 'receivedAt', 'readyBy'),
     term: regulation.term.limit,
     /** §6: the provider's term is met when the result reaches the State Corporation or the cabinet, not when it is collected. */
     termMet: termMet(deliveredAt, due, now),
-    resultDeliveredAt: deliveredAt,
+    ...withAlmaty({ resultDeliveredAt: deliveredAt }, 'resultDeliveredAt'),
     stateData: stateDataOf(record.dossier, results.stateData?.verification),
     registrationNumber: results.registration?.number ?? null,
     currentStep: null as StepView | null,
     steps: [] as StepView[],
     outcome: outcomeOf(record, audience),
-    breaches: record.breaches,
+    breaches: record.breaches.map((b) => withAlmaty(b, 'recordedAt')),
     engine: 'available' as 'available' | 'unavailable',
   };
   if (!record.processInstanceId) return view;
   try {
     const history = await engine.activityHistory(record.processInstanceId);
+    const runs = new Map(history.map((a) => [a.id, a]));
     const steps = stepsByElement(regulation);
     const district = DISTRICTS[record.dossier.address.district]?.ru ?? record.district;
     // The engine orders by start time; a step and its first part can start in the same millisecond.
     const order = [...steps.keys()];
     view.steps = history
-      .map((a) => stepView(a, steps, now, district))
+      .map((a) => stepView(a, runs, steps, now, district))
       .filter((s): s is StepView => s !== null)
       .sort(
         (a, b) =>
@@ -177,7 +186,10 @@ function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
       };
     }
     case 'intake-refused':
-      return { decision: record.status, receipt: r.receipt ?? null };
+      return {
+        decision: record.status,
+        receipt: r.receipt ? withAlmaty(r.receipt, 'issuedAt') : null,
+      };
     case 'authorization-refused':
       return { decision: record.status, reason: r.authorization?.reason ?? null };
     case 'eds-refused':

@@ -2,23 +2,27 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
+import { almatyDateTime, almatyInstant, calendarDate } from '../domain/almaty.js';
 import { humanDuration, slaReport, type SlaReport } from '../domain/sla.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { command, runMain } from './lib/main.js';
 import { readHistory } from '../report/sla-history.js';
 import { slaHtml } from '../report/sla-html.js';
 
+/** A day or a time on Almaty's clock, or an instant with its offset. */
 const date = (v: string) => {
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`not a date: ${v}`);
-  return d;
+  const at = almatyInstant(v) ?? (calendarDate(v) !== null ? new Date(v) : null);
+  if (!at)
+    throw new InvalidArgumentError(`not a date: ${v} (YYYY-MM-DD or YYYY-MM-DDTHH:mm in Almaty, or with an offset)`);
+  return at;
 };
+const shown = (at: Date) => `${almatyDateTime(at)} Almaty (${at.toISOString()})`;
 const args = command(
   'npm run sla-report --',
   "per step of the regulation: count, median and p95 duration against its limit, and every breach, for the applications started in the window (default: all), read from the engine's history",
 )
-  .option('--since <ISO-date>', 'applications started from', date)
-  .option('--until <ISO-date>', 'applications started before', date)
+  .option('--since <ISO-date>', "applications started from (a date: the start of Almaty's day)", date)
+  .option('--until <ISO-date>', "applications started before (a date: the start of Almaty's day)", date)
   .option('--html <report.html>', 'also write the report as a page')
   .option('--json', 'print the report as JSON')
   .parse()
@@ -71,7 +75,7 @@ await runMain(async (config) => {
   );
   bar.stop();
   const report = slaReport(config.regulation, history.spans, history.instances, history.recorded, Date.now());
-  const window = `${args.since?.toISOString() ?? 'the beginning'} – ${args.until?.toISOString() ?? 'now'}`;
+  const window = `${args.since ? shown(args.since) : 'the beginning'} – ${args.until ? shown(args.until) : 'now'}`;
   if (args.json) console.log(JSON.stringify({ window, applications: history.instances.length, ...report }, null, 2));
   else {
     console.log(

@@ -1,3 +1,4 @@
+import { calendarDate } from './almaty.js';
 import { periodIncome, type Dossier } from './application.js';
 import { DISTRICTS, type District } from './districts.js';
 import type { Decision, HousingCosts } from './eligibility.js';
@@ -132,9 +133,8 @@ export function checkCommissionDecision(
   if (!minutesNumber) problems.push('Укажите номер протокола комиссии / the number of the minutes is missing.');
   else if (minutesNumber.length > 40)
     problems.push('Номер протокола длиннее 40 знаков / the number of the minutes is longer than 40 characters.');
-  const minutesDate = text(entry.minutesDate).slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(minutesDate) || Number.isNaN(Date.parse(minutesDate)))
-    problems.push('Укажите дату протокола / the date of the minutes is missing.');
+  const minutesDate = calendarDate(text(entry.minutesDate));
+  if (minutesDate === null) problems.push('Укажите дату протокола / the date of the minutes is missing.');
   else if (minutesDate > today)
     problems.push(`Дата протокола ${minutesDate} ещё не наступила / the minutes are dated in the future.`);
 
@@ -152,7 +152,7 @@ export function checkCommissionDecision(
   }
   if (outcome === 'refused' && !grounds.includes(ground))
     problems.push(`Выберите основание отказа из перечня / a refusal needs one of the grounds: ${grounds.join(', ')}.`);
-  if (problems.length) return { valid: false, problems };
+  if (problems.length || minutesDate === null) return { valid: false, problems };
 
   const calculation = sheet.recommendation.calculation;
   const decision: Decision =
@@ -175,5 +175,3 @@ export function notByMember(completedBy: string | null, members: readonly string
   if (completedBy && members.includes(completedBy)) return null;
   return `Решение внесено не членом комиссии района / the decision was not entered by a member of the district's commission (${completedBy ?? 'nobody signed in'}).`;
 }
-
-export { almatyDate } from './almaty.js';

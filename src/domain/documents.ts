@@ -1,3 +1,4 @@
+import { calendarDate } from './almaty.js';
 import type { Dossier } from './application.js';
 
 /**
@@ -107,7 +108,8 @@ export function checkDocuments(submitted: SubmittedDocument[], context: Document
   const expired = required
     .filter((s) => {
       const validUntil = byType.get(s.type)?.validUntil;
-      return validUntil !== undefined && validUntil.slice(0, 10) < today;
+      const until = validUntil === undefined ? null : calendarDate(validUntil);
+      return until !== null && until < today;
     })
     .map((s) => s.type);
   const known = new Set<string>(DOCUMENT_TYPES);

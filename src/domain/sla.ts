@@ -1,3 +1,4 @@
+import { almatyDateTime } from './almaty.js';
 import { durationMs } from './duration.js';
 import { isTimedStep, stepsOf, type Regulation } from './regulation.js';
 
@@ -36,6 +37,8 @@ export interface LateStep {
   element: string;
   limit: string;
   startedAt: string;
+  /** The same instant on Almaty's clock, "YYYY-MM-DD HH:mm". */
+  startedAtAlmaty: string;
   /** How long the step took (or has been open so far); null when only the engine's record is known. */
   tookMs: number | null;
   lateByMs: number | null;
@@ -179,6 +182,7 @@ function breachOf(
     element: m.element,
     limit: m.limit!,
     startedAt: Number.isNaN(e.startTime) ? '' : new Date(e.startTime).toISOString(),
+    startedAtAlmaty: Number.isNaN(e.startTime) ? '' : almatyDateTime(new Date(e.startTime)),
     tookMs: took,
     lateByMs: lateBy,
     open: e.endTime === null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { almatyMonthStart, dayBefore } from './almaty.js';
 import { familySize, type Dossier, type IncomeSource } from './application.js';
 
 /**
@@ -377,11 +378,10 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
   };
 }
 
-/** The income period (order No. 117: the last quarter before applying): the `months` whole months before the month of `receivedAt`. */
+/**
+ * The income period (order No. 117: the last quarter before applying): the `months` whole months
+ * before the Almaty month of `receivedAt`.
+ */
 export function incomePeriod(receivedAt: string, months: number): { from: string; to: string } {
-  const received = new Date(receivedAt);
-  const firstOfMonth = Date.UTC(received.getUTCFullYear(), received.getUTCMonth(), 1);
-  const from = new Date(Date.UTC(received.getUTCFullYear(), received.getUTCMonth() - months, 1));
-  const to = new Date(firstOfMonth - 86_400_000);
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+  return { from: almatyMonthStart(receivedAt, -months), to: dayBefore(almatyMonthStart(receivedAt)) };
 }

@@ -36,6 +36,8 @@ export interface HistoricActivity {
   activityId: string;
   activityName: string | null;
   activityType: string;
+  /** The enclosing scope's activity instance (a subprocess's), or the process instance's id. */
+  parentActivityInstanceId: string | null;
   startTime: string;
   endTime: string | null;
   canceled: boolean;

@@ -38,8 +38,8 @@ ${chart(report)}
 ${report.rows.map((r) => row([r.step, r.clause, r.element, r.limit ?? '—', r.count, humanDuration(r.medianMs), humanDuration(r.p95Ms), humanDuration(r.maxMs), r.late, r.open])).join('\n')}
 </table>
 <h2 class="late">Breaches (${report.breaches.length})</h2>
-<table><tr><th>application</th><th>step</th><th>clause</th><th>element</th><th>limit</th><th>started</th><th>took</th><th>late by</th><th>state</th><th>engine record</th></tr>
-${report.breaches.map((b) => row([b.applicationId ?? b.processInstanceId, b.step, b.clause, b.element, b.limit, b.startedAt, humanDuration(b.tookMs), humanDuration(b.lateByMs), b.open ? 'open' : 'done', b.recordedByEngine ? 'yes' : 'no'])).join('\n')}
+<table><tr><th>application</th><th>step</th><th>clause</th><th>element</th><th>limit</th><th>started (Almaty)</th><th>started (UTC)</th><th>took</th><th>late by</th><th>state</th><th>engine record</th></tr>
+${report.breaches.map((b) => row([b.applicationId ?? b.processInstanceId, b.step, b.clause, b.element, b.limit, b.startedAtAlmaty, b.startedAt, humanDuration(b.tookMs), humanDuration(b.lateByMs), b.open ? 'open' : 'done', b.recordedByEngine ? 'yes' : 'no'])).join('\n')}
 </table>
 </body></html>
 `;

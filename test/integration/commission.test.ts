@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { almatyDate } from '../../src/domain/commission.js';
+import { almatyDate, almatyDateTime } from '../../src/domain/almaty.js';
 import { EngineError } from '../../src/engine/camunda.js';
 import type { EngineAdmin } from '../support/engine-admin.js';
 import { asOperator, testApi } from '../support/api.js';
@@ -82,7 +82,23 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const waiting = await status(id);
     expect(waiting.status).toBe('in-progress');
     expect(waiting.currentStep.elementId).toBe('UserTask_CommissionDecision');
-    expect(waiting.currentStep.waitingFor).toMatch(/^the commission of Бостандыкский район since \d{4}-/);
+    expect(waiting.currentStep.waitingFor).toBe(
+      `the commission of Бостандыкский район since ${almatyDateTime(waiting.currentStep.startedAt)} Almaty time`,
+    );
+    // The task has no limit of its own: it shows step 4's 6 days, counted from when step 4 started.
+    const step4 = (await api.camunda.activityHistory(processInstanceId)).find(
+      (a) => a.activityId === 'SubProcess_CommissionDecision',
+    )!;
+    expect(waiting.currentStep).toMatchObject({ limit: 'P6D', limitOf: '4', late: false });
+    expect(Date.parse(waiting.currentStep.deadline)).toBe(Date.parse(step4.startTime) + 6 * 86_400_000);
+    expect(waiting.currentStep.deadlineAlmaty).toBe(almatyDateTime(waiting.currentStep.deadline));
+    expect(waiting.currentStep.startedAtAlmaty).toBe(almatyDateTime(waiting.currentStep.startedAt));
+    const transferParts = waiting.steps.filter((s: { step: string }) => /^3 /.test(s.step));
+    expect(transferParts.map((s: { limit: string; limitOf: string }) => [s.limit, s.limitOf])).toEqual([
+      ['P2D', '3'],
+      ['P2D', '3'],
+    ]);
+    expect(waiting.readyByAlmaty).toBe(almatyDateTime(waiting.readyBy));
     expect(waiting.outcome).toBeNull();
 
     // The form deployed with the diagram, prefilled with the calculation; no name or IIN in the engine.

@@ -16,9 +16,10 @@ import { dossier } from '../support/fixtures.js';
 import { API_USER } from '../../src/domain/roles.js';
 import { startTestEngine, testAdmin } from '../support/engines.js';
 import { counterValue, registrations, engine as sharedEngine, engineAs, processEnded } from '../support/harness.js';
+import { almatyYear } from '../../src/domain/almaty.js';
 
 const log = createLogger('test', 'silent');
-const year = new Date().getUTCFullYear();
+const year = almatyYear(new Date());
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined);

@@ -9,11 +9,12 @@ import { testApi } from '../support/api.js';
 import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 import { dossier } from '../support/fixtures.js';
 import { counterValue, registrations, processEnded, startWorkers, until } from '../support/harness.js';
+import { almatyYear } from '../../src/domain/almaty.js';
 
 let api: ReturnType<typeof testApi>;
 let intake: Intake;
 const daemons: Daemon[] = [];
-const year = new Date().getUTCFullYear();
+const year = almatyYear(new Date());
 
 beforeAll(() => {
   api = testApi();

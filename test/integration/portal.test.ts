@@ -20,6 +20,7 @@ import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 import { Accounts, accountKey, hashPassword } from '../../src/store/accounts.js';
 import { applicantKey } from '../../src/domain/iin.js';
+import { almatyDateTime } from '../../src/domain/almaty.js';
 
 /** Path B over HTTP (§12–§14): accounts, the three conditions and their refusals, the cabinet, the signed result. */
 let api: ReturnType<typeof testApi>;
@@ -92,11 +93,13 @@ describe('a valid signed request', () => {
     const [accepted, result] = cabinet;
     expect(Date.parse(accepted.readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);
     expect(accepted.readyBy).toBe(status.readyBy);
+    expect(accepted.atAlmaty).toBe(almatyDateTime(accepted.at));
     // §13 in Almaty time (UTC+5), with the zone said: five hours after the UTC instant.
     const almaty = new Date(Date.parse(status.readyBy) + 5 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(accepted.text.ru).toContain(`Результат будет готов до ${almaty} (время Алматы, UTC+5)`);
     expect(accepted.text.kk).toContain(`${almaty} дейін дайын болады (Алматы уақыты, UTC+5)`);
-    expect(status.readyByLocal).toBe(`${almaty} (UTC+5, Almaty)`);
+    expect(status.readyByAlmaty).toBe(almaty);
+    expect(accepted.readyByAlmaty).toBe(almaty);
     expect(status.termMet).toBe(true);
 
     const certificate = await api.http().get('/provider-certificate');

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { counterValue, processEnded, registrations } from '../support/harness.js';
+import { almatyYear } from '../../src/domain/almaty.js';
 
 const running = apiWithWorkers();
 let api: ReturnType<typeof testApi>;
@@ -18,7 +19,7 @@ async function submit(body: object, headers: Record<string, string> = {}) {
   return { id: res.body.id as string, ended, status: status.body };
 }
 
-const year = new Date().getUTCFullYear();
+const year = almatyYear(new Date());
 
 describe('through the State Corporation (path A)', () => {
   it('complete documents and low income: assigned, with a number, an amount and a notification in Kazakh and Russian, every step in order', async () => {

@@ -1,3 +1,4 @@
+import { almatyYear } from '../../src/domain/almaty.js';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { WorkerDefinition } from '../../src/runtime/worker.js';
 import { WORKERS } from '../../workers/all.js';
@@ -66,7 +67,7 @@ afterAll(async () => {
 });
 
 it('a task delivered again after its side effect gives no second registration number and no second notification', async () => {
-  const year = new Date().getUTCFullYear();
+  const year = almatyYear(new Date());
   const counter = registrations('medeu', year);
   const before = await counterValue(api.redis, counter);
   const trayBefore = (await api.trays.outTray('con-bostandyk')).length;

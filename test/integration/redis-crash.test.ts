@@ -1,3 +1,4 @@
+import { almatyYear } from '../../src/domain/almaty.js';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +65,7 @@ it('a Redis killed with SIGKILL right after the 202 keeps the application, which
   expect(
     await api.camunda.historicProcessInstances({ businessKey: id, processDefinitionKey: 'housing-assistance' }),
   ).toHaveLength(1);
-  expect(await counterValue(api.redis, registrations('nauryzbay', new Date().getUTCFullYear()))).toBe(1);
+  expect(await counterValue(api.redis, registrations('nauryzbay', almatyYear(new Date())))).toBe(1);
   const tray = await api.trays.outTray('con-nauryzbay');
   expect(tray.filter((i) => i.applicationId === id)).toHaveLength(1);
 });

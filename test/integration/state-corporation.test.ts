@@ -5,6 +5,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { processEnded, until } from '../support/harness.js';
+import { almatyDate, almatyDateTime, almatyYear } from '../../src/domain/almaty.js';
 
 /** Path A over HTTP (§10, §11, §15): the operator's intake, the Appendix 3 receipt, the out-tray and step 6. */
 const running = apiWithWorkers();
@@ -13,7 +14,7 @@ beforeAll(() => {
   api = running.api;
 });
 
-const year = new Date().getUTCFullYear();
+const year = almatyYear(new Date());
 
 it('an expired document: the printable Appendix 3 receipt with number, date, the documents and the operator; nothing goes past intake', async () => {
   const res = await api
@@ -47,7 +48,7 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
   expect(receipt.status).toBe(200);
   expect(receipt.headers['content-type']).toMatch(/^text\/html/);
   expect(receipt.text).toMatch(
-    new RegExp(`№ R-ALM-${year}-\\d{6} · ${new Date().toISOString().slice(0, 10)} · ЦОН Алмалинского района`),
+    new RegExp(`№ R-ALM-${year}-\\d{6} · ${almatyDate(new Date())} · ЦОН Алмалинского района`),
   );
   expect(receipt.text).toContain('Документ, удостоверяющий личность (для идентификации)');
   expect(receipt.text).toContain('истёк срок действия');
@@ -111,8 +112,10 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
     }),
   ]);
 
+  expect(tray[0].atAlmaty).toBe(almatyDateTime(tray[0].at));
   const atDesk = await api.http().post(`/out-tray/${id}/at-desk`).set(operator);
   expect(atDesk.status).toBe(201);
+  expect(atDesk.body.atDesk.atAlmaty).toBe(almatyDateTime(atDesk.body.atDesk.at));
   await until(
     'the hand-over to be awaited',
     async () => (await api.camunda.executions({ activityId: 'Task_HandOver', processInstanceId })).length === 1,
@@ -120,6 +123,7 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
   const waiting = (await api.http().get(`/applications/${id}`).set(operator)).body;
   expect(waiting.currentStep).toMatchObject({ step: '6', elementId: 'Task_HandOver', limit: 'PT15M', endedAt: null });
   expect(Date.parse(waiting.currentStep.deadline) - Date.parse(waiting.currentStep.startedAt)).toBe(15 * 60_000);
+  expect(waiting.currentStep.deadlineAlmaty).toBe(almatyDateTime(waiting.currentStep.deadline));
 
   const marked = await api.http().post(`/out-tray/${id}/handed-over`).set(operator);
   expect(marked.status).toBe(201);

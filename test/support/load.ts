@@ -13,6 +13,7 @@ import type { PersonRecords } from '../../src/registries/service.js';
 import { dossier } from './fixtures.js';
 import { declaredRecords, enrol } from './registries.js';
 import { counterValue, registrations } from './harness.js';
+import { almatyYear } from '../../src/domain/almaty.js';
 
 /** Every district has its State Corporation centre (config/service-centres.yaml). */
 export const centreOf = (district: District) => `con-${district}`;
@@ -149,7 +150,7 @@ export async function audit(redis: Redis, apps: Submitted[], endedIds: Set<strin
       registeredPerDistrict.set(app.district, numbers);
     }
   }
-  const year = new Date().getUTCFullYear();
+  const year = almatyYear(new Date());
   for (const [district, numbers] of registeredPerDistrict) {
     const counter = await counterValue(redis, registrations(district, year));
     if (counter !== numbers.size)

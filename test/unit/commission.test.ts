@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadRegulation } from '../../src/config.js';
 import {
-  almatyDate,
   calculatedAmount,
   caseSheet,
   caseSheetText,
@@ -134,9 +133,24 @@ describe("the check of the commission's decision", () => {
     });
   });
 
-  it("reads the minutes date in Almaty's calendar (UTC+5)", () => {
-    expect(almatyDate(new Date('2026-11-26T19:30:00Z'))).toBe('2026-11-27');
-    expect(almatyDate(new Date('2026-11-26T18:59:00Z'))).toBe('2026-11-26');
+  it("reads a minutes date the engine stored as a Date in Almaty's calendar: 23:30 UTC on 31 December is 1 January", () => {
+    const entry = { ...valid, minutesDate: '2026-12-31T23:30:00.000+0000' };
+    expect(checkCommissionDecision(entry, sheet, grounds, '2027-01-01')).toMatchObject({
+      valid: true,
+      minutes: { date: '2027-01-01' },
+    });
+    expect(checkCommissionDecision(entry, sheet, grounds, '2026-12-31')).toMatchObject({
+      valid: false,
+      problems: [expect.stringContaining('2027-01-01')],
+    });
+  });
+
+  it('refuses a minutes date that is no day of the calendar', () => {
+    for (const minutesDate of ['2026-02-30', '30.11.2026', 'yesterday'])
+      expect(checkCommissionDecision({ ...valid, minutesDate }, sheet, grounds, '2026-12-01')).toMatchObject({
+        valid: false,
+        problems: [expect.stringContaining('the date of the minutes is missing')],
+      });
   });
 });
 

@@ -80,6 +80,10 @@ describe('the SLA report', () => {
       ]),
     );
     expect(report.breaches).toHaveLength(4);
+    expect(report.breaches.find((b) => b.applicationId === 'app-d')).toMatchObject({
+      startedAt: '2026-11-02T09:00:00.000Z',
+      startedAtAlmaty: '2026-11-02 14:00',
+    });
   });
 
   it('writes durations for people', () => {

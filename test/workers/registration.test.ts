@@ -18,6 +18,12 @@ it('step 1: takes the district-and-year number once; a second delivery of the ta
   expect(app.results.registration).toMatchObject({ number: 'MED-2026-000001', sequence: 1 });
 });
 
+it("step 1: an application received at 23:30 UTC on 31 December is numbered in Almaty's new year", async () => {
+  const app = memoryApplication(dossier({ address: { district: 'medeu', line: 'ул. Достык, 5' } }), accepted);
+  const outcome = await runStep(registration, app, { variables: { receivedAt: '2026-12-31T23:30:00.000Z' } });
+  expect(outcome).toEqual({ kind: 'complete', variables: { registrationNumber: 'MED-2027-000001' } });
+});
+
 it('step 1: a task without its receipt time fails as a technical fault, naming the variable', async () => {
   const outcome = await runStep(registration, memoryApplication(dossier()), { variables: {} });
   expect(outcome).toMatchObject({ kind: 'failure', retries: 2 });

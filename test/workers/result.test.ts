@@ -26,6 +26,20 @@ it('step 5: the notification names the ground from the regulation, in Kazakh and
   expect(text.kk).toContain('жалғыз');
 });
 
+it("step 5: a decision taken at 23:30 UTC on 31 December is dated in Almaty's 1 January", async () => {
+  const app = memoryApplication(dossier(), {
+    ...decided,
+    decision: {
+      outcome: 'refused',
+      ground: 'not-only-dwelling',
+      decidedAt: '2026-12-31T23:30:00.000Z',
+      by: 'calculation',
+    },
+  });
+  await runStep(notification, app);
+  expect(app.results.notification!.text.ru).toContain('BOS-2026-000003, 2027-01-01.');
+});
+
 it('step 5: a notification before the decision is a fault', async () => {
   expect(
     await runStep(notification, memoryApplication(dossier(), { registration: decided.registration })),

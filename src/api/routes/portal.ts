@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { ApiContext } from '../context.js';
 import { actorOf, applicantActor, callerOf, requireCaller } from '../auth.js';
+import { withAlmaty } from '../almaty-times.js';
 import { problem, validate } from '../respond.js';
 import { accountSchema, sessionSchema } from '../schemas.js';
 
@@ -91,7 +92,7 @@ export function portalRoutes(ctx: ApiContext): Router {
         applicationId,
       })),
     );
-    res.json({ messages });
+    res.json({ messages: messages.map((m) => withAlmaty(m, 'at', 'readyBy')) });
   });
 
   router.get('/provider-certificate', (_req, res) => {

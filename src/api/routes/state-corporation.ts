@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DeskMark } from '../../domain/trays.js';
 import type { ApiContext } from '../context.js';
 import { actorOf, callerOf, requireCaller } from '../auth.js';
+import { withAlmaty } from '../almaty-times.js';
 import { problem } from '../respond.js';
 import { applicationIdSchema } from '../schemas.js';
 
@@ -19,7 +20,12 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
         applicationId,
       })),
     );
-    res.json({ centre: c.centre.id, items: tray });
+    const items = tray.map((t) => ({
+      ...withAlmaty(t, 'at'),
+      atDesk: t.atDesk && withAlmaty(t.atDesk, 'at'),
+      handedOver: t.handedOver && withAlmaty(t.handedOver, 'at'),
+    }));
+    res.json({ centre: c.centre.id, items });
   });
 
   /**
@@ -46,7 +52,7 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
         // The process passes the desk once; a repeated hand-over is passed again (it finds the process done).
         for (const m of marks) if (m.first || m.kind === 'handed-over') await ctx.intake.desk(m.kind, id);
       }
-      res.status(last.first ? 201 : 200).json({ applicationId: id, [field]: last.mark });
+      res.status(last.first ? 201 : 200).json({ applicationId: id, [field]: withAlmaty(last.mark, 'at') });
     };
   router.post('/out-tray/:id/at-desk', requireCaller('operator'), desk(['at-desk'], 'at-desk', 'atDesk'));
   router.post(
