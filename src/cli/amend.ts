@@ -123,7 +123,7 @@ await runMain(async (config) => {
       const now = Date.now();
       const past = starts.filter((s) => s + durationMs(change.after) <= now).length;
       console.log(
-        `  deadline of step ${change.step} (${change.timer}): ${change.before ?? 'none'} → ${change.after} from the step's start; ${starts.length} waiting, ${past} already past it (breach recorded at once)`,
+        `  deadline of step ${change.step} (${change.timer}): ${change.before ?? 'none'} → ${change.after} from the step's start; ${starts.length} waiting, ${past} already past it${past ? ' (its breach is recorded at once)' : ''}`,
       );
       for (const s of starts)
         console.log(
@@ -153,7 +153,8 @@ await runMain(async (config) => {
     const moving = new Set<string>();
     for (const s of sources) for (const id of await instanceIds(engine, s.definition.id)) moving.add(id);
     // An earlier run's batch first: its instances must not be planned twice.
-    for (const batch of await migrationBatches(engine)) await follow(engine, batch, 'an earlier run');
+    for (const batch of await migrationBatches(engine))
+      if (!(await batchProgress(engine, batch.id)).done) await follow(engine, batch, 'an earlier run');
     for (const s of sources) {
       if ((await instanceIds(engine, s.definition.id)).length === 0) continue;
       const plan = await migrationPlan(engine, s.definition.id, running.id, s.renamed);

@@ -57,7 +57,7 @@ export async function planFailures(engine: CamundaClient, plan: MigrationPlan): 
   const report = await engine.request<{
     instructionReports: Array<{ instruction: MigrationInstruction; failures: string[] }>;
     variableReports?: Record<string, { failures: string[] }>;
-  }>('POST', '/migration/validate', { migrationPlan: plan });
+  }>('POST', '/migration/validate', plan);
   return [
     ...report.instructionReports.flatMap((r) =>
       r.failures.map(
