@@ -36,7 +36,7 @@ const amend = (dir: string, ...args: string[]) =>
   });
 
 /** bpmn/ with the amendment an analyst writes: the act's version, step 4 P6D → P5D, step 2 PT30M → PT1S. */
-function amendedCopy(mapping?: Record<string, string>): string {
+function amendedCopy(mapping?: Record<string, string>, version = NEW, running = 'migrate'): string {
   const dir = mkdtempSync(join(tmpdir(), 'amend-'));
   for (const f of ['commission-decision.form', '.bpmnlintrc']) copyFileSync(join(BPMN_DIR, f), join(dir, f));
   const timer = (id: string, from: string, to: string) => (xml: string) =>
@@ -46,7 +46,7 @@ function amendedCopy(mapping?: Record<string, string>): string {
     );
   let xml = readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8').replace(
     `camunda:versionTag="${OLD}"`,
-    `camunda:versionTag="${NEW}"`,
+    `camunda:versionTag="${version}"`,
   );
   xml = timer(
     'Timer_CommissionDecisionDeadline',
@@ -55,15 +55,16 @@ function amendedCopy(mapping?: Record<string, string>): string {
   )(timer('Timer_ResolutionDeadline', 'PT30M', 'PT1S')(xml));
   writeFileSync(join(dir, 'housing-assistance.bpmn'), xml);
   const regulation = readFileSync(join(BPMN_DIR, 'regulation.yaml'), 'utf8')
-    .replace(`version: ${OLD}`, `version: ${NEW}`)
+    .replace(`version: ${OLD}`, `version: ${version}`)
+    .replace('running: migrate', `running: ${running}`)
     .replace('element: SubProcess_CommissionDecision, limit: P6D', 'element: SubProcess_CommissionDecision, limit: P5D')
     .replace('topic: resolution, limit: PT30M', 'topic: resolution, limit: PT1S');
   writeFileSync(join(dir, 'regulation.yaml'), regulation);
   if (mapping) {
     mkdirSync(join(dir, 'migrations'));
     writeFileSync(
-      join(dir, 'migrations', `${OLD}-to-${NEW}.yaml`),
-      `from: ${OLD}\nto: ${NEW}\nelements:\n${Object.entries(mapping)
+      join(dir, 'migrations', `${OLD}-to-${version}.yaml`),
+      `from: ${OLD}\nto: ${version}\nelements:\n${Object.entries(mapping)
         .map(([a, b]) => `  ${a}: ${b}`)
         .join('\n')}\n`,
     );
@@ -255,6 +256,19 @@ it("moves every application to the new version with each deadline as the regulat
   expect(await timers(parked.commission)).toEqual(after.commission);
   expect(await timers(parked.registration)).toEqual(after.registration);
 }, 240_000);
+
+it('an act that lets cases in progress finish under the old rules deploys and leaves them, deadlines untouched', async () => {
+  const [previous] = await definitions();
+  const before = await timers(parked.commission);
+  const run = amend(amendedCopy(undefined, `${NEW}-finish`, 'finish-on-old'));
+  expect(run.stdout).toContain('4 application(s) finish on their versions');
+  expect(run.stdout).toContain('or deliberately left (4)');
+  expect(run.status).toBe(0);
+  const [latest] = await definitions();
+  expect(latest.versionTag).toBe(`${NEW}-finish`);
+  for (const id of Object.values(parked)) expect(await versionOf(id)).toBe(previous.id);
+  expect(await timers(parked.commission)).toEqual(before);
+}, 120_000);
 
 async function businessKey(processInstanceId: string): Promise<string> {
   const [h] = await engine().historicProcessInstances({ processInstanceId });
