@@ -233,7 +233,8 @@ const peopleSchema = z
       });
   });
 
-function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T {
+/** A YAML file checked against its schema; a problem is a ConfigError naming the file and the field. */
+export function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T {
   let raw: unknown;
   try {
     raw = YAML.parse(readFileSync(file, 'utf8'));

@@ -30,6 +30,8 @@ export interface ModelElement {
 
 export interface Model {
   processId: string;
+  /** camunda:versionTag: the version of the regulation the diagram implements. */
+  versionTag?: string;
   executable: boolean;
   lanes: Array<{ id: string; name?: string }>;
   elements: Map<string, ModelElement>;
@@ -165,6 +167,7 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
   }
   return {
     processId: process.id,
+    versionTag: camunda(process, 'versionTag'),
     executable: process.isExecutable === true,
     lanes,
     elements,

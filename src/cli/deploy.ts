@@ -1,15 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { workersContext } from '../check/templates.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { BPMN_DIR, deployModels, describeDeployment } from '../engine/deployment.js';
 import { command, runMain } from './lib/main.js';
 import { engineCredentials, loadRegulation } from '../config.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
-import { checkDiagrams, formatFinding } from '../check/check.js';
-import { changeReport, modelChanges } from '../check/changes.js';
-import { parseModel, readModel } from '../check/model-file.js';
-import { WORKERS } from '../../workers/all.js';
+import { checkBeforeDeploy } from '../check/before-deploy.js';
 
 const program = command(
   'npm run deploy --',
@@ -37,21 +31,9 @@ await runMain(async (config) => {
     ))
       console.log(line);
   }
-  const diagrams = readdirSync(dir)
-    .filter((f) => f.endsWith('.bpmn'))
-    .map((f) => join(dir, f));
-  const { reports, unusedWorkers } = await checkDiagrams(
-    diagrams,
-    workersContext(WORKERS, loadRegulation(config.REGULATION_FILE)),
-    {
-      engine,
-    },
-  );
-  const findings = reports.flatMap((r) => r.findings.map((f) => ({ file: r.file, f })));
-  for (const { file, f } of findings) console.log(`✗ ${file}\n${formatFinding(f)}`);
-  for (const t of unusedWorkers) console.log(`✗ no diagram uses the topic ${t}, which a worker listens on`);
-  const problems = findings.length + unusedWorkers.length;
+  const { problems, lines } = await checkBeforeDeploy(engine, dir, loadRegulation(config.REGULATION_FILE));
   if (problems && !force) {
+    for (const line of lines.filter((l) => l.startsWith('✗'))) console.log(line);
     console.log(
       `refused: ${problems} finding(s) against the regulation and the workers. Fix them, or deploy anyway with --force "why".`,
     );
@@ -59,19 +41,7 @@ await runMain(async (config) => {
     return;
   }
   if (problems) console.log(`deploying despite ${problems} finding(s), forced: ${force}`);
-  for (const report of reports) {
-    const model = await readModel(report.file);
-    const [running] = await engine.processDefinitions(model.processId);
-    const against = running ? `${running.key} version ${running.version}` : null;
-    if (against)
-      for (const line of changeReport(
-        modelChanges(await parseModel(await engine.processDefinitionXml(running.id), against), model),
-        against,
-      ))
-        console.log(line);
-    else console.log(`${model.processId}: not deployed yet`);
-    for (const w of report.warnings) console.log(`  ! ${w.element} [${w.rule}]: ${w.message}\n    fix: ${w.fix}`);
-  }
+  for (const line of lines) console.log(line);
   const deployment = await deployModels(
     engine,
     dir,

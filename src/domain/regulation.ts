@@ -17,9 +17,28 @@ const duration = z.string().refine((d) => {
 const actorId = z.enum(['state-corporation', 'specialist', 'head', 'commission', 'portal']);
 export type Actor = z.infer<typeof actorId>;
 
+/**
+ * The act this file implements, and what happens to applications in progress when it is replaced
+ * (npm run amend): `migrate` moves them to the new version (their steps' deadlines as it says, from
+ * each step's start); `finish-on-old` lets them finish under the rules in force on the day they were
+ * filed, the default the law applies to cases in progress unless the amending act says otherwise.
+ */
+export const actSchema = z
+  .object({
+    title: z.string().min(1),
+    /** The diagram's camunda:versionTag carries it; mapping files are named by it. */
+    version: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - (it names files and version tags)'),
+    effective: z.iso.date(),
+    amends: z.string().min(1),
+    running: z.enum(['migrate', 'finish-on-old']),
+  })
+  .strict();
+export type Act = z.infer<typeof actSchema>;
+
 export const regulationSchema = z
   .object({
     source: z.string(),
+    act: actSchema,
     process: z.string().min(1),
     time: z.literal('calendar'),
     actors: z

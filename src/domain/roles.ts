@@ -26,6 +26,7 @@ export const Resource = {
   processInstance: 8,
   deployment: 9,
   decisionDefinition: 10,
+  batch: 13,
 } as const;
 
 export type Principal = { userId: string } | { groupId: string };
@@ -60,7 +61,8 @@ const group = (groupId: string): Principal => ({ groupId });
  * - api: start this process by its messages, correlate the hand-over, read its history — it cannot
  *   fetch external tasks (no READ_INSTANCE), so it cannot lock or complete one;
  * - operators: Cockpit, read everything, retry incidents, modify instances;
- * - analysts: Cockpit, deployments, and the counts of running instances per element;
+ * - analysts: Cockpit, deployments, and the counts of running instances per element; an amendment
+ *   (npm run amend): migrate this process's instances as a batch and set their deadline timers;
  * - district staff: Tasklist; a commission sees and works only the tasks of its own district, which
  *   the engine grants to a task's candidate group when the task is created (TASK_WORK, not UPDATE).
  * Variables need permissions of their own (enforceSpecificVariablePermission): each is granted above.
@@ -175,6 +177,19 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       resourceType: Resource.processDefinition,
       resourceId: '*',
       permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE'],
+    },
+    // npm run amend: the migration batch, and the due dates of the migrated deadline timers (UPDATE_INSTANCE).
+    {
+      principal: group('analysts'),
+      resourceType: Resource.processDefinition,
+      resourceId: processKey,
+      permissions: ['MIGRATE_INSTANCE', 'UPDATE_INSTANCE'],
+    },
+    {
+      principal: group('analysts'),
+      resourceType: Resource.batch,
+      resourceId: '*',
+      permissions: ['CREATE_BATCH_MIGRATE_PROCESS_INSTANCES', 'READ', 'READ_HISTORY'],
     },
     ...staffGroups.flatMap((id): Grant[] => [
       { principal: group(id), resourceType: Resource.application, resourceId: 'tasklist', permissions: ['ACCESS'] },

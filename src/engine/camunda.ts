@@ -286,6 +286,7 @@ export interface ProcessDefinition {
   version: number;
   name: string | null;
   deploymentId: string;
+  versionTag?: string | null;
 }
 
 /** Filters common to the history queries, all typed (the engine ignores names it does not know). */

@@ -28,7 +28,10 @@ export async function deployModels(engine: CamundaClient, dir = BPMN_DIR, source
 }
 
 /** True when the engine's latest version of every process in `files` was deployed from exactly these files. */
-async function runsAlready(engine: CamundaClient, files: Array<{ name: string; content: string }>): Promise<boolean> {
+export async function runsAlready(
+  engine: CamundaClient,
+  files: Array<{ name: string; content: string }>,
+): Promise<boolean> {
   const deployments = new Set<string>();
   for (const file of files.filter((f) => f.name.endsWith('.bpmn'))) {
     const key = /<bpmn:process id="([^"]+)"/.exec(file.content)?.[1];

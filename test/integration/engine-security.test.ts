@@ -179,9 +179,10 @@ describe('least privilege', () => {
     expect(await refused(operator.request('GET', '/user/BOS-C01/profile'))).toBe(404);
     // The positive control: the user exists, so the 404 is the operator's missing READ on users.
     expect((await engine().request<{ id: string }>('GET', '/user/BOS-C01/profile')).id).toBe('BOS-C01');
-    // The analyst may deploy; the diagram the engine runs is not deployed again.
+    // The analyst may deploy; the diagram the engine runs is not deployed again. An amendment moves
+    // instances (npm run amend), but an analyst deletes none.
     expect(await deployModels(engineAs('ANL-01'))).toBeNull();
-    expect(await refused(engineAs('ANL-01').setExternalTaskRetries(taskId, 0))).toBe(403);
+    expect(await refused(engineAs('ANL-01').request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
   });
 
   it('a commission member reads no instance and no other group', async () => {

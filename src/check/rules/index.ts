@@ -5,6 +5,7 @@ import { namedElements } from './named-elements.js';
 import { peopleTasks } from './people-tasks.js';
 import { refusalEnds } from './refusal-ends.js';
 import { regulationSteps } from './regulation-steps.js';
+import { regulationVersion } from './regulation-version.js';
 import { stepDeadlines } from './step-deadlines.js';
 import { templatesMatch } from './templates-match.js';
 import { topicsHaveWorkers } from './topics-have-workers.js';
@@ -19,4 +20,5 @@ export const RULES: readonly Rule[] = [
   peopleTasks,
   templatesMatch,
   commissionDecides,
+  regulationVersion,
 ];

@@ -1,0 +1,216 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkBeforeDeploy } from '../check/before-deploy.js';
+import { parseModel, readModel, type Model } from '../check/model-file.js';
+import { isTimer } from '../check/rule.js';
+import { engineCredentials, loadRegulation, loadYaml } from '../config.js';
+import {
+  deadlineChanges,
+  elementMappingSchema,
+  limitChanged,
+  mappingFileName,
+  timerLimits,
+  unmappedWaits,
+} from '../domain/amendment.js';
+import { durationMs } from '../domain/duration.js';
+import { CamundaClient, type ProcessDefinition } from '../engine/camunda.js';
+import { BPMN_DIR, describeDeployment, deployModels, modelFiles, runsAlready } from '../engine/deployment.js';
+import {
+  batchProgress,
+  instanceIds,
+  migrationBatches,
+  migrationPlan,
+  planFailures,
+  startMigration,
+  timerCorrections,
+  waitingActivities,
+  waitingSince,
+  withProbe,
+  type Batch,
+} from '../engine/migration.js';
+import { command, runMain } from './lib/main.js';
+
+const program = command(
+  'npm run amend --',
+  "an amendment of the regulation in one operation: checks the new diagram and regulation as deploy does, builds the migration plan of the running applications (elements of the same id, plus bpmn/migrations/<from>-to-<to>.yaml for renamed ones) and has the engine validate it before anything is deployed; then deploys, migrates them as an engine batch, sets each deadline timer to the regulation's limit counted from its step's start, and verifies (exit 1 on any failure). Run again after an interruption: it finishes what is left and changes nothing twice.",
+)
+  .option('--bpmn <dir>', 'the folder of the amended diagram, its forms, regulation.yaml and migrations/', BPMN_DIR)
+  .option('--dry-run', 'print the plan, the waiting applications and their deadlines before and after; change nothing')
+  .parse();
+const opts = program.opts<{ bpmn: string; dryRun?: boolean }>();
+const dir = opts.bpmn;
+
+const POLL_MS = 500;
+const day = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+interface Source {
+  definition: ProcessDefinition;
+  model: Model;
+  renamed: Record<string, string>;
+  mappingFile: string;
+}
+
+await runMain(async (config) => {
+  const engine = new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
+  const regulation = loadRegulation(join(dir, 'regulation.yaml'));
+  const { act } = regulation;
+  const diagrams = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));
+  if (diagrams.length !== 1) throw new Error(`${dir} holds ${diagrams.length} diagrams; an amendment is one`);
+  const model = await readModel(join(dir, diagrams[0]));
+  const files = modelFiles(dir);
+
+  console.log(`amendment: ${act.title}, version ${act.version}, in effect ${act.effective}, amends ${act.amends}`);
+  console.log(`running applications: ${act.running}`);
+  const { problems, lines } = await checkBeforeDeploy(engine, dir, regulation);
+  for (const line of lines) console.log(line);
+  if (problems) {
+    console.log(`refused: ${problems} finding(s) against the regulation and the workers; nothing deployed`);
+    process.exitCode = 1;
+    return;
+  }
+
+  const deployed = await runsAlready(engine, files);
+  const definitions = await engine.processDefinitions(model.processId);
+  const target = deployed ? definitions[0] : undefined;
+  const limits = timerLimits(
+    regulation,
+    [...model.elements.values()].filter((e) => isTimer(e)),
+  );
+
+  // Versions whose instances this amendment moves (an earlier run may have moved some already).
+  const sources: Source[] = [];
+  for (const definition of definitions) {
+    if (definition.id === target?.id) continue;
+    if ((await instanceIds(engine, definition.id)).length === 0) continue;
+    const from = definition.versionTag ?? `version-${definition.version}`;
+    const mappingFile = join(dir, 'migrations', mappingFileName(from, act.version));
+    const renamed = existsSync(mappingFile) ? loadYaml(mappingFile, elementMappingSchema, 'mapping').elements : {};
+    const xml = await engine.processDefinitionXml(definition.id);
+    sources.push({ definition, model: await parseModel(xml, `version ${definition.version}`), renamed, mappingFile });
+  }
+
+  // The plan of each version, checked before anything is deployed.
+  let refusals = 0;
+  const newElements = new Set([...model.elements.keys()]);
+  for (const source of sources) {
+    const { definition, renamed, mappingFile } = source;
+    const waiting = await waitingActivities(engine, definition.id);
+    const count = (await instanceIds(engine, definition.id)).length;
+    console.log(
+      `\nversion ${definition.version} (${definition.versionTag ?? 'no version tag'}): ${count} application(s) running` +
+        (Object.keys(renamed).length ? `, mapping ${mappingFile}` : ', no mapping file'),
+    );
+    for (const w of waiting) console.log(`  ${w.activityId}: ${w.instances} waiting`);
+    if (act.running === 'finish-on-old') continue;
+    const stuck = unmappedWaits(waiting, newElements, renamed, mappingFile);
+    for (const s of stuck) console.log(`  ✗ ${s.instances} at ${s.activityId} would not migrate: ${s.why}`);
+    const failures = target
+      ? await planFailures(engine, await migrationPlan(engine, definition.id, target.id, renamed))
+      : await withProbe(engine, files, model.processId, async (probe) =>
+          planFailures(engine, await migrationPlan(engine, definition.id, probe, renamed)),
+        );
+    for (const f of failures) console.log(`  ✗ the engine rejects the plan: ${f}`);
+    refusals += stuck.length + failures.length;
+    for (const change of deadlineChanges(
+      [...source.model.elements.values()].filter((e) => isTimer(e)),
+      limits,
+      renamed,
+    ).filter(limitChanged)) {
+      const from = limits.get(change.timer)!.from;
+      const oldFrom = Object.keys(renamed).find((id) => renamed[id] === from) ?? from;
+      const starts = from === 'process' ? [] : await waitingSince(engine, definition.id, oldFrom);
+      const now = Date.now();
+      const past = starts.filter((s) => s + durationMs(change.after) <= now).length;
+      console.log(
+        `  deadline of step ${change.step} (${change.timer}): ${change.before ?? 'none'} → ${change.after} from the step's start; ${starts.length} waiting, ${past} already past it${past ? ' (its breach is recorded at once)' : ''}`,
+      );
+      for (const s of starts)
+        console.log(
+          `    started ${day(s)}: due ${change.before ? day(s + durationMs(change.before)) : '—'} → ${day(Math.max(s + durationMs(change.after), now))}`,
+        );
+    }
+  }
+  if (refusals) {
+    console.log(`\nrefused: ${refusals} problem(s) with the migration plan; nothing deployed`);
+    process.exitCode = 1;
+    return;
+  }
+  if (opts.dryRun) {
+    console.log('\ndry run: nothing deployed, nothing migrated');
+    return;
+  }
+
+  const deployment = await deployModels(engine, dir, `housing-assistance amend ${act.version}`);
+  for (const line of describeDeployment(deployment)) console.log(line);
+  const [running] = await engine.processDefinitions(model.processId);
+
+  const left: string[] = [];
+  if (act.running === 'finish-on-old') {
+    for (const s of sources) left.push(...(await instanceIds(engine, s.definition.id)));
+    console.log(`${left.length} application(s) finish on their versions: the act does not move cases in progress`);
+  } else {
+    const moving = new Set<string>();
+    for (const s of sources) for (const id of await instanceIds(engine, s.definition.id)) moving.add(id);
+    // An earlier run's batch first: its instances must not be planned twice.
+    for (const batch of await migrationBatches(engine))
+      if (!(await batchProgress(engine, batch.id)).done) await follow(engine, batch, 'an earlier run');
+    for (const s of sources) {
+      if ((await instanceIds(engine, s.definition.id)).length === 0) continue;
+      const plan = await migrationPlan(engine, s.definition.id, running.id, s.renamed);
+      const failures = await planFailures(engine, plan);
+      if (failures.length)
+        throw new Error(`the engine rejects the plan of version ${s.definition.version}: ${failures.join('; ')}`);
+      await follow(engine, await startMigration(engine, plan), `version ${s.definition.version}`);
+    }
+    const lost: string[] = [];
+    for (const id of moving) {
+      const [h] = await engine.historicProcessInstances({ processInstanceId: id });
+      if (h?.state === 'ACTIVE' || h?.state === 'SUSPENDED') {
+        if (h.processDefinitionId !== running.id) lost.push(`${id} is still on ${h.processDefinitionId}`);
+      } else if (h?.state !== 'COMPLETED') lost.push(`${id} ${h ? h.state : 'is gone'}`);
+    }
+    console.log(
+      `${moving.size - lost.length} of ${moving.size} application(s) on version ${running.version} or finished`,
+    );
+    for (const l of lost) console.log(`  ✗ ${l}`);
+    if (lost.length) process.exitCode = 1;
+  }
+
+  const corrected = await timerCorrections(engine, running.id, limits, Date.now, true);
+  for (const c of corrected)
+    console.log(
+      `  timer ${c.timer} (step ${c.step}) of ${c.processInstanceId}: due ${day(c.from)} → ${day(c.to)} (started ${day(c.start)}, limit ${c.limit})`,
+    );
+  console.log(`${corrected.length} deadline timer(s) set to the regulation's limit from their step's start`);
+  const wrong = await timerCorrections(engine, running.id, limits, Date.now, false);
+  for (const w of wrong)
+    console.log(`  ✗ timer ${w.timer} of ${w.processInstanceId} is due ${day(w.from)}, not ${day(w.to)}`);
+  const stillOld = (
+    await Promise.all(definitions.filter((d) => d.id !== running.id).map((d) => instanceIds(engine, d.id)))
+  ).flat();
+  const unexpected = stillOld.filter((id) => !left.includes(id));
+  for (const id of unexpected) console.log(`  ✗ ${id} is still on an old version`);
+  const ok = wrong.length === 0 && unexpected.length === 0 && process.exitCode !== 1;
+  console.log(
+    ok
+      ? `verified: every application on version ${running.version}${left.length ? ` or deliberately left (${left.length})` : ''}, every deadline timer as the regulation says from its step's start`
+      : 'verification failed: run npm run amend again to finish, or see the lines marked ✗',
+  );
+  if (!ok) process.exitCode = 1;
+});
+
+/** Waits for a migration batch, printing its progress; a failed job stops the run (rerun after the fix). */
+async function follow(engine: CamundaClient, batch: Batch, what: string): Promise<void> {
+  let shown = '';
+  for (;;) {
+    const p = await batchProgress(engine, batch.id);
+    const line = `migration batch ${batch.id} (${what}): ${p.completed}/${p.total} job(s)${p.failed ? `, ${p.failed} failed` : ''}`;
+    if (line !== shown) console.log(line);
+    shown = line;
+    if (p.failed)
+      throw new Error(`the migration batch ${batch.id} has failed jobs: see Cockpit's batches, fix, run again`);
+    if (p.done) return;
+    await sleep(POLL_MS);
+  }
+}

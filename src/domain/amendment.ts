@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { durationMs } from './duration.js';
+import { stepsOf, type Regulation } from './regulation.js';
+
+/**
+ * An amendment of the regulation, planned without the engine: which elements of the running version
+ * map to which of the new one, where waiting applications could not move, and what each deadline
+ * timer's due date must be afterwards.
+ */
+
+/** `bpmn/migrations/<from>-to-<to>.yaml`: the elements an amendment renamed, old id → new id. */
+export const elementMappingSchema = z
+  .object({
+    from: z.string().min(1),
+    to: z.string().min(1),
+    elements: z.record(z.string().min(1), z.string().min(1)),
+  })
+  .strict();
+export type ElementMapping = z.infer<typeof elementMappingSchema>;
+
+export const mappingFileName = (from: string, to: string) => `${from}-to-${to}.yaml`;
+
+export interface WaitingActivity {
+  activityId: string;
+  instances: number;
+}
+
+export interface Unmigratable extends WaitingActivity {
+  why: string;
+}
+
+/**
+ * The activities where applications wait that have no counterpart in the new version: neither an
+ * element of the same id nor an entry of the mapping file. Without one, the engine's batch would fail
+ * on those instances after the deployment, leaving some instances on each version.
+ */
+export function unmappedWaits(
+  waiting: readonly WaitingActivity[],
+  newElements: ReadonlySet<string>,
+  mapping: Readonly<Record<string, string>>,
+  mappingFile: string,
+): Unmigratable[] {
+  const stuck: Unmigratable[] = [];
+  for (const w of waiting) {
+    if (w.instances === 0) continue;
+    const to = mapping[w.activityId];
+    if (to !== undefined && !newElements.has(to))
+      stuck.push({ ...w, why: `${mappingFile} maps it to ${to}, which the new diagram does not have` });
+    else if (to === undefined && !newElements.has(w.activityId))
+      stuck.push({ ...w, why: `the new diagram has no ${w.activityId} and ${mappingFile} does not map it` });
+  }
+  return stuck;
+}
+
+/** A deadline timer as the regulation sets it: the limit, counted from the start of `from`. */
+export interface TimerLimit {
+  timer: string;
+  /** The activity whose start the limit counts from; `process` for the term (§6), from the filing. */
+  from: string;
+  limit: string;
+  step: string;
+}
+
+/**
+ * The regulation's limit of every deadline timer of a diagram: a step's boundary timer (§10 steps
+ * 1–6) and the term's timer start (§6). The limit is the regulation's, not the diagram's duration.
+ */
+export function timerLimits(
+  regulation: Regulation,
+  timers: ReadonlyArray<{ id: string; attachedTo?: string }>,
+): Map<string, TimerLimit> {
+  const limits = new Map<string, TimerLimit>();
+  const byElement = new Map(stepsOf(regulation).map((s) => [s.elementId, s]));
+  for (const t of timers) {
+    const step = t.attachedTo ? byElement.get(t.attachedTo) : undefined;
+    if (step?.limit) limits.set(t.id, { timer: t.id, from: t.attachedTo!, limit: step.limit, step: step.step });
+  }
+  limits.set(regulation.term.element, {
+    timer: regulation.term.element,
+    from: 'process',
+    limit: regulation.term.limit,
+    step: regulation.term.clause,
+  });
+  return limits;
+}
+
+export interface DeadlineChange {
+  timer: string;
+  step: string;
+  /** The running version's timer (the diagram conformed to the regulation it was deployed under). */
+  before: string | null;
+  after: string;
+}
+
+/** Each deadline of the new regulation against the running diagram's timer of the same (or renamed) id. */
+export function deadlineChanges(
+  oldTimers: ReadonlyArray<{ id: string; timerDuration?: string }>,
+  limits: ReadonlyMap<string, TimerLimit>,
+  renamed: Readonly<Record<string, string>>,
+): DeadlineChange[] {
+  const oldId = (id: string) => Object.keys(renamed).find((from) => renamed[from] === id) ?? id;
+  return [...limits.values()].map((l) => ({
+    timer: l.timer,
+    step: l.step,
+    before: oldTimers.find((t) => t.id === oldId(l.timer))?.timerDuration ?? null,
+    after: l.limit,
+  }));
+}
+
+export const limitChanged = (c: DeadlineChange) => c.before === null || durationMs(c.before) !== durationMs(c.after);
+
+/** The engine keeps due dates to the millisecond and stamps a step's start apart from its timer's by a few. */
+const SAME_SECOND_MS = 1_000;
+
+/**
+ * What a deadline timer's due date must become, or null when it is right already. The limit counts
+ * from the step's start, never from the migration (Camunda re-creates a migrated activity's boundary
+ * timers from the moment of migration: camunda-bpm-platform issue 3713). A due date within a second
+ * of that stays exactly as it is; one whose limit has already passed is due now, so the breach is
+ * recorded at once instead of never.
+ */
+export function correctedDueDate(timer: { start: number; limit: string; due: number }, now: number): number | null {
+  const due = timer.start + durationMs(timer.limit);
+  if (Math.abs(timer.due - due) < SAME_SECOND_MS) return null;
+  if (due > now) return due;
+  return timer.due <= now ? null : now;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readModel } from '../../src/check/model-file.js';
+import { isTimer } from '../../src/check/rule.js';
+import { regulationVersion } from '../../src/check/rules/regulation-version.js';
+import { loadRegulation } from '../../src/config.js';
+import {
+  correctedDueDate,
+  deadlineChanges,
+  elementMappingSchema,
+  limitChanged,
+  timerLimits,
+  unmappedWaits,
+} from '../../src/domain/amendment.js';
+import { regulationSchema, type Regulation } from '../../src/domain/regulation.js';
+import { BPMN_DIR } from '../../src/engine/deployment.js';
+
+const regulation = loadRegulation(join(BPMN_DIR, 'regulation.yaml'));
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const start = Date.parse('2026-11-02T09:00:00Z');
+
+describe('deadline timers across a migration', () => {
+  it('a limit that did not change keeps its due date exactly, even a few milliseconds off the step start', () => {
+    expect(correctedDueDate({ start, limit: 'P6D', due: start + 6 * DAY + 3 }, start + DAY)).toBeNull();
+  });
+
+  it('a timer re-created at the migration is set back to the limit counted from the step start', () => {
+    const migratedAt = start + 2 * DAY;
+    expect(correctedDueDate({ start, limit: 'P6D', due: migratedAt + 6 * DAY }, migratedAt)).toBe(start + 6 * DAY);
+  });
+
+  it('a shortened limit counts from the step start, not from the migration', () => {
+    expect(correctedDueDate({ start, limit: 'P5D', due: start + 6 * DAY }, start + 2 * DAY)).toBe(start + 5 * DAY);
+  });
+
+  it('a shortened limit that has already passed is due now, so the breach is recorded at once', () => {
+    const now = start + 5 * DAY + HOUR;
+    expect(correctedDueDate({ start, limit: 'P5D', due: start + 6 * DAY }, now)).toBe(now);
+  });
+
+  it('a timer already due (about to fire) is left to fire', () => {
+    const now = start + 5 * DAY + HOUR;
+    expect(correctedDueDate({ start, limit: 'P5D', due: now - 1 }, now)).toBeNull();
+  });
+
+  it("each step's boundary timer gets the regulation's limit of the step it sits on, the term's timer the term", async () => {
+    const model = await readModel(join(BPMN_DIR, 'housing-assistance.bpmn'));
+    const limits = timerLimits(regulation, [...model.elements.values()].filter(isTimer));
+    expect(limits.get('Timer_CommissionDecisionDeadline')).toEqual({
+      timer: 'Timer_CommissionDecisionDeadline',
+      from: 'SubProcess_CommissionDecision',
+      limit: 'P6D',
+      step: '4',
+    });
+    expect(limits.get('StartEvent_TotalTermExpired')).toMatchObject({ from: 'process', limit: 'P10D' });
+    // Every limited step of the regulation has its timer among them.
+    expect([...limits.values()].map((l) => l.limit).sort()).toEqual(
+      [...regulation.steps.flatMap((s) => (s.limit ? [s.limit] : [])), regulation.term.limit].sort(),
+    );
+  });
+
+  it('lists the deadlines an amendment changes, through a renamed timer too', () => {
+    const amended = structuredClone(regulation);
+    amended.steps.find((s) => s.step === '4')!.limit = 'P5D';
+    const limits = timerLimits(amended, [
+      { id: 'Timer_CommissionDecisionDeadline', attachedTo: 'SubProcess_CommissionDecision' },
+      { id: 'Timer_RegistrationDeadline2', attachedTo: 'Task_Registration' },
+    ]);
+    const changes = deadlineChanges(
+      [
+        { id: 'Timer_CommissionDecisionDeadline', timerDuration: 'P6D' },
+        { id: 'Timer_RegistrationDeadline', timerDuration: 'PT20M' },
+        { id: 'StartEvent_TotalTermExpired', timerDuration: 'P10D' },
+      ],
+      limits,
+      { Timer_RegistrationDeadline: 'Timer_RegistrationDeadline2' },
+    );
+    expect(changes.filter(limitChanged)).toEqual([
+      { timer: 'Timer_CommissionDecisionDeadline', step: '4', before: 'P6D', after: 'P5D' },
+    ]);
+  });
+});
+
+describe('the migration plan', () => {
+  const newElements = new Set(['Task_Registration', 'UserTask_Review']);
+
+  it('an activity where applications wait moves by its id or by the mapping file, else it is reported with why', () => {
+    const stuck = unmappedWaits(
+      [
+        { activityId: 'Task_Registration', instances: 2 },
+        { activityId: 'UserTask_CommissionDecision', instances: 1 },
+        { activityId: 'Task_Resolution', instances: 3 },
+        { activityId: 'Task_Notification', instances: 0 },
+      ],
+      newElements,
+      { UserTask_CommissionDecision: 'UserTask_Review', Task_Resolution: 'Task_Gone' },
+      'a-to-b.yaml',
+    );
+    expect(stuck).toEqual([
+      {
+        activityId: 'Task_Resolution',
+        instances: 3,
+        why: 'a-to-b.yaml maps it to Task_Gone, which the new diagram does not have',
+      },
+    ]);
+    expect(
+      unmappedWaits([{ activityId: 'Task_Notification', instances: 1 }], newElements, {}, 'a-to-b.yaml')[0].why,
+    ).toBe('the new diagram has no Task_Notification and a-to-b.yaml does not map it');
+  });
+
+  it('the mapping file names both versions and maps ids to ids', () => {
+    expect(elementMappingSchema.safeParse({ from: 'a', to: 'b', elements: { X: 'Y' } }).success).toBe(true);
+    expect(elementMappingSchema.safeParse({ from: 'a', to: 'b', elements: { X: 1 } }).success).toBe(false);
+    expect(elementMappingSchema.safeParse({ from: 'a', elements: {} }).success).toBe(false);
+  });
+});
+
+describe('the act', () => {
+  const raw = (): Regulation => structuredClone(regulation);
+
+  it('records its version, date, what it amends and what happens to running applications', () => {
+    expect(regulation.act).toMatchObject({ version: 'akimat-2017-2-226', running: 'migrate' });
+    const bad = raw() as unknown as { act: Record<string, unknown> };
+    bad.act.running = 'sometimes';
+    bad.act.effective = '5 July 2017';
+    const issues = regulationSchema.safeParse(bad).error?.issues.map((i) => i.path.join('.'));
+    expect(issues?.sort()).toEqual(['act.effective', 'act.running']);
+  });
+
+  it("the diagram's version tag must be the regulation's version", async () => {
+    const model = await readModel(join(BPMN_DIR, 'housing-assistance.bpmn'));
+    const context = { regulation, workerTopics: [] };
+    expect(regulationVersion.check(model, context)).toEqual([]);
+    const amended = raw();
+    amended.act.version = 'akimat-2026-1-1';
+    const [finding] = regulationVersion.check(model, { ...context, regulation: amended });
+    expect(finding.message).toBe(
+      "the diagram's version tag akimat-2017-2-226 differs from the regulation's version akimat-2026-1-1",
+    );
+    expect(readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8')).toContain(
+      'camunda:versionTag="akimat-2017-2-226"',
+    );
+  });
+});
