@@ -6,6 +6,7 @@ import type { Dossier } from '../../src/domain/application.js';
 import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
 import { appKey, Applications, AUDIT_STREAM, resultField } from '../../src/store/applications.js';
 import { Ledger } from '../../src/store/ledger.js';
+import { UnreadableRecordError } from '../../src/store/stored.js';
 import { redisStepEffects, type ApplicationFacts, type StepEffects } from '../../src/store/step-effects.js';
 import { Trays } from '../../src/store/trays.js';
 import { COMPLETE_DOCUMENTS, dossier } from '../support/fixtures.js';
@@ -270,7 +271,7 @@ describe('a stored step result read back', () => {
       JSON.stringify({ outcome: 'assigned', amount: '12000', decidedAt: '2026-03-02T05:00:00.000Z' }),
     );
     await expect(applications.result(id, 'decision')).rejects.toThrow(/step 'decision'.*amount.*by/);
-    await expect(applications.get(id)).rejects.toThrow(StepResultError);
+    await expect(applications.get(id)).rejects.toThrow(UnreadableRecordError);
   });
 
   it('drops fields its step does not know, and skips results of steps this release does not have', async () => {
