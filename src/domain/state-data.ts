@@ -99,19 +99,19 @@ export const personSchema = z.custom<'applicant' | `member ${number}`>(
 );
 export type Person = z.infer<typeof personSchema>;
 
+/** A register's answer for `source`: its record by the source's schema, or none. */
+export const answerSchema = (source: StateSource): z.ZodType<Answer> =>
+  z.union([
+    z.object({ found: z.literal(true), record: RECORD_SCHEMAS[source] }),
+    z.object({ found: z.literal(false) }),
+  ]);
+
 const stateSource = z.enum(STATE_SOURCE_IDS as [StateSource, ...StateSource[]]);
 /** What the registers answered, by person and source; each source's record checked by its own schema. */
 export const stateAnswersSchema = z.array(
   z.union(
     STATE_SOURCE_IDS.map((source) =>
-      z.object({
-        person: personSchema,
-        source: z.literal(source),
-        answer: z.union([
-          z.object({ found: z.literal(true), record: RECORD_SCHEMAS[source] }),
-          z.object({ found: z.literal(false) }),
-        ]),
-      }),
+      z.object({ person: personSchema, source: z.literal(source), answer: answerSchema(source) }),
     ),
   ),
 );

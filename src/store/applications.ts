@@ -38,6 +38,14 @@ const applicationHashSchema = z.object({
   dossier: jsonOf(dossierSchema),
 });
 
+/** The application as a step sees it: where and when it came in, and who accepted it. */
+export type ApplicationFacts = Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
+  /** The portal account that sent it (its key, never the IIN), as the API recorded it: never a process variable. */
+  account?: string;
+  /** The State Corporation centre that accepted it, as the API recorded it. */
+  centre?: string;
+};
+
 export type ApplicationRecord = z.output<typeof applicationHashSchema> & {
   /** Each step's recorded result, by step name (registration, decision, notification, …). */
   results: Partial<StepResults>;
@@ -204,13 +212,7 @@ export class Applications {
   }
 
   /** Where and when the application came in, and who accepted it. */
-  async facts(id: string): Promise<
-    | (Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
-        account?: string;
-        centre?: string;
-      })
-    | null
-  > {
+  async facts(id: string): Promise<ApplicationFacts | null> {
     const [stored, channel, district, createdAt, acceptedBy, owner] = await this.redis.hmget(
       appKey(id),
       'id',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { StepResultError } from '../../src/domain/step-results.js';
 import type { Dossier } from '../../src/domain/application.js';
 import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
@@ -35,6 +36,8 @@ interface Subject {
  * later file listing a centre's applications (GET /applications) would read them.
  */
 const OWNER = `centre:step-effects-${randomUUID().slice(0, 8)}` as const;
+
+const counted = z.object({ n: z.number() });
 
 let connection: Redis;
 beforeAll(() => {
@@ -223,10 +226,10 @@ describe.each([
     const subject = await make();
     let asked = 0;
     await expect(
-      subject.effects().askOnce('q', async () => Promise.reject(new Error(`down ${++asked}`))),
+      subject.effects().askOnce('q', counted, async () => Promise.reject(new Error(`down ${++asked}`))),
     ).rejects.toThrow('down 1');
-    const answer = await subject.effects().askOnce('q', async () => ({ n: ++asked }));
-    const again = await subject.effects().askOnce('q', async () => ({ n: ++asked }));
+    const answer = await subject.effects().askOnce('q', counted, async () => ({ n: ++asked }));
+    const again = await subject.effects().askOnce('q', counted, async () => ({ n: ++asked }));
     expect(answer).toEqual({ result: { n: 2 }, replayed: false });
     expect(again).toEqual({ result: { n: 2 }, replayed: true });
   });
