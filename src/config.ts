@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { DISTRICT_IDS, type District } from './domain/districts.js';
-import type { HousingRules } from './domain/eligibility.js';
+import { housingRulesSchema, type HousingRules } from './domain/eligibility.js';
 import { regulationSchema, type Regulation } from './domain/regulation.js';
 import type { People } from './domain/roles.js';
 import { ROOT } from './paths.js';
@@ -169,19 +169,6 @@ export function loadServiceCentres(file: string): ServiceCentres {
   return { centres: centres.map(({ operators: _o, ...c }) => c), operatorsByKeyHash };
 }
 
-const rulesSchema = z
-  .object({
-    maxIncomeShare: z.number().gt(0).lt(1),
-    incomePeriodMonths: z.number().int().positive(),
-    normAreaPerPerson: z.number().positive(),
-    normAreaSingle: z.number().positive(),
-    meteredNormsPerPerson: z
-      .object({ water: z.number().positive(), electricity: z.number().positive(), gas: z.number().positive() })
-      .strict(),
-    communicationCap: z.number().min(0).optional(),
-  })
-  .strict();
-
 export class ConfigError extends Error {}
 
 function describe(error: z.ZodError, where: string): string {
@@ -247,7 +234,7 @@ export function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T
 }
 
 export function loadRules(file: string): HousingRules {
-  return loadYaml(file, rulesSchema, 'rules');
+  return loadYaml(file, housingRulesSchema, 'rules');
 }
 
 /** The regulation as data (bpmn/regulation.yaml): steps, limits, outcomes, each with its clause and element. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { almatyDate } from '../src/domain/almaty.js';
 import {
+  answerSchema,
   civilQuestion,
   confirmFamily,
   incomePeriod,
@@ -35,7 +36,7 @@ export default defineWorker({
     const gateway = ctx.services.stateGateway();
     const period = incomePeriod(ctx.variables.receivedAt, ctx.settings.rules.incomePeriodMonths);
     const ask = async ({ person, iin, source }: ReturnType<typeof questions>[number]) => {
-      const { result } = await ctx.effects.askOnce(`state-data:${source}:${person}`, async () => {
+      const { result } = await ctx.effects.askOnce(`state-data:${source}:${person}`, answerSchema(source), async () => {
         const answer = await gateway.ask({
           source,
           iin,

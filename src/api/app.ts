@@ -9,13 +9,14 @@ import type { Logger } from '../platform/logger.js';
 import { Accounts } from '../store/accounts.js';
 import { Applications } from '../store/applications.js';
 import { SubmissionLimits } from '../store/submission-limits.js';
+import { UnreadableRecordError } from '../store/stored.js';
 import { Trays } from '../store/trays.js';
 import { Audit } from './audit.js';
 import { actorOf, authenticate, caller, requireCaller } from './auth.js';
 import type { ApiContext } from './context.js';
 import type { Intake } from './intake.js';
 import { openApiDocument } from './openapi.js';
-import { problem } from './respond.js';
+import { logUnreadable, problem } from './respond.js';
 import { applicationRoutes } from './routes/applications.js';
 import { portalRoutes } from './routes/portal.js';
 import { stateCorporationRoutes } from './routes/state-corporation.js';
@@ -126,6 +127,15 @@ export function createApp(deps: ApiDeps) {
     if (err instanceof URIError) return problem(res, 400, 'bad-request', 'the address is not valid');
     if (err.status && err.status >= 400 && err.status < 500)
       return problem(res, err.status, 'bad-request', 'the request could not be read');
+    if (err instanceof UnreadableRecordError) {
+      logUnreadable(log, err);
+      return problem(
+        res,
+        503,
+        'record-unreadable',
+        'this application’s stored record cannot be read now; the provider’s operators have been alerted',
+      );
+    }
     log.error({ event: 'http-error', method: req.method, err: err.message }, 'request failed');
     problem(res, 503, 'unavailable', 'the service could not answer now; try again shortly');
   });

@@ -1,5 +1,7 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
+import type { Logger } from '../platform/logger.js';
+import type { UnreadableRecordError } from '../store/stored.js';
 import { fieldErrors } from './schemas.js';
 
 /** Every error the API answers: a code, a sentence for people, and details where they help. */
@@ -19,4 +21,12 @@ export function validate<T>(res: Response, schema: z.ZodType<T>, body: unknown, 
   if (parsed.success) return parsed.data;
   problem(res, 422, 'validation-failed', message, { fields: fieldErrors(parsed.error) });
   return null;
+}
+
+/** The line an operator searches for (`event: unreadable-record`, the key) to repair a stored record. */
+export function logUnreadable(log: Logger, error: UnreadableRecordError): void {
+  log.error(
+    { event: 'unreadable-record', key: error.key, field: error.field, problem: error.problem },
+    'a stored record cannot be read',
+  );
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { calendarDate } from '../domain/almaty.js';
-import { CHANNELS, type Dossier } from '../domain/application.js';
-import { DISTRICT_IDS } from '../domain/districts.js';
-import { MAX_FILE_BYTES } from '../domain/documents.js';
+import { CHANNELS, districtSchema, INCOME_SOURCES, type Dossier } from '../domain/application.js';
+import { MAX_FILE_BYTES, TENURES } from '../domain/documents.js';
+import { METERED_SERVICES } from '../domain/eligibility.js';
 import { iinProblem } from '../domain/iin.js';
 
 const IIN_PROBLEMS = {
@@ -34,7 +34,7 @@ const isoDate = z
 export const applicationSchema = z
   .object({
     /** Optional: the credential decides it (an API key submits for the State Corporation, a session on the portal). */
-    channel: z.enum(CHANNELS as [string, ...string[]]).optional(),
+    channel: z.enum(CHANNELS).optional(),
     applicant: z
       .object({
         iin,
@@ -45,12 +45,10 @@ export const applicationSchema = z
           .optional(),
       })
       .strict(),
-    address: z
-      .object({ district: z.enum(DISTRICT_IDS as [string, ...string[]]), line: z.string().trim().min(1).max(300) })
-      .strict(),
+    address: z.object({ district: districtSchema, line: z.string().trim().min(1).max(300) }).strict(),
     household: z
       .object({
-        tenure: z.enum(['owner', 'state-rent', 'akimat-private-rent']),
+        tenure: z.enum(TENURES),
         areaM2: z.number().finite().positive().max(10_000),
         onlyDwelling: z.boolean(),
         permanentlyRegistered: z.boolean(),
@@ -63,7 +61,7 @@ export const applicationSchema = z
       .array(
         z
           .object({
-            source: z.enum(['salary', 'pension', 'social-payment', 'business', 'alimony', 'other']),
+            source: z.enum(INCOME_SOURCES),
             amount: tenge,
             memberIin: iin.optional(),
           })
@@ -82,7 +80,7 @@ export const applicationSchema = z
           .array(
             z
               .object({
-                service: z.enum(['water', 'electricity', 'gas']),
+                service: z.enum(METERED_SERVICES),
                 amount: tenge,
                 consumed: z.number().finite().min(0).max(1e7),
               })
@@ -159,7 +157,7 @@ export type ApplicationInput = z.infer<typeof applicationSchema>;
 
 export function toDossier(input: ApplicationInput, channel: Dossier['channel'], serviceCentre?: string): Dossier {
   const { intake: _intake, ...rest } = input;
-  return { ...rest, channel, ...(serviceCentre ? { serviceCentre } : {}) } as Dossier;
+  return { ...rest, channel, ...(serviceCentre ? { serviceCentre } : {}) };
 }
 
 const password = z.string().min(10, 'at least 10 characters').max(128);

@@ -1,33 +1,41 @@
 import canonicalizeModule from 'canonicalize';
+import { z } from 'zod';
+import { DISTRICT_IDS, type District } from './districts.js';
+import { submittedDocumentSchema } from './documents.js';
+import { dwellingSchema, housingCostsSchema } from './eligibility.js';
 
 // The package is CommonJS with an ES-style `export default` in its types: Node's ESM import gives the function itself.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
-import type { District } from './districts.js';
-import type { SubmittedDocument, Tenure } from './documents.js';
-import type { HousingCosts } from './eligibility.js';
 
-export type Channel = 'state-corporation' | 'portal';
-export const CHANNELS: readonly Channel[] = ['state-corporation', 'portal'];
+export const CHANNELS = ['state-corporation', 'portal'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
-export type IncomeSource = 'salary' | 'pension' | 'social-payment' | 'business' | 'alimony' | 'other';
+export const INCOME_SOURCES = ['salary', 'pension', 'social-payment', 'business', 'alimony', 'other'] as const;
+export type IncomeSource = (typeof INCOME_SOURCES)[number];
 
-/** What the applicant hands over: the dossier every step reads. */
-export interface Dossier {
-  channel: Channel;
-  applicant: { iin: string; fullName: string; phone?: string };
-  address: { district: District; line: string };
-  household: { tenure: Tenure; areaM2: number; onlyDwelling: boolean; permanentlyRegistered: boolean };
-  familyMembers: Array<{ fullName: string; relation: string; iin?: string }>;
+export const districtSchema = z.enum(DISTRICT_IDS as [District, ...District[]]);
+
+/**
+ * What the applicant hands over: the dossier every step reads, as it is stored (the API's
+ * `applicationSchema` is the stricter form a client's request must pass first).
+ */
+export const dossierSchema = z.object({
+  channel: z.enum(CHANNELS),
+  applicant: z.object({ iin: z.string(), fullName: z.string(), phone: z.string().optional() }),
+  address: z.object({ district: districtSchema, line: z.string() }),
+  household: dwellingSchema,
+  familyMembers: z.array(z.object({ fullName: z.string(), relation: z.string(), iin: z.string().optional() })),
   /** Aggregate income of the family over the income period (the last quarter), tenge. */
-  incomes: Array<{ source: IncomeSource; amount: number; memberIin?: string }>;
-  housingCosts: HousingCosts;
-  documents: SubmittedDocument[];
-  serviceCentre?: string;
+  incomes: z.array(z.object({ source: z.enum(INCOME_SOURCES), amount: z.number(), memberIin: z.string().optional() })),
+  housingCosts: housingCostsSchema,
+  documents: z.array(submittedDocumentSchema),
+  serviceCentre: z.string().optional(),
   /** Portal only: the applicant's EDS over the request (condition 2): a detached CMS signature, DER in base64. */
-  signature?: { cms: string };
+  signature: z.object({ cms: z.string() }).optional(),
   /** §11: consent to the use of information protected by law, on the State Corporation's form of this version. */
-  consent: { given: true; formVersion: string; signedFormTaken?: boolean };
-}
+  consent: z.object({ given: z.literal(true), formVersion: z.string(), signedFormTaken: z.boolean().optional() }),
+});
+export type Dossier = z.infer<typeof dossierSchema>;
 
 /**
  * The request as the applicant signs it: the canonical JSON (keys sorted, no spaces) of the request
@@ -53,12 +61,14 @@ export function periodIncome(dossier: Dossier): number {
   return dossier.incomes.reduce((sum, i) => sum + i.amount, 0);
 }
 
-export type ApplicationStatus =
-  | 'received'
-  | 'in-progress'
-  | 'intake-refused'
-  | 'authorization-refused'
-  | 'eds-refused'
-  | 'documents-refused'
-  | 'assigned'
-  | 'refused';
+export const APPLICATION_STATUSES = [
+  'received',
+  'in-progress',
+  'intake-refused',
+  'authorization-refused',
+  'eds-refused',
+  'documents-refused',
+  'assigned',
+  'refused',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];

@@ -1,29 +1,31 @@
+import { z } from 'zod';
 import { calendarDate } from './almaty.js';
-import { periodIncome, type Dossier } from './application.js';
-import { DISTRICTS, type District } from './districts.js';
-import type { Decision, HousingCosts } from './eligibility.js';
+import { districtSchema, periodIncome, type Dossier } from './application.js';
+import { DISTRICTS } from './districts.js';
+import { decisionSchema, householdSchema, housingCostsSchema, type Decision } from './eligibility.js';
 import type { Regulation } from './regulation.js';
-import { countedFamily, type Difference, type Verification } from './state-data.js';
+import { countedFamily, differenceSchema, type Difference, type Verification } from './state-data.js';
 
 /**
  * Step 4 (§10): what the commission decides on. The calculation with its inputs, the recommendation
  * and the documents; no name or IIN (the registration number finds the dossier), so nothing personal
  * lands in the engine's variables or history.
  */
-export interface CaseSheet {
-  registrationNumber: string;
-  district: District;
-  household: Dossier['household'] & { members: number };
-  incomes: Array<{ source: string; amount: number }>;
-  periodIncome: number;
-  incomePeriodMonths: number;
-  housingCosts: HousingCosts;
-  documents: string[];
-  recommendation: Decision;
+export const caseSheetSchema = z.object({
+  registrationNumber: z.string(),
+  district: districtSchema,
+  household: householdSchema,
+  incomes: z.array(z.object({ source: z.string(), amount: z.number() })),
+  periodIncome: z.number(),
+  incomePeriodMonths: z.number(),
+  housingCosts: housingCostsSchema,
+  documents: z.array(z.string()),
+  recommendation: decisionSchema,
   /** §11: what the state registers changed or could not confirm; absent when they were not asked. */
-  stateData?: { differences: Difference[]; findings: string[] };
-  preparedAt: string;
-}
+  stateData: z.object({ differences: z.array(differenceSchema), findings: z.array(z.string()) }).optional(),
+  preparedAt: z.string().min(1),
+});
+export type CaseSheet = z.infer<typeof caseSheetSchema>;
 
 /** The sheet from the verified figures when the registers were asked (§11), else from the declared ones. */
 export function caseSheet(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { calendarDate } from './almaty.js';
 import type { Dossier } from './application.js';
 
@@ -17,7 +18,8 @@ export type DocumentType =
   | 'lease-agreement';
 
 /** Owner; tenant of the state housing fund; tenant of a dwelling the local executive body rents in the private fund. */
-export type Tenure = 'owner' | 'state-rent' | 'akimat-private-rent';
+export const TENURES = ['owner', 'state-rent', 'akimat-private-rent'] as const;
+export type Tenure = (typeof TENURES)[number];
 
 export interface DocumentSpec {
   type: DocumentType;
@@ -31,13 +33,16 @@ export interface DocumentContext {
   claimsTelecom: boolean;
 }
 
-export interface SubmittedDocument {
-  type: string;
+export const submittedDocumentSchema = z.object({
+  type: z.string(),
   /** ISO date; a document past it has expired (§11: a refusal ground). */
-  validUntil?: string;
+  validUntil: z.string().optional(),
   /** Portal: the electronic copy; its base64 content is kept apart from the dossier once received. */
-  file?: { mediaType: string; content?: string; bytes?: number };
-}
+  file: z
+    .object({ mediaType: z.string(), content: z.string().optional(), bytes: z.number().int().min(0).optional() })
+    .optional(),
+});
+export type SubmittedDocument = z.infer<typeof submittedDocumentSchema>;
 
 /** The documents as every step reads them: each electronic copy described (type, size), its content left out. */
 export function describeCopies(documents: SubmittedDocument[]): SubmittedDocument[] {
@@ -93,12 +98,14 @@ export const DOCUMENT_SPECS: readonly DocumentSpec[] = [
 
 export const DOCUMENT_TYPES = DOCUMENT_SPECS.map((s) => s.type);
 
-export interface DocumentCheck {
-  complete: boolean;
-  missing: DocumentType[];
-  expired: DocumentType[];
-  unknown: string[];
-}
+const documentType = z.enum(DOCUMENT_TYPES as [DocumentType, ...DocumentType[]]);
+export const documentCheckSchema = z.object({
+  complete: z.boolean(),
+  missing: z.array(documentType),
+  expired: z.array(documentType),
+  unknown: z.array(z.string()),
+});
+export type DocumentCheck = z.infer<typeof documentCheckSchema>;
 
 /** §11 of the regulation: an incomplete set or an expired document is refused at intake. */
 export function checkDocuments(submitted: SubmittedDocument[], context: DocumentContext, today: string): DocumentCheck {

@@ -1,56 +1,71 @@
-import type { Tenure } from './documents.js';
+import { z } from 'zod';
+import { TENURES, type Tenure } from './documents.js';
+
+export const METERED_SERVICES = ['water', 'electricity', 'gas'] as const;
+export type MeteredService = (typeof METERED_SERVICES)[number];
 
 /** The figures the commission applies; loaded from config/housing-assistance-rules.yaml. */
-export type MeteredService = 'water' | 'electricity' | 'gas';
+export const housingRulesSchema = z
+  .object({
+    maxIncomeShare: z.number().gt(0).lt(1),
+    incomePeriodMonths: z.number().int().positive(),
+    normAreaPerPerson: z.number().positive(),
+    normAreaSingle: z.number().positive(),
+    /** Monthly consumption counted per family member, by metered service (m³ or kWh). */
+    meteredNormsPerPerson: z
+      .object({ water: z.number().positive(), electricity: z.number().positive(), gas: z.number().positive() })
+      .strict(),
+    /** Monthly cap on communication services counted, tenge; absent when no sourced figure is set. */
+    communicationCap: z.number().min(0).optional(),
+  })
+  .strict();
+export type HousingRules = z.infer<typeof housingRulesSchema>;
 
-export interface HousingRules {
-  maxIncomeShare: number;
-  incomePeriodMonths: number;
-  normAreaPerPerson: number;
-  normAreaSingle: number;
-  /** Monthly consumption counted per family member, by metered service (m³ or kWh). */
-  meteredNormsPerPerson: Record<MeteredService, number>;
-  /** Monthly cap on communication services counted, tenge; absent when no sourced figure is set. */
-  communicationCap?: number;
-}
-
-export interface Household {
-  members: number;
-  areaM2: number;
-  tenure: Tenure;
-  onlyDwelling: boolean;
-  permanentlyRegistered: boolean;
-}
+/** The dwelling as the dossier declares it (and the registers verify it, §11). */
+export const dwellingSchema = z.object({
+  tenure: z.enum(TENURES),
+  areaM2: z.number(),
+  onlyDwelling: z.boolean(),
+  permanentlyRegistered: z.boolean(),
+});
+export const householdSchema = dwellingSchema.extend({ members: z.number().int() });
+export type Household = z.infer<typeof householdSchema>;
 
 /** Monthly expenses in tenge. */
-export interface HousingCosts {
+export const housingCostsSchema = z.object({
   /** Charged per square metre: maintenance, capital repair, rent, and utilities billed by area (heating). */
-  maintenance: number;
-  utilities: number;
-  communication: number;
-  capitalRepair: number;
-  rent: number;
+  maintenance: z.number(),
+  utilities: z.number(),
+  communication: z.number(),
+  capitalRepair: z.number(),
+  rent: z.number(),
   /** Utilities billed by meter: the amount and the volume consumed (m³ or kWh). */
-  metered?: Array<{ service: MeteredService; amount: number; consumed: number }>;
-}
+  metered: z
+    .array(z.object({ service: z.enum(METERED_SERVICES), amount: z.number(), consumed: z.number() }))
+    .optional(),
+});
+export type HousingCosts = z.infer<typeof housingCostsSchema>;
 
 /** The grounds the calculation itself refuses on; a commission may refuse on any ground of bpmn/regulation.yaml. */
 export type RefusalGround = 'not-only-dwelling' | 'not-permanently-registered' | 'costs-within-allowable-share';
 
-export interface Calculation {
-  normAreaM2: number;
-  areaFactor: number;
+export const calculationSchema = z.object({
+  normAreaM2: z.number(),
+  areaFactor: z.number(),
   /** Metered utilities counted within the per-person norms. */
-  meteredCounted?: number;
-  countedCosts: number;
-  monthlyIncome: number;
-  allowableShare: number;
-  maxIncomeShare: number;
-}
+  meteredCounted: z.number().optional(),
+  countedCosts: z.number(),
+  monthlyIncome: z.number(),
+  allowableShare: z.number(),
+  maxIncomeShare: z.number(),
+});
+export type Calculation = z.infer<typeof calculationSchema>;
 
-export type Decision =
-  | { outcome: 'assigned'; amount: number; calculation?: Calculation }
-  | { outcome: 'refused'; ground: string; calculation?: Calculation };
+export const decisionSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('assigned'), amount: z.number(), calculation: calculationSchema.optional() }),
+  z.object({ outcome: z.literal('refused'), ground: z.string(), calculation: calculationSchema.optional() }),
+]);
+export type Decision = z.infer<typeof decisionSchema>;
 
 const roundTenge = (x: number) => Math.round(x * 100) / 100;
 

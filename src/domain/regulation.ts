@@ -118,17 +118,8 @@ export const regulationSchema = z
 
 export type Regulation = z.infer<typeof regulationSchema>;
 
-export interface RegulationStep {
-  step: string;
-  clause: string;
-  actor: Actor;
-  elementId: string;
-  topic?: string;
-  limit?: string;
-  group?: 'commission' | 'specialists' | 'heads';
-  waits?: true;
-  what: string;
-}
+/** A step of the regulation as the checks and the status read it: its BPMN element as `elementId`. */
+export type RegulationStep = Omit<Regulation['steps'][number], 'element'> & { elementId: string };
 
 export const stepsOf = (r: Regulation): RegulationStep[] =>
   r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { almatyMonthStart, dayBefore } from './almaty.js';
 import { familySize, type Dossier, type IncomeSource } from './application.js';
+import { dwellingSchema } from './eligibility.js';
 
 /**
  * §11: what reaches the provider from the state information systems through the e-government
@@ -55,52 +56,14 @@ export const STATE_SOURCES: Record<StateSource, { register: string; ru: string; 
 
 export const STATE_SOURCE_IDS = Object.keys(STATE_SOURCES) as StateSource[];
 
-export interface IdentityRecord {
-  fullName: string;
-  documentValidUntil?: string;
-}
-export interface RealEstateRecord {
-  dwellings: Array<{ district?: string; line: string }>;
-}
-export interface AddressRecord {
-  district: string;
-  line: string;
-  permanent: boolean;
-}
-export interface IncomeRecord {
-  periodTotal: number;
-}
-export interface UnemployedRecord {
-  registered: boolean;
-  since?: string;
-}
-
-/**
- * The applicant's civil status acts: their marriages, their own birth record (the parents it names)
- * and the birth records that name them as a parent. Stored cut down to the declared members' IINs.
- */
-export interface CivilRecord {
-  marriages: Array<{ spouseIin: string; dissolved: boolean }>;
-  parents: string[];
-  children: string[];
-}
-
-export interface SourceRecords {
-  'civil-registry': CivilRecord;
-  identity: IdentityRecord;
-  'real-estate': RealEstateRecord;
-  address: AddressRecord;
-  'social-payments': IncomeRecord;
-  'business-income': IncomeRecord;
-  alimony: IncomeRecord;
-  unemployed: UnemployedRecord;
-}
-
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const income = z.object({ periodTotal: z.number().finite().min(0) });
 const iinOf = z.string().regex(/^\d{12}$/, 'an IIN, 12 digits');
-/** Each register's answer, checked before it reaches the decision. */
-export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = {
+const RECORDS = {
+  /**
+   * The applicant's civil status acts: their marriages, their own birth record (the parents it names)
+   * and the birth records that name them as a parent. Stored cut down to the declared members' IINs.
+   */
   'civil-registry': z.object({
     marriages: z.array(z.object({ spouseIin: iinOf, dissolved: z.boolean() })),
     parents: z.array(iinOf),
@@ -115,15 +78,45 @@ export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> }
   'business-income': income,
   alimony: income,
   unemployed: z.object({ registered: z.boolean(), since: date.optional() }),
-};
+} satisfies Record<StateSource, z.ZodType>;
+
+export type SourceRecords = { [S in StateSource]: z.infer<(typeof RECORDS)[S]> };
+/** Each register's answer, checked before it reaches the decision (and again when the store reads it back). */
+export const RECORD_SCHEMAS: { [S in StateSource]: z.ZodType<SourceRecords[S]> } = RECORDS;
+export type CivilRecord = SourceRecords['civil-registry'];
+export type IdentityRecord = SourceRecords['identity'];
+export type RealEstateRecord = SourceRecords['real-estate'];
+export type AddressRecord = SourceRecords['address'];
+export type IncomeRecord = SourceRecords['social-payments'];
+export type UnemployedRecord = SourceRecords['unemployed'];
 
 /** A register's answer: its record, or that it holds none for the person. */
 export type Answer<S extends StateSource = StateSource> = { found: true; record: SourceRecords[S] } | { found: false };
 
 /** The people asked about: the applicant, and each family member with an IIN (by index). */
-export type Person = 'applicant' | `member ${number}`;
+export const personSchema = z.custom<'applicant' | `member ${number}`>(
+  (v) => typeof v === 'string' && /^(applicant|member \d+)$/.test(v),
+  'a person: applicant or member N',
+);
+export type Person = z.infer<typeof personSchema>;
 
-export type StateAnswers = Array<{ person: Person; source: StateSource; answer: Answer }>;
+/** A register's answer for `source`: its record by the source's schema, or none. */
+export const answerSchema = (source: StateSource): z.ZodType<Answer> =>
+  z.union([
+    z.object({ found: z.literal(true), record: RECORD_SCHEMAS[source] }),
+    z.object({ found: z.literal(false) }),
+  ]);
+
+const stateSource = z.enum(STATE_SOURCE_IDS as [StateSource, ...StateSource[]]);
+/** What the registers answered, by person and source; each source's record checked by its own schema. */
+export const stateAnswersSchema = z.array(
+  z.union(
+    STATE_SOURCE_IDS.map((source) =>
+      z.object({ person: personSchema, source: z.literal(source), answer: answerSchema(source) }),
+    ),
+  ),
+);
+export type StateAnswers = z.infer<typeof stateAnswersSchema>;
 
 /**
  * The relations one record of the civil registry proves: a marriage in force (spouse), a birth record
@@ -220,31 +213,36 @@ const INCOME_REGISTERS: Array<{ source: 'social-payments' | 'business-income' | 
     { source: 'alimony', declared: ['alimony'] },
   ];
 
-export interface Difference {
-  field: string;
-  source: StateSource;
-  declared: string | number | boolean;
-  verified: string | number | boolean;
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+export const differenceSchema = z.object({
+  field: z.string(),
+  source: stateSource,
+  declared: scalar,
+  verified: scalar,
   /** Personal data (a name): the case sheet says it differs, without the values. */
-  personal?: boolean;
-}
+  personal: z.boolean().optional(),
+});
+export type Difference = z.infer<typeof differenceSchema>;
 
-export interface Verification {
-  household: Dossier['household'];
-  ownedDwellings: number;
+export const verificationSchema = z.object({
+  household: dwellingSchema,
+  ownedDwellings: z.number(),
   /** The family's income over the period, by register; what the calculation uses. */
-  incomes: Array<{ source: 'social-payments' | 'business-income' | 'alimony'; amount: number }>;
-  periodIncome: number;
-  differences: Difference[];
+  incomes: z.array(z.object({ source: z.enum(['social-payments', 'business-income', 'alimony']), amount: z.number() })),
+  periodIncome: z.number(),
+  differences: z.array(differenceSchema),
   /** What the commission must see that is not a figure: no record where one is needed, an expired document, the unemployed status, an unconfirmed member. */
-  findings: string[];
+  findings: z.array(z.string()),
   /** Absent from results stored before the civil registry was asked: those counted every declared member. */
-  family?: {
-    /** The family size the calculation uses: the applicant and the confirmed members. */
-    counted: number;
-    unconfirmed: number[];
-  };
-}
+  family: z
+    .object({
+      /** The family size the calculation uses: the applicant and the confirmed members. */
+      counted: z.number().int().min(1),
+      unconfirmed: z.array(z.number().int()),
+    })
+    .optional(),
+});
+export type Verification = z.infer<typeof verificationSchema>;
 
 /** The family size the calculation uses: from the registers when they were asked, else as declared. */
 export const countedFamily = (dossier: Dossier, verification: Verification | undefined): number =>
@@ -378,10 +376,14 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
   };
 }
 
+/** The income period asked for: §11 incomes over the quarter before applying (dates, YYYY-MM-DD). */
+export const periodSchema = z.object({ from: z.string(), to: z.string() });
+export type Period = z.infer<typeof periodSchema>;
+
 /**
  * The income period (order No. 117: the last quarter before applying): the `months` whole months
  * before the Almaty month of `receivedAt`.
  */
-export function incomePeriod(receivedAt: string, months: number): { from: string; to: string } {
+export function incomePeriod(receivedAt: string, months: number): Period {
   return { from: almatyMonthStart(receivedAt, -months), to: dayBefore(almatyMonthStart(receivedAt)) };
 }

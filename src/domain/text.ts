@@ -1,8 +1,8 @@
+import { z } from 'zod';
+
 /** Every text the applicant reads is in Kazakh and Russian (§13 of the Standard). */
-export interface Text {
-  kk: string;
-  ru: string;
-}
+export const textSchema = z.object({ kk: z.string(), ru: z.string() });
+export type Text = z.infer<typeof textSchema>;
 
 /** Text for an HTML page: the five characters HTML gives a meaning, as character references. */
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,28 +1,31 @@
-import type { Text } from './text.js';
+import { z } from 'zod';
+import { textSchema } from './text.js';
 
 /** Where results wait for people: a State Corporation centre's out-tray and an applicant's cabinet. */
-export interface CabinetMessage {
-  applicationId: string;
-  kind: 'accepted' | 'refusal' | 'result';
-  at: string;
-  text: Text;
-  readyBy?: string;
+export const cabinetMessageSchema = z.object({
+  applicationId: z.string(),
+  kind: z.enum(['accepted', 'refusal', 'result']),
+  at: z.string(),
+  text: textSchema,
+  readyBy: z.string().optional(),
   /** The result as a document signed by the provider (§12, §14): the exact bytes and a detached CMS signature. */
-  document?: { content: string; signature: string; mediaType: 'application/json' };
-}
+  document: z
+    .object({ content: z.string(), signature: z.string(), mediaType: z.literal('application/json') })
+    .optional(),
+});
+export type CabinetMessage = z.infer<typeof cabinetMessageSchema>;
 
-export interface OutTrayItem {
-  applicationId: string;
-  registrationNumber?: string;
-  kind: 'notification' | 'refusal-receipt';
-  at: string;
-  text: Text;
-}
+export const outTrayItemSchema = z.object({
+  applicationId: z.string(),
+  registrationNumber: z.string().optional(),
+  kind: z.enum(['notification', 'refusal-receipt']),
+  at: z.string(),
+  text: textSchema,
+});
+export type OutTrayItem = z.infer<typeof outTrayItemSchema>;
 
 /** Step 6: the employee's mark that the applicant came to the desk, or took the result. */
-export interface HandOver {
-  at: string;
-  operator: string;
-}
+export const handOverSchema = z.object({ at: z.string(), operator: z.string() });
+export type HandOver = z.infer<typeof handOverSchema>;
 
 export type DeskMark = 'at-desk' | 'handed-over';

@@ -1,13 +1,9 @@
 import got, { type Response } from 'got';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry, { AbortError } from 'p-retry';
-import { RECORD_SCHEMAS, STATE_SOURCES, type Answer, type StateSource } from '../domain/state-data.js';
+import { RECORD_SCHEMAS, STATE_SOURCES, type Answer, type Period, type StateSource } from '../domain/state-data.js';
 
-/** The income period asked for: §11 incomes over the quarter before applying (dates, YYYY-MM-DD). */
-export interface Period {
-  from: string;
-  to: string;
-}
+export type { Period };
 
 export interface Question<S extends StateSource = StateSource> {
   source: S;

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { RECORD_SCHEMAS, STATE_SOURCE_IDS, type SourceRecords, type StateSource } from '../domain/state-data.js';
+import { RECORD_SCHEMAS, STATE_SOURCE_IDS, type StateSource } from '../domain/state-data.js';
 import type { Logger } from '../platform/logger.js';
 
 /**
@@ -12,27 +12,18 @@ import type { Logger } from '../platform/logger.js';
  * machines, in the tests and in compose. It answers from a fixture file of development IINs; with
  * `control` on, tests can add people and make a register slow, failing or silent for one IIN.
  */
-export type PersonRecords = Partial<SourceRecords>;
-
-const personSchema = z
-  .object(Object.fromEntries(STATE_SOURCE_IDS.map((s) => [s, RECORD_SCHEMAS[s].optional()])))
-  .strict();
+const personSchema = z.object(RECORD_SCHEMAS).partial().strict();
+export type PersonRecords = z.infer<typeof personSchema>;
 export const fixtureSchema = z
   .object({ people: z.record(z.string().regex(/^\d{12}$/, 'an IIN, 12 digits'), personSchema) })
   .strict();
 
 export function loadFixture(file: string): Map<string, PersonRecords> {
   const parsed = fixtureSchema.parse(YAML.parse(readFileSync(file, 'utf8')));
-  return new Map(Object.entries(parsed.people) as Array<[string, PersonRecords]>);
+  return new Map(Object.entries(parsed.people));
 }
 
 /** A fault a test sets on one register for one IIN: `fail` answers 503, `slow` waits `delayMs` first; `times` of them, then normal. */
-export interface Fault {
-  mode: 'fail' | 'slow';
-  delayMs?: number;
-  times?: number;
-}
-
 const faultSchema = z
   .object({
     mode: z.enum(['fail', 'slow']),
@@ -40,6 +31,7 @@ const faultSchema = z
     times: z.number().int().positive().optional(),
   })
   .strict();
+export type Fault = z.infer<typeof faultSchema>;
 const questionSchema = z
   .object({ iin: z.string().regex(/^\d{12}$/), periodFrom: z.string(), periodTo: z.string() })
   .strict();

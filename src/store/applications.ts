@@ -1,35 +1,56 @@
 import type { Redis } from 'ioredis';
-import type { ApplicationStatus, Dossier } from '../domain/application.js';
-import type { District } from '../domain/districts.js';
+import { z } from 'zod';
+import { APPLICATION_STATUSES, CHANNELS, districtSchema, dossierSchema, type Dossier } from '../domain/application.js';
 import type { RecordedBreach, StepName, StepResults } from '../domain/steps.js';
-import { checkStepResult, isStepName } from '../domain/step-results.js';
+import { checkStepResult, isStepName, recordedBreachSchema, StepResultError } from '../domain/step-results.js';
 import { describeCopies } from '../domain/documents.js';
+import { jsonOf, parseStored, parseStoredJson, UnreadableRecordError } from './stored.js';
 
 /** State Corporation intake (§10, §11, §15): where, by whom, and how the documents were accepted. */
-export interface AcceptedBy {
-  centre: string;
-  centreName: string;
-  operator: string;
+export const acceptedBySchema = z.object({
+  centre: z.string(),
+  centreName: z.string(),
+  operator: z.string(),
   /** §15: accepted at the applicant's home on a call to the contact centre. */
-  homeVisit?: { contactCentreCallAt?: string };
+  homeVisit: z.object({ contactCentreCallAt: z.string().optional() }).optional(),
   /** §11: the electronic queue ticket, and whether it was booked on the portal. */
-  queue?: { ticket: string; bookedOnPortal: boolean };
-}
+  queue: z.object({ ticket: z.string(), bookedOnPortal: z.boolean() }).optional(),
+});
+export type AcceptedBy = z.infer<typeof acceptedBySchema>;
 
-export interface ApplicationRecord {
-  id: string;
-  owner: Owner;
-  acceptedBy?: AcceptedBy;
-  channel: Dossier['channel'];
-  district: District;
-  createdAt: string;
-  status: ApplicationStatus;
-  processInstanceId?: string;
-  dossier: Dossier;
+/** Who an application belongs to: the applicant's portal account, or the service centre that accepted it. */
+export const ownerSchema = z.union([
+  z.templateLiteral(['applicant:', z.string()]),
+  z.templateLiteral(['centre:', z.string()]),
+]);
+export type Owner = z.infer<typeof ownerSchema>;
+
+/** An application's hash as stored: the fields every reader needs (results, files and others apart). */
+const applicationHashSchema = z.object({
+  id: z.string().min(1),
+  owner: ownerSchema,
+  acceptedBy: jsonOf(acceptedBySchema).optional(),
+  channel: z.enum(CHANNELS),
+  district: districtSchema,
+  createdAt: z.string().min(1),
+  status: z.enum(APPLICATION_STATUSES),
+  processInstanceId: z.string().optional(),
+  dossier: jsonOf(dossierSchema),
+});
+
+/** The application as a step sees it: where and when it came in, and who accepted it. */
+export type ApplicationFacts = Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
+  /** The portal account that sent it (its key, never the IIN), as the API recorded it: never a process variable. */
+  account?: string;
+  /** The State Corporation centre that accepted it, as the API recorded it. */
+  centre?: string;
+};
+
+export type ApplicationRecord = z.output<typeof applicationHashSchema> & {
   /** Each step's recorded result, by step name (registration, decision, notification, …). */
   results: Partial<StepResults>;
   breaches: RecordedBreach[];
-}
+};
 
 export const appKey = (id: string) => `app:${id}`;
 const RESULT = 'result:';
@@ -57,8 +78,6 @@ redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[2])
 return ARGV[2]`;
 
-/** Who an application belongs to: the applicant's portal account, or the service centre that accepted it. */
-export type Owner = `applicant:${string}` | `centre:${string}`;
 export const ownedKey = (owner: Owner) => `owned:${owner}`;
 
 /** Who sent an application, from its owner: a portal account's key or a State Corporation centre. */
@@ -120,48 +139,48 @@ export class Applications {
     ];
     // An idempotency key is the client's own: the same key from another owner is another request.
     const idempotency = idempotencyKey(`${owner}:${clientKey ?? ''}`);
-    const stored = (await this.redis.eval(
-      CREATE,
-      5,
-      appKey(id),
-      PENDING,
-      idempotency,
-      ownedKey(owner),
-      filesKey(id),
-      clientKey ?? '',
-      id,
-      JSON.stringify(fields),
-      Date.parse(createdAt),
-      JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
-      fileRetentionSeconds ?? '',
-    )) as string;
+    const stored = String(
+      await this.redis.eval(
+        CREATE,
+        5,
+        appKey(id),
+        PENDING,
+        idempotency,
+        ownedKey(owner),
+        filesKey(id),
+        clientKey ?? '',
+        id,
+        JSON.stringify(fields),
+        Date.parse(createdAt),
+        JSON.stringify(dossier.documents.map((d) => d.file?.content ?? '')),
+        fileRetentionSeconds ?? '',
+      ),
+    );
     return { id: stored, created: stored === id };
   }
 
+  /**
+   * The application, every JSON field, result and breach read by its schema: an UnreadableRecordError
+   * (key, field, first problems) when any of them does not parse.
+   */
   async get(id: string): Promise<ApplicationRecord | null> {
-    const [[, hash], [, breaches]] = (await this.redis
-      .multi()
-      .hgetall(appKey(id))
-      .lrange(breachesKey(id), 0, -1)
-      .exec()) as [[unknown, Record<string, string>], [unknown, string[]]];
-    if (!hash || !hash.id) return null;
-    const results: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(hash)) {
-      const step = k.startsWith(RESULT) ? k.slice(RESULT.length) : '';
-      if (isStepName(step)) results[step] = checkStepResult(step, JSON.parse(v));
+    const key = appKey(id);
+    const [hash, breaches] = await Promise.all([this.redis.hgetall(key), this.redis.lrange(breachesKey(id), 0, -1)]);
+    if (!hash.id) return null;
+    const { processInstanceId, ...record } = parseStored(applicationHashSchema, hash, key);
+    const results: Partial<StepResults> = {};
+    const put = <S extends StepName>(step: S, raw: string) => {
+      results[step] = readResult(step, raw, key);
+    };
+    for (const [field, raw] of Object.entries(hash)) {
+      const step = field.startsWith(RESULT) ? field.slice(RESULT.length) : '';
+      if (isStepName(step)) put(step, raw);
     }
     return {
-      id: hash.id,
-      owner: hash.owner as Owner,
-      acceptedBy: hash.acceptedBy ? (JSON.parse(hash.acceptedBy) as AcceptedBy) : undefined,
-      channel: hash.channel as Dossier['channel'],
-      district: hash.district as District,
-      createdAt: hash.createdAt,
-      status: hash.status as ApplicationStatus,
-      processInstanceId: hash.processInstanceId || undefined,
-      dossier: JSON.parse(hash.dossier) as Dossier,
+      ...record,
+      ...(processInstanceId ? { processInstanceId } : {}),
       results,
-      breaches: breaches.map((b) => JSON.parse(b) as RecordedBreach),
+      breaches: breaches.map((b) => parseStoredJson(recordedBreachSchema, b, breachesKey(id))),
     };
   }
 
@@ -171,15 +190,14 @@ export class Applications {
    * their own keep them in the hash.
    */
   async submitted(id: string): Promise<Dossier | null> {
-    const [[, [dossier, inHash]], [, own]] = (await this.redis
-      .multi()
-      .hmget(appKey(id), 'dossier', 'files')
-      .get(filesKey(id))
-      .exec()) as [[unknown, Array<string | null>], [unknown, string | null]];
+    const [[dossier, inHash], own] = await Promise.all([
+      this.redis.hmget(appKey(id), 'dossier', 'files'),
+      this.redis.get(filesKey(id)),
+    ]);
     if (!dossier) return null;
     const files = own ?? inHash;
-    const contents = files ? (JSON.parse(files) as string[]) : [];
-    const parsed = JSON.parse(dossier) as Dossier;
+    const contents = files ? parseStoredJson(z.array(z.string()), files, own ? filesKey(id) : appKey(id), 'files') : [];
+    const parsed = parseStoredJson(dossierSchema, dossier, appKey(id), 'dossier');
     return {
       ...parsed,
       documents: parsed.documents.map((d, i) =>
@@ -190,17 +208,11 @@ export class Applications {
 
   async result<S extends StepName>(id: string, step: S): Promise<StepResults[S] | null> {
     const raw = await this.redis.hget(appKey(id), resultField(step));
-    return raw ? checkStepResult(step, JSON.parse(raw)) : null;
+    return raw ? readResult(step, raw, appKey(id)) : null;
   }
 
   /** Where and when the application came in, and who accepted it. */
-  async facts(id: string): Promise<
-    | (Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
-        account?: string;
-        centre?: string;
-      })
-    | null
-  > {
+  async facts(id: string): Promise<ApplicationFacts | null> {
     const [stored, channel, district, createdAt, acceptedBy, owner] = await this.redis.hmget(
       appKey(id),
       'id',
@@ -211,21 +223,23 @@ export class Applications {
       'owner',
     );
     if (!stored) return null;
-    return {
-      id: stored,
-      channel: channel as Dossier['channel'],
-      district: district as District,
-      createdAt: createdAt!,
-      ...(acceptedBy ? { acceptedBy: JSON.parse(acceptedBy) as AcceptedBy } : {}),
-      ...ownerFacts(owner),
-    };
+    const facts = parseStored(
+      applicationHashSchema.pick({ id: true, channel: true, district: true, createdAt: true, acceptedBy: true }),
+      { id: stored, channel, district, createdAt, acceptedBy: acceptedBy ?? undefined },
+      appKey(id),
+    );
+    return { ...facts, ...ownerFacts(owner) };
   }
 
   /** What its process starts with: the channel's start message and the variables, as stored at intake. */
   async startOf(id: string): Promise<{ channel: Dossier['channel']; variables: Record<string, unknown> } | null> {
     const [channel, variables] = await this.redis.hmget(appKey(id), 'channel', 'startVariables');
     if (!channel || !variables) return null;
-    return { channel: channel as Dossier['channel'], variables: JSON.parse(variables) as Record<string, unknown> };
+    return parseStored(
+      z.object({ channel: z.enum(CHANNELS), variables: jsonOf(z.record(z.string(), z.unknown())) }),
+      { channel, variables },
+      appKey(id),
+    );
   }
 
   /** The engine's process instance of the application, once it has started. */
@@ -235,7 +249,7 @@ export class Applications {
 
   async dossier(id: string): Promise<Dossier | null> {
     const raw = await this.redis.hget(appKey(id), 'dossier');
-    return raw ? (JSON.parse(raw) as Dossier) : null;
+    return raw ? parseStoredJson(dossierSchema, raw, appKey(id), 'dossier') : null;
   }
 
   async markStarted(id: string, processInstanceId: string): Promise<void> {
@@ -251,14 +265,44 @@ export class Applications {
       .exec();
   }
 
-  /** The owner's applications, newest first. */
-  async listOwned(owner: Owner, limit = 100): Promise<ApplicationRecord[]> {
+  /**
+   * The owner's applications, newest first; one whose record cannot be read is listed apart with its
+   * error, so that one damaged record does not hide the others.
+   */
+  async listOwned(
+    owner: Owner,
+    limit = 100,
+  ): Promise<{ records: ApplicationRecord[]; unreadable: Array<{ id: string; error: UnreadableRecordError }> }> {
     const ids = await this.redis.zrevrange(ownedKey(owner), 0, limit - 1);
-    const records = await Promise.all(ids.map((id) => this.get(id)));
-    return records.filter((r): r is ApplicationRecord => r !== null);
+    const read = await Promise.all(
+      ids.map((id) =>
+        this.get(id).then(
+          (record) => ({ id, record }),
+          (error: unknown) => {
+            if (error instanceof UnreadableRecordError) return { id, error };
+            throw error;
+          },
+        ),
+      ),
+    );
+    return {
+      records: read.flatMap((r) => ('record' in r && r.record ? [r.record] : [])),
+      unreadable: read.flatMap((r) => ('error' in r ? [r] : [])),
+    };
   }
 
   pendingStarts(): Promise<string[]> {
     return this.redis.smembers(PENDING);
+  }
+}
+
+/** A step's stored result by its schema; one written in another shape is an UnreadableRecordError. */
+function readResult<S extends StepName>(step: S, raw: string, key: string): StepResults[S] {
+  const field = resultField(step);
+  try {
+    return checkStepResult(step, parseStoredJson(z.unknown(), raw, key, field));
+  } catch (e) {
+    if (e instanceof StepResultError) throw new UnreadableRecordError(key, field, e.message);
+    throw e;
   }
 }

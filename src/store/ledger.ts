@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { parseStoredJson } from './stored.js';
 
 /**
  * The idempotency ledger: a side effect in Redis and the record that it happened are written in one
@@ -53,9 +55,15 @@ export class Ledger {
 
   /**
    * Runs `commands` and stores `result` under `key`, unless `key` is already there; either way
-   * returns the stored result. Keys in commands are indexes into `keys` (1 is the ledger key).
+   * returns the stored result, read by `schema`. Keys in commands are indexes into `keys` (1 is the ledger key).
    */
-  async commitOnce<T>(key: string, result: T, keys: string[], commands: Command[]): Promise<Once<T>> {
+  async commitOnce<T>(
+    key: string,
+    result: T,
+    schema: z.ZodType<T>,
+    keys: string[],
+    commands: Command[],
+  ): Promise<Once<T>> {
     const [fresh, stored] = await this.redis.commitOnce(
       1 + keys.length,
       key,
@@ -64,13 +72,13 @@ export class Ledger {
       JSON.stringify(commands),
       String(KEEP_SECONDS),
     );
-    return { result: JSON.parse(stored) as T, replayed: fresh === 0 };
+    return { result: parseStoredJson(schema, stored, key), replayed: fresh === 0 };
   }
 
   /** The result stored under `key`, if an earlier delivery recorded one. */
-  async stored<T>(key: string): Promise<T | undefined> {
+  async stored<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
     const raw = await this.redis.get(key);
-    return raw === null ? undefined : (JSON.parse(raw) as T);
+    return raw === null ? undefined : parseStoredJson(schema, raw, key);
   }
 
   /** The next value of `counterKey`, taken once for `key`: no gap, no second number for a redelivery. */

@@ -1,24 +1,21 @@
+import type { z } from 'zod';
 import type { ApplicationStatus, Dossier } from '../domain/application.js';
 import type { District } from '../domain/districts.js';
 import type { RecordedBreach, StepName, StepResults } from '../domain/steps.js';
-import { checkStepResult } from '../domain/step-results.js';
+import { checkStepResult, recordedBreachSchema, STEP_RESULT_SCHEMAS } from '../domain/step-results.js';
 import type { CabinetMessage, OutTrayItem } from '../domain/trays.js';
-import { auditCommand, appKey, breachesKey, resultField, type AcceptedBy, type Applications } from './applications.js';
+import {
+  auditCommand,
+  appKey,
+  breachesKey,
+  resultField,
+  type ApplicationFacts,
+  type Applications,
+} from './applications.js';
 import { ledgerKey, type Command, type Ledger, type Once } from './ledger.js';
 import { cabinetKey, outTrayKey } from './trays.js';
 
-/** The application as a step sees it: where and when it came in, and who accepted it. */
-export interface ApplicationFacts {
-  id: string;
-  channel: Dossier['channel'];
-  district: District;
-  createdAt: string;
-  acceptedBy?: AcceptedBy;
-  /** The portal account that sent it (its key, never the IIN), as the API recorded it: never a process variable. */
-  account?: string;
-  /** The State Corporation centre that accepted it, as the API recorded it. */
-  centre?: string;
-}
+export type { ApplicationFacts };
 
 /** A gap-free sequence: registration numbers and refusal receipts per district and year, the head's designation turn per district. */
 export type Counter =
@@ -54,8 +51,8 @@ export interface StepEffects {
   recordBreach(breach: RecordedBreach): Promise<Once<RecordedBreach>>;
   /** The counter's next number. */
   nextNumber(counter: Counter): Promise<number>;
-  /** `ask`'s answer, asked once: a redelivery reads the stored answer instead of asking again. */
-  askOnce<T>(operation: string, ask: () => Promise<T>): Promise<Once<T>>;
+  /** `ask`'s answer, asked once: a redelivery reads the stored answer (by `schema`) instead of asking again. */
+  askOnce<T>(operation: string, schema: z.ZodType<T>, ask: () => Promise<T>): Promise<Once<T>>;
 }
 
 /** The task a step runs for: the ledger keys its effects by the activity instance. */
@@ -108,8 +105,8 @@ export function redisStepEffects(
   const key = (operation: string) => ledgerKey(task.processInstanceId, task.activityInstanceId, operation);
   const missing = () =>
     new MissingRecordError(`no dossier in Redis for application ${applicationId}; restore it from the intake backup`);
-  const once = async <T>(operation: string, result: T, tx: Transaction): Promise<Once<T>> => {
-    const done = await ledger.commitOnce(key(operation), result, tx.keys, tx.commands);
+  const once = async <T>(operation: string, result: T, schema: z.ZodType<T>, tx: Transaction): Promise<Once<T>> => {
+    const done = await ledger.commitOnce(key(operation), result, schema, tx.keys, tx.commands);
     if (done.replayed) hooks.replayed?.(operation);
     return done;
   };
@@ -133,12 +130,13 @@ export function redisStepEffects(
         tx.add(
           ...auditCommand({ at, actor: `worker:${task.topic}`, action: a.action, applicationId, detail: a.detail }),
         );
-      return once(step, checked, tx);
+      return once(step, checked, STEP_RESULT_SCHEMAS[step], tx);
     },
     recordBreach: async (breach) => {
       const done = await once(
         'breach',
         breach,
+        recordedBreachSchema,
         new Transaction().add('RPUSH', breachesKey(applicationId), JSON.stringify(breach)),
       );
       if (!done.replayed) hooks.breach?.(breach.element);
@@ -149,13 +147,13 @@ export function redisStepEffects(
       if (done.replayed) hooks.replayed?.(TAKEN[counter.of]);
       return done.result;
     },
-    askOnce: async (operation, ask) => {
-      const stored = await ledger.stored<Awaited<ReturnType<typeof ask>>>(key(operation));
+    askOnce: async (operation, schema, ask) => {
+      const stored = await ledger.stored(key(operation), schema);
       if (stored !== undefined) {
         hooks.replayed?.(operation);
         return { result: stored, replayed: true };
       }
-      return ledger.commitOnce(key(operation), await ask(), [], []);
+      return ledger.commitOnce(key(operation), await ask(), schema, [], []);
     },
   };
 }

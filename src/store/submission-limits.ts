@@ -42,7 +42,7 @@ export class SubmissionLimits {
   /** Takes one place in the owner's window, or says when one frees up. */
   async take(owner: Owner): Promise<Taken> {
     const { limit, windowSeconds } = this.limitOf(owner);
-    const ttl = (await this.redis.eval(TAKE, 1, submissionsKey(owner), limit, windowSeconds)) as number;
+    const ttl = Number(await this.redis.eval(TAKE, 1, submissionsKey(owner), limit, windowSeconds));
     return ttl < 0 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, ttl) };
   }
 

@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { CabinetMessage, DeskMark, HandOver, OutTrayItem } from '../domain/trays.js';
+import {
+  cabinetMessageSchema,
+  handOverSchema,
+  outTrayItemSchema,
+  type CabinetMessage,
+  type DeskMark,
+  type HandOver,
+  type OutTrayItem,
+} from '../domain/trays.js';
+import { parseStoredJson } from './stored.js';
 
 /** Where results wait for people (src/domain/trays.ts): a State Corporation centre's out-tray and an applicant's cabinet. */
 export const outTrayKey = (centre: string) => `out-tray:${centre}`;
@@ -23,15 +32,13 @@ export class Trays {
       this.redis.hgetall(atDeskKey(centre)),
       this.redis.hgetall(handedOverKey(centre)),
     ]);
-    const markOf = (marks: Record<string, string>, id: string) =>
-      marks[id] ? (JSON.parse(marks[id]) as HandOver) : null;
-    return items
-      .map((i) => JSON.parse(i) as OutTrayItem)
-      .map((item) => ({
-        ...item,
-        atDesk: markOf(desk, item.applicationId),
-        handedOver: markOf(handed, item.applicationId),
-      }));
+    const markOf = (marks: Record<string, string>, key: string, id: string) =>
+      marks[id] ? parseStoredJson(handOverSchema, marks[id], key, id) : null;
+    return this.items(centre, items).map((item) => ({
+      ...item,
+      atDesk: markOf(desk, atDeskKey(centre), item.applicationId),
+      handedOver: markOf(handed, handedOverKey(centre), item.applicationId),
+    }));
   }
 
   /** Puts the mark on the centre's item for the application, once; null when the tray has none. */
@@ -41,17 +48,29 @@ export class Trays {
     applicationId: string,
     operator: string,
   ): Promise<{ item: OutTrayItem; mark: HandOver; first: boolean } | null> {
-    const item = (await this.redis.lrange(outTrayKey(centre), 0, -1))
-      .map((i) => JSON.parse(i) as OutTrayItem)
-      .find((i) => i.applicationId === applicationId);
+    const item = this.items(centre, await this.redis.lrange(outTrayKey(centre), 0, -1)).find(
+      (i) => i.applicationId === applicationId,
+    );
     if (!item) return null;
     const key = MARK_KEY[kind](centre);
     const mark: HandOver = { at: new Date().toISOString(), operator };
     const first = (await this.redis.hsetnx(key, applicationId, JSON.stringify(mark))) === 1;
-    return { item, first, mark: first ? mark : (JSON.parse((await this.redis.hget(key, applicationId))!) as HandOver) };
+    if (first) return { item, first, mark };
+    const earlier = parseStoredJson(
+      handOverSchema,
+      (await this.redis.hget(key, applicationId)) ?? '',
+      key,
+      applicationId,
+    );
+    return { item, first, mark: earlier };
   }
 
   async cabinet(applicantKey: string): Promise<CabinetMessage[]> {
-    return (await this.redis.lrange(cabinetKey(applicantKey), 0, -1)).map((m) => JSON.parse(m) as CabinetMessage);
+    const key = cabinetKey(applicantKey);
+    return (await this.redis.lrange(key, 0, -1)).map((m) => parseStoredJson(cabinetMessageSchema, m, key));
+  }
+
+  private items(centre: string, raw: string[]): OutTrayItem[] {
+    return raw.map((i) => parseStoredJson(outTrayItemSchema, i, outTrayKey(centre)));
   }
 }

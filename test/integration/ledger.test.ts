@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { Ledger } from '../../src/store/ledger.js';
+import { UnreadableRecordError } from '../../src/store/stored.js';
 import { redis } from '../support/harness.js';
+
+const counted = z.object({ n: z.number() });
 
 let connection: Redis;
 let ledger: Ledger;
@@ -15,11 +19,20 @@ describe('the idempotency ledger on the real Redis', () => {
   it('does a side effect once and replays its first result', async () => {
     const key = `ledger:test:${Date.now()}`;
     const list = `list:${Date.now()}`;
-    const first = await ledger.commitOnce(key, { n: 1 }, [list], [['RPUSH', 2, 'a']]);
-    const second = await ledger.commitOnce(key, { n: 2 }, [list], [['RPUSH', 2, 'b']]);
+    const first = await ledger.commitOnce(key, { n: 1 }, counted, [list], [['RPUSH', 2, 'a']]);
+    const second = await ledger.commitOnce(key, { n: 2 }, counted, [list], [['RPUSH', 2, 'b']]);
     expect(first).toEqual({ result: { n: 1 }, replayed: false });
     expect(second).toEqual({ result: { n: 1 }, replayed: true });
     expect(await connection.lrange(list, 0, -1)).toEqual(['a']);
+  });
+
+  it('reads a stored result by its schema: one in another shape is reported, not replayed', async () => {
+    const key = `ledger:test:${Date.now()}:shape`;
+    await connection.set(key, JSON.stringify({ n: 'one' }));
+    const replay = ledger.commitOnce(key, { n: 2 }, counted, [], []);
+    await expect(replay).rejects.toThrow(UnreadableRecordError);
+    await expect(replay).rejects.toThrow(new RegExp(`${key}.*n: Invalid input`));
+    await expect(ledger.stored(key, counted)).rejects.toThrow(UnreadableRecordError);
   });
 
   it('hands out gap-free numbers under concurrency, one per key however often it is asked', async () => {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { StepResultError } from '../../src/domain/step-results.js';
 import type { Dossier } from '../../src/domain/application.js';
 import type { RecordedBreach, StepName, StepResults } from '../../src/domain/steps.js';
 import { appKey, Applications, AUDIT_STREAM, resultField } from '../../src/store/applications.js';
 import { Ledger } from '../../src/store/ledger.js';
+import { UnreadableRecordError } from '../../src/store/stored.js';
 import { redisStepEffects, type ApplicationFacts, type StepEffects } from '../../src/store/step-effects.js';
 import { Trays } from '../../src/store/trays.js';
 import { COMPLETE_DOCUMENTS, dossier } from '../support/fixtures.js';
@@ -34,6 +36,8 @@ interface Subject {
  * later file listing a centre's applications (GET /applications) would read them.
  */
 const OWNER = `centre:step-effects-${randomUUID().slice(0, 8)}` as const;
+
+const counted = z.object({ n: z.number() });
 
 let connection: Redis;
 beforeAll(() => {
@@ -222,10 +226,10 @@ describe.each([
     const subject = await make();
     let asked = 0;
     await expect(
-      subject.effects().askOnce('q', async () => Promise.reject(new Error(`down ${++asked}`))),
+      subject.effects().askOnce('q', counted, async () => Promise.reject(new Error(`down ${++asked}`))),
     ).rejects.toThrow('down 1');
-    const answer = await subject.effects().askOnce('q', async () => ({ n: ++asked }));
-    const again = await subject.effects().askOnce('q', async () => ({ n: ++asked }));
+    const answer = await subject.effects().askOnce('q', counted, async () => ({ n: ++asked }));
+    const again = await subject.effects().askOnce('q', counted, async () => ({ n: ++asked }));
     expect(answer).toEqual({ result: { n: 2 }, replayed: false });
     expect(again).toEqual({ result: { n: 2 }, replayed: true });
   });
@@ -270,7 +274,7 @@ describe('a stored step result read back', () => {
       JSON.stringify({ outcome: 'assigned', amount: '12000', decidedAt: '2026-03-02T05:00:00.000Z' }),
     );
     await expect(applications.result(id, 'decision')).rejects.toThrow(/step 'decision'.*amount.*by/);
-    await expect(applications.get(id)).rejects.toThrow(StepResultError);
+    await expect(applications.get(id)).rejects.toThrow(UnreadableRecordError);
   });
 
   it('drops fields its step does not know, and skips results of steps this release does not have', async () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { z } from 'zod';
 import { loadPeople, loadRegulation, loadRules } from '../../src/config.js';
 import type { ApplicationStatus, Dossier } from '../../src/domain/application.js';
 import { checkStepResult } from '../../src/domain/step-results.js';
@@ -132,8 +133,8 @@ export class MemoryEffects implements StepEffects {
     ).result;
   };
 
-  askOnce = async <T>(operation: string, ask: () => Promise<T>): Promise<Once<T>> => {
-    if (this.ledger.has(operation)) return { result: this.ledger.get(operation) as T, replayed: true };
+  askOnce = async <T>(operation: string, schema: z.ZodType<T>, ask: () => Promise<T>): Promise<Once<T>> => {
+    if (this.ledger.has(operation)) return { result: schema.parse(this.ledger.get(operation)), replayed: true };
     const answer = await ask();
     return this.once(operation, answer, () => undefined);
   };

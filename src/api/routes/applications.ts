@@ -4,7 +4,7 @@ import { actorOf, caller, requireCaller, type Caller } from '../auth.js';
 import { receiptPage } from '../receipt.js';
 import { applicationIdSchema, applicationSchema, toDossier } from '../schemas.js';
 import { statusView } from '../status.js';
-import { problem, validate } from '../respond.js';
+import { logUnreadable, problem, validate } from '../respond.js';
 import type { ApplicationRecord } from '../../store/applications.js';
 
 /** §10 and §12 intake, and §16 status: each caller sees only their own (an operator: their centre's). */
@@ -84,7 +84,8 @@ export function applicationRoutes(ctx: ApiContext): Router {
 
   router.get('/applications', requireCaller(), async (_req, res) => {
     const c = caller(res)!;
-    const records = await ctx.applications.listOwned(c.owner);
+    const { records, unreadable } = await ctx.applications.listOwned(c.owner);
+    for (const { error } of unreadable) logUnreadable(ctx.log, error);
     await ctx.audit.record(records.map((r) => ({ actor: actorOf(c), action: 'list' as const, applicationId: r.id })));
     res.json({
       applications: records.map((r) => ({
@@ -95,6 +96,8 @@ export function applicationRoutes(ctx: ApiContext): Router {
         registrationNumber: r.results.registration?.number ?? null,
         statusUrl: `${ctx.publicUrl}/applications/${r.id}`,
       })),
+      // Listed, not hidden: the owner can quote the id; its own status answers 503 until the record is repaired.
+      unreadable: unreadable.map(({ id }) => ({ id, statusUrl: `${ctx.publicUrl}/applications/${id}` })),
     });
   });
 
