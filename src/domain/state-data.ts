@@ -219,6 +219,9 @@ const INCOME_REGISTERS: Array<{ source: 'social-payments' | 'business-income' | 
     { source: 'alimony', declared: ['alimony'] },
   ];
 
+/** The register that answers for a declared kind of income; undefined when none does. */
+export const incomeRegisterOf = (kind: IncomeSource) => INCOME_REGISTERS.find((r) => r.declared.includes(kind))?.source;
+
 export interface Difference {
   field: string;
   source: StateSource;
