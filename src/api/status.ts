@@ -2,7 +2,7 @@ import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } f
 import { addDuration } from '../domain/duration.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
-import { DISTRICTS } from '../domain/districts.js';
+import { DISTRICTS, reroutedNote } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
 import { familySize, periodIncome } from '../domain/application.js';
 import { countedFamily, type Verification } from '../domain/state-data.js';
@@ -88,6 +88,11 @@ export async function statusView(
     id: record.id,
     channel: record.channel,
     status: record.status,
+    /** §1: the district whose department handles it; the registered one once the state data re-routed it. */
+    district: record.district,
+    ...(record.declaredDistrict
+      ? { declaredDistrict: record.declaredDistrict, routing: reroutedNote(record.declaredDistrict, record.district) }
+      : {}),
     receivedAt: record.createdAt,
     readyBy: due.toISOString(),
     /** §13: what the applicant is told, in Almaty time. */
@@ -108,7 +113,7 @@ export async function statusView(
   try {
     const history = await engine.activityHistory(record.processInstanceId);
     const steps = stepsByElement(regulation);
-    const district = DISTRICTS[record.dossier.address.district]?.ru ?? record.district;
+    const district = DISTRICTS[record.district]?.ru ?? record.district;
     // The engine orders by start time; a step and its first part can start in the same millisecond.
     const order = [...steps.keys()];
     view.steps = history

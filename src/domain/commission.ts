@@ -27,7 +27,8 @@ export interface CaseSheet {
 /** The sheet from the verified figures when the registers were asked (§11), else from the declared ones. */
 export function caseSheet(
   dossier: Dossier,
-  registrationNumber: string,
+  /** The case: its number, and the district whose commission decides it (the record's, §1). */
+  { registrationNumber, district }: { registrationNumber: string; district: District },
   recommendation: Decision,
   incomePeriodMonths: number,
   preparedAt: string,
@@ -35,7 +36,7 @@ export function caseSheet(
 ): CaseSheet {
   return {
     registrationNumber,
-    district: dossier.address.district,
+    district,
     household: { ...(verification?.household ?? dossier.household), members: countedFamily(dossier, verification) },
     incomes: verification
       ? verification.incomes.map((i) => ({ source: `${i.source} (register)`, amount: i.amount }))

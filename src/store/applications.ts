@@ -21,7 +21,9 @@ export interface ApplicationRecord {
   owner: Owner;
   acceptedBy?: AcceptedBy;
   channel: Dossier['channel'];
+  /** Where it is handled: the declared district, or the registered one once the state data re-routed it (§1). */
   district: District;
+  declaredDistrict?: District;
   createdAt: string;
   status: ApplicationStatus;
   processInstanceId?: string;
@@ -156,6 +158,7 @@ export class Applications {
       acceptedBy: hash.acceptedBy ? (JSON.parse(hash.acceptedBy) as AcceptedBy) : undefined,
       channel: hash.channel as Dossier['channel'],
       district: hash.district as District,
+      ...(hash.declaredDistrict ? { declaredDistrict: hash.declaredDistrict as District } : {}),
       createdAt: hash.createdAt,
       status: hash.status as ApplicationStatus,
       processInstanceId: hash.processInstanceId || undefined,
@@ -195,17 +198,18 @@ export class Applications {
 
   /** Where and when the application came in, and who accepted it. */
   async facts(id: string): Promise<
-    | (Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
+    | (Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'declaredDistrict' | 'createdAt' | 'acceptedBy'> & {
         account?: string;
         centre?: string;
       })
     | null
   > {
-    const [stored, channel, district, createdAt, acceptedBy, owner] = await this.redis.hmget(
+    const [stored, channel, district, declaredDistrict, createdAt, acceptedBy, owner] = await this.redis.hmget(
       appKey(id),
       'id',
       'channel',
       'district',
+      'declaredDistrict',
       'createdAt',
       'acceptedBy',
       'owner',
@@ -215,6 +219,7 @@ export class Applications {
       id: stored,
       channel: channel as Dossier['channel'],
       district: district as District,
+      ...(declaredDistrict ? { declaredDistrict: declaredDistrict as District } : {}),
       createdAt: createdAt!,
       ...(acceptedBy ? { acceptedBy: JSON.parse(acceptedBy) as AcceptedBy } : {}),
       ...ownerFacts(owner),
