@@ -7,7 +7,7 @@ import { defineWorker } from '../src/runtime/worker.js';
  * Step 4 (§10), after the commission's user task: what a person entered must hold before anyone is
  * notified. The entry and who entered it come from the engine's history of that task (the request that
  * completed it), never from instance variables, which technical users can write; the district from the
- * dossier in Redis. When it does not hold, the task goes back to the commission with the reasons; when
+ * application's record in Redis (the registered one once the state data re-routed it, §1). When it does not hold, the task goes back to the commission with the reasons; when
  * it does, it is the decision, with the minutes and who entered it.
  */
 export default defineWorker({
@@ -25,8 +25,8 @@ export default defineWorker({
     if (!sheet) throw new Error('the commission decided before its case sheet was recorded');
     const submission = await ctx.services.commissionSubmission(ctx.processInstanceId);
     if (!submission) throw new Error("the commission's task has no completion in the engine's history yet");
-    const dossier = await ctx.effects.dossier();
-    const members = ctx.settings.people.districts[dossier.address.district].commission;
+    const { district } = await ctx.effects.application();
+    const members = ctx.settings.people.districts[district].commission;
     const who = notByMember(submission.completedBy, members);
     const check = checkCommissionDecision(
       submission.entry,

@@ -28,6 +28,7 @@ export default defineWorker({
   input: z.object({ registrationNumber: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
+    const { district } = await ctx.effects.application();
     // §11: the verified figures, where the registers were asked (instances started before they were are not).
     const verification = (await ctx.effects.stepResult('stateData'))?.verification;
     const household = verification?.household ?? dossier.household;
@@ -43,7 +44,7 @@ export default defineWorker({
       'caseSheet',
       caseSheet(
         dossier,
-        ctx.variables.registrationNumber,
+        { registrationNumber: ctx.variables.registrationNumber, district },
         recommendation,
         ctx.settings.rules.incomePeriodMonths,
         now,

@@ -11,6 +11,7 @@ export default defineWorker({
   clause: '§10 step 5',
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
+    const { district } = await ctx.effects.application();
     const decision = await ctx.effects.stepResult('decision');
     const registration = await ctx.effects.stepResult('registration');
     if (!decision || !registration)
@@ -18,7 +19,8 @@ export default defineWorker({
     const text = notificationText({
       registrationNumber: registration.number,
       applicantName: dossier.applicant.fullName,
-      districtName: DISTRICTS[dossier.address.district],
+      // §1: the department of the district that handled it, the registered one when the state data re-routed it.
+      districtName: DISTRICTS[district],
       decision,
       decidedOn: decision.minutes?.date ?? almatyDate(decision.decidedAt),
       minutes: decision.minutes,

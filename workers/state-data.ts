@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { almatyDate } from '../src/domain/almaty.js';
+import { reroutedNote } from '../src/domain/districts.js';
 import {
   answerSchema,
   civilQuestion,
   confirmFamily,
   incomePeriod,
   questions,
+  registeredDistrict,
   verify,
   withinFamily,
   type Answer,
@@ -20,6 +22,10 @@ import { defineWorker } from '../src/runtime/worker.js';
  * answer is asked once per task (a redelivery or a Cockpit retry reads it back); a register that keeps
  * failing fails the task, and after the retries an incident names it. Verified figures replace the
  * declared ones; every difference goes to the audit stream and, with the findings, to the case sheet.
+ * §1: once the address register names the district of the applicant's permanent registration, that
+ * district's department handles the case: the `district` variable (the commission's candidate group)
+ * and the application's record change here, in the step's own transaction, and every later step reads
+ * them. The registration number keeps the declared district's code it was given at step 1.
  */
 export default defineWorker({
   topic: 'state-data',
@@ -28,6 +34,7 @@ export default defineWorker({
   outputs: {
     stateDataDifferences: 'how many declared figures the registers changed',
     stateDataFindings: 'how many findings the commission must see',
+    district: "the district whose department handles the case: the applicant's registered one (§1)",
   },
   input: z.object({ receivedAt: z.string().min(1) }),
   lockDurationMs: 60_000,
@@ -58,18 +65,26 @@ export default defineWorker({
       ...asked.map((a) => (a as PromiseFulfilledResult<StateAnswers[number]>).value),
     ];
     const verification = verify(dossier, answers, almatyDate(ctx.now()));
+    const declared = dossier.address.district;
+    const district = registeredDistrict(answers) ?? declared;
+    const route = district !== declared ? { district, declaredDistrict: declared } : undefined;
     const { result } = await ctx.effects.record(
       'stateData',
       { askedAt: ctx.now().toISOString(), period, answers, verification },
       {
-        audit: verification.differences.map((d) => ({
-          action: 'state-data-difference',
-          detail: d.personal
-            ? `${d.field} differs (${d.source})`
-            : `${d.field}: declared ${d.declared}, ${d.source} register ${d.verified}`,
-        })),
+        audit: [
+          ...verification.differences.map((d) => ({
+            action: 'state-data-difference',
+            detail: d.personal
+              ? `${d.field} differs (${d.source})`
+              : `${d.field}: declared ${d.declared}, ${d.source} register ${d.verified}`,
+          })),
+          ...(route ? [{ action: 'rerouted', detail: reroutedNote(declared, district) }] : []),
+        ],
+        route,
       },
     );
+    if (route) ctx.log.info({ event: 'application-rerouted', from: declared, to: district }, 'application re-routed');
     ctx.log.info(
       {
         event: 'state-data-verified',
@@ -81,6 +96,7 @@ export default defineWorker({
     return {
       stateDataDifferences: result.verification.differences.length,
       stateDataFindings: result.verification.findings.length,
+      district,
     };
   },
 });

@@ -107,7 +107,11 @@ export const applicationSchema = z
           })
           .strict(),
       )
-      .max(20),
+      .max(20)
+      .meta({
+        description:
+          'The §9 documents the applicant hands over: the bills (housing maintenance, utilities, telecom when `communication` is claimed) and, for a tenant, the lease; at a State Corporation centre also the `application`. What the state registers supply (§11: `identity-document`, `family-income` for every income kind the form takes) is never asked for: one sent anyway is kept, not checked, and never a ground to refuse. On the portal the signed request is the application: an `application` file is not needed (one sent is kept).',
+      }),
     /** State Corporation: §15 home visit and §11 electronic queue. */
     intake: z
       .object({

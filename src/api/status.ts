@@ -2,7 +2,7 @@ import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } f
 import { stepLimit } from '../domain/step-limits.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
-import { DISTRICTS } from '../domain/districts.js';
+import { DISTRICTS, reroutedNote } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
 import { withAlmaty, type WithAlmaty } from './almaty-times.js';
 import { familySize, periodIncome } from '../domain/application.js';
@@ -98,6 +98,11 @@ export async function statusView(
     id: record.id,
     channel: record.channel,
     status: record.status,
+    /** §1: the district whose department handles it; the registered one once the state data re-routed it. */
+    district: record.district,
+    ...(record.declaredDistrict
+      ? { declaredDistrict: record.declaredDistrict, routing: reroutedNote(record.declaredDistrict, record.district) }
+      : {}),
     // §13: the applicant is told the ready-by time in Almaty time.
     ...withAlmaty({ receivedAt: record.createdAt, readyBy: due.toISOString() }, 'receivedAt', 'readyBy'),
     term: regulation.term.limit,
@@ -117,7 +122,7 @@ export async function statusView(
     const history = await engine.activityHistory(record.processInstanceId);
     const runs = new Map(history.map((a) => [a.id, a]));
     const steps = stepsByElement(regulation);
-    const district = DISTRICTS[record.dossier.address.district]?.ru ?? record.district;
+    const district = DISTRICTS[record.district]?.ru ?? record.district;
     // The engine orders by start time; a step and its first part can start in the same millisecond.
     const order = [...steps.keys()];
     view.steps = history

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDate } from './almaty.js';
 import { districtSchema, periodIncome, type Dossier } from './application.js';
-import { DISTRICTS } from './districts.js';
+import { DISTRICTS, type District } from './districts.js';
 import { decisionSchema, householdSchema, housingCostsSchema, type Decision } from './eligibility.js';
 import type { Regulation } from './regulation.js';
 import { countedFamily, differenceSchema, type Difference, type Verification } from './state-data.js';
@@ -30,7 +30,8 @@ export type CaseSheet = z.infer<typeof caseSheetSchema>;
 /** The sheet from the verified figures when the registers were asked (§11), else from the declared ones. */
 export function caseSheet(
   dossier: Dossier,
-  registrationNumber: string,
+  /** The case: its number, and the district whose commission decides it (the record's, §1). */
+  { registrationNumber, district }: { registrationNumber: string; district: District },
   recommendation: Decision,
   incomePeriodMonths: number,
   preparedAt: string,
@@ -38,7 +39,7 @@ export function caseSheet(
 ): CaseSheet {
   return {
     registrationNumber,
-    district: dossier.address.district,
+    district,
     household: { ...(verification?.household ?? dossier.household), members: countedFamily(dossier, verification) },
     incomes: verification
       ? verification.incomes.map((i) => ({ source: `${i.source} (register)`, amount: i.amount }))

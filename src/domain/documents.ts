@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { calendarDate } from './almaty.js';
-import type { Dossier } from './application.js';
+import type { Channel, Dossier, IncomeSource } from './application.js';
+import { incomeRegisterOf } from './income-registers.js';
 
 /**
  * The documents of §9 of the Standard (order of the Minister of National Economy No. 319,
- * 9 April 2015) that the applicant hands over; the rest (§11 of the regulation: identity, rights to
- * housing, address, social payments, business income, alimony, unemployed status) the provider
- * fetches itself from state information systems and never asks for.
+ * 9 April 2015). What §11 of the regulation has reach the provider from the state information systems
+ * (identity, rights to housing, address, social payments, business and other income, alimony,
+ * unemployed status) the applicant is never asked for: such a document handed over anyway is kept, but
+ * neither checked nor a ground to refuse.
  */
 export type DocumentType =
   | 'application'
@@ -21,16 +23,25 @@ export type DocumentType =
 export const TENURES = ['owner', 'state-rent', 'akimat-private-rent'] as const;
 export type Tenure = (typeof TENURES)[number];
 
+/**
+ * What the provider needs of a document: the applicant must hand it over, may, or its data reaches the
+ * provider without the applicant (`supplied`: a state register, §11; on the portal, the signed request).
+ */
+export type Need = 'required' | 'optional' | 'supplied';
+
 export interface DocumentSpec {
   type: DocumentType;
   kk: string;
   ru: string;
-  requiredWhen: (c: DocumentContext) => boolean;
+  need: (c: DocumentContext) => Need;
 }
 
 export interface DocumentContext {
+  channel: Channel;
   tenure: Tenure;
   claimsTelecom: boolean;
+  /** The kinds of income the application declares. */
+  incomeKinds: readonly IncomeSource[];
 }
 
 export const submittedDocumentSchema = z.object({
@@ -57,42 +68,52 @@ export function describeCopies(documents: SubmittedDocument[]): SubmittedDocumen
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export const DOCUMENT_SPECS: readonly DocumentSpec[] = [
-  { type: 'application', kk: 'Өтініш', ru: 'Заявление', requiredWhen: () => true },
+  {
+    type: 'application',
+    kk: 'Өтініш',
+    ru: 'Заявление',
+    // §10 1): handed over at the State Corporation; on the portal the request the applicant signs is the application (§12 process 3).
+    need: (c) => (c.channel === 'portal' ? 'supplied' : 'required'),
+  },
   {
     type: 'identity-document',
     kk: 'Жеке басты куәландыратын құжат (сәйкестендіру үшін)',
     ru: 'Документ, удостоверяющий личность (для идентификации)',
-    requiredWhen: () => true,
+    // §11: the population register (source `identity`) answers; its expiry is a finding for the commission.
+    need: () => 'supplied',
   },
   {
     type: 'family-income',
     kk: 'Отбасының табысын растайтын құжаттар',
     ru: 'Документы, подтверждающие доходы семьи',
-    requiredWhen: () => true,
+    // §11: an income register answers for every kind of income the form takes (salary included: the
+    // register of business and other income), and the calculation uses the registers' figures. A kind no
+    // register covers would need its certificate.
+    need: (c) => (c.incomeKinds.every((k) => incomeRegisterOf(k)) ? 'supplied' : 'required'),
   },
   {
     type: 'housing-maintenance-bill',
     kk: 'Тұрғын үйді күтіп-ұстауға жарналар шоты',
     ru: 'Счета о размерах ежемесячных взносов на содержание жилого дома',
-    requiredWhen: () => true,
+    need: () => 'required',
   },
   {
     type: 'utility-bills',
     kk: 'Коммуналдық қызметтерді тұтыну шоттары',
     ru: 'Счета на потребление коммунальных услуг',
-    requiredWhen: () => true,
+    need: () => 'required',
   },
   {
     type: 'telecom-bill',
     kk: 'Телекоммуникация қызметтері үшін түбіртек-шот',
     ru: 'Квитанция-счет за услуги телекоммуникаций',
-    requiredWhen: (c) => c.claimsTelecom,
+    need: (c) => (c.claimsTelecom ? 'required' : 'optional'),
   },
   {
     type: 'lease-agreement',
     kk: 'Мемлекеттік тұрғын үй қорынан немесе жергілікті атқарушы орган жеке тұрғын үй қорынан жалға алған тұрғын үйді жалдау (қосалқы жалдау) шарты',
     ru: 'Договор найма (поднайма) жилища из государственного жилищного фонда или жилища, арендованного местным исполнительным органом в частном жилищном фонде',
-    requiredWhen: (c) => c.tenure !== 'owner',
+    need: (c) => (c.tenure === 'owner' ? 'optional' : 'required'),
   },
 ];
 
@@ -110,7 +131,7 @@ export type DocumentCheck = z.infer<typeof documentCheckSchema>;
 /** §11 of the regulation: an incomplete set or an expired document is refused at intake. */
 export function checkDocuments(submitted: SubmittedDocument[], context: DocumentContext, today: string): DocumentCheck {
   const byType = new Map(submitted.map((d) => [d.type, d]));
-  const required = DOCUMENT_SPECS.filter((s) => s.requiredWhen(context));
+  const required = DOCUMENT_SPECS.filter((s) => s.need(context) === 'required');
   const missing = required.filter((s) => !byType.has(s.type)).map((s) => s.type);
   const expired = required
     .filter((s) => {
@@ -161,14 +182,30 @@ function fileProblem(d: SubmittedDocument, maxBytes: number): FileProblem | null
   return looksLike(bytes) ? null : 'unreadable';
 }
 
-/** The §9 documents of a dossier, with what its household and costs require, on `today` (YYYY-MM-DD). */
-export function checkDossierDocuments(
-  dossier: Pick<Dossier, 'documents' | 'household' | 'housingCosts'>,
-  today: string,
-): DocumentCheck {
-  return checkDocuments(
-    dossier.documents,
-    { tenure: dossier.household.tenure, claimsTelecom: dossier.housingCosts.communication > 0 },
-    today,
-  );
+type DossierDocuments = Pick<Dossier, 'channel' | 'documents' | 'household' | 'housingCosts' | 'incomes'>;
+
+const contextOf = (dossier: DossierDocuments): DocumentContext => ({
+  channel: dossier.channel,
+  tenure: dossier.household.tenure,
+  claimsTelecom: dossier.housingCosts.communication > 0,
+  incomeKinds: dossier.incomes.map((i) => i.source),
+});
+
+/** The §9 documents of a dossier, with what its channel, household, incomes and costs require, on `today` (YYYY-MM-DD). */
+export function checkDossierDocuments(dossier: DossierDocuments, today: string): DocumentCheck {
+  return checkDocuments(dossier.documents, contextOf(dossier), today);
+}
+
+/** The documents handed over whose data the state does not supply: only their copies are checked (condition 3). */
+export function handedOver(submitted: SubmittedDocument[], context: DocumentContext): SubmittedDocument[] {
+  const supplied = new Set<string>(DOCUMENT_SPECS.filter((s) => s.need(context) === 'supplied').map((s) => s.type));
+  return submitted.filter((d) => !supplied.has(d.type));
+}
+
+/** Condition 3 on a dossier's copies: each document the applicant had to or chose to hand over. */
+export function checkDossierFiles(
+  dossier: DossierDocuments,
+  maxBytes: number,
+): Array<{ type: string; problem: FileProblem }> {
+  return checkFiles(handedOver(dossier.documents, contextOf(dossier)), maxBytes);
 }

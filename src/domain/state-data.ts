@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { almatyMonthStart, dayBefore } from './almaty.js';
-import { familySize, type Dossier, type IncomeSource } from './application.js';
+import { familySize, type Dossier } from './application.js';
 import { dwellingSchema } from './eligibility.js';
+import { isDistrict, reroutedNote, type District } from './districts.js';
+import { INCOME_REGISTERS } from './income-registers.js';
 
 /**
  * §11: what reaches the provider from the state information systems through the e-government
@@ -205,14 +207,6 @@ export function questions(
   );
 }
 
-/** The declared income kinds each income register verifies. */
-const INCOME_REGISTERS: Array<{ source: 'social-payments' | 'business-income' | 'alimony'; declared: IncomeSource[] }> =
-  [
-    { source: 'social-payments', declared: ['pension', 'social-payment'] },
-    { source: 'business-income', declared: ['salary', 'business', 'other'] },
-    { source: 'alimony', declared: ['alimony'] },
-  ];
-
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const differenceSchema = z.object({
   field: z.string(),
@@ -243,6 +237,19 @@ export const verificationSchema = z.object({
     .optional(),
 });
 export type Verification = z.infer<typeof verificationSchema>;
+
+/**
+ * §1: the provider is the department of the district where the applicant is permanently registered. The
+ * address register's answer names it; none when the register has no permanent registration in one of
+ * the city's districts.
+ */
+export function registeredDistrict(answers: StateAnswers): District | undefined {
+  const address = answers.find((a) => a.source === 'address' && a.person === 'applicant')?.answer as
+    Answer<'address'> | undefined;
+  return address?.found && address.record.permanent && isDistrict(address.record.district)
+    ? address.record.district
+    : undefined;
+}
 
 /** The family size the calculation uses: from the registers when they were asked, else as declared. */
 export const countedFamily = (dossier: Dossier, verification: Verification | undefined): number =>
@@ -343,13 +350,18 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
     );
 
   const address = of('address');
-  const permanentlyRegistered = Boolean(
-    address?.found && address.record.permanent && address.record.district === dossier.address.district,
-  );
+  // A permanent registration in another district of the city re-routes the case there (§1), so it counts.
+  const registered = registeredDistrict(answers);
+  const permanentlyRegistered = registered !== undefined;
+  const declared = dossier.address.district;
   if (!address?.found) findings.push('the address register has no registration of the applicant');
-  else if (address.record.district !== dossier.address.district)
-    findings.push(`the applicant is registered in another district (${address.record.district})`);
   else if (!address.record.permanent) findings.push("the applicant's registration at the address is temporary");
+  else if (!registered)
+    findings.push(`the applicant is registered outside the city's districts (${address.record.district})`);
+  else if (registered !== declared) {
+    findings.push(reroutedNote(declared, registered));
+    differences.push({ field: 'address.district', source: 'address', declared, verified: registered });
+  }
   if (permanentlyRegistered !== dossier.household.permanentlyRegistered) {
     differences.push({
       field: 'household.permanentlyRegistered',

@@ -31,7 +31,10 @@ const applicationHashSchema = z.object({
   owner: ownerSchema,
   acceptedBy: jsonOf(acceptedBySchema).optional(),
   channel: z.enum(CHANNELS),
+  /** Where it is handled (§1): the declared district, or the registered one once the state data re-routed it. */
   district: districtSchema,
+  /** Set when the state data re-routed the application: the district it was declared in. */
+  declaredDistrict: districtSchema.optional(),
   createdAt: z.string().min(1),
   status: z.enum(APPLICATION_STATUSES),
   processInstanceId: z.string().optional(),
@@ -39,7 +42,10 @@ const applicationHashSchema = z.object({
 });
 
 /** The application as a step sees it: where and when it came in, and who accepted it. */
-export type ApplicationFacts = Pick<ApplicationRecord, 'id' | 'channel' | 'district' | 'createdAt' | 'acceptedBy'> & {
+export type ApplicationFacts = Pick<
+  ApplicationRecord,
+  'id' | 'channel' | 'district' | 'declaredDistrict' | 'createdAt' | 'acceptedBy'
+> & {
   /** The portal account that sent it (its key, never the IIN), as the API recorded it: never a process variable. */
   account?: string;
   /** The State Corporation centre that accepted it, as the API recorded it. */
@@ -213,19 +219,34 @@ export class Applications {
 
   /** Where and when the application came in, and who accepted it. */
   async facts(id: string): Promise<ApplicationFacts | null> {
-    const [stored, channel, district, createdAt, acceptedBy, owner] = await this.redis.hmget(
+    const [stored, channel, district, declaredDistrict, createdAt, acceptedBy, owner] = await this.redis.hmget(
       appKey(id),
       'id',
       'channel',
       'district',
+      'declaredDistrict',
       'createdAt',
       'acceptedBy',
       'owner',
     );
     if (!stored) return null;
     const facts = parseStored(
-      applicationHashSchema.pick({ id: true, channel: true, district: true, createdAt: true, acceptedBy: true }),
-      { id: stored, channel, district, createdAt, acceptedBy: acceptedBy ?? undefined },
+      applicationHashSchema.pick({
+        id: true,
+        channel: true,
+        district: true,
+        declaredDistrict: true,
+        createdAt: true,
+        acceptedBy: true,
+      }),
+      {
+        id: stored,
+        channel,
+        district,
+        declaredDistrict: declaredDistrict ?? undefined,
+        createdAt,
+        acceptedBy: acceptedBy ?? undefined,
+      },
       appKey(id),
     );
     return { ...facts, ...ownerFacts(owner) };

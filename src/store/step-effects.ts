@@ -30,6 +30,8 @@ export interface RecordAlso {
   toOutTray?: { centre: string; item: OutTrayItem };
   /** Entries for the audit stream (what the step found, never a name or an IIN). */
   audit?: Array<{ action: string; detail: string }>;
+  /** §1: the application goes to the department of the district where the applicant is registered. */
+  route?: { district: District; declaredDistrict: District };
 }
 
 /**
@@ -123,6 +125,15 @@ export function redisStepEffects(
       const checked = checkStepResult(step, result);
       const tx = new Transaction().add('HSET', appKey(applicationId), resultField(step), JSON.stringify(checked));
       if (also.status) tx.add('HSET', appKey(applicationId), 'status', also.status);
+      if (also.route)
+        tx.add(
+          'HSET',
+          appKey(applicationId),
+          'district',
+          also.route.district,
+          'declaredDistrict',
+          also.route.declaredDistrict,
+        );
       if (also.toCabinet) tx.add('RPUSH', cabinetKey(also.toCabinet.account), JSON.stringify(also.toCabinet.message));
       if (also.toOutTray) tx.add('RPUSH', outTrayKey(also.toOutTray.centre), JSON.stringify(also.toOutTray.item));
       const at = now().toISOString();

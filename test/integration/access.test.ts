@@ -22,11 +22,11 @@ let centreX: string;
 let centreY: string;
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n').toString('base64');
-/** §11: an expired identity document, so the centre's operator gets an Appendix 3 receipt in its out-tray. */
+/** §11: an expired bill, so the centre's operator gets an Appendix 3 receipt in its out-tray. */
 const refusedAtIntake = (district: Dossier['address']['district'], line: string) =>
   dossier({
     address: { district, line },
-    documents: COMPLETE_DOCUMENTS.map((d) => (d.type === 'identity-document' ? { ...d, validUntil: '2020-01-01' } : d)),
+    documents: COMPLETE_DOCUMENTS.map((d) => (d.type === 'utility-bills' ? { ...d, validUntil: '2020-01-01' } : d)),
   });
 
 type Item = { applicationId: string; kind: string; handedOver?: unknown };

@@ -4,8 +4,9 @@ import { EngineError } from '../../src/engine/camunda.js';
 import type { EngineAdmin } from '../support/engine-admin.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
+import { declaredRecords, enrol } from '../support/registries.js';
 import { WORKERS } from '../../workers/all.js';
-import { engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { engine, engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /**
  * Step 4 in Tasklist: the commission of the application's district decides in the engine's user task,
@@ -243,6 +244,61 @@ describe('the commission decides in Tasklist (step 4)', () => {
       'ALM-C01',
     );
     expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  });
+
+  it('§1: a case declared in Almaly whose applicant the address register has in Bostandyk goes to the Bostandyk commission and department', async () => {
+    const line = 'ул. Тимирязева, 10';
+    const family = dossier({ address: { district: 'almaly', line } });
+    enrol({
+      [family.applicant.iin]: {
+        ...declaredRecords(family)[family.applicant.iin],
+        address: { district: 'bostandyk', line, permanent: true },
+      },
+    });
+    const operator = asOperator('con-almaly');
+    const res = await api.http().post('/applications').set(operator).send(family);
+    expect(res.status).toBe(202);
+    const processInstanceId = await until('the process to start', () =>
+      api.applications.processInstanceId(res.body.id),
+    );
+    const task = await commissionTask(bostandyk(), processInstanceId);
+    const admin = engine();
+    expect(
+      (
+        await admin.request<Task[]>(
+          'GET',
+          `/task?processInstanceId=${processInstanceId}&candidateGroup=commission-bostandyk`,
+        )
+      ).map((t) => t.id),
+    ).toEqual([task.id]);
+    expect(await engineAs('ALM-C01').request('GET', `/task?processInstanceId=${processInstanceId}`)).toEqual([]);
+    expect(
+      (await admin.request<{ value: string }>('GET', `/process-instance/${processInstanceId}/variables/district`))
+        .value,
+    ).toBe('bostandyk');
+
+    const waiting = (await api.http().get(`/applications/${res.body.id}`).set(operator)).body;
+    expect(waiting).toMatchObject({
+      district: 'bostandyk',
+      declaredDistrict: 'almaly',
+      routing:
+        'declared in Алмалинский район, registered in Бостандыкский район: handled by the department of Бостандыкский район (§1)',
+    });
+    expect(waiting.currentStep.waitingFor).toMatch(/^the commission of Бостандыкский район since /);
+    // Step 1's number was given in the declared district and keeps its code.
+    expect(waiting.registrationNumber).toMatch(/^ALM-/);
+    expect(waiting.stateData.differs).toContain('address.district');
+
+    await decide(bostandyk(), task, {
+      commissionOutcome: 'assigned',
+      commissionAmount: CALCULATED,
+      minutesNumber: '21/2026',
+      minutesDate: today,
+    });
+    expect((await processEnded(api.camunda, processInstanceId)).endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    const done = (await api.http().get(`/applications/${res.body.id}`).set(operator)).body;
+    expect(done.outcome.enteredBy).toBe('BOS-C01');
+    expect(done.outcome.notification.ru).toContain('Отдел занятости и социальных программ: Бостандыкский район');
   });
 
   it('the 6-day limit covers the whole of step 4: its timer fires while the commission has not decided, and the breach is recorded', async () => {

@@ -142,6 +142,19 @@ describe('a valid signed request', () => {
       text: status.outcome.notification,
     });
   });
+
+  it('needs no application file and no copy of what the registers supply (§11): the bills alone pass condition 3', async () => {
+    const bills = ['housing-maintenance-bill', 'utility-bills', 'telecom-bill'];
+    const { ended, status } = await apply({
+      request: (iin) =>
+        portalRequest(iin, {
+          documents: bills.map((type) => ({ type, file: { mediaType: 'application/pdf', content: pdf } })),
+        }),
+    });
+    expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+    expect(status.status).toBe('assigned');
+    expect(status.steps.map((s: { step: string }) => s.step)).toContain('condition 3');
+  });
 });
 
 describe('each portal refusal ends in its own end event, with the reason shown to the applicant', () => {
@@ -190,27 +203,23 @@ describe('each portal refusal ends in its own end event, with the reason shown t
       request: (iin) =>
         portalRequest(iin, {
           documents: [
-            { type: 'application', file: { mediaType: 'application/pdf', content: pdf } },
-            {
-              type: 'identity-document',
-              validUntil: '2030-01-01',
-              file: { mediaType: 'application/pdf', content: png },
-            },
-            { type: 'family-income', file: { mediaType: 'text/html', content: pdf } },
-            { type: 'housing-maintenance-bill' },
-            { type: 'utility-bills', file: { mediaType: 'image/png', content: png } },
+            // §11: the registers supply identity; a broken copy of it is kept and never a ground.
+            { type: 'identity-document', file: { mediaType: 'application/pdf', content: png } },
+            { type: 'housing-maintenance-bill', file: { mediaType: 'text/html', content: pdf } },
+            { type: 'telecom-bill', file: { mediaType: 'application/pdf', content: png } },
+            { type: 'lease-agreement' },
             { type: 'selfie', file: { mediaType: 'image/png', content: png } },
           ],
         }),
     });
     expect(ended.endEvents).toEqual(['EndEvent_DocumentsRefused']);
     expect(status.status).toBe('documents-refused');
-    expect(status.outcome.missing).toEqual(['telecom-bill']);
+    expect(status.outcome.missing).toEqual(['utility-bills']);
     expect(status.outcome.unknown).toEqual(['selfie']);
     expect(status.outcome.files).toEqual([
-      { type: 'identity-document', problem: 'unreadable' },
-      { type: 'family-income', problem: 'type-not-allowed' },
-      { type: 'housing-maintenance-bill', problem: 'file-missing' },
+      { type: 'housing-maintenance-bill', problem: 'type-not-allowed' },
+      { type: 'telecom-bill', problem: 'unreadable' },
+      { type: 'lease-agreement', problem: 'file-missing' },
     ]);
     expect(cabinet[0].text.ru).toContain('Отказ в связи с нарушениями в документах заявителя');
     expect(cabinet[0].text.ru).toContain('файл не читается');

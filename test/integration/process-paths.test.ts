@@ -95,19 +95,14 @@ describe('through the State Corporation (path A)', () => {
     const before = await counterValue(api.redis, counter);
     const body = dossier({
       address: { district: 'almaly', line: 'пр. Абая, 1' },
-      documents: [{ type: 'application' }, { type: 'identity-document', validUntil: '2020-01-01' }],
+      documents: [{ type: 'application' }, { type: 'housing-maintenance-bill', validUntil: '2020-01-01' }],
     });
     const { ended, status } = await submit(body);
     expect(ended.endEvents).toEqual(['EndEvent_RefusalReceipt']);
     expect(status.status).toBe('intake-refused');
     expect(status.registrationNumber).toBeNull();
-    expect(status.outcome.receipt.missing).toEqual([
-      'family-income',
-      'housing-maintenance-bill',
-      'utility-bills',
-      'telecom-bill',
-    ]);
-    expect(status.outcome.receipt.expired).toEqual(['identity-document']);
+    expect(status.outcome.receipt.missing).toEqual(['utility-bills', 'telecom-bill']);
+    expect(status.outcome.receipt.expired).toEqual(['housing-maintenance-bill']);
     expect(status.outcome.receipt.number).toMatch(new RegExp(`^R-ALM-${year}-\\d{6}$`));
     expect(status.outcome.receipt.text.ru).toContain('Расписка об отказе в приеме документов');
     expect(await counterValue(api.redis, counter)).toBe(before);

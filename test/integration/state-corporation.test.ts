@@ -24,13 +24,13 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
     .send(
       dossier({
         address: { district: 'almaly', line: 'пр. Абая, 1' },
+        household: { tenure: 'state-rent', areaM2: 54, onlyDwelling: true, permanentlyRegistered: true },
         documents: [
           { type: 'application' },
-          { type: 'identity-document', validUntil: '2020-01-01' },
-          { type: 'family-income' },
           { type: 'housing-maintenance-bill' },
           { type: 'utility-bills' },
           { type: 'telecom-bill' },
+          { type: 'lease-agreement', validUntil: '2020-01-01' },
         ],
       }),
     );
@@ -50,7 +50,7 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
   expect(receipt.text).toMatch(
     new RegExp(`№ R-ALM-${year}-\\d{6} · ${almatyDate(new Date())} · ЦОН Алмалинского района`),
   );
-  expect(receipt.text).toContain('Документ, удостоверяющий личность (для идентификации)');
+  expect(receipt.text).toContain('Договор найма (поднайма) жилища');
   expect(receipt.text).toContain('истёк срок действия');
   expect(receipt.text).toContain('OP-ALM-01');
   expect(receipt.text).toContain('Приложение 3 к Стандарту');
@@ -62,6 +62,28 @@ it('an expired document: the printable Appendix 3 receipt with number, date, the
     (i: { applicationId: string }) => i.applicationId === res.body.id,
   );
   expect(tray).toEqual([expect.objectContaining({ kind: 'refusal-receipt', handedOver: null })]);
+});
+
+it('§11: without an identity document or income certificates the documents are accepted; the registers supply them', async () => {
+  const res = await api
+    .http()
+    .post('/applications')
+    .set(asOperator('con-almaly'))
+    .send(
+      dossier({
+        address: { district: 'almaly', line: 'пр. Абая, 3' },
+        documents: ['application', 'housing-maintenance-bill', 'utility-bills', 'telecom-bill'].map((type) => ({
+          type,
+        })),
+      }),
+    );
+  expect(res.status).toBe(202);
+  const ended = await processEnded(
+    api.camunda,
+    await until('start', () => api.applications.processInstanceId(res.body.id)),
+  );
+  expect(ended.endEvents).toEqual(['EndEvent_AssistanceAssigned']);
+  expect((await api.applications.get(res.body.id))!.results.intake).toMatchObject({ complete: true, missing: [] });
 });
 
 it('step 6: the notification waits in the centre’s out-tray without a limit; the 15 minutes start at the desk; the hand-over ends the process; §15 and §11 are on the record', async () => {

@@ -88,6 +88,7 @@ export class MemoryEffects implements StepEffects {
     id: this.facts.id,
     channel: this.facts.channel,
     district: this.facts.district,
+    declaredDistrict: this.facts.declaredDistrict,
     createdAt: this.facts.createdAt,
     acceptedBy: this.facts.acceptedBy,
     account: this.facts.account,
@@ -110,6 +111,7 @@ export class MemoryEffects implements StepEffects {
     return this.once(step, checked, () => {
       this.results[step] = structuredClone(checked);
       if (also.status) this.state.status = also.status;
+      if (also.route) Object.assign(this.facts, also.route);
       if (also.toCabinet)
         this.cabinet.set(also.toCabinet.account, [
           ...(this.cabinet.get(also.toCabinet.account) ?? []),

@@ -18,7 +18,7 @@ const rules = TEST_RULES;
 const family = dossier();
 const sheet = caseSheet(
   family,
-  'BOS-2026-000007',
+  { registrationNumber: 'BOS-2026-000007', district: 'bostandyk' },
   decide({ ...family.household, members: 3 }, family.housingCosts, 300_000, rules),
   3,
   '2026-11-26T06:00:00.000Z',
@@ -51,7 +51,7 @@ describe("the commission's case sheet (step 4)", () => {
     };
     const verified = caseSheet(
       family,
-      'BOS-2026-000008',
+      { registrationNumber: 'BOS-2026-000008', district: 'bostandyk' },
       decide({ ...family.household, members: 3 }, family.housingCosts, 360_000, rules),
       3,
       '2026-11-26T06:00:00.000Z',

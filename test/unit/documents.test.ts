@@ -1,38 +1,69 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkDocuments, checkFiles } from '../../src/domain/documents.js';
+import type { IncomeSource } from '../../src/domain/application.js';
+import {
+  checkDocuments,
+  checkFiles,
+  DOCUMENT_SPECS,
+  handedOver,
+  type DocumentContext,
+} from '../../src/domain/documents.js';
 
-const base = [
-  { type: 'application' },
-  { type: 'identity-document', validUntil: '2030-01-01' },
-  { type: 'family-income' },
-  { type: 'housing-maintenance-bill' },
-  { type: 'utility-bills' },
-];
-const owner = { tenure: 'owner' as const, claimsTelecom: false };
+const bills = [{ type: 'housing-maintenance-bill' }, { type: 'utility-bills' }];
+const base = [{ type: 'application' }, ...bills];
+const owner: DocumentContext = {
+  channel: 'state-corporation',
+  tenure: 'owner',
+  claimsTelecom: false,
+  incomeKinds: ['salary'],
+};
+const complete = { complete: true, missing: [], expired: [], unknown: [] };
 
 describe('§9 documents', () => {
-  it('a full set for an owner without telecom costs is complete', () => {
-    expect(checkDocuments(base, owner, '2026-11-25')).toEqual({
-      complete: true,
-      missing: [],
-      expired: [],
-      unknown: [],
-    });
+  it('at a centre an owner without telecom costs hands over the application and the bills, nothing else', () => {
+    expect(checkDocuments(base, owner, '2026-11-25')).toEqual(complete);
+    expect(checkDocuments(bills, owner, '2026-11-25').missing).toEqual(['application']);
   });
 
   it('a tenant of state housing must add the lease; telecom costs need their bill', () => {
-    const check = checkDocuments(base, { tenure: 'state-rent', claimsTelecom: true }, '2026-11-25');
+    const check = checkDocuments(base, { ...owner, tenure: 'state-rent', claimsTelecom: true }, '2026-11-25');
     expect(check.complete).toBe(false);
     expect(check.missing).toEqual(['telecom-bill', 'lease-agreement']);
   });
 
-  it('an expired document makes the set incomplete; one expiring today is still valid', () => {
-    expect(checkDocuments(base, owner, '2030-01-02').expired).toEqual(['identity-document']);
-    expect(checkDocuments(base, owner, '2030-01-01').complete).toBe(true);
+  it('an expired bill makes the set incomplete; one expiring today is still valid', () => {
+    const dated = [{ type: 'application' }, { type: 'housing-maintenance-bill', validUntil: '2030-01-01' }, bills[1]];
+    expect(checkDocuments(dated, owner, '2030-01-02').expired).toEqual(['housing-maintenance-bill']);
+    expect(checkDocuments(dated, owner, '2030-01-01').complete).toBe(true);
   });
 
   it('reports documents that are not on the list', () => {
     expect(checkDocuments([...base, { type: 'selfie' }], owner, '2026-11-25').unknown).toEqual(['selfie']);
+  });
+});
+
+describe('§11: what the state registers supply is never asked for', () => {
+  const everyKind: IncomeSource[] = ['salary', 'pension', 'social-payment', 'business', 'alimony', 'other'];
+
+  it('neither the identity document nor income certificates are required, whatever incomes are declared', () => {
+    for (const kind of everyKind)
+      expect(checkDocuments(base, { ...owner, incomeKinds: [kind] }, '2026-11-25')).toEqual(complete);
+    expect(DOCUMENT_SPECS.find((s) => s.type === 'identity-document')!.need(owner)).toBe('supplied');
+    expect(DOCUMENT_SPECS.find((s) => s.type === 'family-income')!.need({ ...owner, incomeKinds: everyKind })).toBe(
+      'supplied',
+    );
+  });
+
+  it('an expired identity document handed over anyway is kept and no ground to refuse', () => {
+    const handed = [...base, { type: 'identity-document', validUntil: '2020-01-01' }, { type: 'family-income' }];
+    expect(checkDocuments(handed, owner, '2026-11-25')).toEqual(complete);
+  });
+
+  it('on the portal the signed request is the application: none is asked for, one attached is not checked', () => {
+    const portal = { ...owner, channel: 'portal' as const };
+    expect(checkDocuments(bills, portal, '2026-11-25')).toEqual(complete);
+    const attached = [{ type: 'application' }, { type: 'identity-document' }, { type: 'utility-bills' }];
+    expect(handedOver(attached, portal)).toEqual([{ type: 'utility-bills' }]);
+    expect(handedOver(attached, owner)).toEqual([{ type: 'application' }, { type: 'utility-bills' }]);
   });
 });
 

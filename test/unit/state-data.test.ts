@@ -8,6 +8,7 @@ import {
   countedFamily,
   incomePeriod,
   questions,
+  registeredDistrict,
   relationOf,
   verify,
   withinFamily,
@@ -219,6 +220,39 @@ describe('§11: the data from the state registers', () => {
     expect(v.findings).toContain('the address register has no registration of the applicant');
   });
 
+  it('§1: a permanent registration in another district of the city names the district that handles the case', () => {
+    const registeredIn = (record: { district: string; permanent: boolean }) =>
+      agreeing().map((a) =>
+        a.source === 'address'
+          ? { ...a, answer: { found: true as const, record: { ...record, line: 'пр. Абая, 1' } } }
+          : a,
+      );
+    const elsewhere = registeredIn({ district: 'almaly', permanent: true });
+    expect(registeredDistrict(elsewhere)).toBe('almaly');
+    const v = verify(applicant, elsewhere, TODAY);
+    expect(v.household.permanentlyRegistered).toBe(true);
+    expect(v.differences).toContainEqual({
+      field: 'address.district',
+      source: 'address',
+      declared: 'bostandyk',
+      verified: 'almaly',
+    });
+    expect(v.findings).toContain(
+      'declared in Бостандыкский район, registered in Алмалинский район: handled by the department of Алмалинский район (§1)',
+    );
+    // Registered where declared: no re-routing, nothing to report.
+    expect(registeredDistrict(agreeing())).toBe('bostandyk');
+    expect(verify(applicant, agreeing(), TODAY).differences.map((d) => d.field)).not.toContain('address.district');
+    // A temporary registration, one outside the city's districts, or none does not route.
+    const temporary = registeredIn({ district: 'almaly', permanent: false });
+    expect(registeredDistrict(temporary)).toBeUndefined();
+    expect(verify(applicant, temporary, TODAY).household.permanentlyRegistered).toBe(false);
+    expect(registeredDistrict(registeredIn({ district: 'astana', permanent: true }))).toBeUndefined();
+    expect(verify(applicant, registeredIn({ district: 'astana', permanent: true }), TODAY).findings).toContain(
+      "the applicant is registered outside the city's districts (astana)",
+    );
+  });
+
   it('marks a differing name as personal, and finds an expired identity document and the unemployed status', () => {
     const answers = agreeing().map((a) => {
       if (a.source === 'identity')
@@ -248,7 +282,7 @@ describe("the commission's case sheet with the civil registry's findings", () =>
     const members = countedFamily(applicant, v);
     const sheet = caseSheet(
       applicant,
-      'BOS-2026-000009',
+      { registrationNumber: 'BOS-2026-000009', district: 'bostandyk' },
       decide({ ...v.household, members }, applicant.housingCosts, v.periodIncome, rules),
       3,
       '2026-11-26T06:00:00.000Z',

@@ -13,7 +13,7 @@ it('A1: a complete set of documents is accepted', async () => {
 
 it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tray, numbered per district and year", async () => {
   const app = memoryApplication(
-    dossier({ documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'family-income') }),
+    dossier({ documents: COMPLETE_DOCUMENTS.filter((d) => d.type !== 'utility-bills') }),
     {},
     { acceptedBy: { centre: 'con-bostandyk', centreName: 'ЦОН Бостандыкского района', operator: 'OP-7' } },
   );
@@ -25,7 +25,7 @@ it("A1': a missing document gives the Appendix 3 receipt in the centre's out-tra
   expect(app.status).toBe('intake-refused');
   expect(app.results.receipt).toMatchObject({
     number: 'R-BOS-2026-000001',
-    missing: ['family-income'],
+    missing: ['utility-bills'],
     serviceCentre: 'ЦОН Бостандыкского района',
     operator: 'OP-7',
   });

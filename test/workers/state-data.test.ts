@@ -1,6 +1,7 @@
 import { expect, it } from '@jest/globals';
 import type { Answer, StateSource } from '../../src/domain/state-data.js';
 import type { Question, StateGateway } from '../../src/gateway/state-gateway.js';
+import notification from '../../workers/notification.js';
 import stateData from '../../workers/state-data.js';
 import { dossier, makeIin } from '../support/fixtures.js';
 import { memoryApplication, runStep } from '../support/memory-effects.js';
@@ -102,4 +103,59 @@ it('§11: a failing register fails the task; the next delivery asks only what wa
   expect(await run()).toMatchObject({ kind: 'complete' });
   const perPersonOrOnce = g.asked.slice(firstRound).map((q) => q.source);
   expect(perPersonOrOnce).toEqual(['social-payments']);
+});
+
+it('§1: a permanent registration in another district re-routes the case there, once; the notification is that department’s', async () => {
+  const d = SPOUSE_ONLY(dossier());
+  const registration = { number: 'BOS-2026-000004', sequence: 4, registeredAt: '2026-03-02T05:10:00.000Z' };
+  const app = memoryApplication(d, { registration });
+  const g = gateway(d);
+  const registeredInAlmaly: StateGateway = {
+    async ask<S extends StateSource>(q: Question<S>): Promise<Answer<S>> {
+      if (q.source !== 'address') return g.ask(q);
+      return { found: true, record: { district: 'almaly', line: 'пр. Абая, 1', permanent: true } } as Answer<S>;
+    },
+  };
+  const run = () =>
+    runStep(stateData, app, {
+      variables: { receivedAt: '2026-03-02T05:00:00.000Z' },
+      services: { stateGateway: () => registeredInAlmaly },
+    });
+  const outcome = await run();
+  expect(outcome).toMatchObject({ kind: 'complete', variables: { district: 'almaly' } });
+  expect(await app.application()).toMatchObject({ district: 'almaly', declaredDistrict: 'bostandyk' });
+  expect(app.audit).toContainEqual({
+    action: 'rerouted',
+    detail:
+      'declared in Бостандыкский район, registered in Алмалинский район: handled by the department of Алмалинский район (§1)',
+  });
+  // Delivered again: the same answer, nothing recorded twice.
+  expect(await run()).toEqual(outcome);
+  expect(app.audit.filter((a) => a.action === 'rerouted')).toHaveLength(1);
+
+  const later = app.forTask();
+  later.results.decision = {
+    outcome: 'refused',
+    ground: 'not-only-dwelling',
+    decidedAt: '2026-03-05T06:00:00.000Z',
+    by: 'commission',
+    minutes: { number: '12', date: '2026-03-05' },
+  };
+  await runStep(notification, later);
+  const { text } = later.results.notification!;
+  expect(text.ru).toContain('Отдел занятости и социальных программ: Алмалинский район');
+  // Step 1's number keeps the declared district's code.
+  expect(text.ru).toContain('BOS-2026-000004');
+});
+
+it('§1: registered where declared, the case stays: the same district, no declared one kept', async () => {
+  const d = SPOUSE_ONLY(dossier());
+  const app = memoryApplication(d);
+  const outcome = await runStep(stateData, app, {
+    variables: { receivedAt: '2026-03-02T05:00:00.000Z' },
+    services: { stateGateway: () => gateway(d) },
+  });
+  expect(outcome).toMatchObject({ kind: 'complete', variables: { district: 'bostandyk' } });
+  expect((await app.application()).declaredDistrict).toBeUndefined();
+  expect(app.audit.map((a) => a.action)).not.toContain('rerouted');
 });
