@@ -188,11 +188,12 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: 'messages' }, ...errors(401, 403) },
         },
       },
-      '/provider-certificate': {
+      '/provider-certificates/{district}': {
         get: {
           operationId: 'getProviderCertificate',
-          summary: "The provider's certificate, to verify signed results",
+          summary: "A district department's certificate, to verify the results it signed (§14)",
           security: [],
+          parameters: [{ name: 'district', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'PEM', content: { 'application/x-pem-file': {} } }, ...errors(404) },
         },
       },

@@ -12,6 +12,7 @@ export const DISTRICTS = {
 
 export type District = keyof typeof DISTRICTS;
 export const DISTRICT_IDS = Object.keys(DISTRICTS) as District[];
+export const isDistrict = (id: string): id is District => Object.hasOwn(DISTRICTS, id);
 
 /** Step 1 (§10): one gap-free sequence per district and calendar year. */
 export function formatRegistrationNumber(district: District, year: number, sequence: number): string {

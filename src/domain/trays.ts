@@ -1,3 +1,4 @@
+import type { SignedDocument } from './provider-signer.js';
 import type { Text } from './text.js';
 
 /** Where results wait for people: a State Corporation centre's out-tray and an applicant's cabinet. */
@@ -7,8 +8,8 @@ export interface CabinetMessage {
   at: string;
   text: Text;
   readyBy?: string;
-  /** The result as a document signed by the provider (§12, §14): the exact bytes and a detached CMS signature. */
-  document?: { content: string; signature: string; mediaType: 'application/json' };
+  /** The result as a document signed by the district's department (§12, §14). */
+  document?: SignedDocument;
 }
 
 export interface OutTrayItem {
@@ -17,6 +18,8 @@ export interface OutTrayItem {
   kind: 'notification' | 'refusal-receipt';
   at: string;
   text: Text;
+  /** §3: the result is electronic, so the State Corporation's copy is signed as the cabinet's is. */
+  document?: SignedDocument;
 }
 
 /** Step 6: the employee's mark that the applicant came to the desk, or took the result. */

@@ -1,4 +1,6 @@
-import { engineCredentials, type Config } from '../config.js';
+import { engineCredentials, requireProviderSigners, type Config } from '../config.js';
+import type { District } from '../domain/districts.js';
+import { signedContent } from '../domain/provider-signer.js';
 import type { EdsTrust } from '../domain/eds.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { commissionSubmission } from '../engine/commission-history.js';
@@ -10,7 +12,7 @@ import type { StepServices } from './worker.js';
  * when a step first needs them, not when the daemon starts.
  */
 export function stepServices(config: Config): StepServices {
-  let signer: Promise<(content: string) => Promise<string>> | undefined;
+  const signers: Partial<Record<District, Promise<(content: string) => Promise<string>>>> = {};
   let trust: Promise<EdsTrust> | undefined;
   const edsTrust = () => (trust ??= import('./eds-trust.js').then((m) => m.edsTrust(config)));
 
@@ -22,16 +24,14 @@ export function stepServices(config: Config): StepServices {
       engine ??= new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
       return commissionSubmission(engine, processInstanceId);
     },
-    async signAsProvider(content) {
-      const provider = config.provider;
-      const key = provider?.privateKeyPem;
-      if (!provider || !key)
-        throw new Error('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE are not set: the result cannot be signed (§12)');
-      signer ??= import('../domain/cms.js').then(async ({ loadSigner, signDetached }) => {
-        const loaded = await loadSigner(provider.certificatePem, key);
+    async signAsProvider(district, fields) {
+      const { certificatePem, privateKeyPem, signedBy } = requireProviderSigners(config)[district];
+      const signer = (signers[district] ??= import('../domain/cms.js').then(async ({ loadSigner, signDetached }) => {
+        const loaded = await loadSigner(certificatePem, privateKeyPem);
         return async (text: string) => (await signDetached(Buffer.from(text, 'utf8'), loaded)).toString('base64');
-      });
-      return (await signer)(content);
+      }));
+      const content = signedContent(fields, signedBy);
+      return { content, signature: await (await signer)(content), mediaType: 'application/json', signedBy };
     },
     // A revocation source that cannot answer (a CRL out of date, OCSP down) throws: the task fails, then an
     // incident — the provider's fault, not the applicant's.

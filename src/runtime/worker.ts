@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Config } from '../config.js';
+import type { District } from '../domain/districts.js';
 import type { EdsProblem } from '../domain/eds.js';
+import type { SignedDocument } from '../domain/provider-signer.js';
 import type { CommissionSubmission } from '../engine/commission-history.js';
 import type { StateGateway } from '../gateway/state-gateway.js';
 import type { StepEffects } from '../store/step-effects.js';
@@ -42,8 +44,8 @@ export type StepSettings = Pick<Config, 'regulation' | 'rules' | 'people' | 'APP
 export interface StepServices {
   /** §11: the e-government gateway to the state registers. */
   stateGateway(): StateGateway;
-  /** §12, §14: a detached CMS signature (base64) of `content` by the provider. */
-  signAsProvider(content: string): Promise<string>;
+  /** §3, §14: `fields` as a document signed with the certificate of `district`'s department. */
+  signAsProvider(district: District, fields: Record<string, unknown>): Promise<SignedDocument>;
   /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
   checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
   /** Step 4: what the commission's task was last completed with, and by whom, from the engine's history. */

@@ -4,6 +4,7 @@ import type { ApiContext } from '../context.js';
 import { actorOf, applicantActor, callerOf, requireCaller } from '../auth.js';
 import { problem, validate } from '../respond.js';
 import { accountSchema, sessionSchema } from '../schemas.js';
+import { isDistrict } from '../../domain/districts.js';
 
 /** The portal side (§12, §13, §14, §16): accounts, sessions (process 1, condition 1), the personal cabinet. */
 export function portalRoutes(ctx: ApiContext): Router {
@@ -94,9 +95,12 @@ export function portalRoutes(ctx: ApiContext): Router {
     res.json({ messages });
   });
 
-  router.get('/provider-certificate', (_req, res) => {
-    if (!ctx.config.provider) return problem(res, 404, 'not-configured', 'no provider certificate is configured');
-    res.type('application/x-pem-file').send(ctx.config.provider.certificatePem);
+  // §14: the certificate a district's results are signed with, to verify them by (the CMS carries it too).
+  router.get('/provider-certificates/:district', (req, res) => {
+    const district = String(req.params.district);
+    const signer = isDistrict(district) ? ctx.config.providerSigners?.[district] : undefined;
+    if (!signer) return problem(res, 404, 'not-found', 'no provider certificate for this district');
+    res.type('application/x-pem-file').send(signer.certificatePem);
   });
 
   return router;
