@@ -246,6 +246,11 @@ export interface components {
         Problem: {
             error: string;
             message: string;
+            /** @description the message in Kazakh and Russian, for the applicant or the operator */
+            text: {
+                kk: string;
+                ru: string;
+            };
             fields?: {
                 field?: string;
                 message?: string;

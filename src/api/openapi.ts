@@ -4,10 +4,16 @@ import { accountSchema, applicationSchema, sessionSchema } from './schemas.js';
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
 const problemSchema = {
   type: 'object',
-  required: ['error', 'message'],
+  required: ['error', 'message', 'text'],
   properties: {
     error: { type: 'string' },
     message: { type: 'string' },
+    text: {
+      type: 'object',
+      description: 'the message in Kazakh and Russian, for the applicant or the operator',
+      required: ['kk', 'ru'],
+      properties: { kk: { type: 'string' }, ru: { type: 'string' } },
+    },
     fields: {
       type: 'array',
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
