@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { DISTRICT_IDS, type District } from './domain/districts.js';
 import { housingRulesSchema, type HousingRules } from './domain/eligibility.js';
+import { legalEntitySubject, type SignedBy } from './domain/provider-signer.js';
 import { regulationSchema, type Regulation } from './domain/regulation.js';
 import type { People } from './domain/roles.js';
 import { ROOT } from './paths.js';
@@ -75,8 +76,10 @@ const environment = z.object({
   SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
   APPLICANT_KEY_SECRET: z.string().min(32, 'at least 32 characters of randomness').optional(),
   APPLICANT_KEY_SECRET_FILE: z.string().optional(),
-  PROVIDER_CERT_FILE: z.string().optional(),
-  PROVIDER_KEY_FILE: z.string().optional(),
+  /** §14: each district department's legal-entity certificate, `<district>.cert.pem` (README, Signing). */
+  PROVIDER_CERTS_DIR: z.string().optional(),
+  /** Their private keys, `<district>.key.pem`: only where results are signed (the workers). */
+  PROVIDER_KEYS_DIR: z.string().optional(),
   PORTAL_SESSION_TTL_S: positiveInt.default(1800),
   /** Failures of one client on one account before each further try waits (1, 2, 4 … s); never a lockout. */
   LOGIN_MAX_FAILURES: positiveInt.default(5),
@@ -115,11 +118,17 @@ export type Config = z.infer<typeof environment> & {
   edsCaPem?: string;
   serviceCentres: ServiceCentres;
   /**
-   * The provider's signing certificate and key (PEM), which sign results (§12, §14). The key only where
-   * results are signed (the workers); the API has the certificate alone, to publish it.
+   * Each district department's certificate and key (PEM), which sign its results (§3, §12, §14). The keys
+   * only where results are signed (the workers); the API has the certificates alone, to publish them.
    */
-  provider?: { certificatePem: string; privateKeyPem?: string };
+  providerSigners?: Record<District, ProviderSigner>;
 };
+
+export interface ProviderSigner {
+  certificatePem: string;
+  privateKeyPem?: string;
+  signedBy: SignedBy;
+}
 
 export interface ServiceCentre {
   id: string;
@@ -295,6 +304,57 @@ function secretFromFile(value: string | undefined, file: string | undefined, nam
   }
 }
 
+/**
+ * §14: every district's certificate, with the BIN and the authorised official its subject names, and
+ * (where the keys are given) its key, which must be the certificate's. One district missing stops the start.
+ */
+function loadProviderSigners(certsDir?: string, keysDir?: string): Config['providerSigners'] {
+  if (keysDir && !certsDir) throw new ConfigError('PROVIDER_KEYS_DIR is set without PROVIDER_CERTS_DIR');
+  if (!certsDir) return undefined;
+  const read = (dir: string, file: string, name: string) => {
+    try {
+      return readFileSync(join(dir, file), 'utf8');
+    } catch (e) {
+      throw new ConfigError(`${name}: cannot read ${file}: ${(e as Error).message}`);
+    }
+  };
+  const signers = DISTRICT_IDS.map((district): [District, ProviderSigner] => {
+    const certificatePem = read(certsDir, `${district}.cert.pem`, 'PROVIDER_CERTS_DIR');
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(certificatePem);
+    } catch (e) {
+      throw new ConfigError(`PROVIDER_CERTS_DIR: ${district}.cert.pem: ${(e as Error).message}`);
+    }
+    const subject = legalEntitySubject(certificate.subject);
+    if ('problem' in subject) throw new ConfigError(`PROVIDER_CERTS_DIR: ${district}.cert.pem has ${subject.problem}`);
+    const signedBy = { district, bin: subject.bin, official: subject.official };
+    if (!keysDir) return [district, { certificatePem, signedBy }];
+    const privateKeyPem = read(keysDir, `${district}.key.pem`, 'PROVIDER_KEYS_DIR');
+    let matches: boolean;
+    try {
+      const der = (k: ReturnType<typeof createPublicKey>) => k.export({ type: 'spki', format: 'der' });
+      matches = der(createPublicKey(createPrivateKey(privateKeyPem))).equals(der(certificate.publicKey));
+    } catch (e) {
+      throw new ConfigError(`PROVIDER_KEYS_DIR: ${district}.key.pem: ${(e as Error).message}`);
+    }
+    if (!matches)
+      throw new ConfigError(`PROVIDER_KEYS_DIR: ${district}.key.pem is not the key of ${district}.cert.pem`);
+    return [district, { certificatePem, privateKeyPem, signedBy }];
+  });
+  return Object.fromEntries(signers) as Record<District, ProviderSigner>;
+}
+
+/** The worker daemon signs every district's results (§14): it does not start without each one's certificate and key. */
+export function requireProviderSigners(config: Config): Record<District, Required<ProviderSigner>> {
+  const signers = config.providerSigners;
+  if (!signers || DISTRICT_IDS.some((d) => !signers[d].privateKeyPem))
+    throw new ConfigError(
+      "set PROVIDER_CERTS_DIR and PROVIDER_KEYS_DIR: each district's certificate and key sign its results (§14)",
+    );
+  return signers as Record<District, Required<ProviderSigner>>;
+}
+
 /** Reads and validates the whole configuration once; a bad setting stops the start with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
@@ -334,20 +394,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (e) {
     throw new ConfigError(`EDS_CA_CERT_FILE: cannot read a certificate from ${caFile}: ${(e as Error).message}`);
   }
-  const { PROVIDER_CERT_FILE: certFile, PROVIDER_KEY_FILE: keyFile } = parsed.data;
-  if (keyFile && !certFile) throw new ConfigError('PROVIDER_KEY_FILE is set without PROVIDER_CERT_FILE');
-  let provider: Config['provider'];
-  try {
-    provider = certFile
-      ? {
-          certificatePem: readFileSync(certFile, 'utf8'),
-          ...(keyFile ? { privateKeyPem: readFileSync(keyFile, 'utf8') } : {}),
-        }
-      : undefined;
-    if (provider) new X509Certificate(provider.certificatePem);
-  } catch (e) {
-    throw new ConfigError(`PROVIDER_CERT_FILE / PROVIDER_KEY_FILE: ${(e as Error).message}`);
-  }
   return {
     ...parsed.data,
     rules: loadRules(parsed.data.RULES_FILE),
@@ -355,6 +401,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regulation: loadRegulation(parsed.data.REGULATION_FILE),
     serviceCentres: loadServiceCentres(parsed.data.SERVICE_CENTRES_FILE),
     edsCaPem,
-    provider,
+    providerSigners: loadProviderSigners(parsed.data.PROVIDER_CERTS_DIR, parsed.data.PROVIDER_KEYS_DIR),
   };
 }

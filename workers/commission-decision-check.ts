@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { almatyDate } from '../src/domain/almaty.js';
 import { checkCommissionDecision, notByMember } from '../src/domain/commission.js';
+import { bilingual } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
 /**
@@ -40,7 +41,7 @@ export default defineWorker({
         { event: 'commission-decision-returned', problems: problems.length },
         'the decision does not hold; back to the commission',
       );
-      return { commissionDecisionValid: false, commissionProblem: problems.join(' ') };
+      return { commissionDecisionValid: false, commissionProblem: problems.map(bilingual).join(' ') };
     }
     const { result } = await ctx.effects.record('decision', {
       ...check.decision,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { periodIncome } from '../src/domain/application.js';
-import { calculatedAmount, caseSheet, caseSheetText } from '../src/domain/commission.js';
+import { calculatedAmount, caseSheet, caseSheetText, refusalGroundOptions } from '../src/domain/commission.js';
 import { addDuration } from '../src/domain/duration.js';
 import { decide } from '../src/domain/eligibility.js';
 import { countedFamily } from '../src/domain/state-data.js';
@@ -60,7 +60,7 @@ export default defineWorker({
       commissionOutcome: recommended.outcome,
       commissionAmount: calculatedAmount(sheet),
       commissionGround: recommended.outcome === 'refused' ? recommended.ground : null,
-      refusalGroundOptions: regulation.refusalGrounds.map((g) => ({ value: g.id, label: `${g.ru} (${g.id})` })),
+      refusalGroundOptions: refusalGroundOptions(regulation),
       commissionProblem: '',
       ...(limit ? { commissionDueDate: addDuration(sheet.preparedAt, limit) } : {}),
     };

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { API_MESSAGES, tooLarge } from '../domain/messages.js';
 import type { CamundaClient } from '../engine/camunda.js';
 import { stepServices } from '../platform/services.js';
 import type { StepServices } from '../platform/services.js';
@@ -110,34 +111,24 @@ export function createApp(deps: ApiDeps) {
     res.json({ status: 'ok' });
   });
 
-  app.use((_req, res) => problem(res, 404, 'not-found', 'no such route'));
+  app.use((_req, res) => problem(res, 404, 'not-found', API_MESSAGES.noSuchRoute));
 
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    if (err.type === 'entity.parse.failed') return problem(res, 400, 'malformed-json', 'the body is not valid JSON');
+    if (err.type === 'entity.parse.failed') return problem(res, 400, 'malformed-json', API_MESSAGES.malformedJson);
     if (err.type === 'entity.too.large')
-      return problem(
-        res,
-        413,
-        'too-large',
-        `the body is too large (applications: ${APPLICATION_BODY_LIMIT}, other requests: ${BODY_LIMIT})`,
-      );
+      return problem(res, 413, 'too-large', tooLarge(APPLICATION_BODY_LIMIT, BODY_LIMIT));
     if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
-      return problem(res, 415, 'unsupported-encoding', 'send UTF-8 JSON');
-    if (err instanceof URIError) return problem(res, 400, 'bad-request', 'the address is not valid');
+      return problem(res, 415, 'unsupported-encoding', API_MESSAGES.unsupportedEncoding);
+    if (err instanceof URIError) return problem(res, 400, 'bad-request', API_MESSAGES.badAddress);
     if (err.status && err.status >= 400 && err.status < 500)
-      return problem(res, err.status, 'bad-request', 'the request could not be read');
+      return problem(res, err.status, 'bad-request', API_MESSAGES.unreadable);
     if (err instanceof UnreadableRecordError) {
       logUnreadable(log, err);
-      return problem(
-        res,
-        503,
-        'record-unreadable',
-        'this application’s stored record cannot be read now; the provider’s operators have been alerted',
-      );
+      return problem(res, 503, 'record-unreadable', API_MESSAGES.recordUnreadable);
     }
     log.error({ event: 'http-error', method: req.method, err: err.message }, 'request failed');
-    problem(res, 503, 'unavailable', 'the service could not answer now; try again shortly');
+    problem(res, 503, 'unavailable', API_MESSAGES.unavailable);
   });
 
   return app;

@@ -3,6 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ServiceCentre, ServiceCentres } from '../config.js';
 import type { Accounts } from '../store/accounts.js';
 import type { Owner } from '../store/applications.js';
+import { API_MESSAGES, type Message } from '../domain/messages.js';
+import { problem } from './respond.js';
 
 /** Who is calling: a State Corporation operator (API key of one centre) or a signed-in applicant (session). */
 export type Caller =
@@ -61,26 +63,17 @@ export function authenticate(centres: ServiceCentres, accounts: Accounts) {
   };
 }
 
-function unauthorized(res: Response, message: string) {
-  res
-    .status(401)
-    .set('WWW-Authenticate', 'Bearer realm="portal", ApiKey realm="state-corporation"')
-    .json({ error: 'unauthorized', message });
+function unauthorized(res: Response, message: Message) {
+  res.set('WWW-Authenticate', 'Bearer realm="portal", ApiKey realm="state-corporation"');
+  problem(res, 401, 'unauthorized', message);
 }
 
 export function requireCaller(kind?: Caller['kind']) {
   return (_req: Request, res: Response, next: NextFunction) => {
     const c = caller(res);
-    if (!c)
-      return unauthorized(res, 'sign in on the portal (Bearer session) or use a State Corporation API key (ApiKey)');
+    if (!c) return unauthorized(res, API_MESSAGES.signIn);
     if (kind && c.kind !== kind) {
-      return res.status(403).json({
-        error: 'forbidden',
-        message:
-          kind === 'operator'
-            ? 'only State Corporation operators can do this'
-            : 'only a signed-in applicant can do this',
-      });
+      return problem(res, 403, 'forbidden', API_MESSAGES[kind === 'operator' ? 'operatorsOnly' : 'applicantsOnly']);
     }
     next();
   };

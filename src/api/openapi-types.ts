@@ -188,14 +188,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/provider-certificate": {
+    "/provider-certificates/{district}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The provider's certificate, to verify signed results */
+        /** A district department's certificate, to verify the results it signed (§14) */
         get: operations["getProviderCertificate"];
         put?: never;
         post?: never;
@@ -246,6 +246,11 @@ export interface components {
         Problem: {
             error: string;
             message: string;
+            /** @description the message in Kazakh and Russian, for the applicant or the operator */
+            text: {
+                kk: string;
+                ru: string;
+            };
             fields?: {
                 field?: string;
                 message?: string;
@@ -908,7 +913,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                district: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

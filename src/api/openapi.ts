@@ -4,10 +4,16 @@ import { accountSchema, applicationSchema, sessionSchema } from './schemas.js';
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
 const problemSchema = {
   type: 'object',
-  required: ['error', 'message'],
+  required: ['error', 'message', 'text'],
   properties: {
     error: { type: 'string' },
     message: { type: 'string' },
+    text: {
+      type: 'object',
+      description: 'the message in Kazakh and Russian, for the applicant or the operator',
+      required: ['kk', 'ru'],
+      properties: { kk: { type: 'string' }, ru: { type: 'string' } },
+    },
     fields: {
       type: 'array',
       items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
@@ -188,11 +194,12 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: 'messages' }, ...errors(401, 403) },
         },
       },
-      '/provider-certificate': {
+      '/provider-certificates/{district}': {
         get: {
           operationId: 'getProviderCertificate',
-          summary: "The provider's certificate, to verify signed results",
+          summary: "A district department's certificate, to verify the results it signed (§14)",
           security: [],
+          parameters: [{ name: 'district', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'PEM', content: { 'application/x-pem-file': {} } }, ...errors(404) },
         },
       },

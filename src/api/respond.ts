@@ -2,21 +2,25 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../platform/logger.js';
 import type { UnreadableRecordError } from '../store/stored.js';
+import type { Message } from '../domain/messages.js';
 import { fieldErrors } from './schemas.js';
 
-/** Every error the API answers: a code, a sentence for people, and details where they help. */
+/**
+ * Every error the API answers: a code, a sentence for people (`message` in English, `text` in Kazakh and
+ * Russian, from src/domain/messages.ts), and details where they help.
+ */
 export function problem(
   res: Response,
   status: number,
   error: string,
-  message: string,
+  { en, kk, ru }: Message,
   extra: Record<string, unknown> = {},
 ) {
-  res.status(status).json({ error, message, ...extra });
+  res.status(status).json({ error, message: en, text: { kk, ru }, ...extra });
 }
 
 /** The body parsed by the route's schema, or null after answering 422 with each field and its reason. */
-export function validate<T>(res: Response, schema: z.ZodType<T>, body: unknown, message: string): T | null {
+export function validate<T>(res: Response, schema: z.ZodType<T>, body: unknown, message: Message): T | null {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   problem(res, 422, 'validation-failed', message, { fields: fieldErrors(parsed.error) });

@@ -3,8 +3,17 @@ import { calendarDate } from './almaty.js';
 import { districtSchema, periodIncome, type Dossier } from './application.js';
 import { DISTRICTS, type District } from './districts.js';
 import { decisionSchema, householdSchema, housingCostsSchema, type Decision } from './eligibility.js';
+import {
+  amountNeedsReason,
+  bilingual,
+  COMMISSION_PROBLEMS,
+  groundNotListed,
+  minutesInFuture,
+  notAMember,
+} from './messages.js';
 import type { Regulation } from './regulation.js';
 import { countedFamily, differenceSchema, type Difference, type Verification } from './state-data.js';
+import type { Text } from './text.js';
 
 /**
  * Step 4 (§10): what the commission decides on. The calculation with its inputs, the recommendation
@@ -63,6 +72,15 @@ export const calculatedAmount = (sheet: CaseSheet): number =>
 
 const money = (x: number) => `${x.toFixed(2)} ₸`;
 
+const groundLabel = (regulation: Regulation, id: string) => {
+  const ground = regulation.refusalGrounds.find((g) => g.id === id);
+  return ground ? bilingual(ground) : id;
+};
+
+/** The refusal grounds the commission's form offers (bpmn/regulation.yaml), each in Kazakh and Russian. */
+export const refusalGroundOptions = (regulation: Regulation): Array<{ value: string; label: string }> =>
+  regulation.refusalGrounds.map((g) => ({ value: g.id, label: `${bilingual(g)} (${g.id})` }));
+
 /** The sheet as the commission's form shows it (Markdown). */
 export function caseSheetText(sheet: CaseSheet, regulation: Regulation): string {
   const r = sheet.recommendation;
@@ -70,7 +88,7 @@ export function caseSheetText(sheet: CaseSheet, regulation: Regulation): string 
   const recommendation =
     r.outcome === 'assigned'
       ? `**assign ${money(r.amount)} a month** / назначить ${money(r.amount)} в месяц`
-      : `**refuse**: ${regulation.refusalGrounds.find((g) => g.id === r.ground)?.ru ?? r.ground}`;
+      : `**refuse / бас тарту / отказать**: ${groundLabel(regulation, r.ground)}`;
   const costs = sheet.housingCosts;
   return [
     `### Case ${sheet.registrationNumber}, ${DISTRICTS[sheet.district].ru}`,
@@ -110,7 +128,7 @@ export interface CommissionEntry {
 
 export type CommissionCheck =
   | { valid: true; decision: Decision; minutes: { number: string; date: string }; amountReason?: string }
-  | { valid: false; problems: string[] };
+  | { valid: false; problems: Text[] };
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const amountOf = (v: unknown) =>
@@ -128,33 +146,26 @@ export function checkCommissionDecision(
   grounds: readonly string[],
   today: string,
 ): CommissionCheck {
-  const problems: string[] = [];
+  const problems: Text[] = [];
   const outcome = entry.outcome;
-  if (outcome !== 'assigned' && outcome !== 'refused')
-    problems.push('Выберите решение: назначить или отказать / choose to assign or to refuse.');
+  if (outcome !== 'assigned' && outcome !== 'refused') problems.push(COMMISSION_PROBLEMS.chooseOutcome);
   const minutesNumber = text(entry.minutesNumber);
-  if (!minutesNumber) problems.push('Укажите номер протокола комиссии / the number of the minutes is missing.');
-  else if (minutesNumber.length > 40)
-    problems.push('Номер протокола длиннее 40 знаков / the number of the minutes is longer than 40 characters.');
+  if (!minutesNumber) problems.push(COMMISSION_PROBLEMS.minutesNumberMissing);
+  else if (minutesNumber.length > 40) problems.push(COMMISSION_PROBLEMS.minutesNumberTooLong);
   const minutesDate = calendarDate(text(entry.minutesDate));
-  if (minutesDate === null) problems.push('Укажите дату протокола / the date of the minutes is missing.');
-  else if (minutesDate > today)
-    problems.push(`Дата протокола ${minutesDate} ещё не наступила / the minutes are dated in the future.`);
+  if (minutesDate === null) problems.push(COMMISSION_PROBLEMS.minutesDateMissing);
+  else if (minutesDate > today) problems.push(minutesInFuture(minutesDate));
 
   const calculated = calculatedAmount(sheet);
   const amount = amountOf(entry.amount);
   const amountReason = text(entry.amountReason);
   const ground = text(entry.ground);
   if (outcome === 'assigned') {
-    if (!(amount > 0)) problems.push('Укажите размер помощи больше нуля / the amount must be above zero.');
-    else if (amount > calculated && amountReason.length < MIN_REASON) {
-      problems.push(
-        `Размер ${amount.toFixed(2)} выше рассчитанного ${calculated.toFixed(2)}: обоснуйте письменно / an amount above the calculated one needs a written reason.`,
-      );
-    }
+    if (!(amount > 0)) problems.push(COMMISSION_PROBLEMS.amountNotPositive);
+    else if (amount > calculated && amountReason.length < MIN_REASON)
+      problems.push(amountNeedsReason(amount.toFixed(2), calculated.toFixed(2)));
   }
-  if (outcome === 'refused' && !grounds.includes(ground))
-    problems.push(`Выберите основание отказа из перечня / a refusal needs one of the grounds: ${grounds.join(', ')}.`);
+  if (outcome === 'refused' && !grounds.includes(ground)) problems.push(groundNotListed(grounds));
   if (problems.length || minutesDate === null) return { valid: false, problems };
 
   const calculation = sheet.recommendation.calculation;
@@ -174,7 +185,7 @@ export function checkCommissionDecision(
  * §8, §10 step 4: the decision is the commission's, so the task must have been completed by a member of
  * the commission of the application's district (as the engine recorded who completed it); null if so.
  */
-export function notByMember(completedBy: string | null, members: readonly string[]): string | null {
+export function notByMember(completedBy: string | null, members: readonly string[]): Text | null {
   if (completedBy && members.includes(completedBy)) return null;
-  return `Решение внесено не членом комиссии района / the decision was not entered by a member of the district's commission (${completedBy ?? 'nobody signed in'}).`;
+  return notAMember(completedBy);
 }

@@ -12,7 +12,6 @@ export const DISTRICTS = {
 
 export type District = keyof typeof DISTRICTS;
 export const DISTRICT_IDS = Object.keys(DISTRICTS) as District[];
-
 export const isDistrict = (id: string): id is District => Object.hasOwn(DISTRICTS, id);
 
 /** §1: why a department other than the declared district's handles an application. */

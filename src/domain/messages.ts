@@ -120,3 +120,192 @@ export const AUTHORIZATION_REFUSAL: Text = {
   kk: 'Өтініш берушінің деректеріндегі бұзушылықтарға байланысты авторландырудан бас тартылды.',
   ru: 'Отказ в авторизации в связи с нарушениями в данных заявителя.',
 };
+
+/**
+ * What the API answers people, with its error code (machine-readable, English): the sentence in English
+ * for integrators (`message`, as before) and in Kazakh and Russian for the applicant or the operator
+ * (`text`), as every text the applicant reads is (§13 of the Standard).
+ */
+export interface Message extends Text {
+  en: string;
+}
+
+export const API_MESSAGES = {
+  noSuchRoute: { en: 'no such route', kk: 'Мұндай мекенжай жоқ.', ru: 'Такого адреса нет.' },
+  malformedJson: {
+    en: 'the body is not valid JSON',
+    kk: 'Сұраудың денесі жарамды JSON емес.',
+    ru: 'Тело запроса не является корректным JSON.',
+  },
+  unsupportedEncoding: {
+    en: 'send UTF-8 JSON',
+    kk: 'JSON-ды UTF-8 кодтауымен жіберіңіз.',
+    ru: 'Отправьте JSON в кодировке UTF-8.',
+  },
+  badAddress: { en: 'the address is not valid', kk: 'Сұраудың мекенжайы жарамсыз.', ru: 'Адрес запроса некорректен.' },
+  unreadable: {
+    en: 'the request could not be read',
+    kk: 'Сұрауды оқу мүмкін болмады.',
+    ru: 'Запрос не удалось прочитать.',
+  },
+  recordUnreadable: {
+    en: 'this application’s stored record cannot be read now; the provider’s operators have been alerted',
+    kk: 'Бұл өтініштің сақталған жазбасын қазір оқу мүмкін емес; қызмет берушінің операторларына хабарланды.',
+    ru: 'Сохранённую запись этого заявления сейчас невозможно прочитать; операторы услугодателя оповещены.',
+  },
+  unavailable: {
+    en: 'the service could not answer now; try again shortly',
+    kk: 'Қызмет қазір жауап бере алмады; сәлден соң қайталап көріңіз.',
+    ru: 'Сервис сейчас не смог ответить; повторите попытку чуть позже.',
+  },
+  applicationAsJson: {
+    en: 'send the application as application/json',
+    kk: 'Өтінішті application/json түрінде жіберіңіз.',
+    ru: 'Отправьте заявление в формате application/json.',
+  },
+  applicationInvalid: {
+    en: 'the application has invalid fields',
+    kk: 'Өтініште қате толтырылған өрістер бар.',
+    ru: 'В заявлении есть неверно заполненные поля.',
+  },
+  consentMissing: {
+    en: 'the applicant has not consented (§11)',
+    kk: 'Өтініш беруші заңмен қорғалатын мәліметтерді пайдалануға келісім бермеген (11-тармақ).',
+    ru: 'Заявитель не дал согласия на использование сведений, составляющих охраняемую законом тайну (пункт 11).',
+  },
+  badIdempotencyKey: {
+    en: 'Idempotency-Key must be 8 to 128 letters, digits, - or _',
+    kk: 'Idempotency-Key 8-ден 128-ге дейінгі әріптен, цифрдан, - немесе _ таңбасынан тұруы керек.',
+    ru: 'Idempotency-Key должен состоять из 8–128 букв, цифр, знаков - или _.',
+  },
+  applicationNotFound: {
+    en: 'no application with this id',
+    kk: 'Мұндай сәйкестендіргіші бар өтініш жоқ.',
+    ru: 'Заявления с таким идентификатором нет.',
+  },
+  receiptNotFound: {
+    en: 'no refusal receipt for this application',
+    kk: 'Бұл өтініш бойынша бас тарту туралы қолхат жоқ.',
+    ru: 'По этому заявлению нет расписки об отказе.',
+  },
+  tooManySignIns: {
+    en: 'too many sign-in attempts from this address; wait a minute',
+    kk: 'Осы мекенжайдан кіру әрекеттері тым көп; бір минут күтіңіз.',
+    ru: 'Слишком много попыток входа с этого адреса; подождите минуту.',
+  },
+  accountInvalid: {
+    en: 'the account has invalid fields',
+    kk: 'Есептік жазбада қате толтырылған өрістер бар.',
+    ru: 'В учётной записи есть неверно заполненные поля.',
+  },
+  challengeInvalid: {
+    en: 'challenge: unknown, used or expired; ask POST /portal/challenges for a new one',
+    kk: 'Қол қоюға берілген мәтін белгісіз, пайдаланылған немесе мерзімі өткен; жаңасын сұраңыз (POST /portal/challenges).',
+    ru: 'Текст для подписи неизвестен, уже использован или истёк; запросите новый (POST /portal/challenges).',
+  },
+  signatureRefused: {
+    en: 'signature: the EDS signature of the challenge does not prove this IIN',
+    kk: 'Мәтінге қойылған ЭЦҚ осы ЖСН-ді растамайды.',
+    ru: 'ЭЦП, которой подписан текст, не подтверждает этот ИИН.',
+  },
+  passwordSet: {
+    en: 'the password of this IIN is set: sign in with it',
+    kk: 'Осы ЖСН-нің құпиясөзі орнатылды: онымен кіріңіз.',
+    ru: 'Пароль для этого ИИН установлен: войдите с ним.',
+  },
+  sendIinAndPassword: { en: 'send iin and password', kk: 'ЖСН мен құпиясөзді жіберіңіз.', ru: 'Укажите ИИН и пароль.' },
+  slowDown: {
+    en: 'too many failed attempts from here: try again after Retry-After seconds',
+    kk: 'Осы жерден сәтсіз әрекеттер тым көп: Retry-After секундтан кейін қайталаңыз.',
+    ru: 'Слишком много неудачных попыток отсюда: повторите через Retry-After секунд.',
+  },
+  invalidCredentials: {
+    en: 'the IIN or the password is wrong',
+    kk: 'ЖСН немесе құпиясөз қате.',
+    ru: 'Неверный ИИН или пароль.',
+  },
+  certificateNotFound: {
+    en: 'no provider certificate for this district',
+    kk: 'Бұл аудан үшін көрсетілетін қызметті берушінің сертификаты жоқ.',
+    ru: 'Для этого района нет сертификата услугодателя.',
+  },
+  outTrayNotFound: {
+    en: "nothing for this application in the centre's out-tray",
+    kk: 'Орталықтың беруге арналған құжаттарында бұл өтініш бойынша ештеңе жоқ.',
+    ru: 'В документах центра к выдаче по этому заявлению ничего нет.',
+  },
+  signIn: {
+    en: 'sign in on the portal (Bearer session) or use a State Corporation API key (ApiKey)',
+    kk: 'Порталға кіріңіз (Bearer сессиясы) немесе Мемлекеттік корпорацияның API кілтін пайдаланыңыз (ApiKey).',
+    ru: 'Войдите на портал (сессия Bearer) или используйте API-ключ Государственной корпорации (ApiKey).',
+  },
+  operatorsOnly: {
+    en: 'only State Corporation operators can do this',
+    kk: 'Мұны тек Мемлекеттік корпорацияның операторлары жасай алады.',
+    ru: 'Это могут делать только операторы Государственной корпорации.',
+  },
+  applicantsOnly: {
+    en: 'only a signed-in applicant can do this',
+    kk: 'Мұны тек порталға кірген өтініш беруші жасай алады.',
+    ru: 'Это может делать только вошедший на портал заявитель.',
+  },
+} as const satisfies Record<string, Message>;
+
+/** 413: the body past its limit. */
+export const tooLarge = (applications: string, other: string): Message => ({
+  en: `the body is too large (applications: ${applications}, other requests: ${other})`,
+  kk: `Сұрау тым үлкен (өтініш: ${applications}, басқа сұраулар: ${other}).`,
+  ru: `Запрос слишком большой (заявление: ${applications}, другие запросы: ${other}).`,
+});
+
+/** 429: the submissions of a centre in an hour, or of an account in a day, past their limit. */
+export const tooManySubmissions = (by: 'centre' | 'account', limit: number): Message =>
+  by === 'centre'
+    ? {
+        en: `this service centre has submitted ${limit} applications this hour; try again later`,
+        kk: `Бұл халыққа қызмет көрсету орталығы осы сағатта ${limit} өтініш жіберді; кейінірек қайталаңыз.`,
+        ru: `Этот центр обслуживания населения отправил ${limit} заявлений за этот час; повторите позже.`,
+      }
+    : {
+        en: `this account has submitted ${limit} applications today; try again later`,
+        kk: `Бұл есептік жазбадан бүгін ${limit} өтініш жіберілді; кейінірек қайталаңыз.`,
+        ru: `С этой учётной записи сегодня отправлено ${limit} заявлений; повторите позже.`,
+      };
+
+/**
+ * Step 4 (§10): why the commission's decision goes back to its member, shown on top of the form. The
+ * member reads Kazakh or Russian; the form shows both.
+ */
+export const COMMISSION_PROBLEMS = {
+  chooseOutcome: {
+    kk: 'Шешімді таңдаңыз: тағайындау немесе бас тарту.',
+    ru: 'Выберите решение: назначить или отказать.',
+  },
+  minutesNumberMissing: { kk: 'Комиссия хаттамасының нөмірін көрсетіңіз.', ru: 'Укажите номер протокола комиссии.' },
+  minutesNumberTooLong: { kk: 'Хаттаманың нөмірі 40 таңбадан ұзын.', ru: 'Номер протокола длиннее 40 знаков.' },
+  minutesDateMissing: { kk: 'Хаттаманың күнін көрсетіңіз.', ru: 'Укажите дату протокола.' },
+  amountNotPositive: { kk: 'Көмек мөлшерін нөлден жоғары көрсетіңіз.', ru: 'Укажите размер помощи больше нуля.' },
+} as const satisfies Record<string, Text>;
+
+export const minutesInFuture = (date: string): Text => ({
+  kk: `Хаттаманың күні ${date} әлі келген жоқ.`,
+  ru: `Дата протокола ${date} ещё не наступила.`,
+});
+
+export const amountNeedsReason = (amount: string, calculated: string): Text => ({
+  kk: `${amount} мөлшері есептелген ${calculated} мөлшерінен жоғары: жазбаша негіздеңіз.`,
+  ru: `Размер ${amount} выше рассчитанного ${calculated}: обоснуйте письменно.`,
+});
+
+export const groundNotListed = (grounds: readonly string[]): Text => ({
+  kk: `Бас тарту негізін тізімнен таңдаңыз: ${grounds.join(', ')}.`,
+  ru: `Выберите основание отказа из перечня: ${grounds.join(', ')}.`,
+});
+
+export const notAMember = (completedBy: string | null): Text => ({
+  kk: `Шешімді аудан комиссиясының мүшесі емес адам енгізді (${completedBy ?? 'жүйеге ешкім кірмеген'}).`,
+  ru: `Решение внесено не членом комиссии района (${completedBy ?? 'никто не вошёл в систему'}).`,
+});
+
+/** Both languages in one line, where one field shows a text (the commission's form). */
+export const bilingual = (t: Text): string => `${t.kk} / ${t.ru}`;

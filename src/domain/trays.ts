@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signedDocumentSchema } from './provider-signer.js';
 import { textSchema } from './text.js';
 
 /** Where results wait for people: a State Corporation centre's out-tray and an applicant's cabinet. */
@@ -8,10 +9,8 @@ export const cabinetMessageSchema = z.object({
   at: z.string(),
   text: textSchema,
   readyBy: z.string().optional(),
-  /** The result as a document signed by the provider (§12, §14): the exact bytes and a detached CMS signature. */
-  document: z
-    .object({ content: z.string(), signature: z.string(), mediaType: z.literal('application/json') })
-    .optional(),
+  /** The result as a document signed by the district's department (§12, §14). */
+  document: signedDocumentSchema.optional(),
 });
 export type CabinetMessage = z.infer<typeof cabinetMessageSchema>;
 
@@ -21,6 +20,8 @@ export const outTrayItemSchema = z.object({
   kind: z.enum(['notification', 'refusal-receipt']),
   at: z.string(),
   text: textSchema,
+  /** §3: the result is electronic, so the State Corporation's copy is signed as the cabinet's is. */
+  document: signedDocumentSchema.optional(),
 });
 export type OutTrayItem = z.infer<typeof outTrayItemSchema>;
 

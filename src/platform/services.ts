@@ -1,4 +1,6 @@
-import { engineCredentials, type Config } from '../config.js';
+import { engineCredentials, requireProviderSigners, type Config } from '../config.js';
+import type { District } from '../domain/districts.js';
+import { signedContent, type SignedDocument } from '../domain/provider-signer.js';
 import type { EdsProblem, EdsTrust } from '../domain/eds.js';
 import { CamundaClient } from '../engine/camunda.js';
 import { commissionSubmission, type CommissionSubmission } from '../engine/commission-history.js';
@@ -9,8 +11,8 @@ import type { StateGateway } from '../gateway/state-gateway.js';
 export interface StepServices {
   /** §11: the e-government gateway to the state registers. */
   stateGateway(): StateGateway;
-  /** §12, §14: a detached CMS signature (base64) of `content` by the provider. */
-  signAsProvider(content: string): Promise<string>;
+  /** §3, §14: `fields` as a document signed with the certificate of `district`'s department. */
+  signAsProvider(district: District, fields: Record<string, unknown>): Promise<SignedDocument>;
   /** Condition 2: the EDS over `content`, against the configured CA and its current revocation list. */
   checkEds(input: { content: string; cms?: string; applicantIin: string; now: Date }): Promise<EdsProblem[]>;
   /** Step 4: what the commission's task was last completed with, and by whom, from the engine's history. */
@@ -22,7 +24,7 @@ export interface StepServices {
  * libraries (pkijs, x509) are imported when a step first needs them, not when the process starts.
  */
 export function stepServices(config: Config): StepServices {
-  let signer: Promise<(content: string) => Promise<string>> | undefined;
+  const signers: Partial<Record<District, Promise<(content: string) => Promise<string>>>> = {};
   let trust: Promise<EdsTrust> | undefined;
   const edsTrust = () => (trust ??= import('./eds-trust.js').then((m) => m.edsTrust(config)));
 
@@ -34,16 +36,14 @@ export function stepServices(config: Config): StepServices {
       engine ??= new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
       return commissionSubmission(engine, processInstanceId);
     },
-    async signAsProvider(content) {
-      const provider = config.provider;
-      const key = provider?.privateKeyPem;
-      if (!provider || !key)
-        throw new Error('PROVIDER_CERT_FILE and PROVIDER_KEY_FILE are not set: the result cannot be signed (§12)');
-      signer ??= import('../domain/cms.js').then(async ({ loadSigner, signDetached }) => {
-        const loaded = await loadSigner(provider.certificatePem, key);
+    async signAsProvider(district, fields) {
+      const { certificatePem, privateKeyPem, signedBy } = requireProviderSigners(config)[district];
+      const signer = (signers[district] ??= import('../domain/cms.js').then(async ({ loadSigner, signDetached }) => {
+        const loaded = await loadSigner(certificatePem, privateKeyPem);
         return async (text: string) => (await signDetached(Buffer.from(text, 'utf8'), loaded)).toString('base64');
-      });
-      return (await signer)(content);
+      }));
+      const content = signedContent(fields, signedBy);
+      return { content, signature: await (await signer)(content), mediaType: 'application/json', signedBy };
     },
     // A revocation source that cannot answer (a CRL out of date, OCSP down) throws: the task fails, then an
     // incident — the provider's fault, not the applicant's.

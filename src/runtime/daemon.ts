@@ -1,4 +1,4 @@
-import { engineCredentials, requirePortalEds, type Config } from '../config.js';
+import { engineCredentials, requirePortalEds, requireProviderSigners, type Config } from '../config.js';
 import { openConnections, readiness, stopGracefully } from '../platform/connections.js';
 import { startHealthServer } from '../platform/health-server.js';
 import { createLogger } from '../platform/logger.js';
@@ -27,6 +27,7 @@ export const DAEMON_NODE_FLAGS = [
 export async function runWorkerDaemon(config: Config, definitions: readonly WorkerDefinition[]): Promise<void> {
   engineCredentials(config);
   requirePortalEds(config);
+  requireProviderSigners(config);
   const log = createLogger('workers', config.LOG_LEVEL);
   const metrics = workerMetrics();
   const { redis, engine } = openConnections(config, log, 3_000);

@@ -124,6 +124,41 @@ export async function issueApplicantCertificate(ca: Authority, iin: string, opti
   return { certificate, privateKey: keys.privateKey, serial };
 }
 
+export interface LegalEntity {
+  /** The organisation's business identification number (12 digits). */
+  bin: string;
+  organisation: string;
+  /** The authorised official the certificate names, and their IIN. */
+  official: string;
+  officialIin: string;
+}
+
+/**
+ * A legal entity's signing certificate as the NCA issues it to an organisation's authorised official:
+ * CN the official, SERIALNUMBER=IIN… theirs, O the organisation and OU=BIN… its BIN.
+ */
+export async function issueLegalEntityCertificate(ca: Authority, entity: LegalEntity) {
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: `7${randomBytes(7).toString('hex')}`,
+    subject: [
+      { CN: [entity.official] },
+      { '2.5.4.5': [`IIN${entity.officialIin}`] },
+      { O: [entity.organisation] },
+      { OU: [`BIN${entity.bin}`] },
+      { C: ['KZ'] },
+    ],
+    issuer: ca.name,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 365 * DAY),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: ca.key,
+    extensions: [new x509.KeyUsagesExtension(PURPOSES.signing.keyUsage, true)],
+  });
+  return { certificate, privateKey: keys.privateKey };
+}
+
 /** An OCSP responder's certificate, delegated by `ca` (extKeyUsage OCSPSigning, RFC 6960 §4.2.2.2). */
 export async function issueOcspResponder(ca: Authority, name: string) {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);

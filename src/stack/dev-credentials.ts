@@ -6,7 +6,16 @@ import { ROOT } from '../paths.js';
 import { loadPeople } from '../config.js';
 import { engineIdentity } from '../domain/roles.js';
 import { passwordsFromDir } from '../engine/identity.js';
-import { crlPem, importKey, issueIntermediate, pkcs8Pem, selfSigned } from './authority.js';
+import { DISTRICT_IDS, DISTRICTS, type District } from '../domain/districts.js';
+import {
+  crlPem,
+  importKey,
+  issueIntermediate,
+  issueLegalEntityCertificate,
+  pkcs8Pem,
+  selfSigned,
+  type LegalEntity,
+} from './authority.js';
 import { REDIS_USERS, redisAclFile, type RedisUser } from './redis-acl.js';
 
 /** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */
@@ -18,7 +27,7 @@ export const DEV_CA_NAME = 'CN=Development National CA (not for production), O=h
 
 /**
  * A local stand-in for what production gets from outside: the State Corporation operators' API keys,
- * the provider's signing certificate, and a certification authority with its revocation list for
+ * each district department's signing certificate, and a certification authority with its revocation list for
  * portal EDS. For `npm start` and the tests only; production configures the real ones.
  */
 export interface DevCredentials {
@@ -42,14 +51,22 @@ export async function writeCrl(file: string, caKeyPem: string, serials: string[]
   writeFileSync(file, await crlPem({ name: DEV_CA_NAME, key: await importKey(caKeyPem) }, serials));
 }
 
+/** A made-up department for development: a BIN of its own (12 digits) and an authorised official. */
+export function devDepartment(district: District, index: number): LegalEntity {
+  return {
+    bin: `1700400${String(index + 1).padStart(5, '0')}`,
+    organisation: `Development employment and social programmes department, ${DISTRICTS[district].ru}`,
+    official: `Development official ${DISTRICTS[district].code}`,
+    officialIin: `8001013${String(index + 1).padStart(5, '0')}`,
+  };
+}
+
 /** Makes the credentials in `dir`, or reuses the ones made there before; Redis's users reach keys under `redisPrefix`. */
 export async function devCredentials(dir: string, redisPrefix = 'ha:'): Promise<DevCredentials> {
   mkdirSync(dir, { recursive: true });
   const files = {
     centres: join(dir, 'service-centres.yaml'),
     keys: join(dir, 'operator-keys.json'),
-    providerCert: join(dir, 'provider.crt'),
-    providerKey: join(dir, 'provider.key'),
     keySecret: join(dir, 'applicant-key.secret'),
   };
   const eds = {
@@ -89,13 +106,21 @@ export async function devCredentials(dir: string, redisPrefix = 'ha:'): Promise<
       { mode: 0o600 },
     );
     writeFileSync(files.keys, JSON.stringify(operatorKeys, null, 2), { mode: 0o600 });
-    const provider = await selfSigned(
-      'CN=Development provider (Almaty employment and social programmes), O=housing-assistance, C=KZ',
-      false,
-    );
-    writeFileSync(files.providerCert, provider.cert.toString('pem'));
-    writeFileSync(files.providerKey, await pkcs8Pem(provider.keys.privateKey), { mode: 0o600 });
     writeFileSync(files.keySecret, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  // §14: each district department's legal-entity certificate, from the development CA; keys apart from them.
+  const signers = { certs: join(dir, 'provider-signers', 'certs'), keys: join(dir, 'provider-signers', 'keys') };
+  mkdirSync(signers.certs, { recursive: true });
+  mkdirSync(signers.keys, { recursive: true, mode: 0o700 });
+  const ca = { name: DEV_CA_NAME, key: await importKey(readFileSync(eds.caKey, 'utf8')) };
+  for (const [i, district] of DISTRICT_IDS.entries()) {
+    const cert = join(signers.certs, `${district}.cert.pem`);
+    const key = join(signers.keys, `${district}.key.pem`);
+    if (existsSync(cert) && existsSync(key)) continue;
+    const entity = devDepartment(district, i);
+    const { certificate, privateKey } = await issueLegalEntityCertificate(ca, entity);
+    writeFileSync(cert, certificate.toString('pem'));
+    writeFileSync(key, await pkcs8Pem(privateKey), { mode: 0o600 });
   }
   // Engine passwords: one file per user; people added to people.yaml later get theirs at the next run.
   const enginePasswordsDir = join(dir, 'engine-passwords');
@@ -125,8 +150,8 @@ export async function devCredentials(dir: string, redisPrefix = 'ha:'): Promise<
   return {
     env: {
       SERVICE_CENTRES_FILE: files.centres,
-      PROVIDER_CERT_FILE: files.providerCert,
-      PROVIDER_KEY_FILE: files.providerKey,
+      PROVIDER_CERTS_DIR: signers.certs,
+      PROVIDER_KEYS_DIR: signers.keys,
       EDS_CA_CERT_FILE: eds.bundle,
       EDS_CRL_FILE: eds.crl,
       APPLICANT_KEY_SECRET: readFileSync(files.keySecret, 'utf8'),

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { filesKey } from '../../src/store/applications.js';
 import { connectRedis } from '../../src/store/redis.js';
 import { submissionsKey } from '../../src/store/submission-limits.js';
+import { API_MESSAGES } from '../../src/domain/messages.js';
 import { asOperator, testApi } from '../support/api.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 
@@ -121,6 +122,7 @@ describe('an unexpected failure', () => {
     expect(res.body).toEqual({
       error: 'unavailable',
       message: 'the service could not answer now; try again shortly',
+      text: { kk: API_MESSAGES.unavailable.kk, ru: API_MESSAGES.unavailable.ru },
     });
     expect(res.text).not.toMatch(/closed|redis|at .*\.(ts|js)/i);
   });

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { asOperator, testApi } from '../support/api.js';
 import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { dossier, makeIin } from '../support/fixtures.js';
+import { expectKkAndRu } from '../support/languages.js';
 
 let api: ReturnType<typeof testApi>;
 removeInstancesAfterFile();
@@ -102,6 +103,8 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
     expect(res.status).toBe(status);
     expect(res.body.error).toBe(error);
     expect(typeof res.body.message).toBe('string');
+    // The applicant or the operator reads it in Kazakh and Russian too (src/domain/messages.ts).
+    expectKkAndRu(error, res.body.text ?? {});
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
     const named = (res.body.fields ?? []).map((f: { field: string }) => f.field);
     for (const field of fields) expect(named).toContain(field);

@@ -382,7 +382,7 @@ describe('the commission decides in Tasklist (step 4)', () => {
     const second = await commissionTask(member, processInstanceId, first.id);
     expect(
       (await member.request<{ value: string }>('GET', `/task/${second.id}/variables/commissionProblem`)).value,
-    ).toContain('not entered by a member');
+    ).toMatch(/мүшесі емес адам енгізді.* \/ Решение внесено не членом комиссии района/);
     expect((await status(id)).outcome).toBeNull();
     await decide(member, second, {
       commissionOutcome: 'assigned',

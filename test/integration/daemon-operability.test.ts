@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Intake } from '../../src/api/intake.js';
 import { ROOT, waitFor } from '../../src/stack/stack.js';
@@ -38,6 +40,19 @@ it('a bad setting stops the daemon at start with one line naming it, and no stac
   expect(run.stderr).toContain('WORKER_MAX_TASKS');
   expect(run.stderr).toContain('CAMUNDA_URL');
   expect(run.stderr).not.toMatch(/\n\s+at /);
+});
+
+it("does not start without every district's signer (§14): no keys, or a district without its certificate", () => {
+  const noKeys = startOnce({ PROVIDER_KEYS_DIR: '' });
+  expect(noKeys.status).toBe(2);
+  expect(noKeys.stderr).toContain('set PROVIDER_CERTS_DIR and PROVIDER_KEYS_DIR');
+  const certs = mkdtempSync(join(tmpdir(), 'certs-'));
+  cpSync(process.env.PROVIDER_CERTS_DIR!, certs, { recursive: true });
+  rmSync(join(certs, 'nauryzbay.cert.pem'));
+  const missing = startOnce({ PROVIDER_CERTS_DIR: certs });
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('PROVIDER_CERTS_DIR: cannot read nauryzbay.cert.pem');
+  expect(missing.stderr).not.toMatch(/\n\s+at /);
 });
 
 it('without an engine login, or with a refused one, it says so: exit 2 at start, or engine-login-refused and not ready', async () => {

@@ -69,7 +69,7 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/portal/sessions'],
   ['DELETE', '/portal/sessions/current'],
   ['GET', '/cabinet'],
-  ['GET', '/provider-certificate'],
+  ['GET', '/provider-certificates/{district}'],
   ['GET', '/openapi.json'],
   ['GET', '/healthz'],
   ['GET', '/readyz'],

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Dossier } from '../../src/domain/application.js';
 import { PASSWORD, testApi } from '../support/api.js';
 import {
@@ -18,6 +14,7 @@ import {
 } from '../support/eds.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { binOf, opensslVerifies } from '../support/signature.js';
 import { Accounts, accountKey, hashPassword } from '../../src/store/accounts.js';
 import { applicantKey } from '../../src/domain/iin.js';
 import { almatyDateTime } from '../../src/domain/almaty.js';
@@ -102,40 +99,18 @@ describe('a valid signed request', () => {
     expect(accepted.readyByAlmaty).toBe(almaty);
     expect(status.termMet).toBe(true);
 
-    const certificate = await api.http().get('/provider-certificate');
+    // §14: signed by the department of the application's district, named with its BIN and official.
+    const certificate = await api.http().get('/provider-certificates/bostandyk');
     expect(certificate.status).toBe(200);
-    expect(certificate.text).toContain('BEGIN CERTIFICATE');
-    const dir = mkdtempSync(join(tmpdir(), 'result-'));
-    writeFileSync(join(dir, 'provider.pem'), certificate.text);
-    writeFileSync(join(dir, 'result.json'), result.document.content);
-    writeFileSync(join(dir, 'result.p7s'), Buffer.from(result.document.signature, 'base64'));
-    writeFileSync(join(dir, 'forged.json'), result.document.content.replace('"assigned"', '"refused"'));
-    const verify = (content: string) =>
-      spawnSync(
-        'openssl',
-        [
-          'cms',
-          '-verify',
-          '-binary',
-          '-inform',
-          'DER',
-          '-in',
-          join(dir, 'result.p7s'),
-          '-content',
-          join(dir, content),
-          '-CAfile',
-          join(dir, 'provider.pem'),
-          '-purpose',
-          'any',
-          '-out',
-          '/dev/null',
-        ],
-        { encoding: 'utf8' },
-      );
-    const good = verify('result.json');
-    expect(good.stderr).toContain('Verification successful');
-    expect(good.status).toBe(0);
-    expect(verify('forged.json').status).not.toBe(0);
+    const { content, signature, signedBy } = result.document;
+    expect(signedBy).toEqual({ district: 'bostandyk', bin: binOf(certificate.text), official: expect.any(String) });
+    expect(JSON.parse(content).signedBy).toEqual(signedBy);
+    expect(opensslVerifies(content, signature, certificate.text)).toBe(true);
+    expect(opensslVerifies(content.replace('"assigned"', '"refused"'), signature, certificate.text)).toBe(false);
+    const another = await api.http().get('/provider-certificates/almaly');
+    expect(binOf(another.text)).not.toBe(signedBy.bin);
+    expect(opensslVerifies(content, signature, another.text)).toBe(false);
+    expect((await api.http().get('/provider-certificates/nowhere')).status).toBe(404);
     expect(JSON.parse(result.document.content)).toMatchObject({
       outcome: 'assigned',
       registrationNumber: status.registrationNumber,

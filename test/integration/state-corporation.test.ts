@@ -6,6 +6,7 @@ import { apiWithWorkers, asOperator, type testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { processEnded, until } from '../support/harness.js';
 import { almatyDate, almatyDateTime, almatyYear } from '../../src/domain/almaty.js';
+import { binOf, opensslVerifies } from '../support/signature.js';
 
 /** Path A over HTTP (§10, §11, §15): the operator's intake, the Appendix 3 receipt, the out-tray and step 6. */
 const running = apiWithWorkers();
@@ -133,6 +134,14 @@ it('step 6: the notification waits in the centre’s out-tray without a limit; t
       handedOver: null,
     }),
   ]);
+  // §3, §14: the centre's copy is electronic, signed by the Turksib department with its certificate.
+  const { document } = tray[0];
+  const turksib = (await api.http().get('/provider-certificates/turksib')).text;
+  expect(document.signedBy).toEqual({ district: 'turksib', bin: binOf(turksib), official: expect.any(String) });
+  expect(JSON.parse(document.content)).toMatchObject({ applicationId: id, text: tray[0].text });
+  expect(opensslVerifies(document.content, document.signature, turksib)).toBe(true);
+  const medeu = (await api.http().get('/provider-certificates/medeu')).text;
+  expect(opensslVerifies(document.content, document.signature, medeu)).toBe(false);
 
   expect(tray[0].atAlmaty).toBe(almatyDateTime(tray[0].at));
   const atDesk = await api.http().post(`/out-tray/${id}/at-desk`).set(operator);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { loadRegulation } from '../../src/config.js';
 import { launchChromium } from '../../src/stack/chromium.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
@@ -50,7 +51,7 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
   await page.getByText('Housing assistance: my tasks').first().waitFor();
   await page.goto(`${tasklist}#/?task=${task.id}`);
   await page.getByRole('button', { name: 'Claim' }).click();
-  await page.getByText('Refuse / отказать').click();
+  await page.getByText('Тағайындаудан бас тарту / отказать в назначении').click();
 
   // The ground list comes from bpmn/regulation.yaml through the case sheet's variables.
   const select = page.locator('.fjs-select-display').first();
@@ -64,6 +65,10 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
     'costs-within-allowable-share',
     'false-information',
   ]);
+  // Each in Kazakh and Russian, as bpmn/regulation.yaml words it.
+  const falseInformation = loadRegulation().refusalGrounds.find((g) => g.id === 'false-information')!;
+  expect(grounds.at(-1)).toContain(falseInformation.kk);
+  expect(grounds.at(-1)).toContain(falseInformation.ru);
   await page.locator('.fjs-dropdownlist-item', { hasText: 'false-information' }).click();
   await page.locator('.fjs-form-field-textfield input').fill('22/2026');
   const now = new Date(Date.now() + 5 * 3_600_000);

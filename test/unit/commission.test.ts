@@ -9,8 +9,10 @@ import {
   type CommissionEntry,
 } from '../../src/domain/commission.js';
 import { decide } from '../../src/domain/eligibility.js';
+import { COMMISSION_PROBLEMS } from '../../src/domain/messages.js';
 import { dossier } from '../support/fixtures.js';
 import { TEST_RULES } from '../support/fixtures.js';
+import { KAZAKH } from '../support/languages.js';
 
 const regulation = loadRegulation();
 const grounds = regulation.refusalGrounds.map((g) => g.id);
@@ -116,7 +118,8 @@ describe("the check of the commission's decision", () => {
       'обоснуйте письменно',
     ],
   ] as Array<[string, CommissionEntry, string]>)('sends back %s', (_name, entry, message) => {
-    expect(problems(entry).join(' ')).toContain(message);
+    const found = problems(entry).find((p) => p.ru.includes(message));
+    expect(found).toEqual({ kk: expect.stringMatching(KAZAKH), ru: expect.stringContaining(message) });
   });
 
   it('takes more than calculated with a written reason, and keeps the reason', () => {
@@ -141,7 +144,7 @@ describe("the check of the commission's decision", () => {
     });
     expect(checkCommissionDecision(entry, sheet, grounds, '2026-12-31')).toMatchObject({
       valid: false,
-      problems: [expect.stringContaining('2027-01-01')],
+      problems: [{ kk: expect.stringContaining('2027-01-01'), ru: expect.stringContaining('2027-01-01') }],
     });
   });
 
@@ -149,7 +152,7 @@ describe("the check of the commission's decision", () => {
     for (const minutesDate of ['2026-02-30', '30.11.2026', 'yesterday'])
       expect(checkCommissionDecision({ ...valid, minutesDate }, sheet, grounds, '2026-12-01')).toMatchObject({
         valid: false,
-        problems: [expect.stringContaining('the date of the minutes is missing')],
+        problems: [COMMISSION_PROBLEMS.minutesDateMissing],
       });
   });
 });
@@ -158,8 +161,14 @@ describe('who may decide (§8, §10 step 4)', () => {
   const members = ['BOS-C01', 'BOS-C02', 'BOS-C03'];
   it("takes a member of the district's commission, and names anyone else", () => {
     expect(notByMember('BOS-C02', members)).toBeNull();
-    expect(notByMember('ALM-C01', members)).toContain('(ALM-C01)');
-    expect(notByMember('worker', members)).toContain('not entered by a member');
-    expect(notByMember(null, members)).toContain('nobody signed in');
+    expect(notByMember('ALM-C01', members)).toEqual({
+      kk: expect.stringContaining('(ALM-C01)'),
+      ru: expect.stringContaining('(ALM-C01)'),
+    });
+    expect(notByMember('worker', members)).toEqual({
+      kk: expect.stringContaining('мүшесі емес'),
+      ru: expect.stringContaining('не членом комиссии района'),
+    });
+    expect(notByMember(null, members)?.ru).toContain('никто не вошёл');
   });
 });

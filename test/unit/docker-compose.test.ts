@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { devCredentials } from '../../src/stack/dev-credentials.js';
 import YAML from 'yaml';
 import { ROOT } from '../../src/stack/stack.js';
-import { applicantKeySecret, ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config.js';
+import {
+  applicantKeySecret,
+  ConfigError,
+  ENVIRONMENT_VARIABLES,
+  loadConfig,
+  requireProviderSigners,
+} from '../../src/config.js';
+import { DISTRICT_IDS } from '../../src/domain/districts.js';
 import { REDIS_USERS } from '../../src/stack/redis-acl.js';
 import { DAEMON_NODE_FLAGS } from '../../src/runtime/daemon.js';
 import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
@@ -202,7 +209,7 @@ describe('docker-compose.yml', () => {
       // Portal accounts are set by signing a challenge with the person's EDS (condition 1).
       'eds-ca-cert',
       'eds-crl',
-      'provider-cert',
+      'provider-certs',
       'redis-api-password',
       'service-centres',
     ]);
@@ -210,8 +217,8 @@ describe('docker-compose.yml', () => {
       'applicant-key-secret',
       'eds-ca-cert',
       'eds-crl',
-      'provider-cert',
-      'provider-key',
+      'provider-certs',
+      'provider-keys',
       'redis-workers-password',
       'state-gateway-token',
       'worker-engine-password',
@@ -224,11 +231,16 @@ describe('docker-compose.yml', () => {
     expect(files).not.toContain(join(credentialsDir, 'eds-ca.key'));
     expect(files).not.toContain(join(credentialsDir, 'operator-keys.json'));
     for (const file of files) expect({ file, exists: existsSync(file) }).toEqual({ file, exists: true });
-    // What each reads from them is what the code needs: the API publishes the certificate, never holds the key.
+    // What each reads from them is what the code needs: the API publishes each district's certificate, never
+    // holds a key; the workers have every district's signer (§14).
     const api = loadConfig(envOf('api'));
-    expect(api.provider?.certificatePem).toContain('BEGIN CERTIFICATE');
-    expect(api.provider?.privateKeyPem).toBeUndefined();
-    expect(loadConfig(envOf('workers')).provider?.privateKeyPem).toContain('PRIVATE KEY');
+    for (const district of DISTRICT_IDS) {
+      expect(api.providerSigners?.[district].certificatePem).toContain('BEGIN CERTIFICATE');
+      expect(api.providerSigners?.[district].privateKeyPem).toBeUndefined();
+    }
+    expect(() => requireProviderSigners(api)).toThrow(ConfigError);
+    const workers = requireProviderSigners(loadConfig(envOf('workers')));
+    for (const district of DISTRICT_IDS) expect(workers[district].privateKeyPem).toContain('PRIVATE KEY');
   });
 
   it('runs Redis with an ACL user per service, each service logging in as its own with its own password', () => {

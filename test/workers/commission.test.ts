@@ -82,7 +82,10 @@ it('step 4: what the commission entered goes back with the reasons when it does 
   const variables = { commissionOutcome: 'refused', commissionDecidedBy: 'worker' };
   const back = await runStep(commissionDecisionCheck, app, { now, variables, services: history(entry) });
   expect(back).toMatchObject({ kind: 'complete', variables: { commissionDecisionValid: false } });
-  expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(/протокола/);
+  // The member reads the reason on top of the form in Kazakh and Russian.
+  expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(
+    /хаттамасының нөмірін.* \/ .*номер протокола/,
+  );
   expect(app.results.decision).toBeUndefined();
 
   const held = await runStep(commissionDecisionCheck, app, {
@@ -113,7 +116,9 @@ it("step 4: a decision completed by someone outside the district's commission go
       services: { commissionSubmission: async () => ({ taskId: 't-1', completedBy, entry }) },
     });
     expect(back).toMatchObject({ kind: 'complete', variables: { commissionDecisionValid: false } });
-    expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(/not entered by a member/);
+    expect(back.kind === 'complete' && back.variables.commissionProblem).toMatch(
+      /мүшесі емес адам енгізді.* \/ .*не членом комиссии района/,
+    );
     expect(app.results.decision).toBeUndefined();
   }
 });

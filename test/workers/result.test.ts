@@ -1,5 +1,6 @@
 import { expect, it } from '@jest/globals';
 import type { StepResults } from '../../src/domain/steps.js';
+import type { StepServices } from '../../src/runtime/worker.js';
 import deadlineBreach from '../../workers/deadline-breach.js';
 import delivery from '../../workers/delivery.js';
 import notification from '../../workers/notification.js';
@@ -52,11 +53,13 @@ it('delivery: a State Corporation application goes to its centre’s out-tray on
   const app = memoryApplication(dossier(), decided);
   await runStep(notification, app);
   const now = new Date('2026-03-06T04:00:00Z');
-  const first = await runStep(delivery, app, { now });
+  const services = { signAsProvider: recordingSigner().signAsProvider };
+  const first = await runStep(delivery, app, { now, services });
   expect(first).toEqual({ kind: 'complete', variables: { resultDeliveredAt: now.toISOString() } });
   expect(
     await runStep(delivery, app, {
       now: new Date('2026-03-06T05:00:00Z'),
+      services,
     }),
   ).toEqual(first);
   expect(app.outTray.get('con-bostandyk')).toEqual([
@@ -65,20 +68,48 @@ it('delivery: a State Corporation application goes to its centre’s out-tray on
   expect(app.status).toBe('refused');
 });
 
-it('delivery: a portal result is a document signed by the provider, in the cabinet', async () => {
+/** A stand-in signer that keeps what it was asked to sign; the real one is tested in unit/provider-signer.test.ts. */
+function recordingSigner() {
+  const asked: Array<{ district: string; fields: Record<string, unknown> }> = [];
+  const signAsProvider: StepServices['signAsProvider'] = async (district, fields) => {
+    asked.push({ district, fields });
+    const signedBy = { district, bin: '170040000004', official: 'Official' };
+    return {
+      content: JSON.stringify({ ...fields, signedBy }),
+      signature: 'c2lnbmF0dXJl',
+      mediaType: 'application/json',
+      signedBy,
+    };
+  };
+  return { asked, signAsProvider };
+}
+
+it("delivery: a portal result is a document signed by its district's department, in the cabinet (§14)", async () => {
   const app = memoryApplication(dossier({ channel: 'portal' }), decided);
   await runStep(notification, app);
-  const signed: string[] = [];
-  await runStep(delivery, app, {
-    services: { signAsProvider: async (content) => (signed.push(content), 'c2lnbmF0dXJl') },
-  });
+  const signer = recordingSigner();
+  await runStep(delivery, app, { services: { signAsProvider: signer.signAsProvider } });
+  expect(signer.asked.map((a) => a.district)).toEqual([app.facts.district]);
   const [message] = app.cabinet.get('acc-1')!;
-  expect(message.document).toEqual({ content: signed[0], signature: 'c2lnbmF0dXJl', mediaType: 'application/json' });
-  expect(JSON.parse(signed[0])).toMatchObject({
+  expect(message.document?.signedBy).toEqual(expect.objectContaining({ district: app.facts.district }));
+  expect(JSON.parse(message.document!.content)).toMatchObject({
     applicationId: 'app-1',
     registrationNumber: 'BOS-2026-000003',
     outcome: 'refused',
   });
+});
+
+it("delivery: the State Corporation's out-tray copy is signed too (§3: the result is electronic)", async () => {
+  const app = memoryApplication(dossier(), decided);
+  await runStep(notification, app);
+  const signer = recordingSigner();
+  await runStep(delivery, app, { services: { signAsProvider: signer.signAsProvider } });
+  expect(signer.asked).toEqual([
+    { district: app.facts.district, fields: expect.objectContaining({ outcome: 'refused', applicationId: 'app-1' }) },
+  ]);
+  const [item] = app.outTray.get('con-bostandyk')!;
+  expect(item.document?.signedBy.district).toBe(app.facts.district);
+  expect(JSON.parse(item.document!.content).text).toEqual(app.results.notification!.text);
 });
 
 it('a breached limit is recorded once per task, with the limit the regulation sets for the element', async () => {
@@ -121,7 +152,10 @@ it('a breach of an element the regulation gives no limit is a fault, and nothing
 it("delivery: the centre is the one on the application's record; a process variable naming another is not read", async () => {
   const app = memoryApplication(dossier(), decided, { centre: 'con-almaly' });
   await runStep(notification, app);
-  await runStep(delivery, app, { variables: { serviceCentre: 'con-bostandyk' } });
+  await runStep(delivery, app, {
+    variables: { serviceCentre: 'con-bostandyk' },
+    services: { signAsProvider: recordingSigner().signAsProvider },
+  });
   expect(app.outTray.get('con-bostandyk')).toBeUndefined();
   expect(app.outTray.get('con-almaly')).toEqual([expect.objectContaining({ kind: 'notification' })]);
 });

@@ -5,6 +5,7 @@ import { receiptPage } from '../receipt.js';
 import { applicationIdSchema, applicationSchema, toDossier } from '../schemas.js';
 import { statusView } from '../status.js';
 import { logUnreadable, problem, validate } from '../respond.js';
+import { API_MESSAGES, tooManySubmissions } from '../../domain/messages.js';
 import type { ApplicationRecord } from '../../store/applications.js';
 
 /** §10 and §12 intake, and §16 status: each caller sees only their own (an operator: their centre's). */
@@ -20,17 +21,17 @@ export function applicationRoutes(ctx: ApiContext): Router {
 
   router.post('/applications', requireCaller(), async (req, res) => {
     if (!req.is(['application/json', 'application/*+json']))
-      return problem(res, 415, 'unsupported-media-type', 'send the application as application/json');
-    const input = validate(res, applicationSchema, req.body, 'the application has invalid fields');
+      return problem(res, 415, 'unsupported-media-type', API_MESSAGES.applicationAsJson);
+    const input = validate(res, applicationSchema, req.body, API_MESSAGES.applicationInvalid);
     if (!input) return;
     const c = caller(res)!;
     const channel = c.kind === 'operator' ? 'state-corporation' : 'portal';
     if (input.channel && input.channel !== channel)
-      return problem(res, 422, 'validation-failed', 'the application has invalid fields', {
+      return problem(res, 422, 'validation-failed', API_MESSAGES.applicationInvalid, {
         fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }],
       });
     if (c.kind === 'operator' && input.consent.signedFormTaken !== true) {
-      return problem(res, 422, 'consent-missing', 'the applicant has not consented (§11)', {
+      return problem(res, 422, 'consent-missing', API_MESSAGES.consentMissing, {
         fields: [
           {
             field: 'consent.signedFormTaken',
@@ -41,12 +42,12 @@ export function applicationRoutes(ctx: ApiContext): Router {
       });
     }
     if (c.kind === 'applicant' && input.intake)
-      return problem(res, 422, 'validation-failed', 'the application has invalid fields', {
+      return problem(res, 422, 'validation-failed', API_MESSAGES.applicationInvalid, {
         fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }],
       });
     const clientKey = req.get('Idempotency-Key');
     if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey))
-      return problem(res, 400, 'bad-idempotency-key', 'Idempotency-Key must be 8 to 128 letters, digits, - or _');
+      return problem(res, 400, 'bad-idempotency-key', API_MESSAGES.badIdempotencyKey);
     const place = await ctx.submissions.take(c.owner);
     if (!place.ok) {
       res.set('Retry-After', String(place.retryAfterSeconds));
@@ -55,8 +56,8 @@ export function applicationRoutes(ctx: ApiContext): Router {
         429,
         'too-many-submissions',
         c.kind === 'operator'
-          ? `this service centre has submitted ${ctx.config.SUBMISSIONS_PER_CENTRE_PER_HOUR} applications this hour; try again later`
-          : `this account has submitted ${ctx.config.SUBMISSIONS_PER_ACCOUNT_PER_DAY} applications today; try again later`,
+          ? tooManySubmissions('centre', ctx.config.SUBMISSIONS_PER_CENTRE_PER_HOUR)
+          : tooManySubmissions('account', ctx.config.SUBMISSIONS_PER_ACCOUNT_PER_DAY),
         { retryAfterSeconds: place.retryAfterSeconds },
       );
     }
@@ -104,7 +105,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
   router.get('/applications/:id', requireCaller(), async (req, res) => {
     const c = caller(res)!;
     const record = await own(c, String(req.params.id));
-    if (!record) return problem(res, 404, 'not-found', 'no application with this id');
+    if (!record) return problem(res, 404, 'not-found', API_MESSAGES.applicationNotFound);
     await ctx.audit.record([{ actor: actorOf(c), action: 'read', applicationId: record.id }]);
     const view = await statusView(record, ctx.engine, ctx.regulation, c.kind === 'operator' ? 'staff' : 'applicant');
     res.json(c.kind === 'operator' ? { ...view, acceptedBy: record.acceptedBy ?? null } : view);
@@ -114,7 +115,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const c = caller(res)!;
     const record = await own(c, String(req.params.id));
     const receipt = record?.results.receipt;
-    if (!record || !receipt) return problem(res, 404, 'not-found', 'no refusal receipt for this application');
+    if (!record || !receipt) return problem(res, 404, 'not-found', API_MESSAGES.receiptNotFound);
     await ctx.audit.record([{ actor: actorOf(c), action: 'read-receipt', applicationId: record.id }]);
     res.type('html').send(receiptPage(record.id, record.dossier.applicant.fullName, receipt));
   });

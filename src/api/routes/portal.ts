@@ -4,7 +4,9 @@ import type { ApiContext } from '../context.js';
 import { actorOf, applicantActor, callerOf, requireCaller } from '../auth.js';
 import { withAlmaty } from '../almaty-times.js';
 import { problem, validate } from '../respond.js';
+import { API_MESSAGES } from '../../domain/messages.js';
 import { accountSchema, sessionSchema } from '../schemas.js';
+import { isDistrict } from '../../domain/districts.js';
 
 /** The portal side (§12, §13, §14, §16): accounts, sessions (process 1, condition 1), the personal cabinet. */
 export function portalRoutes(ctx: ApiContext): Router {
@@ -14,8 +16,7 @@ export function portalRoutes(ctx: ApiContext): Router {
     limit: ctx.config.LOGIN_RATE_PER_MINUTE,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req: Request, res: Response) =>
-      problem(res, 429, 'too-many-requests', 'too many sign-in attempts from this address; wait a minute'),
+    handler: (_req: Request, res: Response) => problem(res, 429, 'too-many-requests', API_MESSAGES.tooManySignIns),
   });
 
   router.post('/portal/challenges', loginLimit, async (_req, res) => {
@@ -25,18 +26,12 @@ export function portalRoutes(ctx: ApiContext): Router {
   // Registration and password reset are one: whoever signs a fresh challenge with the EDS of the IIN
   // sets its password. The answer is the same whether the IIN had an account or not.
   router.post('/portal/accounts', loginLimit, async (req, res) => {
-    const input = validate(res, accountSchema, req.body, 'the account has invalid fields');
+    const input = validate(res, accountSchema, req.body, API_MESSAGES.accountInvalid);
     if (!input) return;
     if (!(await ctx.accounts.takeChallenge(input.challenge)))
-      return problem(
-        res,
-        422,
-        'challenge-invalid',
-        'challenge: unknown, used or expired; ask POST /portal/challenges for a new one',
-        {
-          fields: [{ field: 'challenge', message: 'unknown, used or expired' }],
-        },
-      );
+      return problem(res, 422, 'challenge-invalid', API_MESSAGES.challengeInvalid, {
+        fields: [{ field: 'challenge', message: 'unknown, used or expired' }],
+      });
     const problems = await ctx.eds.checkEds({
       content: input.challenge,
       cms: input.signature.cms,
@@ -45,22 +40,15 @@ export function portalRoutes(ctx: ApiContext): Router {
     });
     if (problems.length > 0) {
       ctx.log.warn({ event: 'account-signature-refused', problems }, 'account signature refused');
-      return problem(
-        res,
-        422,
-        'signature-refused',
-        'signature: the EDS signature of the challenge does not prove this IIN',
-        {
-          problems,
-        },
-      );
+      return problem(res, 422, 'signature-refused', API_MESSAGES.signatureRefused, { problems });
     }
     await ctx.accounts.setPassword(input.iin, input.password, req.ip ?? '');
-    res.status(200).json({ status: 'password-set', message: 'the password of this IIN is set: sign in with it' });
+    const { en, kk, ru } = API_MESSAGES.passwordSet;
+    res.status(200).json({ status: 'password-set', message: en, text: { kk, ru } });
   });
 
   router.post('/portal/sessions', loginLimit, async (req, res) => {
-    const input = validate(res, sessionSchema, req.body, 'send iin and password');
+    const input = validate(res, sessionSchema, req.body, API_MESSAGES.sendIinAndPassword);
     if (!input) return;
     const result = await ctx.accounts.signIn(input.iin, input.password, req.ip ?? '');
     if (result.ok) {
@@ -70,11 +58,11 @@ export function portalRoutes(ctx: ApiContext): Router {
     ctx.log.warn({ event: 'sign-in-refused', reason: result.reason }, 'sign-in refused');
     if (result.reason === 'slow-down') {
       res.set('Retry-After', String(result.retryAfterSeconds));
-      return problem(res, 429, 'slow-down', 'too many failed attempts from here: try again after Retry-After seconds', {
+      return problem(res, 429, 'slow-down', API_MESSAGES.slowDown, {
         retryAfterSeconds: result.retryAfterSeconds,
       });
     }
-    problem(res, 401, 'invalid-credentials', 'the IIN or the password is wrong');
+    problem(res, 401, 'invalid-credentials', API_MESSAGES.invalidCredentials);
   });
 
   router.delete('/portal/sessions/current', requireCaller('applicant'), async (_req, res) => {
@@ -95,9 +83,12 @@ export function portalRoutes(ctx: ApiContext): Router {
     res.json({ messages: messages.map((m) => withAlmaty(m, 'at', 'readyBy')) });
   });
 
-  router.get('/provider-certificate', (_req, res) => {
-    if (!ctx.config.provider) return problem(res, 404, 'not-configured', 'no provider certificate is configured');
-    res.type('application/x-pem-file').send(ctx.config.provider.certificatePem);
+  // §14: the certificate a district's results are signed with, to verify them by (the CMS carries it too).
+  router.get('/provider-certificates/:district', (req, res) => {
+    const district = String(req.params.district);
+    const signer = isDistrict(district) ? ctx.config.providerSigners?.[district] : undefined;
+    if (!signer) return problem(res, 404, 'not-found', API_MESSAGES.certificateNotFound);
+    res.type('application/x-pem-file').send(signer.certificatePem);
   });
 
   return router;

@@ -3,6 +3,7 @@ import type { DeskMark } from '../../domain/trays.js';
 import type { ApiContext } from '../context.js';
 import { actorOf, callerOf, requireCaller } from '../auth.js';
 import { withAlmaty } from '../almaty-times.js';
+import { API_MESSAGES } from '../../domain/messages.js';
 import { problem } from '../respond.js';
 import { applicationIdSchema } from '../schemas.js';
 
@@ -45,8 +46,7 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
         marks.push({ kind, ...marked });
       }
       const last = marks.at(-1);
-      if (!last || marks.length < kinds.length)
-        return problem(res, 404, 'not-found', "nothing for this application in the centre's out-tray");
+      if (!last || marks.length < kinds.length) return problem(res, 404, 'not-found', API_MESSAGES.outTrayNotFound);
       await ctx.audit.record([{ actor: actorOf(c), action, applicationId: id }]);
       if (last.item.kind === 'notification') {
         // The process passes the desk once; a repeated hand-over is passed again (it finds the process done).
