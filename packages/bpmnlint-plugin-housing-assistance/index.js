@@ -12,6 +12,7 @@ module.exports = {
         'people-tasks': 'error',
         'templates-match': 'error',
         'commission-decides': 'error',
+        'cited-elements': 'error',
       },
     },
   },

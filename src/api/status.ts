@@ -11,7 +11,8 @@ export interface StepView {
   step: string;
   /** A step a person does in Tasklist: who is it waiting for (a group, never a person's name). */
   waitingFor?: string;
-  clause: string;
+  /** The clause as the text numbers it, e.g. "§6 step 4 / §9 4) / §10 5)". */
+  citation: string;
   elementId: string;
   name: string | null;
   startedAt: string;
@@ -58,7 +59,7 @@ function stepView(
   return {
     step: step.step,
     ...(waitingFor ? { waitingFor } : {}),
-    clause: step.clause,
+    citation: step.citation,
     elementId: step.elementId,
     name: activity.activityName,
     startedAt: activity.startTime,

@@ -10,7 +10,7 @@ verifyRule('refusal-ends', {
           /<bpmn:endEvent id="EndEvent_EdsRefused"(.*?)<\/bpmn:endEvent>/,
           '<bpmn:intermediateThrowEvent id="EndEvent_EdsRefused"$1</bpmn:intermediateThrowEvent>',
         ),
-      report: { id: 'EndEvent_EdsRefused', message: /§12 process 4/ },
+      report: { id: 'EndEvent_EdsRefused', message: /§12 7\) process 4/ },
     },
   ],
 });

@@ -45,7 +45,7 @@ describe('npx bpmnlint with bpmn/.bpmnlintrc', () => {
     const result = bpmnlint(file);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(
-      /Timer_RegistrationDeadline\s+error\s+§10 1: timer PT25M differs from the regulation's PT20M .*housing-assistance\/step-deadlines/,
+      /Timer_RegistrationDeadline\s+error\s+§6 step 1 \/ §9 1\) \/ §10 2\): timer PT25M differs from the regulation's PT20M .*housing-assistance\/step-deadlines/,
     );
     expect(result.stdout).toContain('1 problem (1 error, 0 warnings)');
   });
