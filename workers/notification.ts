@@ -7,7 +7,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'notification',
   title: 'Prepare the notification (step 5)',
-  clause: '§10 step 5',
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
     const decision = await ctx.effects.stepResult('decision');

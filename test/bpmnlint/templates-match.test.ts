@@ -34,8 +34,8 @@ verifyRule('templates-match', {
       name: 'a changed fixed property',
       edit: (x) =>
         x.replace(
-          '<camunda:property name="clause" value="§10 step 1" /><camunda:property name="reads" value="receivedAt" />',
-          '<camunda:property name="clause" value="§10 step 1" /><camunda:property name="reads" value="receivedAt, district" />',
+          '<camunda:property name="clause" value="§6 step 1 / §9 1) / §10 2)" /><camunda:property name="reads" value="receivedAt" />',
+          '<camunda:property name="clause" value="§6 step 1 / §9 1) / §10 2)" /><camunda:property name="reads" value="receivedAt, district" />',
         ),
       report: {
         id: 'Task_Registration',

@@ -82,8 +82,8 @@ describe('the diagram checks', () => {
       'templates-match',
       (x) =>
         x.replace(
-          '<camunda:property name="clause" value="§10 step 1" /><camunda:property name="reads" value="receivedAt" />',
-          '<camunda:property name="clause" value="§10 step 1" /><camunda:property name="reads" value="receivedAt, district" />',
+          '<camunda:property name="clause" value="§6 step 1 / §9 1) / §10 2)" /><camunda:property name="reads" value="receivedAt" />',
+          '<camunda:property name="clause" value="§6 step 1 / §9 1) / §10 2)" /><camunda:property name="reads" value="receivedAt, district" />',
         ),
       'Task_Registration',
     ],
