@@ -8,7 +8,6 @@ import type { CabinetMessage } from '../src/domain/trays.js';
 export default defineWorker({
   topic: 'cabinet-acceptance',
   title: 'Tell the cabinet the request is accepted and when the result is ready (§13)',
-  clause: '§13',
   input: z.object({ receivedAt: z.iso.datetime() }),
   async handle(ctx) {
     const due = readyBy(ctx.variables.receivedAt, ctx.settings.regulation.term.limit);

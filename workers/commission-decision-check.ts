@@ -14,7 +14,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'commission-decision-check',
   title: "Check the commission's decision (step 4)",
-  clause: '§10 step 4',
   outputs: {
     commissionDecisionValid: 'the decision holds',
     commissionProblem: 'why it does not, shown on top of the form',

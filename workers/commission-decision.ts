@@ -14,7 +14,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'commission-decision',
   title: "Prepare the commission's case sheet (step 4)",
-  clause: '§10 step 4',
   outputs: {
     caseSheetText: "the case sheet the commission's form shows",
     calculatedAmount: 'the amount the calculation gives',

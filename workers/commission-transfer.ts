@@ -5,7 +5,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'commission-transfer',
   title: 'Pass the case to the commission (step 3)',
-  clause: '§10 step 3',
   input: z.object({ registrationNumber: z.string(), responsibleSpecialist: z.string() }),
   async handle(ctx) {
     await ctx.effects.record('transfer', {

@@ -9,7 +9,6 @@ import { acceptingCentre, defineWorker, senderAccount } from '../src/runtime/wor
 export default defineWorker({
   topic: 'delivery',
   title: 'Deliver the notification to the State Corporation or the cabinet (step 5, process 7)',
-  clause: '§10 step 5, §12 process 7, §14',
   outputs: {
     resultDeliveredAt: 'when the result arrived: the 10-day term (§6) is met then',
   },

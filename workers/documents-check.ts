@@ -13,7 +13,6 @@ import type { CabinetMessage } from '../src/domain/trays.js';
 export default defineWorker({
   topic: 'documents-check',
   title: 'Check the documents against §9 of the Standard (condition 3)',
-  clause: '§12',
   outputs: {
     documentsConform: 'the attached documents conform to §9 of the Standard',
   },

@@ -7,7 +7,6 @@ import { defineWorker, senderAccount } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'eds-check',
   title: 'Check the EDS certificate (condition 2)',
-  clause: '§12',
   outputs: {
     edsValid: 'the EDS over the request is confirmed',
   },

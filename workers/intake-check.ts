@@ -6,7 +6,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'intake-check',
   title: 'Accept the application and check the documents (A1)',
-  clause: '§10, §11',
   outputs: {
     documentsComplete: 'the set of §9 documents is complete and none has expired',
   },

@@ -12,7 +12,6 @@ import type { CabinetMessage } from '../src/domain/trays.js';
 export default defineWorker({
   topic: 'portal-authorization',
   title: "Check the applicant's authorization (condition 1)",
-  clause: '§12',
   outputs: {
     authorized: 'the request comes from the registered applicant it names',
   },

@@ -8,7 +8,6 @@ import { acceptingCentre, defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'refusal-receipt',
   title: 'Issue the receipt refusing the documents (Appendix 3)',
-  clause: '§11',
   async handle(ctx) {
     const application = await ctx.effects.application();
     const check = await ctx.effects.stepResult('intake');

@@ -11,7 +11,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'registration',
   title: 'Register the documents (step 1)',
-  clause: '§10 step 1',
   outputs: {
     registrationNumber: 'the registration number, per district and year',
   },

@@ -4,7 +4,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'resolution',
   title: 'Review and designate the responsible specialist (step 2)',
-  clause: '§10 step 2',
   outputs: {
     responsibleSpecialist: 'the staff code of the designated specialist',
   },

@@ -30,7 +30,6 @@ import { defineWorker } from '../src/runtime/worker.js';
 export default defineWorker({
   topic: 'state-data',
   title: 'Fetch the data from state information systems (§11)',
-  clause: '§11',
   outputs: {
     stateDataDifferences: 'how many declared figures the registers changed',
     stateDataFindings: 'how many findings the commission must see',

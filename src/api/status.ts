@@ -12,7 +12,8 @@ interface StepRow {
   step: string;
   /** A step a person does in Tasklist: who is it waiting for (a group, never a person's name). */
   waitingFor?: string;
-  clause: string;
+  /** The clause as the text numbers it, e.g. "§6 step 4 / §9 4) / §10 5)". */
+  citation: string;
   elementId: string;
   name: string | null;
   startedAt: string;
@@ -66,7 +67,7 @@ function stepView(
   const row: StepRow = {
     step: step.step,
     ...(waitingFor ? { waitingFor } : {}),
-    clause: step.clause,
+    citation: step.citation,
     elementId: step.elementId,
     name: activity.activityName,
     startedAt: activity.startTime,

@@ -5,6 +5,8 @@ export interface ModelElement {
   id: string;
   type: string;
   name?: string;
+  /** The text of its first bpmn:documentation. */
+  documentation?: string;
   lane?: string;
   topic?: string;
   external: boolean;
@@ -48,6 +50,7 @@ interface Moddle {
   $type: string;
   id: string;
   name?: string;
+  documentation?: Array<{ text?: string }>;
   $attrs?: Record<string, unknown>;
   $body?: string;
   $children?: Moddle[];
@@ -127,6 +130,7 @@ export function modelOf(root: unknown, source: string, warnings: string[] = []):
         id: e.id,
         type: e.$type,
         name: e.name,
+        documentation: e.documentation?.[0]?.text,
         lane: laneOf.get(e.id) ?? (parent ? laneOf.get(parent) : undefined),
         topic: c('topic'),
         external: c('type') === 'external',

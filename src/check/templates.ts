@@ -51,7 +51,10 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
     .map((name) => `${name}${(shape[name] as ZodType).safeParse(undefined).success ? ' (optional)' : ''}`);
   const writes = Object.keys(worker.outputs ?? {});
   const errors = Object.keys(worker.errors ?? {});
-  const what = regulation.steps.filter((s) => s.topic === worker.topic).map((s) => s.what);
+  const steps = regulation.steps.filter((s) => s.topic === worker.topic);
+  const what = steps.map((s) => s.what);
+  // A worker no step of this regulation names still gets a template; the rules report the missing step.
+  const clause = [...new Set(steps.map((s) => s.cite))].join('; ') || worker.clause || 'no clause of this regulation';
   const fixed = (label: string, name: string, value: string, description?: string): TemplateProperty => ({
     label,
     ...(description ? { description } : {}),
@@ -66,7 +69,7 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
     name: worker.title,
     id: templateId(worker.topic),
     version: TEMPLATE_VERSIONS[worker.topic] ?? 1,
-    description: `${worker.clause}: ${what.join('; ') || worker.title}`,
+    description: `${clause}: ${what.join('; ') || worker.title}`,
     appliesTo: ['bpmn:ServiceTask'],
     groups: [
       { id: 'worker', label: `Worker (topic ${worker.topic})` },
@@ -82,7 +85,7 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
         group: 'worker',
         binding: { type: 'property', name: 'camunda:topic' },
       },
-      fixed('Clause', 'clause', worker.clause),
+      fixed('Clause', 'clause', clause),
       ...(reads.length ? [fixed('Reads process variables', 'reads', reads.join(', '))] : []),
       ...(writes.length
         ? [

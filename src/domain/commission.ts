@@ -182,7 +182,7 @@ export function checkCommissionDecision(
 }
 
 /**
- * §8, §10 step 4: the decision is the commission's, so the task must have been completed by a member of
+ * §8, §6 step 4 (§10 5)): the decision is the commission's, so the task must have been completed by a member of
  * the commission of the application's district (as the engine recorded who completed it); null if so.
  */
 export function notByMember(completedBy: string | null, members: readonly string[]): Text | null {

@@ -1,5 +1,6 @@
 import type { Text } from './text.js';
 import type { Decision } from './eligibility.js';
+import { citationIn } from './regulation.js';
 
 export interface NotificationInput {
   registrationNumber: string;
@@ -11,6 +12,8 @@ export interface NotificationInput {
   ground?: NotificationText;
   /** The commission's minutes (step 4), when a commission decided in Tasklist. */
   minutes?: { number: string; date: string };
+  /** The citation of the step that decided (bpmn/regulation.yaml), e.g. "§6 step 4 / §9 4) / §10 5)". */
+  citation: string;
 }
 
 export type NotificationText = Text;
@@ -31,7 +34,7 @@ function calculationLines(decision: Decision): NotificationText {
   };
 }
 
-/** Step 5 (§10): the notification of assignment or refusal, in Kazakh and Russian, with the calculation. */
+/** Step 5 (§6 step 5 / §10 6)): the notification of assignment or refusal, in Kazakh and Russian, with the calculation and the clause that decided. */
 export function notificationText(input: NotificationInput): NotificationText {
   const { decision } = input;
   const calc = calculationLines(decision);
@@ -45,16 +48,29 @@ export function notificationText(input: NotificationInput): NotificationText {
         ru: ` (протокол комиссии № ${input.minutes.number} от ${input.minutes.date})`,
       }
     : { kk: '', ru: '' };
+  const basis = {
+    kk: `Негіз: «Тұрғын үй көмегін тағайындау» мемлекеттік көрсетілетін қызмет регламенті, ${citationIn('kk', input.citation)}.`,
+    ru: `Основание: регламент государственной услуги «Назначение жилищной помощи», ${citationIn('ru', input.citation)}.`,
+  };
+  const text = (...parts: string[]) => parts.filter(Boolean).join(' ');
   if (decision.outcome === 'assigned') {
     return {
-      kk: `${head.kk} Сізге айына ${money(decision.amount)} теңге мөлшерінде тұрғын үй көмегі тағайындалды${minutes.kk}. ${calc.kk}`.trim(),
-      ru: `${head.ru} Вам назначена жилищная помощь в размере ${money(decision.amount)} тенге в месяц${minutes.ru}. ${calc.ru}`.trim(),
+      kk: text(
+        `${head.kk} Сізге айына ${money(decision.amount)} теңге мөлшерінде тұрғын үй көмегі тағайындалды${minutes.kk}.`,
+        calc.kk,
+        basis.kk,
+      ),
+      ru: text(
+        `${head.ru} Вам назначена жилищная помощь в размере ${money(decision.amount)} тенге в месяц${minutes.ru}.`,
+        calc.ru,
+        basis.ru,
+      ),
     };
   }
   const ground = input.ground;
   if (!ground) throw new Error(`no words for the refusal ground ${decision.ground}`);
   return {
-    kk: `${head.kk} Тұрғын үй көмегін тағайындаудан бас тартылды${minutes.kk}: ${ground.kk}. ${calc.kk}`.trim(),
-    ru: `${head.ru} В назначении жилищной помощи отказано${minutes.ru}: ${ground.ru}. ${calc.ru}`.trim(),
+    kk: text(`${head.kk} Тұрғын үй көмегін тағайындаудан бас тартылды${minutes.kk}: ${ground.kk}.`, calc.kk, basis.kk),
+    ru: text(`${head.ru} В назначении жилищной помощи отказано${minutes.ru}: ${ground.ru}.`, calc.ru, basis.ru),
   };
 }

@@ -14,6 +14,14 @@ const duration = z.string().refine((d) => {
   }
 }, 'an ISO 8601 duration such as PT15M or P2D');
 
+/**
+ * A clause as the Kazakh text numbers it: "§6 step 1 / §9 1) / §10 2)" where §6, §9 and §10 number the
+ * same step differently, "§12 6) condition 2", "§11".
+ */
+const citation = z.string().regex(/^§\d+/, 'a citation starting with its clause, such as "§6 step 1 / §10 2)"');
+/** Test files that exercise a step or an outcome (the README's table of the regulation lists them). */
+const testFiles = z.array(z.string().regex(/^test\/.+\.test\.ts$/, 'a test file such as test/unit/x.test.ts')).min(1);
+
 const actorId = z.enum(['state-corporation', 'specialist', 'head', 'commission', 'portal']);
 export type Actor = z.infer<typeof actorId>;
 
@@ -51,6 +59,7 @@ export const regulationSchema = z
         what: z.string(),
         element: z.string().min(1),
         metAt: z.array(z.string().min(1)).min(1),
+        tests: testFiles.optional(),
       })
       .strict(),
     steps: z
@@ -58,7 +67,7 @@ export const regulationSchema = z
         z
           .object({
             step: z.string(),
-            clause: z.string(),
+            cite: citation,
             actor: actorId,
             element: z.string().min(1),
             topic: z.string().min(1).optional(),
@@ -68,6 +77,7 @@ export const regulationSchema = z
             /** A wait without a limit that the status and the SLA report still show (the result in the out-tray). */
             waits: z.literal(true).optional(),
             what: z.string(),
+            tests: testFiles.optional(),
           })
           .strict(),
       )
@@ -77,10 +87,11 @@ export const regulationSchema = z
         z
           .object({
             ground: z.string(),
-            clause: z.string(),
+            cite: citation,
             refusal: z.boolean(),
             element: z.string().min(1),
             from: z.string().min(1),
+            tests: testFiles.optional(),
           })
           .strict(),
       )
@@ -105,6 +116,20 @@ export const regulationSchema = z
       if (!actors.has(s.actor))
         ctx.addIssue({ code: 'custom', path: ['steps', i, 'actor'], message: `no actor ${s.actor} in actors` });
     });
+    // §9 repeats §6's steps 1)..6); §10 puts the State Corporation's intake first, so its 2)..7) are they.
+    const cites = [...r.steps.map((s) => s.cite), ...r.outcomes.map((o) => o.cite)];
+    cites.forEach((cite, i) => {
+      const provider = /§6 step (\d+)/.exec(cite)?.[1];
+      if (!provider) return;
+      const n = Number(provider);
+      const expected = `§6 step ${n} / §9 ${n}) / §10 ${n + 1})`;
+      if (!cite.startsWith(expected))
+        ctx.addIssue({
+          code: 'custom',
+          path: i < r.steps.length ? ['steps', i, 'cite'] : ['outcomes', i - r.steps.length, 'cite'],
+          message: `${cite}: §6 step ${n} is §9 ${n}) and §10 ${n + 1}), cite "${expected}"`,
+        });
+    });
     const ends = r.outcomes.map((o) => o.element);
     ends.forEach((e, i) => {
       if (ends.indexOf(e) !== i)
@@ -118,13 +143,52 @@ export const regulationSchema = z
 
 export type Regulation = z.infer<typeof regulationSchema>;
 
-/** A step of the regulation as the checks and the status read it: its BPMN element as `elementId`. */
-export type RegulationStep = Omit<Regulation['steps'][number], 'element'> & { elementId: string };
+/** A step of the regulation as the checks and the status read it: its BPMN element as `elementId`, its `cite` as `citation`. */
+export type RegulationStep = Omit<Regulation['steps'][number], 'element' | 'cite'> & {
+  elementId: string;
+  citation: string;
+};
 
 export const stepsOf = (r: Regulation): RegulationStep[] =>
-  r.steps.map(({ element, ...s }) => ({ ...s, elementId: element }));
+  r.steps.map(({ element, cite, ...s }) => ({ ...s, citation: cite, elementId: element }));
+
+/**
+ * The citation of each element the regulation names (a step's or an outcome's): what its documentation in
+ * the diagram starts with. An element doing several steps (the portal's start: processes 1 and 3) cites each.
+ */
+export function elementCitations(r: Regulation): Map<string, string> {
+  const cites = new Map<string, string[]>();
+  for (const { element, cite } of [...r.steps, ...r.outcomes]) {
+    const list = cites.get(element) ?? [];
+    if (!list.includes(cite)) list.push(cite);
+    cites.set(element, list);
+  }
+  return new Map([...cites].map(([element, list]) => [element, list.join('; ')]));
+}
+
+/** The step that a citation's words name, in the language of the text read ("1 іс-әрекет", "действие 1"). */
+const CITATION_WORDS: Record<'kk' | 'ru', Array<[RegExp, string]>> = {
+  kk: [
+    [/step (\d+)/g, '$1 іс-әрекет'],
+    [/process (\d+)/g, '$1 процесс'],
+    [/condition (\d+)/g, '$1 шарт'],
+  ],
+  ru: [
+    [/step (\d+)/g, 'действие $1'],
+    [/process (\d+)/g, 'процесс $1'],
+    [/condition (\d+)/g, 'условие $1'],
+  ],
+};
+
+/** A citation for a reader of Kazakh or Russian (the notification): the text's own words for steps, processes, conditions. */
+export function citationIn(language: 'kk' | 'ru', cite: string): string {
+  return CITATION_WORDS[language].reduce((text, [words, local]) => text.replace(words, local), cite);
+}
 /** The steps an application spends time in, a worker's or a person's (not the start events of the portal's processes). */
 export const isTimedStep = (s: RegulationStep): boolean => Boolean(s.topic || s.limit || s.group || s.waits);
+/** Step 4's decision, the commission's in Tasklist (§8: only the commission decides). */
+export const commissionDecisionStep = (r: Regulation): Regulation['steps'][number] | undefined =>
+  r.steps.find((s) => s.actor === 'commission' && s.group === 'commission');
 export const laneOfActor = (r: Regulation): Record<string, string> =>
   Object.fromEntries(r.actors.map((a) => [a.id, a.lane]));
 

@@ -16,6 +16,7 @@ export interface Instance extends Span {
 export interface SlaRow {
   /** The regulation's name of the step ("1", "A1", "condition 3", or "term" (§6)). */
   step: string;
+  /** The step's citation as the text numbers it (bpmn/regulation.yaml `cite`). */
   clause: string;
   element: string;
   limit: string | null;
@@ -71,7 +72,7 @@ export function measuredSteps(regulation: Regulation): Measured[] {
   for (const s of stepsOf(regulation).filter(isTimedStep)) {
     const row = rows.get(s.elementId);
     if (row) row.step = `${row.step}, ${s.step}`;
-    else rows.set(s.elementId, { step: s.step, clause: s.clause, element: s.elementId, limit: s.limit ?? null });
+    else rows.set(s.elementId, { step: s.step, clause: s.citation, element: s.elementId, limit: s.limit ?? null });
   }
   return [
     ...rows.values(),

@@ -56,8 +56,8 @@ export interface WorkerDefinition<S extends Input = Input> {
   topic: string;
   /** The step as Modeler's template catalogue names it; the element template is generated from these. */
   title: string;
-  /** The regulation's clause the step implements. */
-  clause: string;
+  /** The clause of a worker no step of bpmn/regulation.yaml names (the breach record); the others cite the regulation's steps. */
+  clause?: string;
   /** The process variables the handler returns, each with what it means. */
   outputs?: Record<string, string>;
   /** The BPMN errors the handler throws (an error boundary event catches each), with what they mean. */

@@ -63,7 +63,7 @@ it('refuses a diagram with findings, naming them, and deploys it only when force
   const refused = deploy(dir);
   expect(refused.status).toBe(1);
   expect(refused.stdout).toContain(
-    "Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT40M differs from the regulation's PT20M",
+    "Timer_RegistrationDeadline (§6 step 1 / §9 1) / §10 2)) [step-deadlines]: timer PT40M differs from the regulation's PT20M",
   );
   expect(refused.stdout).toContain('refused: 1 finding(s)');
   expect(await versions()).toBe(before);

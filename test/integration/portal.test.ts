@@ -18,6 +18,7 @@ import { binOf, opensslVerifies } from '../support/signature.js';
 import { Accounts, accountKey, hashPassword } from '../../src/store/accounts.js';
 import { applicantKey } from '../../src/domain/iin.js';
 import { almatyDateTime } from '../../src/domain/almaty.js';
+import { loadRegulation } from '../../src/config.js';
 
 /** Path B over HTTP (§12–§14): accounts, the three conditions and their refusals, the cabinet, the signed result. */
 let api: ReturnType<typeof testApi>;
@@ -86,6 +87,21 @@ describe('a valid signed request', () => {
       '5',
       'process 7',
     ]);
+    // Each step cited as the regulation numbers it (§12's points for the portal's, §6/§9/§10 for the provider's).
+    const regulation = loadRegulation();
+    for (const s of status.steps as Array<{ step: string; citation: string }>)
+      expect(s.citation).toBe(regulation.steps.find((r) => r.step === s.step)?.cite);
+    expect(status.steps[0].citation).toBe('§12 3) condition 1');
+    const ran = new Set((await api.camunda.activityHistory(ended.id)).map((a) => a.activityId));
+    for (const element of [
+      'StartEvent_Portal',
+      'Task_PortalAuthorization',
+      'Task_EdsCheck',
+      'Task_DocumentsCheck',
+      'Task_CabinetAcceptance',
+      'Task_CabinetDelivery',
+    ])
+      expect(ran).toContain(element);
     expect(cabinet.map((m: { kind: string }) => m.kind)).toEqual(['accepted', 'result']);
     const [accepted, result] = cabinet;
     expect(Date.parse(accepted.readyBy) - Date.parse(status.receivedAt)).toBe(10 * 86_400_000);

@@ -115,7 +115,7 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
     expect.objectContaining({
       applicationId: late,
       element: 'Task_Registration',
-      clause: '§10',
+      clause: '§6 step 1 / §9 1) / §10 2)',
       limit: 'PT20M',
       open: false,
       recordedByEngine: true,

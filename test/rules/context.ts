@@ -19,11 +19,10 @@ export const FIXTURE_WORKERS: readonly WorkerDefinition[] = [
   worker({
     topic: 'registration',
     title: 'Register the documents',
-    clause: '§10 step 1',
     input: z.object({ receivedAt: z.string() }),
     outputs: { registrationNumber: 'the registration number' },
   }),
-  worker({ topic: 'notification', title: 'Notify the applicant', clause: '§10 step 5' }),
+  worker({ topic: 'notification', title: 'Notify the applicant' }),
   worker({
     topic: 'deadline-breach',
     title: 'Record the breach of a time limit',

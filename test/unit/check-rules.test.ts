@@ -41,7 +41,7 @@ describe('the diagram checks', () => {
       expect.objectContaining({
         rule: 'step-deadlines',
         element: 'Timer_CommissionTransferDeadline',
-        clause: '§10 3',
+        clause: '§6 step 3 / §9 3) / §10 4)',
         message: "timer P2D differs from the regulation's PT72H (calendar time)",
       }),
       expect.objectContaining({
@@ -76,7 +76,7 @@ describe('the diagram checks', () => {
     );
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(
-      "Timer_RegistrationDeadline (§10 1) [step-deadlines]: timer PT25M differs from the regulation's PT20M",
+      "Timer_RegistrationDeadline (§6 step 1 / §9 1) / §10 2)) [step-deadlines]: timer PT25M differs from the regulation's PT20M",
     );
     expect(bad.stdout).toContain('fix: set the duration of Timer_RegistrationDeadline to PT20M');
     const good = run(SHIPPED);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DISTRICTS, formatRegistrationNumber } from '../../src/domain/districts.js';
 import { notificationText } from '../../src/domain/notification.js';
 import { acceptanceMessage, refusalReceipt } from '../../src/domain/messages.js';
-import { refusalGround } from '../../src/domain/regulation.js';
+import { citationIn, commissionDecisionStep, refusalGround } from '../../src/domain/regulation.js';
 import { loadRegulation } from '../../src/config.js';
 import { decide } from '../../src/domain/eligibility.js';
 import { TEST_RULES } from '../support/fixtures.js';
@@ -22,6 +22,7 @@ const input = {
   applicantName: 'Айгерим Сапарова',
   districtName: DISTRICTS.bostandyk,
   decidedOn: '2026-11-25',
+  citation: commissionDecisionStep(regulation)!.cite,
 };
 
 describe('the notification (step 5)', () => {
@@ -55,6 +56,17 @@ describe('the notification (step 5)', () => {
     });
     expect(text.ru).toContain('17500.00 тенге в месяц (протокол комиссии № 12/4 от 2026-11-27)');
     expect(text.kk).toContain('комиссия хаттамасы № 12/4, 2026-11-27');
+  });
+
+  it('cites the step that decided, as the regulation numbers it, in the words of each language', () => {
+    const decision = { outcome: 'assigned' as const, amount: 17_500, calculation };
+    const text = notificationText({ ...input, decision });
+    expect(input.citation).toMatch(/^§6 step 4 \/ §9 4\) \/ §10 5\)/);
+    expect(text.kk).toContain(`регламенті, ${citationIn('kk', input.citation)}.`);
+    expect(text.ru).toContain(`«Назначение жилищной помощи», ${citationIn('ru', input.citation)}.`);
+    const other = notificationText({ ...input, decision, citation: '§6 step 5 / §9 5) / §10 6)' });
+    expect(other.ru).toContain('§6 действие 5 / §9 5) / §10 6)');
+    expect(other.ru).not.toContain('§10 5)');
   });
 
   it('every ground the calculation refuses on has its words in bpmn/regulation.yaml', () => {

@@ -47,7 +47,7 @@ describe('the SLA report', () => {
     const step1 = report.rows.find((r) => r.element === 'Task_Registration')!;
     expect(step1).toMatchObject({
       step: '1',
-      clause: '§10',
+      clause: '§6 step 1 / §9 1) / §10 2)',
       limit: 'PT20M',
       count: 4,
       medianMs: 10 * MIN,

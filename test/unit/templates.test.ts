@@ -30,6 +30,23 @@ describe('element templates for Modeler (.camunda/element-templates)', () => {
     expect(validate(broken).valid).toBe(false);
   });
 
+  it('cite the clause from bpmn/regulation.yaml: the citations of the steps of their topic', () => {
+    const regulation = loadRegulation();
+    const clauseOf = (file: string) =>
+      generated.get(file)!.properties.find((p) => p.binding.type === 'camunda:property' && p.binding.name === 'clause')
+        ?.value;
+    for (const worker of WORKERS) {
+      const cites = [...new Set(regulation.steps.filter((s) => s.topic === worker.topic).map((s) => s.cite))];
+      if (cites.length)
+        expect({ topic: worker.topic, clause: clauseOf(`${worker.topic}.json`) }).toEqual({
+          topic: worker.topic,
+          clause: cites.join('; '),
+        });
+      else expect(worker.clause).toEqual(expect.any(String));
+    }
+    expect(clauseOf('delivery.json')).toBe('§6 step 5 / §9 5) / §10 6); §12 11) process 7, §14');
+  });
+
   it('fix the topic, the external type, and say what the worker reads and sets', () => {
     const registration = generated.get('registration.json')!;
     expect(registration.name).toBe('Register the documents (step 1)');

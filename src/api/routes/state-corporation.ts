@@ -7,7 +7,7 @@ import { API_MESSAGES } from '../../domain/messages.js';
 import { problem } from '../respond.js';
 import { applicationIdSchema } from '../schemas.js';
 
-/** The State Corporation centre's out-tray (§10 step 6): what to hand to applicants, and the mark that it was. */
+/** The State Corporation centre's out-tray (§6 step 6 / §10 7)): what to hand to applicants, and the mark that it was. */
 export function stateCorporationRoutes(ctx: ApiContext): Router {
   const router = Router();
 

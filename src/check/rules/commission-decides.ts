@@ -1,4 +1,5 @@
 import type { Model } from '../model.js';
+import { commissionDecisionStep } from '../../domain/regulation.js';
 import type { Rule } from '../rule.js';
 
 const exit = (subProcess: string) => `${subProcess}#exit`;
@@ -34,17 +35,17 @@ function reachableAvoiding(model: Model, blocked: ReadonlySet<string>): Set<stri
 }
 
 /**
- * §8 and §10 step 4: only the commission decides, so no path reaches the notification (step 5) around
+ * §8 and §6 step 4 (§10 5)): only the commission decides, so no path reaches the notification (step 5) around
  * the commission's user task (step "4 decision") — no gateway, flow or boundary event that lets a
  * calculation's recommendation stand on its own.
  */
 export const commissionDecides: Rule = {
   id: 'commission-decides',
   check(model, { regulation }) {
-    const decision = regulation.steps.find((s) => s.actor === 'commission' && s.group === 'commission');
+    const decision = commissionDecisionStep(regulation);
     const notification = regulation.steps.find((s) => s.topic === 'notification');
     if (!decision || !notification) return [];
-    const where = { rule: this.id, clause: `${decision.clause} step 4, §8` };
+    const where = { rule: this.id, clause: `${decision.cite}, §8` };
     if (model.elements.get(decision.element)?.type !== 'bpmn:UserTask')
       return [
         {

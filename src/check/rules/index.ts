@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { citedElements } from './cited-elements.js';
 import { commissionDecides } from './commission-decides.js';
 import { lanesMatchActors } from './lanes-match-actors.js';
 import { namedElements } from './named-elements.js';
@@ -21,4 +22,5 @@ export const RULES: readonly Rule[] = [
   templatesMatch,
   commissionDecides,
   regulationVersion,
+  citedElements,
 ];

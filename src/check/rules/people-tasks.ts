@@ -13,7 +13,7 @@ export const peopleTasks: Rule = {
       if (!step.group) return [];
       const element = model.elements.get(step.elementId);
       if (!element) return [];
-      const where = { rule: this.id, element: step.elementId, clause: `${step.clause} ${step.step}` };
+      const where = { rule: this.id, element: step.elementId, clause: step.citation };
       const group = districtGroup(step.group, '${district}');
       if (element.type !== 'bpmn:UserTask')
         return [

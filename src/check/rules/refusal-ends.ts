@@ -20,7 +20,7 @@ export const refusalEnds: Rule = {
   check(model, { regulation }) {
     return regulation.outcomes.flatMap((end) => {
       const element = model.elements.get(end.element);
-      const where = { rule: this.id, element: end.element, clause: end.clause };
+      const where = { rule: this.id, element: end.element, clause: end.cite };
       if (element?.type !== 'bpmn:EndEvent')
         return [{ ...where, message: `no end event for "${end.ground}"`, fix: `add the end event ${end.element}` }];
       if (!model.elements.has(end.from))

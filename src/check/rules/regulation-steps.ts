@@ -21,7 +21,7 @@ export const regulationSteps: Rule = {
     return [
       ...process,
       ...stepsOf(regulation).flatMap((step) => {
-        const where = { rule: this.id, element: step.elementId, clause: `${step.clause} ${step.step}` };
+        const where = { rule: this.id, element: step.elementId, clause: step.citation };
         const element = model.elements.get(step.elementId);
         const lane = lanes[step.actor];
         if (!element)

@@ -86,7 +86,7 @@ export const stepDeadlines: Rule = {
     const findings: Finding[] = [];
     const total = regulation.term;
     for (const step of stepsOf(regulation).filter((s) => s.limit)) {
-      const where = { rule: this.id, element: step.elementId, clause: `${step.clause} ${step.step}` };
+      const where = { rule: this.id, element: step.elementId, clause: step.citation };
       if (!model.elements.has(step.elementId)) continue;
       const timers = elementsOf(model).filter((e) => e.attachedTo === step.elementId && isTimer(e));
       if (timers.length !== 1) {
