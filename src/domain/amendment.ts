@@ -62,7 +62,7 @@ export interface TimerLimit {
 }
 
 /**
- * The regulation's limit of every deadline timer of a diagram: a step's boundary timer (§10 steps
+ * The regulation's limit of every deadline timer of a diagram: a step's boundary timer (§6 steps
  * 1–6) and the term's timer start (§6). The limit is the regulation's, not the diagram's duration.
  */
 export function timerLimits(

@@ -36,7 +36,7 @@ export interface MemberOptions {
 const TASK_KEY = 'UserTask_CommissionDecision';
 let minutes = 0;
 
-/** The recommendation as prefilled, with the minutes a commission writes (§10 step 4). */
+/** The recommendation as prefilled, with the minutes a commission writes (§6 step 4 / §10 5)). */
 export const acceptRecommendation = (task: CommissionTask): MemberEntry => ({
   ...task.prefilled,
   minutesNumber: `SIM-${++minutes}`,

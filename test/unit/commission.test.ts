@@ -157,7 +157,7 @@ describe("the check of the commission's decision", () => {
   });
 });
 
-describe('who may decide (§8, §10 step 4)', () => {
+describe('who may decide (§8, §6 step 4 / §10 5))', () => {
   const members = ['BOS-C01', 'BOS-C02', 'BOS-C03'];
   it("takes a member of the district's commission, and names anyone else", () => {
     expect(notByMember('BOS-C02', members)).toBeNull();
