@@ -64,7 +64,9 @@ export function caseSheet(
 }
 
 const shown = (d: Difference) =>
-  d.personal ? 'differs / не совпадает' : `declared / заявлено ${d.declared} → register / по данным ГБД ${d.verified}`;
+  d.personal
+    ? 'сәйкес емес / не совпадает'
+    : `мәлімделді / заявлено ${d.declared} → тізілім бойынша / по данным ГБД ${d.verified}`;
 
 /** What the calculation gives: the amount to prefill, 0 when it recommends a refusal. */
 export const calculatedAmount = (sheet: CaseSheet): number =>
@@ -87,32 +89,37 @@ export function caseSheetText(sheet: CaseSheet, regulation: Regulation): string 
   const c = r.calculation;
   const recommendation =
     r.outcome === 'assigned'
-      ? `**assign ${money(r.amount)} a month** / назначить ${money(r.amount)} в месяц`
-      : `**refuse / бас тарту / отказать**: ${groundLabel(regulation, r.ground)}`;
+      ? `**айына ${money(r.amount)} тағайындау / назначить ${money(r.amount)} в месяц**`
+      : `**бас тарту / отказать**: ${groundLabel(regulation, r.ground)}`;
   const costs = sheet.housingCosts;
+  const yes = (b: boolean) => (b ? 'иә / да' : 'жоқ / нет');
+  const district = DISTRICTS[sheet.district];
   return [
-    `### Case ${sheet.registrationNumber}, ${DISTRICTS[sheet.district].ru}`,
-    `Recommendation of the calculation / рекомендация расчёта: ${recommendation}`,
+    `### Іс / Дело ${sheet.registrationNumber}, ${district.kk} / ${district.ru}`,
+    `Есептің ұсынысы / рекомендация расчёта: ${recommendation}`,
     '',
-    `- Family / семья: ${sheet.household.members}; area / площадь ${sheet.household.areaM2} m²; tenure / основание проживания: ${sheet.household.tenure}; only dwelling / единственное жильё: ${sheet.household.onlyDwelling ? 'yes' : 'no'}; permanently registered / постоянная регистрация: ${sheet.household.permanentlyRegistered ? 'yes' : 'no'}`,
-    `- Income over ${sheet.incomePeriodMonths} months / доход за период: ${money(sheet.periodIncome)} (${sheet.incomes.map((i) => `${i.source} ${money(i.amount)}`).join(', ') || 'none'})`,
-    `- Monthly costs / расходы в месяц: maintenance ${money(costs.maintenance)}, utilities ${money(costs.utilities)}, communication ${money(costs.communication)}, capital repair ${money(costs.capitalRepair)}, rent ${money(costs.rent)}`,
+    `- Отбасы / семья: ${sheet.household.members}; ауданы / площадь ${sheet.household.areaM2} м²; тұру негізі / основание проживания: ${sheet.household.tenure}; жалғыз тұрғын үй / единственное жильё: ${yes(sheet.household.onlyDwelling)}; тұрақты тіркеу / постоянная регистрация: ${yes(sheet.household.permanentlyRegistered)}`,
+    `- ${sheet.incomePeriodMonths} айдағы табыс / доход за ${sheet.incomePeriodMonths} мес.: ${money(sheet.periodIncome)} (${sheet.incomes.map((i) => `${i.source} ${money(i.amount)}`).join(', ') || 'жоқ / нет'})`,
+    `- Айлық шығыстар / расходы в месяц: күтіп-ұстау / содержание ${money(costs.maintenance)}, коммуналдық / коммунальные ${money(costs.utilities)}, байланыс / связь ${money(costs.communication)}, күрделі жөндеу / капремонт ${money(costs.capitalRepair)}, жалдау / аренда ${money(costs.rent)}`,
     ...(c
       ? [
-          `- Calculation / расчёт (order No. 117 of 08.12.2023, Almaty maslikhat decision No. 100 of 29.03.2024): counted costs ${money(c.countedCosts)} (norm ${c.normAreaM2} m², factor ${c.areaFactor}${c.meteredCounted !== undefined ? `, metered within norms ${money(c.meteredCounted)}` : ''}) − ${Math.round(c.maxIncomeShare * 100)} % of monthly income ${money(c.monthlyIncome)} = ${money(c.countedCosts - c.allowableShare)}`,
+          `- Есеп / расчёт (08.12.2023 № 117 бұйрық / приказ, Алматы мәслихатының 29.03.2024 № 100 шешімі / решение маслихата): есептелген шығыстар / учтённые расходы ${money(c.countedCosts)} (норма ${c.normAreaM2} м², коэффициент ${c.areaFactor}${c.meteredCounted !== undefined ? `, нормадағы есептегіштер / счётчики в пределах норм ${money(c.meteredCounted)}` : ''}) − айлық табыстың / месячного дохода ${money(c.monthlyIncome)} ${Math.round(c.maxIncomeShare * 100)} % = ${money(c.countedCosts - c.allowableShare)}`,
         ]
       : []),
-    `- Documents / документы: ${sheet.documents.join(', ')}`,
+    `- Құжаттар / документы: ${sheet.documents.join(', ')}`,
     ...(sheet.stateData
       ? [
           '',
-          '#### State data (§11) / сведения из государственных информационных систем',
+          '#### Мемлекеттік ақпараттық жүйелердің мәліметтері / сведения из государственных информационных систем (§11)',
           ...(sheet.stateData.differences.length
             ? sheet.stateData.differences.map((d) => `- **${d.field}** (${d.source}): ${shown(d)}`)
-            : ['- the registers confirm what was declared / расхождений нет']),
+            : ['- тізілімдер мәлімделгенді растайды / расхождений нет']),
           ...sheet.stateData.findings.map((f) => `- ⚠ ${f}`),
         ]
-      : ['', '- ⚠ the state registers were not asked for this application (§11) / сведения ГБД не запрашивались']),
+      : [
+          '',
+          '- ⚠ бұл өтініш бойынша мемлекеттік тізілімдерге сұрау жіберілмеді / сведения из государственных реестров не запрашивались (§11)',
+        ]),
   ].join('\n');
 }
 

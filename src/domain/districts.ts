@@ -1,3 +1,5 @@
+import { bilingual, reroutedText } from './messages.js';
+
 /** §1: the provider is the district department at the applicant's permanent address. */
 export const DISTRICTS = {
   alatau: { code: 'ALT', kk: 'Алатау ауданы', ru: 'Алатауский район' },
@@ -14,11 +16,9 @@ export type District = keyof typeof DISTRICTS;
 export const DISTRICT_IDS = Object.keys(DISTRICTS) as District[];
 export const isDistrict = (id: string): id is District => Object.hasOwn(DISTRICTS, id);
 
-/** §1: why a department other than the declared district's handles an application. */
-export function reroutedNote(declared: District, registered: District): string {
-  const [from, to] = [DISTRICTS[declared].ru, DISTRICTS[registered].ru];
-  return `declared in ${from}, registered in ${to}: handled by the department of ${to} (§1)`;
-}
+/** §1: why a department other than the declared district's handles an application, in Kazakh and Russian. */
+export const reroutedNote = (declared: District, registered: District): string =>
+  bilingual(reroutedText(DISTRICTS[declared], DISTRICTS[registered]));
 
 /** Step 1 (§10): one gap-free sequence per district and calendar year. */
 export function formatRegistrationNumber(district: District, year: number, sequence: number): string {

@@ -307,5 +307,86 @@ export const notAMember = (completedBy: string | null): Text => ({
   ru: `Решение внесено не членом комиссии района (${completedBy ?? 'никто не вошёл в систему'}).`,
 });
 
+/** §11: what the commission reads on the case sheet of the registers' answers beside the figures. */
+export const STATE_FINDINGS = {
+  noIdentityRecord: {
+    kk: 'Халықты тіркеу тізілімінде өтініш беруші туралы жазба жоқ.',
+    ru: 'В реестре населения нет записи о заявителе.',
+  },
+  identityExpired: (date: string): Text => ({
+    kk: `Өтініш берушінің жеке басын куәландыратын құжатының мерзімі ${date} өткен.`,
+    ru: `Срок документа, удостоверяющего личность заявителя, истёк ${date}.`,
+  }),
+  noOwnedDwelling: {
+    kk: 'Жылжымайтын мүлікке құқықтар тізілімінде отбасының тұрғын үйі жоқ, алайда өтініш беруші оның иесі екенін мәлімдейді.',
+    ru: 'В реестре прав на недвижимость нет жилья семьи, хотя заявитель заявляет, что владеет им.',
+  },
+  noRegistration: {
+    kk: 'Мекенжай тізілімінде өтініш берушінің тіркеуі жоқ.',
+    ru: 'В адресном регистре нет регистрации заявителя.',
+  },
+  temporaryRegistration: {
+    kk: 'Өтініш берушінің мекенжайдағы тіркеуі уақытша.',
+    ru: 'Регистрация заявителя по адресу временная.',
+  },
+  outsideCity: (district: string): Text => ({
+    kk: `Өтініш беруші қала аудандарынан тыс тіркелген (${district}).`,
+    ru: `Заявитель зарегистрирован вне районов города (${district}).`,
+  }),
+  unemployed: (since?: string): Text => ({
+    kk: `Өтініш беруші жұмыссыз ретінде тіркелген${since ? ` (${since} бастап)` : ''}.`,
+    ru: `Заявитель зарегистрирован как безработный${since ? ` с ${since}` : ''}.`,
+  }),
+} as const;
+
+const RELATIONS = {
+  spouse: { kk: 'жұбайы', ru: 'супруг(а)' },
+  child: { kk: 'баласы', ru: 'ребёнок' },
+  parent: { kk: 'ата-анасы', ru: 'родитель' },
+} as const satisfies Record<string, Text>;
+type Relation = keyof typeof RELATIONS;
+
+/** Why the civil registry did not confirm a declared member (§11: a member's data is asked only once it does). */
+export const UNCONFIRMED_BECAUSE = {
+  'no-iin': {
+    kk: 'өтініште ЖСН-і жоқ, сондықтан АХАЖ тізілімі туыстықты растай алмайды',
+    ru: 'в заявлении нет ИИН, поэтому реестр ЗАГС не может подтвердить родство',
+  },
+  'relation-not-provable': {
+    kk: 'жұбайы, баласы немесе ата-анасы емес туыстықпен мәлімделген, оны өтініш берушінің неке немесе туу туралы жазбасы дәлелдемейді',
+    ru: 'заявлен с родством иным, чем супруг, ребёнок или родитель, которое не доказывает ни одна запись о браке или рождении заявителя',
+  },
+  'no-record-spouse': {
+    kk: 'АХАЖ тізілімі бойынша өтініш берушімен күшіндегі некеде тұрмайды',
+    ru: 'по реестру ЗАГС не состоит с заявителем в действующем браке',
+  },
+  'no-record-child': {
+    kk: 'АХАЖ тізілімінде өтініш берушіні ата-анасы ретінде көрсететін туу туралы жазбасы жоқ',
+    ru: 'в реестре ЗАГС нет записи о рождении, где заявитель указан родителем',
+  },
+  'no-record-parent': {
+    kk: 'өтініш берушінің туу туралы жазбасында ата-анасы ретінде көрсетілмеген',
+    ru: 'не указан родителем в записи о рождении заявителя',
+  },
+} as const satisfies Record<string, Text>;
+
+export const unconfirmedMember = (
+  member: number,
+  relation: Relation | null,
+  because: keyof typeof UNCONFIRMED_BECAUSE,
+): Text => {
+  const why = UNCONFIRMED_BECAUSE[because];
+  return {
+    kk: `Отбасы мүшесі ${member}${relation ? ` (мәлімделгені: ${RELATIONS[relation].kk})` : ''} — ${why.kk}: ешбір тізілімнен сұралмады және отбасы құрамында есептелмеді.`,
+    ru: `Член семьи ${member}${relation ? ` (заявлен: ${RELATIONS[relation].ru})` : ''} — ${why.ru}: ни в одном реестре не запрашивался и в составе семьи не учтён.`,
+  };
+};
+
+/** §1: why a department other than the declared district's handles an application. */
+export const reroutedText = (declared: Text, registered: Text): Text => ({
+  kk: `Мәлімделген аудан — ${declared.kk}, тіркелген аудан — ${registered.kk}: өтінішті ${registered.kk} бөлімі қарайды (§1).`,
+  ru: `Заявлено: ${declared.ru}, зарегистрирован: ${registered.ru}; заявление рассматривает отдел: ${registered.ru} (§1).`,
+});
+
 /** Both languages in one line, where one field shows a text (the commission's form). */
 export const bilingual = (t: Text): string => `${t.kk} / ${t.ru}`;

@@ -4,6 +4,7 @@ import { familySize, type Dossier } from './application.js';
 import { dwellingSchema } from './eligibility.js';
 import { isDistrict, reroutedNote, type District } from './districts.js';
 import { INCOME_REGISTERS } from './income-registers.js';
+import { bilingual, STATE_FINDINGS, unconfirmedMember } from './messages.js';
 
 /**
  * §11: what reaches the provider from the state information systems through the e-government
@@ -255,18 +256,6 @@ export function registeredDistrict(answers: StateAnswers): District | undefined 
 export const countedFamily = (dossier: Dossier, verification: Verification | undefined): number =>
   verification?.family?.counted ?? familySize(dossier);
 
-const WHY_UNCONFIRMED: Record<NonNullable<MemberCheck['reason']>, (relation: Relation | null) => string> = {
-  'no-iin': () => 'has no IIN in the application, so the civil registry cannot confirm the relation',
-  'relation-not-provable': () =>
-    'is declared with a relation other than spouse, child or parent, which no marriage or birth record of the applicant proves',
-  'no-record': (relation) =>
-    relation === 'spouse'
-      ? 'is not married to the applicant by any marriage in force in the civil registry'
-      : relation === 'child'
-        ? 'has no birth record in the civil registry naming the applicant as a parent'
-        : "is not named as a parent in the applicant's birth record",
-};
-
 const norm = (s: string) =>
   s
     .toLocaleLowerCase('ru')
@@ -298,7 +287,13 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
   // raise the area norm for anyone named on the form. The commission sees the finding and may decide otherwise.
   for (const c of unconfirmed)
     findings.push(
-      `family member ${c.member}${c.relation ? ` (declared ${c.relation})` : ''} ${WHY_UNCONFIRMED[c.reason!](c.relation)}: not asked about in any register and not counted in the family`,
+      bilingual(
+        unconfirmedMember(
+          c.member,
+          c.relation,
+          c.reason === 'no-record' ? `no-record-${c.relation ?? 'parent'}` : c.reason!,
+        ),
+      ),
     );
   const counted = counts.size;
   if (counted !== familySize(dossier))
@@ -310,7 +305,7 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
     });
 
   const identity = of('identity');
-  if (!identity?.found) findings.push('the population register has no record of the applicant');
+  if (!identity?.found) findings.push(bilingual(STATE_FINDINGS.noIdentityRecord));
   else {
     if (norm(identity.record.fullName) !== norm(dossier.applicant.fullName)) {
       differences.push({
@@ -322,7 +317,7 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
       });
     }
     if (identity.record.documentValidUntil && identity.record.documentValidUntil < today)
-      findings.push(`the applicant's identity document expired on ${identity.record.documentValidUntil}`);
+      findings.push(bilingual(STATE_FINDINGS.identityExpired(identity.record.documentValidUntil)));
   }
 
   const incomes = INCOME_REGISTERS.map(({ source, declared }) => {
@@ -345,19 +340,16 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
       verified: onlyDwelling,
     });
   if (dossier.household.tenure === 'owner' && ownedDwellings === 0)
-    findings.push(
-      'the register of rights to real estate has no dwelling of the family, though the applicant declares owning it',
-    );
+    findings.push(bilingual(STATE_FINDINGS.noOwnedDwelling));
 
   const address = of('address');
   // A permanent registration in another district of the city re-routes the case there (§1), so it counts.
   const registered = registeredDistrict(answers);
   const permanentlyRegistered = registered !== undefined;
   const declared = dossier.address.district;
-  if (!address?.found) findings.push('the address register has no registration of the applicant');
-  else if (!address.record.permanent) findings.push("the applicant's registration at the address is temporary");
-  else if (!registered)
-    findings.push(`the applicant is registered outside the city's districts (${address.record.district})`);
+  if (!address?.found) findings.push(bilingual(STATE_FINDINGS.noRegistration));
+  else if (!address.record.permanent) findings.push(bilingual(STATE_FINDINGS.temporaryRegistration));
+  else if (!registered) findings.push(bilingual(STATE_FINDINGS.outsideCity(address.record.district)));
   else if (registered !== declared) {
     findings.push(reroutedNote(declared, registered));
     differences.push({ field: 'address.district', source: 'address', declared, verified: registered });
@@ -373,9 +365,7 @@ export function verify(dossier: Dossier, answers: StateAnswers, today: string): 
 
   const unemployed = of('unemployed');
   if (unemployed?.found && unemployed.record.registered)
-    findings.push(
-      `the applicant is registered as unemployed${unemployed.record.since ? ` since ${unemployed.record.since}` : ''}`,
-    );
+    findings.push(bilingual(STATE_FINDINGS.unemployed(unemployed.record.since)));
 
   return {
     household: { ...dossier.household, onlyDwelling, permanentlyRegistered },

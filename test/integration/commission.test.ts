@@ -7,6 +7,7 @@ import { dossier } from '../support/fixtures.js';
 import { declaredRecords, enrol } from '../support/registries.js';
 import { WORKERS } from '../../workers/all.js';
 import { engine, engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { reroutedNote } from '../../src/domain/districts.js';
 
 /**
  * Step 4 in Tasklist: the commission of the application's district decides in the engine's user task,
@@ -281,8 +282,7 @@ describe('the commission decides in Tasklist (step 4)', () => {
     expect(waiting).toMatchObject({
       district: 'bostandyk',
       declaredDistrict: 'almaly',
-      routing:
-        'declared in Алмалинский район, registered in Бостандыкский район: handled by the department of Бостандыкский район (§1)',
+      routing: reroutedNote('almaly', 'bostandyk'),
     });
     expect(waiting.currentStep.waitingFor).toMatch(/^the commission of Бостандыкский район since /);
     // Step 1's number was given in the declared district and keeps its code.

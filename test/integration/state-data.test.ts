@@ -7,6 +7,7 @@ import { runCa, signedDossier } from '../support/eds.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
 import { clearFault, declaredRecords, enrol, refusalCounts, requestCounts, setFault } from '../support/registries.js';
+import { bilingual, unconfirmedMember } from '../../src/domain/messages.js';
 
 /**
  * §11 on the real engine, Redis and the local registries service: the provider's data comes from the
@@ -220,9 +221,7 @@ describe('whose data (§11): a family member only once the civil registry confir
 
     const commission = await detail(res.body.id);
     expect(commission.family).toEqual({ counted: 2, unconfirmed: [1] });
-    expect(commission.findings).toContain(
-      'family member 1 (declared spouse) is not married to the applicant by any marriage in force in the civil registry: not asked about in any register and not counted in the family',
-    );
+    expect(commission.findings).toContain(bilingual(unconfirmedMember(1, 'spouse', 'no-record-spouse')));
     expect(commission.differences).toContainEqual({
       field: 'incomes.social-payments',
       source: 'social-payments',

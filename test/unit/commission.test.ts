@@ -9,7 +9,7 @@ import {
   type CommissionEntry,
 } from '../../src/domain/commission.js';
 import { decide } from '../../src/domain/eligibility.js';
-import { COMMISSION_PROBLEMS } from '../../src/domain/messages.js';
+import { bilingual, COMMISSION_PROBLEMS, STATE_FINDINGS } from '../../src/domain/messages.js';
 import { dossier } from '../support/fixtures.js';
 import { TEST_RULES } from '../support/fixtures.js';
 import { KAZAKH } from '../support/languages.js';
@@ -49,7 +49,7 @@ describe("the commission's case sheet (step 4)", () => {
           personal: true,
         },
       ],
-      findings: ['the applicant is registered as unemployed since 2026-03-01'],
+      findings: [bilingual(STATE_FINDINGS.unemployed('2026-03-01'))],
     };
     const verified = caseSheet(
       family,
@@ -61,13 +61,13 @@ describe("the commission's case sheet (step 4)", () => {
     );
     const text = caseSheetText(verified, regulation);
     expect(text).toContain(
-      '**incomes.business-income** (business-income): declared / заявлено 300000 → register / по данным ГБД 360000',
+      '**incomes.business-income** (business-income): мәлімделді / заявлено 300000 → тізілім бойынша / по данным ГБД 360000',
     );
-    expect(text).toContain('**applicant.fullName** (identity): differs / не совпадает');
-    expect(text).toContain('⚠ the applicant is registered as unemployed since 2026-03-01');
+    expect(text).toContain('**applicant.fullName** (identity): сәйкес емес / не совпадает');
+    expect(text).toContain(`⚠ ${bilingual(STATE_FINDINGS.unemployed('2026-03-01'))}`);
     expect(text).not.toContain('Другое Имя');
     expect(verified.periodIncome).toBe(360_000);
-    expect(caseSheetText(sheet, regulation)).toContain('the state registers were not asked');
+    expect(caseSheetText(sheet, regulation)).toContain('сведения из государственных реестров не запрашивались');
   });
 
   it('carries the calculation, the recommendation and the documents, and no name or IIN', () => {
@@ -75,7 +75,14 @@ describe("the commission's case sheet (step 4)", () => {
     expect(sheet.documents).toContain('identity-document');
     const text = caseSheetText(sheet, regulation);
     expect(text).toContain('BOS-2026-000007');
-    expect(text).toContain('assign 17500.00 ₸ a month');
+    expect(text).toContain('айына 17500.00 ₸ тағайындау / назначить 17500.00 ₸ в месяц');
+    // A member reads every line of the sheet in Kazakh and in Russian.
+    for (const line of text.split('\n').filter((l) => /[a-zа-яё]/i.test(l.replace(/\*\*[^*]+\*\*|\([a-z-]+\)/g, ''))))
+      expect({ line, kk: KAZAKH.test(line), ru: /[а-яё]/i.test(line.replace(KAZAKH, '')) }).toEqual({
+        line,
+        kk: true,
+        ru: true,
+      });
     for (const personal of [family.applicant.iin, family.applicant.fullName, family.familyMembers[0].fullName]) {
       expect(JSON.stringify(sheet)).not.toContain(personal);
       expect(text).not.toContain(personal);

@@ -16,6 +16,10 @@ import {
   minutesInFuture,
   notAMember,
   refusalReceipt,
+  reroutedText,
+  STATE_FINDINGS,
+  UNCONFIRMED_BECAUSE,
+  unconfirmedMember,
   tooLarge,
   tooManySubmissions,
 } from '../../src/domain/messages.js';
@@ -26,6 +30,24 @@ const regulation = loadRegulation();
 const check = { complete: false, missing: [DOCUMENT_TYPES[0]], expired: [DOCUMENT_TYPES[1]], unknown: [] };
 
 describe('every message a person reads is in Kazakh and Russian', () => {
+  it("the registers' findings a member reads on the case sheet (§11), and the routing note (§1)", () => {
+    const findings = {
+      ...STATE_FINDINGS,
+      identityExpired: STATE_FINDINGS.identityExpired('2025-01-01'),
+      outsideCity: STATE_FINDINGS.outsideCity('astana'),
+      unemployed: STATE_FINDINGS.unemployed('2026-03-01'),
+      unemployedUndated: STATE_FINDINGS.unemployed(),
+      rerouted: reroutedText(
+        { kk: 'Алмалы ауданы', ru: 'Алмалинский район' },
+        { kk: 'Медеу ауданы', ru: 'Медеуский район' },
+      ),
+    };
+    for (const [name, text] of Object.entries(findings)) expectKkAndRu(name, text);
+    for (const because of Object.keys(UNCONFIRMED_BECAUSE) as Array<keyof typeof UNCONFIRMED_BECAUSE>)
+      for (const relation of ['spouse', 'child', 'parent', null] as const)
+        expectKkAndRu(`${because} ${relation}`, unconfirmedMember(2, relation, because));
+  });
+
   it("the API's errors: a sentence in each language beside the English one", () => {
     const messages = {
       ...API_MESSAGES,

@@ -16,6 +16,8 @@ import {
   type StateAnswers,
 } from '../../src/domain/state-data.js';
 import { checkStepResult, StepResultError } from '../../src/domain/step-results.js';
+import { bilingual, STATE_FINDINGS, unconfirmedMember } from '../../src/domain/messages.js';
+import { reroutedNote } from '../../src/domain/districts.js';
 import { dossier, makeIin } from '../support/fixtures.js';
 import { TEST_RULES } from '../support/fixtures.js';
 
@@ -62,8 +64,7 @@ function agreeing(overrides: Partial<Record<string, unknown>> = {}): StateAnswer
   ];
 }
 
-const NO_IIN_CHILD =
-  'family member 2 (declared child) has no IIN in the application, so the civil registry cannot confirm the relation: not asked about in any register and not counted in the family';
+const NO_IIN_CHILD = bilingual(unconfirmedMember(2, 'child', 'no-iin'));
 
 describe('§11: the data from the state registers', () => {
   it('asks the civil registry about the applicant first, then the incomes and dwellings of confirmed members only', () => {
@@ -170,10 +171,7 @@ describe('§11: the data from the state registers', () => {
     expect(v.periodIncome).toBe(300_000);
     expect(v.household.onlyDwelling).toBe(true);
     expect(v.family).toEqual({ counted: 1, unconfirmed: [1, 2] });
-    expect(v.findings).toEqual([
-      'family member 1 (declared spouse) is not married to the applicant by any marriage in force in the civil registry: not asked about in any register and not counted in the family',
-      NO_IIN_CHILD,
-    ]);
+    expect(v.findings).toEqual([bilingual(unconfirmedMember(1, 'spouse', 'no-record-spouse')), NO_IIN_CHILD]);
   });
 
   it('replaces a declared income with the registers’ and lists the difference', () => {
@@ -217,7 +215,7 @@ describe('§11: the data from the state registers', () => {
     const answers = agreeing().map((a) => (a.source === 'address' ? { ...a, answer: { found: false as const } } : a));
     const v = verify(applicant, answers, TODAY);
     expect(v.household.permanentlyRegistered).toBe(false);
-    expect(v.findings).toContain('the address register has no registration of the applicant');
+    expect(v.findings).toContain(bilingual(STATE_FINDINGS.noRegistration));
   });
 
   it('§1: a permanent registration in another district of the city names the district that handles the case', () => {
@@ -237,8 +235,9 @@ describe('§11: the data from the state registers', () => {
       declared: 'bostandyk',
       verified: 'almaly',
     });
-    expect(v.findings).toContain(
-      'declared in Бостандыкский район, registered in Алмалинский район: handled by the department of Алмалинский район (§1)',
+    expect(v.findings).toContain(reroutedNote('bostandyk', 'almaly'));
+    expect(reroutedNote('bostandyk', 'almaly')).toMatch(
+      /Бостандық ауданы.*Алмалы ауданы.*Бостандыкский район.*Алмалинский район/,
     );
     // Registered where declared: no re-routing, nothing to report.
     expect(registeredDistrict(agreeing())).toBe('bostandyk');
@@ -249,7 +248,7 @@ describe('§11: the data from the state registers', () => {
     expect(verify(applicant, temporary, TODAY).household.permanentlyRegistered).toBe(false);
     expect(registeredDistrict(registeredIn({ district: 'astana', permanent: true }))).toBeUndefined();
     expect(verify(applicant, registeredIn({ district: 'astana', permanent: true }), TODAY).findings).toContain(
-      "the applicant is registered outside the city's districts (astana)",
+      bilingual(STATE_FINDINGS.outsideCity('astana')),
     );
   });
 
@@ -268,8 +267,8 @@ describe('§11: the data from the state registers', () => {
     expect(v.differences).toContainEqual(expect.objectContaining({ field: 'applicant.fullName', personal: true }));
     expect(v.findings).toEqual(
       expect.arrayContaining([
-        "the applicant's identity document expired on 2025-01-01",
-        'the applicant is registered as unemployed since 2026-03-01',
+        bilingual(STATE_FINDINGS.identityExpired('2025-01-01')),
+        bilingual(STATE_FINDINGS.unemployed('2026-03-01')),
       ]),
     );
   });
@@ -291,8 +290,10 @@ describe("the commission's case sheet with the civil registry's findings", () =>
     expect(sheet.household.members).toBe(2);
     expect(sheet.recommendation.calculation?.normAreaM2).toBe(36);
     const text = caseSheetText(sheet, loadRegulation());
-    expect(text).toContain('- Family / семья: 2;');
-    expect(text).toContain('**family.members** (civil-registry): declared / заявлено 3 → register / по данным ГБД 2');
+    expect(text).toContain('- Отбасы / семья: 2;');
+    expect(text).toContain(
+      '**family.members** (civil-registry): мәлімделді / заявлено 3 → тізілім бойынша / по данным ГБД 2',
+    );
     expect(text).toContain(`- ⚠ ${NO_IIN_CHILD}`);
     for (const personal of [SPOUSE, 'Ержан', 'Алия']) expect(text).not.toContain(personal);
   });
