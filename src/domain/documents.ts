@@ -202,10 +202,16 @@ export function handedOver(submitted: SubmittedDocument[], context: DocumentCont
   return submitted.filter((d) => !supplied.has(d.type));
 }
 
-/** Condition 3 on a dossier's copies: each document the applicant had to or chose to hand over. */
+/**
+ * Condition 3 on a dossier's copies: each document the applicant had to or chose to hand over needs a
+ * sound copy; a copy attached to a document the state supplies is not needed, but is kept only if it is
+ * sound too (an accepted type, within the size, really of its type).
+ */
 export function checkDossierFiles(
   dossier: DossierDocuments,
   maxBytes: number,
 ): Array<{ type: string; problem: FileProblem }> {
-  return checkFiles(handedOver(dossier.documents, contextOf(dossier)), maxBytes);
+  const handed = handedOver(dossier.documents, contextOf(dossier));
+  const extra = dossier.documents.filter((d) => d.file && !handed.includes(d));
+  return checkFiles([...handed, ...extra], maxBytes);
 }

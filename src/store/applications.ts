@@ -264,6 +264,11 @@ export class Applications {
   }
 
   /** The engine's process instance of the application, once it has started. */
+  /** Whom the application belongs to, read alone: a caller who is not its owner learns nothing of the rest. */
+  async owner(id: string): Promise<string | null> {
+    return this.redis.hget(appKey(id), 'owner');
+  }
+
   async processInstanceId(id: string): Promise<string | null> {
     return (await this.redis.hget(appKey(id), 'processInstanceId')) || null;
   }

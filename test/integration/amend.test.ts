@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { durationMs } from '../../src/domain/duration.js';
+import { timerName } from '../../src/domain/regulation.js';
 import { parseEngineTime } from '../../src/engine/camunda.js';
 import { BPMN_DIR, deployModels } from '../../src/engine/deployment.js';
 import { ROOT } from '../../src/paths.js';
@@ -39,11 +40,14 @@ const amend = (dir: string, ...args: string[]) =>
 function amendedCopy(mapping?: Record<string, string>, version = NEW, running = 'migrate'): string {
   const dir = mkdtempSync(join(tmpdir(), 'amend-'));
   for (const f of ['commission-decision.form', '.bpmnlintrc']) copyFileSync(join(BPMN_DIR, f), join(dir, f));
+  // An analyst changes a timer's duration and, as the check asks, the name derived from it.
   const timer = (id: string, from: string, to: string) => (xml: string) =>
-    xml.replace(
-      `${id}Definition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${from}<`,
-      `${id}Definition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${to}<`,
-    );
+    xml
+      .replace(
+        `${id}Definition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${from}<`,
+        `${id}Definition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${to}<`,
+      )
+      .replace(`id="${id}" name="${timerName(from)}"`, `id="${id}" name="${timerName(to)}"`);
   let xml = readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8').replace(
     `camunda:versionTag="${OLD}"`,
     `camunda:versionTag="${version}"`,

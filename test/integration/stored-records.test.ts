@@ -120,4 +120,15 @@ describe('the API over a damaged application', () => {
     expect(list.body.applications.map((a: { id: string }) => a.id)).toEqual([good]);
     expect(list.body.unreadable).toEqual([{ id: bad, statusUrl: expect.stringContaining(`/applications/${bad}`) }]);
   });
+
+  it("another caller gets the 404 of an unknown id for someone's damaged record, and raises no alert", async () => {
+    const bad = await stored(owner);
+    await api.redis.hset(appKey(bad), 'createdAt', '');
+    const stranger = await api.asApplicant(freshIin());
+    const before = lines.length;
+    const seen = await request(app).get(`/applications/${bad}`).set(stranger);
+    expect(seen.status).toBe(404);
+    expect(seen.body).toMatchObject({ error: 'not-found' });
+    expect(lines.slice(before).filter((l) => l.event === 'unreadable-record')).toEqual([]);
+  });
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import type { IncomeSource } from '../../src/domain/application.js';
 import {
   checkDocuments,
+  checkDossierFiles,
   checkFiles,
   DOCUMENT_SPECS,
   handedOver,
   type DocumentContext,
 } from '../../src/domain/documents.js';
+import { dossier } from '../support/fixtures.js';
 
 const bills = [{ type: 'housing-maintenance-bill' }, { type: 'utility-bills' }];
 const base = [{ type: 'application' }, ...bills];
@@ -94,5 +96,21 @@ describe('condition 3: the electronic copies', () => {
         100,
       ).map((p) => p.problem),
     ).toEqual(['file-missing', 'type-not-allowed', 'empty', 'too-large', 'unreadable', 'unreadable']);
+  });
+
+  it('a copy of what the state supplies is not needed, but one attached must be sound to be kept', () => {
+    const portal = dossier({ channel: 'portal' });
+    const bills = portal.documents.map((d) => ({ ...d, file: { mediaType: 'application/pdf', content: PDF } }));
+    expect(checkDossierFiles({ ...portal, documents: bills }, 100)).toEqual([]);
+    const withCopies = [
+      ...bills,
+      { type: 'identity-document', file: { mediaType: 'text/html', content: b64('<script>') } },
+      { type: 'application', file: { mediaType: 'application/pdf', content: PNG } },
+      { type: 'family-income' },
+    ];
+    expect(checkDossierFiles({ ...portal, documents: withCopies }, 100)).toEqual([
+      { type: 'identity-document', problem: 'type-not-allowed' },
+      { type: 'application', problem: 'unreadable' },
+    ]);
   });
 });

@@ -15,6 +15,8 @@ export function applicationRoutes(ctx: ApiContext): Router {
   /** The caller's application, or null: another's is as unknown as a missing one (404, never 403). */
   async function own(c: Caller, id: string): Promise<ApplicationRecord | null> {
     if (!applicationIdSchema.safeParse(id).success) return null;
+    // The owner first: another caller gets the 404 of an unknown id, never a damaged record's 503 or its alert.
+    if ((await ctx.applications.owner(id)) !== c.owner) return null;
     const record = await ctx.applications.get(id);
     return record && record.owner === c.owner ? record : null;
   }
