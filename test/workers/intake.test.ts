@@ -47,14 +47,14 @@ it("A1': without the intake check the receipt cannot be made", async () => {
 it("A1 at 23:30 UTC on 31 December: a document valid until 31 December has expired, it is 1 January in Almaty; the receipt is of Almaty's new year", async () => {
   const now = new Date('2026-12-31T23:30:00Z');
   const documents = COMPLETE_DOCUMENTS.map((d) =>
-    d.type === 'identity-document' ? { ...d, validUntil: '2026-12-31' } : d,
+    d.type === 'utility-bills' ? { ...d, validUntil: '2026-12-31' } : d,
   );
   const app = memoryApplication(dossier({ documents }), {}, { createdAt: now.toISOString() });
   expect(await runStep(intakeCheck, app, { now })).toEqual({
     kind: 'complete',
     variables: { documentsComplete: false },
   });
-  expect(app.results.intake).toMatchObject({ expired: ['identity-document'] });
+  expect(app.results.intake).toMatchObject({ expired: ['utility-bills'] });
   await runStep(refusalReceipt, app, { now });
   expect(app.results.receipt!.number).toBe('R-BOS-2027-000001');
   const [item] = app.outTray.get('con-bostandyk')!;
