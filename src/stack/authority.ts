@@ -56,25 +56,46 @@ export interface Validity {
   notAfter?: Date;
 }
 
+/** A certificate `ca` issues for a new key pair: the one place the issuers differ is what they pass. */
+async function issue(
+  ca: Authority,
+  what: {
+    subject: string | x509.JsonName;
+    serialNumber?: string;
+    extensions: x509.Extension[];
+    notBefore?: Date;
+    notAfter?: Date;
+    days: number;
+  },
+): Promise<{ certificate: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> {
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: what.serialNumber ?? randomBytes(8).toString('hex'),
+    subject: what.subject,
+    issuer: ca.name,
+    notBefore: what.notBefore ?? new Date(Date.now() - DAY),
+    notAfter: what.notAfter ?? new Date(Date.now() + what.days * DAY),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: ca.key,
+    extensions: what.extensions,
+  });
+  return { certificate, keys };
+}
+
 /** An intermediate CA under `parent` (the national root issues the CAs that issue people's certificates). */
 export async function issueIntermediate(
   parent: Authority,
   name: string,
   validity: Validity = {},
 ): Promise<{ cert: x509.X509Certificate; keys: webcrypto.CryptoKeyPair }> {
-  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(8).toString('hex'),
+  const { certificate, keys } = await issue(parent, {
     subject: name,
-    issuer: parent.name,
-    notBefore: validity.notBefore ?? new Date(Date.now() - DAY),
-    notAfter: validity.notAfter ?? new Date(Date.now() + 2 * 365 * DAY),
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: parent.key,
+    ...validity,
+    days: 2 * 365,
     extensions: caExtensions(0),
   });
-  return { cert, keys };
+  return { cert: certificate, keys };
 }
 
 /**
@@ -99,22 +120,18 @@ export interface ApplicantCertificateOptions extends Validity {
 
 /** An applicant's certificate with the IIN in its subject, and its private key. */
 export async function issueApplicantCertificate(ca: Authority, iin: string, options: ApplicantCertificateOptions = {}) {
-  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const serial = `7${randomBytes(7).toString('hex')}`;
   const purpose = PURPOSES[options.purpose ?? 'signing'];
-  const certificate = await x509.X509CertificateGenerator.create({
+  const { certificate, keys } = await issue(ca, {
     serialNumber: serial,
     subject: [
       ...(options.commonName ? [{ CN: [options.commonName] }] : []),
       { '2.5.4.5': [`IIN${iin}`] },
       { C: ['KZ'] },
     ],
-    issuer: ca.name,
-    notBefore: options.notBefore ?? new Date(Date.now() - DAY),
-    notAfter: options.notAfter ?? new Date(Date.now() + 365 * DAY),
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: ca.key,
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    days: 365,
     extensions: [
       new x509.KeyUsagesExtension(purpose.keyUsage, true),
       ...(purpose.eku.length ? [new x509.ExtendedKeyUsageExtension(purpose.eku)] : []),
@@ -138,8 +155,7 @@ export interface LegalEntity {
  * CN the official, SERIALNUMBER=IIN… theirs, O the organisation and OU=BIN… its BIN.
  */
 export async function issueLegalEntityCertificate(ca: Authority, entity: LegalEntity) {
-  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
-  const certificate = await x509.X509CertificateGenerator.create({
+  const { certificate, keys } = await issue(ca, {
     serialNumber: `7${randomBytes(7).toString('hex')}`,
     subject: [
       { CN: [entity.official] },
@@ -148,12 +164,7 @@ export async function issueLegalEntityCertificate(ca: Authority, entity: LegalEn
       { OU: [`BIN${entity.bin}`] },
       { C: ['KZ'] },
     ],
-    issuer: ca.name,
-    notBefore: new Date(Date.now() - DAY),
-    notAfter: new Date(Date.now() + 365 * DAY),
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: ca.key,
+    days: 365,
     extensions: [new x509.KeyUsagesExtension(PURPOSES.signing.keyUsage, true)],
   });
   return { certificate, privateKey: keys.privateKey };
@@ -161,22 +172,14 @@ export async function issueLegalEntityCertificate(ca: Authority, entity: LegalEn
 
 /** An OCSP responder's certificate, delegated by `ca` (extKeyUsage OCSPSigning, RFC 6960 §4.2.2.2). */
 export async function issueOcspResponder(ca: Authority, name: string) {
-  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(8).toString('hex'),
+  return issue(ca, {
     subject: name,
-    issuer: ca.name,
-    notBefore: new Date(Date.now() - DAY),
-    notAfter: new Date(Date.now() + 365 * DAY),
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: ca.key,
+    days: 365,
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.ocspSigning]),
     ],
   });
-  return { certificate, keys };
 }
 
 /** The CA's revocation list (PEM) revoking `serials` (hex), current until `nextUpdate` (a day by default). */
