@@ -60,9 +60,11 @@ const group = (groupId: string): Principal => ({ groupId });
  *   and read the history of the commission's task (step 4's decision and who took it);
  * - api: start this process by its messages, correlate the hand-over, read its history — it cannot
  *   fetch external tasks (no READ_INSTANCE), so it cannot lock or complete one;
- * - operators: Cockpit, read everything, retry incidents, modify instances;
- * - analysts: Cockpit, deployments, and the counts of running instances per element; an amendment
- *   (npm run amend): migrate this process's instances as a batch and set their deadline timers;
+ * - operators: Cockpit, read everything, retry incidents (engine/…/TechnicalUsersGuard.java refuses
+ *   them variable writes, modification, messages, job runs and suspension despite UPDATE_INSTANCE);
+ * - analysts: Cockpit, deployments (engine/…/DeploymentGuard.java: only our process, no code), and the
+ *   counts of running instances per element, no variables; an amendment (npm run amend): migrate this
+ *   process's instances as a batch and set their deadline timers, nothing else of UPDATE_INSTANCE;
  * - district staff: Tasklist; a commission sees and works only the tasks of its own district, which
  *   the engine grants to a task's candidate group when the task is created (TASK_WORK, not UPDATE).
  * Variables need permissions of their own (enforceSpecificVariablePermission): each is granted above.
@@ -171,12 +173,13 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       resourceId: '*',
       permissions: ['CREATE', 'READ'],
     },
-    // READ_INSTANCE: check:bpmn counts the running instances a changed diagram would strand.
+    // READ_INSTANCE: check:bpmn counts the running instances a changed diagram would strand. No variables:
+    // neither the checks nor npm run amend read any, and they are the applicants' case sheets.
     {
       principal: group('analysts'),
       resourceType: Resource.processDefinition,
       resourceId: '*',
-      permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY', 'READ_HISTORY_VARIABLE'],
+      permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY'],
     },
     // npm run amend: the migration batch, and the due dates of the migrated deadline timers (UPDATE_INSTANCE).
     {

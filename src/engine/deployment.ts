@@ -6,9 +6,10 @@ import { ROOT } from '../paths.js';
 export const BPMN_DIR = join(ROOT, 'bpmn');
 export const DEPLOYMENT_NAME = 'housing-assistance';
 
+/** The diagrams and their forms; no .dmn, as the engine runs no decisions (dmnEnabled: false). */
 export function modelFiles(dir = BPMN_DIR): Array<{ name: string; content: string }> {
   return readdirSync(dir)
-    .filter((f) => /\.(bpmn|dmn|form)$/.test(f))
+    .filter((f) => /\.(bpmn|form)$/.test(f))
     .sort()
     .map((name) => ({ name, content: readFileSync(join(dir, name), 'utf8') }));
 }
@@ -22,7 +23,7 @@ export function modelFiles(dir = BPMN_DIR): Array<{ name: string; content: strin
  */
 export async function deployModels(engine: CamundaClient, dir = BPMN_DIR, source?: string): Promise<Deployment | null> {
   const files = modelFiles(dir);
-  if (files.length === 0) throw new Error(`no .bpmn, .dmn or .form files in ${dir}`);
+  if (files.length === 0) throw new Error(`no .bpmn or .form files in ${dir}`);
   if (await runsAlready(engine, files)) return null;
   return engine.deploy(DEPLOYMENT_NAME, files, source);
 }

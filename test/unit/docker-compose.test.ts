@@ -125,11 +125,14 @@ describe('docker-compose.yml', () => {
     );
     const { enforceHistoryTimeToLive: _ttl, ...shared } = engineYaml.camunda.bpm['generic-properties'].properties;
     expect(json.camunda.bpm['generic-properties'].properties).toEqual(shared);
-    // Variables need their own permissions, object types are validated, members get TASK_WORK (not UPDATE).
+    // Variables need their own permissions, object types are validated, members get TASK_WORK (not UPDATE);
+    // no decision or case definitions (their expressions are not DeploymentGuard's).
     expect(shared).toMatchObject({
       enforceSpecificVariablePermission: true,
       deserializationTypeValidationEnabled: true,
       defaultUserPermissionNameForTask: 'TASK_WORK',
+      dmnEnabled: false,
+      cmmnEnabled: false,
     });
     expect(
       new RegExp(`^(${json.camunda.bpm['generic-properties'].properties.generalResourceWhitelistPattern})$`).test(
@@ -138,16 +141,26 @@ describe('docker-compose.yml', () => {
     ).toBe(true);
   });
 
-  it("loads our technical users' guard into the official image, as engine/ builds it", () => {
-    const [plugin] = JSON.parse(envOf('engine').SPRING_APPLICATION_JSON).camunda.bpm.run['process-engine-plugins'];
-    const className = plugin['plugin-class'] as string;
-    const source = readFileSync(join(ROOT, 'engine', 'src', 'main', 'java', ...className.split('.')) + '.java', 'utf8');
-    expect(source).toContain('extends AbstractProcessEnginePlugin');
-    // The guard names the same technical users the identity step makes.
-    expect(source).toMatch(new RegExp(`Map\\.of\\(\\s*"${WORKER_USER}",[^;]*"${API_USER}"`));
+  it("loads our guards (technical users' and people's commands, deployments) into the official image, as engine/ builds them", () => {
+    const plugins = JSON.parse(envOf('engine').SPRING_APPLICATION_JSON).camunda.bpm.run['process-engine-plugins'];
+    const classNames = plugins.map((p: Record<string, string>) => p['plugin-class']);
+    expect(classNames).toEqual([
+      'kz.almaty.housing.engine.TechnicalUsersGuard',
+      'kz.almaty.housing.engine.DeploymentGuard',
+    ]);
     const pom = readFileSync(join(ROOT, 'engine', 'pom.xml'), 'utf8');
     expect(pom).toContain('<classifier>guard</classifier>');
-    expect(pom).toContain(`<include>${className.replaceAll('.', '/')}*.class</include>`);
+    const sources = classNames.map((className: string) => {
+      const source = readFileSync(
+        join(ROOT, 'engine', 'src', 'main', 'java', ...className.split('.')) + '.java',
+        'utf8',
+      );
+      expect(source).toContain('extends AbstractProcessEnginePlugin');
+      expect(pom).toContain(`<include>${className.replaceAll('.', '/')}*.class</include>`);
+      return source;
+    });
+    // The guard names the same technical users the identity step makes.
+    expect(sources[0]).toMatch(new RegExp(`Map\\.of\\(\\s*"${WORKER_USER}",[^;]*"${API_USER}"`));
     expect(services.engine.volumes).toContainEqual(
       expect.stringMatching(
         /^\.\/engine\/target\/housing-assistance-engine-guard\.jar:\/camunda\/configuration\/userlib\/[^:]+\.jar:ro$/,

@@ -67,6 +67,13 @@ describe('who may do what in the engine (config/people.yaml)', () => {
     }
   });
 
+  it('gives analysts no variable of an application: not the running ones, not their history (the case sheets)', () => {
+    const analysts = permissions(grantsOf('analysts'));
+    expect(analysts.filter((p) => p.includes('VARIABLE'))).toEqual([]);
+    // What the checks and npm run amend read is still there.
+    expect(analysts).toEqual(expect.arrayContaining(['6:*:READ_INSTANCE', '6:*:READ_HISTORY']));
+  });
+
   it("grants a district's commission Tasklist, not another district's tasks (the engine grants each task to its candidate group)", () => {
     const commission = grantsOf('commission-bostandyk');
     expect(permissions(commission)).toEqual(['0:tasklist:ACCESS', '5:*:READ', '6:housing-assistance:READ']);

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
@@ -19,6 +20,12 @@ import org.springframework.stereotype.Component;
  * This guard refuses those commands to them (403, as an authorization failure), as it does every command
  * that moves a token other than by completing a task (signals, starts at an activity, jobs and timers,
  * suspension), and refuses `api` every command on external tasks, which only `worker` works.
+ *
+ * <p>People of the groups `analysts` and `operators` hold UPDATE_INSTANCE too (an amendment's due
+ * dates, Cockpit's retries), which would equally let them write variables, modify or restart an
+ * instance, correlate the desk's messages, fire a deadline's job or suspend an instance: those are
+ * refused them as well. Analysts keep deploying and migrating (npm run amend, with its due dates),
+ * operators keep retrying failed jobs and external tasks.
  */
 @Component
 public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
@@ -60,6 +67,22 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
       java.util.regex.Pattern.compile(
           "Signal|EventReceived|StartProcessInstance|Job|Suspen|Delete|Modif|Migrat|Restart");
 
+  /**
+   * What neither analysts nor operators may do with their UPDATE_INSTANCE: write variables, move a
+   * token (modification, restart, messages, signals, conditions, a job run now, an external task
+   * locked and completed by hand), hold an instance, or delete one or its history.
+   */
+  private static final java.util.regex.Pattern PEOPLE_DENIED =
+      java.util.regex.Pattern.compile(
+          "^(Set|Patch|Remove)\\w*Variables?\\w*Cmd$|Modif|Restart|Correlat|Signal|EventReceived|StartCondition"
+              + "|StartProcessInstance|ProcessInstantiation|ExecuteJob|RecalculateJobDuedate|Suspen|Activat"
+              + "|^(Fetch|Lock|ExtendLockOn|Complete|Handle)ExternalTask|^Delete(Historic)?(ProcessInstance|VariableInstance)");
+  /** An amendment restores the migrated deadlines' due dates (npm run amend); operators have no need. */
+  private static final java.util.regex.Pattern OPERATORS_DENIED =
+      java.util.regex.Pattern.compile("^SetJobDuedateCmd$");
+
+  private static final Set<String> PEOPLE = Set.of("analysts", "operators");
+
   private static final Map<String, Set<String>> DENIED =
       Map.of("worker", REWRITES, "api", union(REWRITES, EXTERNAL_TASKS));
 
@@ -94,6 +117,8 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
     @Override
     public <T> T execute(Command<T> command) {
       Authentication authentication = configuration.getIdentityService().getCurrentAuthentication();
+      // A command the engine runs inside another one was allowed with it.
+      if (authentication != null && Context.getCommandContext() == null) refuseToPeople(authentication, command);
       if (authentication != null) {
         Set<String> denied = DENIED.get(authentication.getUserId());
         String name = command.getClass().getSimpleName();
@@ -107,6 +132,22 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
         }
       }
       return next.execute(command);
+    }
+
+    private static void refuseToPeople(Authentication authentication, Command<?> command) {
+      List<String> groups = authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
+      String name = command.getClass().getSimpleName();
+      for (String group : groups) {
+        if (!PEOPLE.contains(group)) continue;
+        if (PEOPLE_DENIED.matcher(name).find()
+            || (group.equals("operators") && OPERATORS_DENIED.matcher(name).find()))
+          throw new AuthorizationException(
+              "The "
+                  + group
+                  + " may not run "
+                  + name
+                  + ": variables, tokens, jobs and suspension are the process's and the commission's alone");
+      }
     }
   }
 }
