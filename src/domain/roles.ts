@@ -62,9 +62,10 @@ const group = (groupId: string): Principal => ({ groupId });
  *   fetch external tasks (no READ_INSTANCE), so it cannot lock or complete one;
  * - operators: Cockpit, read everything, retry incidents (engine/…/TechnicalUsersGuard.java refuses
  *   them variable writes, modification, messages, job runs and suspension despite UPDATE_INSTANCE);
- * - analysts: Cockpit, deployments (engine/…/DeploymentGuard.java: only our process, no code), and the
- *   counts of running instances per element, no variables; an amendment (npm run amend): migrate this
- *   process's instances as a batch and set their deadline timers, nothing else of UPDATE_INSTANCE;
+ * - analysts: Cockpit, the deployments and the counts of running instances per element, no variables.
+ *   They check a diagram (npm run check:bpmn) but do not deploy or migrate: a new version can change the
+ *   path past the commission, so the administrator deploys (npm run deploy / amend) after review, and
+ *   engine/…/DeploymentGuard.java refuses code in any diagram but the administrator's;
  * - district staff: Tasklist; a commission sees and works only the tasks of its own district, which
  *   the engine grants to a task's candidate group when the task is created (TASK_WORK, not UPDATE).
  * Variables need permissions of their own (enforceSpecificVariablePermission): each is granted above.
@@ -171,7 +172,7 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       principal: group('analysts'),
       resourceType: Resource.deployment,
       resourceId: '*',
-      permissions: ['CREATE', 'READ'],
+      permissions: ['READ'],
     },
     // READ_INSTANCE: check:bpmn counts the running instances a changed diagram would strand. No variables:
     // neither the checks nor npm run amend read any, and they are the applicants' case sheets.
@@ -180,19 +181,6 @@ export function engineIdentity(people: People, processKey: string): EngineIdenti
       resourceType: Resource.processDefinition,
       resourceId: '*',
       permissions: ['READ', 'READ_INSTANCE', 'READ_HISTORY'],
-    },
-    // npm run amend: the migration batch, and the due dates of the migrated deadline timers (UPDATE_INSTANCE).
-    {
-      principal: group('analysts'),
-      resourceType: Resource.processDefinition,
-      resourceId: processKey,
-      permissions: ['MIGRATE_INSTANCE', 'UPDATE_INSTANCE'],
-    },
-    {
-      principal: group('analysts'),
-      resourceType: Resource.batch,
-      resourceId: '*',
-      permissions: ['CREATE_BATCH_MIGRATE_PROCESS_INSTANCES', 'READ', 'READ_HISTORY'],
     },
     ...staffGroups.flatMap((id): Grant[] => [
       { principal: group(id), resourceType: Resource.application, resourceId: 'tasklist', permissions: ['ACCESS'] },

@@ -12,11 +12,11 @@ import { engine } from '../support/harness.js';
  * refusal of what does not conform unless forced with a reason, the changes against the running
  * version, and no new version for an unchanged diagram.
  */
-const ANALYST = 'ANL-01';
+// The administrator deploys, after review: analysts check diagrams but cannot deploy (src/domain/roles.ts).
 const analystEnv = () => ({
   ...process.env,
-  CAMUNDA_USER: ANALYST,
-  CAMUNDA_PASSWORD: readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, ANALYST), 'utf8'),
+  CAMUNDA_USER: process.env.CAMUNDA_ADMIN_USER,
+  CAMUNDA_PASSWORD: process.env.CAMUNDA_ADMIN_PASSWORD,
 });
 const deploy = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'deploy.ts'), ...args], {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEPLOYMENT_NAME, deployModels, modelFiles } from '../../src/engine/deployment.js';
+import { DEPLOYMENT_NAME, modelFiles } from '../../src/engine/deployment.js';
 import { loadPeople } from '../../src/config.js';
 import { API_USER, WORKER_USER, type People } from '../../src/domain/roles.js';
 import { EngineError } from '../../src/engine/camunda.js';
@@ -179,9 +179,9 @@ describe('least privilege', () => {
     expect(await refused(operator.request('GET', '/user/BOS-C01/profile'))).toBe(404);
     // The positive control: the user exists, so the 404 is the operator's missing READ on users.
     expect((await engine().request<{ id: string }>('GET', '/user/BOS-C01/profile')).id).toBe('BOS-C01');
-    // The analyst may deploy; the diagram the engine runs is not deployed again. An amendment moves
-    // instances (npm run amend), but an analyst deletes none.
-    expect(await deployModels(engineAs('ANL-01'))).toBeNull();
+    // The analyst checks diagrams but deploys none (a new version can route around the commission),
+    // and deletes nothing.
+    expect(await refused(createDeployment(engineAs('ANL-01')))).toBe(403);
     expect(await refused(engineAs('ANL-01').request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
   });
 

@@ -194,7 +194,7 @@ describe('each portal refusal ends in its own end event, with the reason shown t
       request: (iin) =>
         portalRequest(iin, {
           documents: [
-            // §11: the registers supply identity; a broken copy of it is kept and never a ground.
+            // §11: the registers supply identity, so no copy is needed; one attached must be sound all the same.
             { type: 'identity-document', file: { mediaType: 'application/pdf', content: png } },
             { type: 'housing-maintenance-bill', file: { mediaType: 'text/html', content: pdf } },
             { type: 'telecom-bill', file: { mediaType: 'application/pdf', content: png } },
@@ -211,6 +211,7 @@ describe('each portal refusal ends in its own end event, with the reason shown t
       { type: 'housing-maintenance-bill', problem: 'type-not-allowed' },
       { type: 'telecom-bill', problem: 'unreadable' },
       { type: 'lease-agreement', problem: 'file-missing' },
+      { type: 'identity-document', problem: 'unreadable' },
     ]);
     expect(cabinet[0].text.ru).toContain('Отказ в связи с нарушениями в документах заявителя');
     expect(cabinet[0].text.ru).toContain('файл не читается');

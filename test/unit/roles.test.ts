@@ -70,8 +70,13 @@ describe('who may do what in the engine (config/people.yaml)', () => {
   it('gives analysts no variable of an application: not the running ones, not their history (the case sheets)', () => {
     const analysts = permissions(grantsOf('analysts'));
     expect(analysts.filter((p) => p.includes('VARIABLE'))).toEqual([]);
-    // What the checks and npm run amend read is still there.
+    // What the checks read is still there.
     expect(analysts).toEqual(expect.arrayContaining(['6:*:READ_INSTANCE', '6:*:READ_HISTORY']));
+  });
+
+  it('gives analysts no deployment and no migration: a new version can route around the commission', () => {
+    const analysts = permissions(grantsOf('analysts'));
+    expect(analysts.filter((p) => /CREATE|MIGRATE|UPDATE|DELETE/.test(p))).toEqual([]);
   });
 
   it("grants a district's commission Tasklist, not another district's tasks (the engine grants each task to its candidate group)", () => {

@@ -34,6 +34,30 @@ public class DeploymentGuard extends AbstractProcessEnginePlugin {
   static final Set<String> PROCESS_IDS = Set.of(PROCESS_ID, PROCESS_ID + "-amend-probe");
   private static final String ADMINS = "camunda-admin";
   private static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
+  /** Camunda still reads the Activiti namespace as its own: the same rules apply to it. */
+  private static final String ACTIVITI_NS = "http://activiti.org/bpmn";
+  private static final Set<String> EXTENSION_NS = Set.of(CAMUNDA_NS, ACTIVITI_NS);
+  /**
+   * The only extension attributes a diagram of ours carries (the shipped one, its templates, Modeler's
+   * defaults); any other (formHandlerClass, variableMappingClass, class, expression…) is refused.
+   */
+  private static final Set<String> EXTENSION_ATTRIBUTES =
+      Set.of(
+          "type",
+          "topic",
+          "modelerTemplate",
+          "modelerTemplateVersion",
+          "candidateGroups",
+          "dueDate",
+          "formRef",
+          "formRefBinding",
+          "formRefVersion",
+          "historyTimeToLive",
+          "versionTag",
+          "asyncBefore",
+          "asyncAfter",
+          "exclusive",
+          "isStartableInTasklist");
   private static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 
   private static final Set<String> REFUSED_TASKS =
@@ -101,14 +125,15 @@ public class DeploymentGuard extends AbstractProcessEnginePlugin {
     String where = describe(element);
     String tag = element.getTagName();
     boolean bpmn = BPMN_NS.equals(element.getUri());
-    if (CAMUNDA_NS.equals(element.getUri())) {
+    if (EXTENSION_NS.contains(element.getUri())) {
       if (!CAMUNDA_ELEMENTS.contains(tag)) problems.add(where + ": camunda:" + tag + " is not allowed");
     } else if (REFUSED_TASKS.contains(tag)) {
       problems.add(where + ": a " + tag + " runs code in the engine");
     } else if (bpmn && tag.equals("process") && !PROCESS_IDS.contains(element.attribute("id"))) {
       problems.add(where + ": the only process deployed here is '" + PROCESS_ID + "'");
     } else if (bpmn && (tag.equals("serviceTask") || tag.equals("sendTask"))) {
-      if (!"external".equals(element.attribute(CAMUNDA_NS + ":type")))
+      if (!"external".equals(element.attribute(CAMUNDA_NS + ":type"))
+          && !"external".equals(element.attribute(ACTIVITI_NS + ":type")))
         problems.add(where + ": a " + tag + " must be camunda:type=\"external\" (worked by our workers)");
     } else if (bpmn && tag.equals("startEvent")) {
       String shape = startShape(element, parent);
@@ -116,8 +141,11 @@ public class DeploymentGuard extends AbstractProcessEnginePlugin {
     }
     for (String key : element.attributes()) {
       String name = key.substring(key.lastIndexOf(':') + 1);
-      if (key.startsWith(CAMUNDA_NS + ":") && CAMUNDA_CODE_ATTRIBUTES.contains(name))
+      String ns = key.contains("://") ? key.substring(0, key.lastIndexOf(':')) : "";
+      if (EXTENSION_NS.contains(ns) && CAMUNDA_CODE_ATTRIBUTES.contains(name))
         problems.add(where + ": camunda:" + name + " is not allowed (it runs code in the engine)");
+      else if (EXTENSION_NS.contains(ns) && !EXTENSION_ATTRIBUTES.contains(name))
+        problems.add(where + ": camunda:" + name + " is not an attribute of our diagrams");
       else if (SCRIPT_ATTRIBUTES.contains(name))
         problems.add(where + ": " + name + " is not allowed (a script)");
       String bad = badExpression(element.attribute(key));
