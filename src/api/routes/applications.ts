@@ -17,8 +17,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     if (!applicationIdSchema.safeParse(id).success) return null;
     // The owner first: another caller gets the 404 of an unknown id, never a damaged record's 503 or its alert.
     if ((await ctx.applications.owner(id)) !== c.owner) return null;
-    const record = await ctx.applications.get(id);
-    return record && record.owner === c.owner ? record : null;
+    return ctx.applications.get(id);
   }
 
   router.post('/applications', requireCaller(), async (req, res) => {
