@@ -2,13 +2,20 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { regulationTable, tableProblems, TABLE_END, TABLE_START, withTable } from '../../src/check/regulation-table.js';
+import {
+  regulationTable,
+  tableProblems,
+  TABLE_END,
+  TABLE_PAGE,
+  TABLE_START,
+  withTable,
+} from '../../src/check/regulation-table.js';
 import { loadRegulation } from '../../src/config.js';
 import type { Regulation } from '../../src/domain/regulation.js';
 import { ROOT } from '../../src/paths.js';
 
 const regulation = loadRegulation();
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const page = readFileSync(join(ROOT, TABLE_PAGE), 'utf8');
 
 /** The shipped regulation with its first step's tests replaced. */
 const withTests = (tests: string[]): Regulation => ({
@@ -16,10 +23,10 @@ const withTests = (tests: string[]): Regulation => ({
   steps: [{ ...regulation.steps[0], tests }, ...regulation.steps.slice(1)],
 });
 
-describe("the README's table of the regulation", () => {
+describe('the table of the regulation in docs/analysts.md', () => {
   it('is the one generated from bpmn/regulation.yaml (npm run regulation-table)', () => {
-    expect(readme).toContain(TABLE_START);
-    expect(withTable(readme, regulationTable(regulation))).toBe(readme);
+    expect(page).toContain(TABLE_START);
+    expect(withTable(page, regulationTable(regulation))).toBe(page);
   });
 
   it('lists every step and outcome with its citation and element, and the workers by topic', () => {
@@ -29,12 +36,12 @@ describe("the README's table of the regulation", () => {
       expect({ element: x.element, row: row !== undefined }).toEqual({ element: x.element, row: true });
     }
     for (const s of regulation.steps.filter((s) => s.topic))
-      expect(table).toContain(`\`${s.topic}\` → [workers/${s.topic}.ts](workers/${s.topic}.ts)`);
+      expect(table).toContain(`\`${s.topic}\` → [workers/${s.topic}.ts](../workers/${s.topic}.ts)`);
   });
 
-  it('differs once the regulation does: a changed citation is not in the README', () => {
+  it('differs once the regulation does: a changed citation is not on the page', () => {
     const changed = { ...regulation, steps: regulation.steps.map((s, i) => (i ? s : { ...s, cite: '§10 9)' })) };
-    expect(withTable(readme, regulationTable(changed))).not.toBe(readme);
+    expect(withTable(page, regulationTable(changed))).not.toBe(page);
   });
 
   it('names, for every step and outcome, test files that exist and mention its element or topic', () => {
@@ -60,6 +67,6 @@ describe("the README's table of the regulation", () => {
     expect(withTable(text, `${TABLE_START}\nnew\n${TABLE_END}`)).toBe(
       `before\n${TABLE_START}\nnew\n${TABLE_END}\nafter\n`,
     );
-    expect(() => withTable('no markers', 'x')).toThrow(/README\.md has no/);
+    expect(() => withTable('no markers', 'x')).toThrow(/docs\/analysts\.md has no/);
   });
 });
