@@ -1,5 +1,5 @@
 # The API, the workers and the deploy CLI (one image, the command chooses), compiled to JavaScript:
-# with the flags of DAEMON_NODE_FLAGS (src/runtime/daemon.ts) the daemon peaks below 80 MB (README, Benchmarks).
+# with the flags of DAEMON_NODE_FLAGS (src/runtime/daemon.ts) the daemon peaks below 80 MB (docs/operators.md, Benchmarks).
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

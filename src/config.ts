@@ -76,7 +76,7 @@ const environment = z.object({
   SERVICE_CENTRES_FILE: z.string().default(join(ROOT, 'config', 'service-centres.yaml')),
   APPLICANT_KEY_SECRET: z.string().min(32, 'at least 32 characters of randomness').optional(),
   APPLICANT_KEY_SECRET_FILE: z.string().optional(),
-  /** §14: each district department's legal-entity certificate, `<district>.cert.pem` (README, Signing). */
+  /** §14: each district department's legal-entity certificate, `<district>.cert.pem` (docs/integrators.md, "The signed result and how to verify it"). */
   PROVIDER_CERTS_DIR: z.string().optional(),
   /** Their private keys, `<district>.key.pem`: only where results are signed (the workers). */
   PROVIDER_KEYS_DIR: z.string().optional(),

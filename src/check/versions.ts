@@ -16,7 +16,7 @@ export async function strandedTokens(model: Model, engine: CamundaClient): Promi
         rule: 'stranded-tokens',
         element: id,
         message: `${instances} running instance(s) of version ${definition.version} wait at ${id}, which this diagram removes: they stay on version ${definition.version} and cannot be migrated to this one as it is`,
-        fix: `keep ${id}, let those instances finish first, or migrate them with the engine's migration API mapping ${id} to an element of the new version (README, "Versions and migration")`,
+        fix: `keep ${id}, let those instances finish first, or migrate them with npm run amend (the engine's migration API), mapping ${id} to an element of the new version in bpmn/migrations/ (docs/analysts.md, "Amendments")`,
       });
     }
   }

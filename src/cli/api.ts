@@ -11,7 +11,7 @@ const RECONCILE_EVERY_MS = 5_000;
 
 command(
   'npm run api',
-  'the HTTP API for the portal and the State Corporation, settings from the environment (README, Configuration)',
+  'the HTTP API for the portal and the State Corporation, settings from the environment (docs/operators.md, Configuration)',
 ).parse();
 await runMain(async (config) => {
   requirePortalEds(config);

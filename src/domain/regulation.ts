@@ -19,7 +19,7 @@ const duration = z.string().refine((d) => {
  * same step differently, "§12 6) condition 2", "§11".
  */
 const citation = z.string().regex(/^§\d+/, 'a citation starting with its clause, such as "§6 step 1 / §10 2)"');
-/** Test files that exercise a step or an outcome (the README's table of the regulation lists them). */
+/** Test files that exercise a step or an outcome (the table of the regulation in docs/analysts.md lists them). */
 const testFiles = z.array(z.string().regex(/^test\/.+\.test\.ts$/, 'a test file such as test/unit/x.test.ts')).min(1);
 
 const actorId = z.enum(['state-corporation', 'specialist', 'head', 'commission', 'portal']);

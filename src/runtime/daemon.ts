@@ -11,7 +11,7 @@ import type { WorkerDefinition } from './worker.js';
  * young generation, a bounded old space, one V8 helper thread, and no JIT. The daemon mostly waits
  * on the engine and Redis, so compiled code bought little: without it (`--jitless`, which also maps
  * no executable memory at run time) the peak at 1000 applications in flight went from 87 to 73–75 MB
- * for +6–8 ms of daemon CPU per application (README, Benchmarks). `--jitless` rules out WebAssembly,
+ * for +6–8 ms of daemon CPU per application (docs/operators.md, Benchmarks). `--jitless` rules out WebAssembly,
  * so it is not exposed (no V8 warning) and the daemon does not use node's fetch, whose parser needs it.
  * Raise the old space with WORKER_MAX_TASKS well above 20.
  */

@@ -140,7 +140,7 @@ describe('OCSP against a real responder (openssl ocsp)', () => {
   });
 });
 
-describe('a bad or out-of-date CRL gives an incident, not a refusal (the README’s claim)', () => {
+describe('a bad or out-of-date CRL gives an incident, not a refusal (docs/architecture.md’s claim)', () => {
   it('the eds-check task fails into an incident naming the CRL; the application is not refused', async () => {
     const stale = join(mkdtempSync(join(tmpdir(), 'crl-')), 'stale.crl');
     writeFileSync(stale, await crlPem(ca, [], new Date(Date.now() - 1000)));
