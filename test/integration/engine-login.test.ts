@@ -7,7 +7,8 @@ import { engine, engineAs, until } from '../support/harness.js';
  * docs/architecture.md (the engine row) and docs/operators.md ("Engine login refused"): the engine delays
  * a user's next login after each wrong password and locks the user after 10; an administrator unlocks it.
  * Against the run's real engine, with throwaway users this file creates as administrator (never `worker`
- * or `api`, which the other files need). Camunda's defaults: after wrong attempt n the user is refused for min(3·2^(n-1), 60) s.
+ * or `api`, which the other files need). Camunda's defaults: after wrong attempt n the user is refused
+ * for min(3·2^(n-1), 60) s.
  */
 const admin = engine();
 const password = 'a throwaway password of this file';
