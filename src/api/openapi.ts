@@ -1,32 +1,15 @@
 import { z } from 'zod';
 import { accountSchema, applicationSchema, sessionSchema } from './schemas.js';
+import { PROBLEM_MEDIA_TYPE, problemSchema } from './respond.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
-const problemSchema = {
-  type: 'object',
-  required: ['error', 'message', 'text'],
-  properties: {
-    error: { type: 'string' },
-    message: { type: 'string' },
-    text: {
-      type: 'object',
-      description: 'the message in Kazakh and Russian, for the applicant or the operator',
-      required: ['kk', 'ru'],
-      properties: { kk: { type: 'string' }, ru: { type: 'string' } },
-    },
-    fields: {
-      type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
-    },
-  },
-};
 const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((c) => [
       String(c),
       {
         description: DESCRIPTIONS[c],
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
       },
     ]),
   );
@@ -73,7 +56,7 @@ export function openApiDocument(serverUrl: string) {
           description: 'Portal applicant: the token of POST /portal/sessions',
         },
       },
-      schemas: { Problem: problemSchema, Application: schema(applicationSchema) },
+      schemas: { Problem: z.toJSONSchema(problemSchema, { io: 'output' }), Application: schema(applicationSchema) },
     },
     paths: {
       '/applications': {

@@ -10,6 +10,7 @@ import { API_TYPES_FILE, apiTypes } from '../../src/api/api-types.js';
 import { ROOT } from '../../src/paths.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
+import { problemType } from '../../src/api/respond.js';
 
 /** The routes express really has, as "METHOD /path/{param}". */
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
@@ -121,7 +122,10 @@ it('a client generated from the document (openapi-typescript, openapi-fetch) sub
     const missing = await client.GET('/applications/{id}', {
       params: { path: { id: '00000000-0000-4000-8000-000000000000' } },
     });
-    expect([missing.response.status, missing.error]).toEqual([404, expect.objectContaining({ error: 'not-found' })]);
+    expect([missing.response.status, missing.error]).toEqual([
+      404,
+      expect.objectContaining({ type: problemType('not-found'), status: 404 }),
+    ]);
   } finally {
     server.close();
     await api.close();

@@ -29,11 +29,11 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const channel = c.kind === 'operator' ? 'state-corporation' : 'portal';
     if (input.channel && input.channel !== channel)
       return problem(res, 422, 'validation-failed', API_MESSAGES.applicationInvalid, {
-        fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }],
+        errors: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }],
       });
     if (c.kind === 'operator' && input.consent.signedFormTaken !== true) {
       return problem(res, 422, 'consent-missing', API_MESSAGES.consentMissing, {
-        fields: [
+        errors: [
           {
             field: 'consent.signedFormTaken',
             message:
@@ -44,7 +44,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     }
     if (c.kind === 'applicant' && input.intake)
       return problem(res, 422, 'validation-failed', API_MESSAGES.applicationInvalid, {
-        fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }],
+        errors: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }],
       });
     const clientKey = req.get('Idempotency-Key');
     if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey))

@@ -30,7 +30,7 @@ export function portalRoutes(ctx: ApiContext): Router {
     if (!input) return;
     if (!(await ctx.accounts.takeChallenge(input.challenge)))
       return problem(res, 422, 'challenge-invalid', API_MESSAGES.challengeInvalid, {
-        fields: [{ field: 'challenge', message: 'unknown, used or expired' }],
+        errors: [{ field: 'challenge', message: 'unknown, used or expired' }],
       });
     const problems = await ctx.eds.checkEds({
       content: input.challenge,
