@@ -38,11 +38,12 @@ const CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]];
 
 export const PROBLEM_TYPE_PREFIX = 'urn:housing-assistance:problem:';
 export const problemType = <C extends ProblemCode>(code: C) => `${PROBLEM_TYPE_PREFIX}${code}` as const;
+type ProblemType = ReturnType<typeof problemType<ProblemCode>>;
 
 /** RFC 9457 problem details (`application/problem+json`), with the members this API adds. */
 export const problemSchema = z.object({
-  type: z.templateLiteral([PROBLEM_TYPE_PREFIX, z.enum(CODES)]).meta({
-    description: `What kind of problem: \`${PROBLEM_TYPE_PREFIX}<code>\`, stable for clients to branch on. A name (URN), not a link. The codes: ${CODES.map((c) => `\`${c}\``).join(', ')}.`,
+  type: z.enum(CODES.map(problemType) as [ProblemType, ...ProblemType[]]).meta({
+    description: `What kind of problem: \`${PROBLEM_TYPE_PREFIX}<code>\`, stable for clients to branch on; a name (URN), not a link`,
     examples: [problemType('validation-failed')],
   }),
   title: z
