@@ -768,7 +768,7 @@ export interface components {
             status: number;
             /**
              * @description What went wrong this time, in English
-             * @example the application is invalid
+             * @example the application has invalid fields
              */
             detail: string;
             /** @description The detail in Kazakh and Russian, for the applicant or the operator */

@@ -56,7 +56,7 @@ export const problemSchema = z.object({
     .meta({ description: 'The HTTP status code', examples: [422] }),
   detail: z
     .string()
-    .meta({ description: 'What went wrong this time, in English', examples: ['the application is invalid'] }),
+    .meta({ description: 'What went wrong this time, in English', examples: ['the application has invalid fields'] }),
   text: textSchema.meta({ description: 'The detail in Kazakh and Russian, for the applicant or the operator' }),
   errors: z.array(fieldErrorSchema).optional().meta({
     description: 'Each invalid field with its reason (validation-failed, consent-missing, challenge-invalid)',
