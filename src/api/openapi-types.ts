@@ -229,7 +229,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alive */
+        /** Alive: for a load balancer in front of this port (readiness and metrics are on the operations port) */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -243,19 +243,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Problem: {
-            error: string;
-            message: string;
-            /** @description the message in Kazakh and Russian, for the applicant or the operator */
-            text: {
-                kk: string;
-                ru: string;
-            };
-            fields?: {
-                field?: string;
-                message?: string;
-            }[];
-        };
         Application: {
             /** @enum {string} */
             channel?: "state-corporation" | "portal";
@@ -343,6 +330,464 @@ export interface components {
                 signedFormTaken?: boolean;
             };
         };
+        Account: {
+            /**
+             * @description IIN (ЖСН / ИИН): 12 digits, the first six the date of birth (YYMMDD), the last a check digit
+             * @example 870412300129
+             */
+            iin: string;
+            password: string;
+            challenge: string;
+            signature: {
+                /** Format: base64 */
+                cms: string;
+            };
+        };
+        SignIn: {
+            iin: string;
+            password: string;
+        };
+        Submitted: {
+            /** @description The application’s id (a UUID) */
+            id: string;
+            /** @enum {string} */
+            status: "received" | "duplicate";
+            /** @description Where to ask for its status (GET /applications/{id}) */
+            statusUrl: string;
+        };
+        ApplicationList: {
+            applications: {
+                /** @description The application’s id (a UUID) */
+                id: string;
+                /** @enum {string} */
+                channel: "state-corporation" | "portal";
+                /** @enum {string} */
+                status: "received" | "in-progress" | "intake-refused" | "authorization-refused" | "eds-refused" | "documents-refused" | "assigned" | "refused";
+                /**
+                 * @description ISO 8601, UTC
+                 * @example 2026-12-03T09:05:00.000Z
+                 */
+                receivedAt: string;
+                registrationNumber: string | null;
+                /** @description Where to ask for its status (GET /applications/{id}) */
+                statusUrl: string;
+            }[];
+            /** @description Applications whose stored record cannot be read now: their status answers 503 */
+            unreadable: {
+                /** @description The application’s id (a UUID) */
+                id: string;
+                /** @description Where to ask for its status (GET /applications/{id}) */
+                statusUrl: string;
+            }[];
+        };
+        ApplicationStatus: {
+            /** @description The application’s id (a UUID) */
+            id: string;
+            /** @enum {string} */
+            channel: "state-corporation" | "portal";
+            /** @enum {string} */
+            status: "received" | "in-progress" | "intake-refused" | "authorization-refused" | "eds-refused" | "documents-refused" | "assigned" | "refused";
+            /**
+             * @description §1: the district whose department handles it
+             * @enum {string}
+             */
+            district: "alatau" | "almaly" | "auezov" | "bostandyk" | "zhetysu" | "medeu" | "nauryzbay" | "turksib";
+            /**
+             * @description When the state data re-routed it: the district it was declared in
+             * @enum {string}
+             */
+            declaredDistrict?: "alatau" | "almaly" | "auezov" | "bostandyk" | "zhetysu" | "medeu" | "nauryzbay" | "turksib";
+            /** @description Why it was re-routed */
+            routing?: string;
+            /**
+             * @description ISO 8601, UTC
+             * @example 2026-12-03T09:05:00.000Z
+             */
+            receivedAt: string;
+            /**
+             * @description §13: when the result is due
+             * @example 2026-12-03T09:05:00.000Z
+             */
+            readyBy: string;
+            resultDeliveredAt: string | null;
+            /**
+             * @description The time before it in Almaty’s time (UTC+5), as people there read it
+             * @example 2026-12-03 14:05
+             */
+            receivedAtAlmaty: string;
+            /**
+             * @description The time before it in Almaty’s time (UTC+5), as people there read it
+             * @example 2026-12-03 14:05
+             */
+            readyByAlmaty: string;
+            resultDeliveredAtAlmaty: string | null;
+            /** @description §6: the provider’s term, an ISO 8601 duration */
+            term: string;
+            /** @description true: the result arrived in time; false: late or overdue; null: it still may */
+            termMet: boolean | null;
+            /** @description §11: what was declared, what the calculation used, which fields the registers changed */
+            stateData: {
+                declared: {
+                    periodIncome: number;
+                    familyMembers: number;
+                    onlyDwelling: boolean;
+                    permanentlyRegistered: boolean;
+                };
+                used: {
+                    periodIncome: number;
+                    familyMembers: number;
+                    onlyDwelling: boolean;
+                    permanentlyRegistered: boolean;
+                };
+                differs: string[];
+            } | null;
+            registrationNumber: string | null;
+            currentStep: {
+                /** @description The step of §6, e.g. "4" */
+                step: string;
+                /** @description A step a person does: the group it waits for and since when (never a name) */
+                waitingFor?: string;
+                /** @description The clause, e.g. "§6 step 4 / §9 4) / §10 5)" */
+                citation: string;
+                elementId: string;
+                name: string | null;
+                /**
+                 * @description ISO 8601, UTC
+                 * @example 2026-12-03T09:05:00.000Z
+                 */
+                startedAt: string;
+                endedAt: string | null;
+                /** @description The regulation’s limit, an ISO 8601 duration */
+                limit: string | null;
+                /** @description The step whose limit it is */
+                limitOf: string | null;
+                deadline: string | null;
+                late: boolean;
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                startedAtAlmaty: string;
+                endedAtAlmaty: string | null;
+                deadlineAlmaty: string | null;
+            } | null;
+            steps: {
+                /** @description The step of §6, e.g. "4" */
+                step: string;
+                /** @description A step a person does: the group it waits for and since when (never a name) */
+                waitingFor?: string;
+                /** @description The clause, e.g. "§6 step 4 / §9 4) / §10 5)" */
+                citation: string;
+                elementId: string;
+                name: string | null;
+                /**
+                 * @description ISO 8601, UTC
+                 * @example 2026-12-03T09:05:00.000Z
+                 */
+                startedAt: string;
+                endedAt: string | null;
+                /** @description The regulation’s limit, an ISO 8601 duration */
+                limit: string | null;
+                /** @description The step whose limit it is */
+                limitOf: string | null;
+                deadline: string | null;
+                late: boolean;
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                startedAtAlmaty: string;
+                endedAtAlmaty: string | null;
+                deadlineAlmaty: string | null;
+            }[];
+            outcome: ({
+                /** @enum {string} */
+                decision: "assigned" | "refused";
+                /** @description Tenge a month, when assigned */
+                amount: number | null;
+                ground: string | null;
+                calculation: {
+                    normAreaM2: number;
+                    areaFactor: number;
+                    meteredCounted?: number;
+                    countedCosts: number;
+                    monthlyIncome: number;
+                    allowableShare: number;
+                    maxIncomeShare: number;
+                } | null;
+                /** @enum {string} */
+                decidedBy: "commission" | "calculation";
+                minutes: {
+                    number: string;
+                    date: string;
+                } | null;
+                /** @description State Corporation operators only: the commission member who entered it */
+                enteredBy?: string | null;
+                notification: {
+                    kk: string;
+                    ru: string;
+                } | null;
+                deliveredTo: ("cabinet" | "state-corporation") | null;
+            } | {
+                /** @constant */
+                decision: "intake-refused";
+                receipt: {
+                    number: string;
+                    issuedAt: string;
+                    serviceCentre: string;
+                    operator: string | null;
+                    missing: ("application" | "identity-document" | "family-income" | "housing-maintenance-bill" | "utility-bills" | "telecom-bill" | "lease-agreement")[];
+                    expired: ("application" | "identity-document" | "family-income" | "housing-maintenance-bill" | "utility-bills" | "telecom-bill" | "lease-agreement")[];
+                    text: {
+                        kk: string;
+                        ru: string;
+                    };
+                    /**
+                     * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                     * @example 2026-12-03 14:05
+                     */
+                    issuedAtAlmaty: string;
+                } | null;
+            } | {
+                /** @constant */
+                decision: "authorization-refused";
+                reason: {
+                    kk: string;
+                    ru: string;
+                } | null;
+            } | {
+                /** @constant */
+                decision: "eds-refused";
+                problems: ("signature-missing" | "signature-malformed" | "signer-certificate-missing" | "signature-invalid" | "signed-content-differs" | "certificate-not-yet-valid" | "certificate-expired" | "certificate-untrusted" | "issuer-certificate-not-valid" | "not-a-signing-certificate" | "certificate-without-iin" | "certificate-revoked" | "iin-mismatch")[];
+                reason: {
+                    kk: string;
+                    ru: string;
+                } | null;
+            } | {
+                /** @constant */
+                decision: "documents-refused";
+                reason: {
+                    kk: string;
+                    ru: string;
+                } | null;
+                missing: ("application" | "identity-document" | "family-income" | "housing-maintenance-bill" | "utility-bills" | "telecom-bill" | "lease-agreement")[];
+                expired: ("application" | "identity-document" | "family-income" | "housing-maintenance-bill" | "utility-bills" | "telecom-bill" | "lease-agreement")[];
+                unknown: string[];
+                files: {
+                    type: string;
+                    /** @enum {string} */
+                    problem: "file-missing" | "type-not-allowed" | "too-large" | "empty" | "unreadable";
+                }[];
+            }) | null;
+            breaches: {
+                element: string;
+                limit: string;
+                recordedAt: string;
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                recordedAtAlmaty: string;
+            }[];
+            /**
+             * @description unavailable: the engine did not answer, so the steps are missing
+             * @enum {string}
+             */
+            engine: "available" | "unavailable";
+            /** @description State Corporation operators only: the centre and operator that accepted it */
+            acceptedBy?: {
+                centre: string;
+                centreName: string;
+                operator: string;
+                homeVisit?: {
+                    contactCentreCallAt?: string;
+                };
+                queue?: {
+                    ticket: string;
+                    bookedOnPortal: boolean;
+                };
+            } | null;
+        };
+        OutTray: {
+            centre: string;
+            items: {
+                applicationId: string;
+                registrationNumber?: string;
+                /** @enum {string} */
+                kind: "notification" | "refusal-receipt";
+                at: string;
+                text: {
+                    kk: string;
+                    ru: string;
+                };
+                document?: {
+                    content: string;
+                    signature: string;
+                    /** @constant */
+                    mediaType: "application/json";
+                    signedBy: {
+                        /** @enum {string} */
+                        district: "alatau" | "almaly" | "auezov" | "bostandyk" | "zhetysu" | "medeu" | "nauryzbay" | "turksib";
+                        bin: string;
+                        official: string;
+                    };
+                };
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                atAlmaty: string;
+                atDesk: {
+                    at: string;
+                    operator: string;
+                    /**
+                     * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                     * @example 2026-12-03 14:05
+                     */
+                    atAlmaty: string;
+                } | null;
+                handedOver: {
+                    at: string;
+                    operator: string;
+                    /**
+                     * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                     * @example 2026-12-03 14:05
+                     */
+                    atAlmaty: string;
+                } | null;
+            }[];
+        };
+        AtDesk: {
+            /** @description The application’s id (a UUID) */
+            applicationId: string;
+            atDesk: {
+                at: string;
+                operator: string;
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                atAlmaty: string;
+            };
+        };
+        HandedOver: {
+            /** @description The application’s id (a UUID) */
+            applicationId: string;
+            handedOver: {
+                at: string;
+                operator: string;
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                atAlmaty: string;
+            };
+        };
+        Challenge: {
+            /** @description Sign its UTF-8 bytes with the EDS (detached CMS) */
+            challenge: string;
+            /**
+             * @description ISO 8601, UTC
+             * @example 2026-12-03T09:05:00.000Z
+             */
+            expiresAt: string;
+        };
+        PasswordSet: {
+            /** @constant */
+            status: "password-set";
+            message: string;
+            text: {
+                kk: string;
+                ru: string;
+            };
+        };
+        SessionToken: {
+            /** @description Send as `Authorization: Bearer <token>` */
+            token: string;
+            /**
+             * @description ISO 8601, UTC
+             * @example 2026-12-03T09:05:00.000Z
+             */
+            expiresAt: string;
+        };
+        Cabinet: {
+            messages: {
+                applicationId: string;
+                /** @enum {string} */
+                kind: "accepted" | "refusal" | "result";
+                at: string;
+                text: {
+                    kk: string;
+                    ru: string;
+                };
+                readyBy?: string;
+                document?: {
+                    content: string;
+                    signature: string;
+                    /** @constant */
+                    mediaType: "application/json";
+                    signedBy: {
+                        /** @enum {string} */
+                        district: "alatau" | "almaly" | "auezov" | "bostandyk" | "zhetysu" | "medeu" | "nauryzbay" | "turksib";
+                        bin: string;
+                        official: string;
+                    };
+                };
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                atAlmaty: string;
+                /**
+                 * @description The time before it in Almaty’s time (UTC+5), as people there read it
+                 * @example 2026-12-03 14:05
+                 */
+                readyByAlmaty?: string;
+            }[];
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        Problem: {
+            /**
+             * @description What kind of problem: `urn:housing-assistance:problem:<code>`, stable for clients to branch on; a name (URN), not a link
+             * @example urn:housing-assistance:problem:validation-failed
+             * @enum {string}
+             */
+            type: "urn:housing-assistance:problem:bad-request" | "urn:housing-assistance:problem:malformed-json" | "urn:housing-assistance:problem:bad-idempotency-key" | "urn:housing-assistance:problem:validation-failed" | "urn:housing-assistance:problem:consent-missing" | "urn:housing-assistance:problem:challenge-invalid" | "urn:housing-assistance:problem:signature-refused" | "urn:housing-assistance:problem:unauthorized" | "urn:housing-assistance:problem:invalid-credentials" | "urn:housing-assistance:problem:forbidden" | "urn:housing-assistance:problem:not-found" | "urn:housing-assistance:problem:too-large" | "urn:housing-assistance:problem:unsupported-media-type" | "urn:housing-assistance:problem:unsupported-encoding" | "urn:housing-assistance:problem:too-many-requests" | "urn:housing-assistance:problem:too-many-submissions" | "urn:housing-assistance:problem:slow-down" | "urn:housing-assistance:problem:record-unreadable" | "urn:housing-assistance:problem:unavailable";
+            /**
+             * @description The same for every problem of this type
+             * @example Some fields are invalid
+             */
+            title: string;
+            /**
+             * @description The HTTP status code
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description What went wrong this time, in English
+             * @example the application has invalid fields
+             */
+            detail: string;
+            /** @description The detail in Kazakh and Russian, for the applicant or the operator */
+            text: {
+                kk: string;
+                ru: string;
+            };
+            /** @description Each invalid field with its reason (validation-failed, consent-missing, challenge-invalid) */
+            errors?: {
+                /** @example applicant.iin */
+                field: string;
+                /** @example the check digit does not match: the IIN is mistyped */
+                message: string;
+            }[];
+            /** @description With 429: when to try again, as in the Retry-After header */
+            retryAfterSeconds?: number;
+            /** @description With signature-refused: why the EDS signature is not confirmed */
+            problems?: ("signature-missing" | "signature-malformed" | "signer-certificate-missing" | "signature-invalid" | "signed-content-differs" | "certificate-not-yet-valid" | "certificate-expired" | "certificate-untrusted" | "issuer-certificate-not-valid" | "not-a-signing-certificate" | "certificate-without-iin" | "certificate-revoked" | "iin-mismatch")[];
+        };
     };
     responses: never;
     parameters: never;
@@ -366,7 +811,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationList"];
+                };
             };
             /** @description no or unknown credential */
             401: {
@@ -374,7 +821,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a service behind the API is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -383,6 +839,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The same key within 24 hours answers the first application (`duplicate`) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -397,9 +854,13 @@ export interface operations {
             /** @description accepted; the status URL is in Location */
             202: {
                 headers: {
+                    /** @description The status URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Submitted"];
+                };
             };
             /** @description malformed request */
             400: {
@@ -407,7 +868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no or unknown credential */
@@ -416,7 +877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description body too large */
@@ -425,7 +886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description not JSON */
@@ -434,16 +895,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid fields, each named with its reason */
+            /** @description invalid fields, each named with its reason in `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many attempts: wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description a service behind the API is unavailable */
@@ -452,7 +924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -462,6 +934,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
@@ -473,7 +946,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationStatus"];
+                };
             };
             /** @description no or unknown credential */
             401: {
@@ -481,7 +956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description not found, or not yours */
@@ -490,7 +965,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a service behind the API is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -500,6 +984,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
@@ -512,7 +997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": unknown;
+                    "text/html": string;
                 };
             };
             /** @description no or unknown credential */
@@ -521,7 +1006,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the credential may not do this */
@@ -530,7 +1015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description not found, or not yours */
@@ -539,7 +1024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -553,12 +1038,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description items with their hand-over mark */
+            /** @description items with their hand-over marks */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutTray"];
+                };
             };
             /** @description no or unknown credential */
             401: {
@@ -566,7 +1053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the credential may not do this */
@@ -575,7 +1062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -585,6 +1072,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
@@ -596,14 +1084,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AtDesk"];
+                };
             };
             /** @description marked */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AtDesk"];
+                };
             };
             /** @description no or unknown credential */
             401: {
@@ -611,7 +1103,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the credential may not do this */
@@ -620,7 +1112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description not found, or not yours */
@@ -629,7 +1121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -639,6 +1131,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
@@ -650,14 +1143,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HandedOver"];
+                };
             };
             /** @description marked */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HandedOver"];
+                };
             };
             /** @description no or unknown credential */
             401: {
@@ -665,7 +1162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the credential may not do this */
@@ -674,7 +1171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description not found, or not yours */
@@ -683,7 +1180,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -697,20 +1194,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the challenge (sign its UTF-8 bytes) and its expiry */
+            /** @description the challenge and its expiry */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
+                };
             };
             /** @description too many attempts: wait Retry-After seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -724,19 +1225,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description IIN (ЖСН / ИИН): 12 digits, the first six the date of birth (YYMMDD), the last a check digit
-                     * @example 870412300129
-                     */
-                    iin: string;
-                    password: string;
-                    challenge: string;
-                    signature: {
-                        /** Format: base64 */
-                        cms: string;
-                    };
-                };
+                "application/json": components["schemas"]["Account"];
             };
         };
         responses: {
@@ -745,7 +1234,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PasswordSet"];
+                };
             };
             /** @description malformed request */
             400: {
@@ -753,25 +1244,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid fields, each named with its reason */
+            /** @description invalid fields, each named with its reason in `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description too many attempts: wait Retry-After seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -785,10 +1278,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    iin: string;
-                    password: string;
-                };
+                "application/json": components["schemas"]["SignIn"];
             };
         };
         responses: {
@@ -797,7 +1287,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionToken"];
+                };
             };
             /** @description malformed request */
             400: {
@@ -805,7 +1297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description no or unknown credential */
@@ -814,25 +1306,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description invalid fields, each named with its reason */
+            /** @description invalid fields, each named with its reason in `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description too many attempts: wait Retry-After seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -859,7 +1353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the credential may not do this */
@@ -868,7 +1362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -887,7 +1381,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Cabinet"];
+                };
             };
             /** @description no or unknown credential */
             401: {
@@ -895,7 +1391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description the credential may not do this */
@@ -904,7 +1400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -914,6 +1410,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The district’s id */
                 district: string;
             };
             cookie?: never;
@@ -926,7 +1423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/x-pem-file": unknown;
+                    "application/x-pem-file": string;
                 };
             };
             /** @description not found, or not yours */
@@ -935,7 +1432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -954,7 +1451,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description a body sent with a credential that is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -967,12 +1475,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description alive */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description a body sent with a credential that is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

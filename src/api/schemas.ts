@@ -177,10 +177,12 @@ export const accountSchema = z
 export const sessionSchema = z.object({ iin: z.string().max(20), password: z.string().max(128) }).strict();
 export const applicationIdSchema = z.uuid();
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+/** One invalid field of a request: its path (`(body)` for the body itself) and the reason. */
+export const fieldErrorSchema = z.object({
+  field: z.string().meta({ examples: ['applicant.iin'] }),
+  message: z.string().meta({ examples: ['the check digit does not match: the IIN is mistyped'] }),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({

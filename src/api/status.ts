@@ -4,28 +4,10 @@ import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS, reroutedNote } from '../domain/districts.js';
 import { almatyDateTime } from '../domain/almaty.js';
-import { withAlmaty, type WithAlmaty } from './almaty-times.js';
+import { withAlmaty } from './almaty-times.js';
+import type { ApplicationStatusView, StepView } from './responses.js';
 import { familySize, periodIncome } from '../domain/application.js';
 import { countedFamily, type Verification } from '../domain/state-data.js';
-
-interface StepRow {
-  step: string;
-  /** A step a person does in Tasklist: who is it waiting for (a group, never a person's name). */
-  waitingFor?: string;
-  /** The clause as the text numbers it, e.g. "§6 step 4 / §9 4) / §10 5)". */
-  citation: string;
-  elementId: string;
-  name: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  limit: string | null;
-  /** The step whose limit it is: this one, or the step a part belongs to (step 4's task: "4"). */
-  limitOf: string | null;
-  deadline: string | null;
-  late: boolean;
-}
-
-export type StepView = WithAlmaty<StepRow, 'startedAt' | 'endedAt' | 'deadline'>;
 
 /** The steps the status shows, by element; built once per regulation. */
 const built = new WeakMap<Regulation, Map<string, RegulationStep>>();
@@ -64,7 +46,7 @@ function stepView(
       : undefined;
   const limit = stepLimit(activity, runs, steps);
   const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
-  const row: StepRow = {
+  const row = {
     step: step.step,
     ...(waitingFor ? { waitingFor } : {}),
     citation: step.citation,
@@ -91,11 +73,11 @@ export async function statusView(
   regulation: Regulation,
   audience: 'applicant' | 'staff',
   now = new Date(),
-) {
+): Promise<ApplicationStatusView> {
   const { results } = record;
   const due = readyBy(record.createdAt, regulation.term.limit);
   const deliveredAt = results.delivery?.deliveredAt ?? null;
-  const view = {
+  const view: ApplicationStatusView = {
     id: record.id,
     channel: record.channel,
     status: record.status,
@@ -112,11 +94,11 @@ export async function statusView(
     ...withAlmaty({ resultDeliveredAt: deliveredAt }, 'resultDeliveredAt'),
     stateData: stateDataOf(record.dossier, results.stateData?.verification),
     registrationNumber: results.registration?.number ?? null,
-    currentStep: null as StepView | null,
-    steps: [] as StepView[],
+    currentStep: null,
+    steps: [],
     outcome: outcomeOf(record, audience),
     breaches: record.breaches.map((b) => withAlmaty(b, 'recordedAt')),
-    engine: 'available' as 'available' | 'unavailable',
+    engine: 'available',
   };
   if (!record.processInstanceId) return view;
   try {
@@ -173,7 +155,7 @@ function stateDataOf(dossier: ApplicationRecord['dossier'], verification: Verifi
   };
 }
 
-function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff') {
+function outcomeOf(record: ApplicationRecord, audience: 'applicant' | 'staff'): ApplicationStatusView['outcome'] {
   const r = record.results;
   switch (record.status) {
     case 'assigned':

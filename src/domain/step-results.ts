@@ -21,7 +21,8 @@ const every =
 const instant = z.string().min(1);
 const documentType = documentCheckSchema.shape.missing.element;
 const fileProblem = every<FileProblem>()(['file-missing', 'type-not-allowed', 'too-large', 'empty', 'unreadable']);
-const edsProblem = every<EdsProblem>()([
+/** Why an EDS signature is not confirmed (condition 2, §12 process 4). */
+export const edsProblemSchema = every<EdsProblem>()([
   'signature-missing',
   'signature-malformed',
   'signer-certificate-missing',
@@ -40,22 +41,26 @@ const edsProblem = every<EdsProblem>()([
 /** A time limit of the regulation that a timer found breached, as recorded on the application. */
 export const recordedBreachSchema = z.object({ element: z.string(), limit: z.string(), recordedAt: z.string() });
 
+/** Appendix 3: the receipt refusing the documents (A1', §11). */
+export const receiptSchema = z.object({
+  number: z.string(),
+  issuedAt: instant,
+  serviceCentre: z.string(),
+  operator: z.string().nullable(),
+  missing: z.array(documentType),
+  expired: z.array(documentType),
+  text,
+});
+/** Condition 3 (§12 process 3): an electronic copy refused, and why. */
+export const fileCheckSchema = z.object({ type: z.string(), problem: fileProblem });
+
 const SCHEMAS = {
   intake: documentCheckSchema.extend({ checkedAt: instant }),
-  /** Appendix 3: the receipt refusing the documents (A1', §11). */
-  receipt: z.object({
-    number: z.string(),
-    issuedAt: instant,
-    serviceCentre: z.string(),
-    operator: z.string().nullable(),
-    missing: z.array(documentType),
-    expired: z.array(documentType),
-    text,
-  }),
+  receipt: receiptSchema,
   authorization: z.object({ authorized: z.boolean(), reason: text.optional() }),
-  eds: z.object({ edsValid: z.boolean(), problems: z.array(edsProblem), reason: text.optional() }),
+  eds: z.object({ edsValid: z.boolean(), problems: z.array(edsProblemSchema), reason: text.optional() }),
   documents: documentCheckSchema.extend({
-    files: z.array(z.object({ type: z.string(), problem: fileProblem })),
+    files: z.array(fileCheckSchema),
     documentsConform: z.boolean(),
     reason: text.optional(),
   }),

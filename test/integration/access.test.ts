@@ -5,6 +5,7 @@ import { apiWithWorkers, asOperator } from '../support/api.js';
 import { runCa, signedDossier } from '../support/eds.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
 import { processEnded, until } from '../support/harness.js';
+import { problemType } from '../../src/api/respond.js';
 
 /**
  * Who may see what, over HTTP: each applicant and each centre only their own; no credential, no data.
@@ -39,7 +40,7 @@ beforeAll(async () => {
   b = await api.asApplicant(iinB);
   const submit = async (headers: Record<string, string>, body: Dossier) => {
     const res = await api.http().post('/applications').set(headers).send(body);
-    expect([res.status, res.body.error]).toEqual([202, undefined]);
+    expect([res.status, res.body.type]).toEqual([202, undefined]);
     return res.body.id as string;
   };
   const portal = async (iin: string, fullName: string) =>
@@ -162,7 +163,7 @@ describe('credentials', () => {
         .send({});
       expect([method, path, res.status]).toEqual([method, path, 401]);
       expect(res.headers['www-authenticate']).toContain('Bearer');
-      expect(res.body.error).toBe('unauthorized');
+      expect(res.body.type).toBe(problemType('unauthorized'));
     }
   });
 });

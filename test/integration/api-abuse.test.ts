@@ -11,6 +11,7 @@ import { submissionsKey } from '../../src/store/submission-limits.js';
 import { API_MESSAGES } from '../../src/domain/messages.js';
 import { asOperator, testApi } from '../support/api.js';
 import { COMPLETE_DOCUMENTS, dossier, freshIin } from '../support/fixtures.js';
+import { problemType } from '../../src/api/respond.js';
 
 /** Abuse of the public port: bodies before the caller is known, floods of submissions, failures' details. */
 let api: ReturnType<typeof testApi>;
@@ -81,8 +82,8 @@ describe('the 16 KB limit on every body but an application', () => {
   it('signing in with 17 KB is 413; with 15 KB it is read (and the credentials refused)', async () => {
     const over = await api.http().post('/portal/sessions').set('content-type', 'application/json').send(padded(17_000));
     expect(over.status).toBe(413);
-    expect(over.body.error).toBe('too-large');
-    expect(over.body.message).toContain('16kb');
+    expect(over.body.type).toBe(problemType('too-large'));
+    expect(over.body.detail).toContain('16kb');
     const under = await api
       .http()
       .post('/portal/sessions')
@@ -100,7 +101,7 @@ describe('the 16 KB limit on every body but an application', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify({ note: 'n'.repeat(17_000) }));
     expect(res.status).toBe(413);
-    expect(res.body.error).toBe('too-large');
+    expect(res.body.type).toBe(problemType('too-large'));
   });
 });
 
@@ -119,9 +120,12 @@ describe('an unexpected failure', () => {
     const { default: request } = await import('supertest');
     const res = await request(app).get('/applications').set(asOperator());
     expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toEqual({
-      error: 'unavailable',
-      message: 'the service could not answer now; try again shortly',
+      type: 'urn:housing-assistance:problem:unavailable',
+      title: 'A service behind the API is unavailable',
+      status: 503,
+      detail: 'the service could not answer now; try again shortly',
       text: { kk: API_MESSAGES.unavailable.kk, ru: API_MESSAGES.unavailable.ru },
     });
     expect(res.text).not.toMatch(/closed|redis|at .*\.(ts|js)/i);
@@ -148,7 +152,8 @@ describe('submission limits', () => {
       expect((await l.http().post('/applications').set(asOperator()).send(dossier())).status).toBe(202);
       const refused = await l.http().post('/applications').set(asOperator()).send(dossier());
       expect(refused.status).toBe(429);
-      expect(refused.body.error).toBe('too-many-submissions');
+      expect(refused.body).toMatchObject({ type: problemType('too-many-submissions'), status: 429 });
+      expect(refused.body.retryAfterSeconds).toBe(Number(refused.headers['retry-after']));
       const retryAfter = Number(refused.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(3600);

@@ -6,6 +6,7 @@ import { asOperator, testApi } from '../support/api.js';
 import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { dossier, makeIin } from '../support/fixtures.js';
 import { expectKkAndRu } from '../support/languages.js';
+import { PROBLEMS, problemType, type ProblemCode } from '../../src/api/respond.js';
 
 let api: ReturnType<typeof testApi>;
 removeInstancesAfterFile();
@@ -28,7 +29,7 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
     return rest;
   })();
 
-  const cases: Array<[string, () => { body: string | object; type?: string }, number, string, string[]]> = [
+  const cases: Array<[string, () => { body: string | object; type?: string }, number, ProblemCode, string[]]> = [
     ['malformed JSON', () => ({ body: '{"channel": "portal",', type: 'application/json' }), 400, 'malformed-json', []],
     ['missing fields', () => ({ body: missingFields }), 422, 'validation-failed', ['applicant', 'documents']],
     [
@@ -101,15 +102,17 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
     if (type) req = req.set('content-type', type);
     const res = await req.send(body as object);
     expect(res.status).toBe(status);
-    expect(res.body.error).toBe(error);
-    expect(typeof res.body.message).toBe('string');
+    // RFC 9457 problem details: the code in `type`, the status again, a title per type, a sentence in `detail`.
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: problemType(error), title: PROBLEMS[error], status });
+    expect(typeof res.body.detail).toBe('string');
     // The applicant or the operator reads it in Kazakh and Russian too (src/domain/messages.ts).
     expectKkAndRu(error, res.body.text ?? {});
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
-    const named = (res.body.fields ?? []).map((f: { field: string }) => f.field);
+    const named = (res.body.errors ?? []).map((f: { field: string }) => f.field);
     for (const field of fields) expect(named).toContain(field);
     if (fields.includes('applicant.iin')) {
-      expect(res.body.fields.find((f: { field: string }) => f.field === 'applicant.iin').message).toContain(
+      expect(res.body.errors.find((f: { field: string }) => f.field === 'applicant.iin').message).toContain(
         'check digit',
       );
     }
@@ -121,7 +124,7 @@ describe('bad requests get a 4xx naming what is wrong, and start nothing', () =>
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id', '..%2F..%2Fetc']) {
       const res = await api.http().get(`/applications/${id}`).set(asOperator());
       expect(res.status).toBe(404);
-      expect(res.body.error).toBe('not-found');
+      expect(res.body.type).toBe(problemType('not-found'));
     }
   });
 });

@@ -19,6 +19,7 @@ import { Accounts, accountKey, hashPassword } from '../../src/store/accounts.js'
 import { applicantKey } from '../../src/domain/iin.js';
 import { almatyDateTime } from '../../src/domain/almaty.js';
 import { loadRegulation } from '../../src/config.js';
+import { problemType } from '../../src/api/respond.js';
 
 /** Path B over HTTP (§12–§14): accounts, the three conditions and their refusals, the cabinet, the signed result. */
 let api: ReturnType<typeof testApi>;
@@ -251,7 +252,12 @@ describe('accounts and sessions (process 1, condition 1)', () => {
     ];
     for (const [name, options, problems] of refusals) {
       const res = await api.register(iin, 'the stranger’s password', options);
-      expect([name, res.status, res.body.error, res.body.problems]).toEqual([name, 422, 'signature-refused', problems]);
+      expect([name, res.status, res.body.type, res.body.problems]).toEqual([
+        name,
+        422,
+        problemType('signature-refused'),
+        problems,
+      ]);
     }
     // A revoked certificate (the CA's CRL), signed over a fresh challenge.
     const challenge = (await api.http().post('/portal/challenges')).body.challenge as string;
@@ -267,18 +273,20 @@ describe('accounts and sessions (process 1, condition 1)', () => {
 
     // The challenge must be one the service issued, and is good once.
     const madeUp = await api.register(iin, PASSWORD, { challenge: 'almaty-housing-assistance portal account x' });
-    expect([madeUp.status, madeUp.body.error, madeUp.body.fields]).toEqual([
+    expect([madeUp.status, madeUp.body.type, madeUp.body.errors]).toEqual([
       422,
-      'challenge-invalid',
+      problemType('challenge-invalid'),
       [{ field: 'challenge', message: 'unknown, used or expired' }],
     ]);
     const fresh = (await api.http().post('/portal/challenges')).body.challenge as string;
     expect((await api.register(iin, PASSWORD, { challenge: fresh })).status).toBe(200);
-    expect((await api.register(iin, 'a replayed password', { challenge: fresh })).body.error).toBe('challenge-invalid');
+    expect((await api.register(iin, 'a replayed password', { challenge: fresh })).body.type).toBe(
+      problemType('challenge-invalid'),
+    );
 
     const unsigned = await api.http().post('/portal/accounts').send({ iin, password: 'short', challenge: fresh });
     expect(unsigned.status).toBe(422);
-    expect(unsigned.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['password', 'signature']);
+    expect(unsigned.body.errors.map((f: { field: string }) => f.field).sort()).toEqual(['password', 'signature']);
 
     expect((await signIn(iin, PASSWORD)).status).toBe(201);
     expect((await signIn(iin, 'a replayed password')).status).toBe(401);
@@ -391,7 +399,7 @@ describe('accounts and sessions (process 1, condition 1)', () => {
       expect(onNobody.map((r) => r.status)).toEqual([401, 401, 401, 429]);
       expect(onNobody.map((r) => r.body)).toEqual(onAccount.map((r) => r.body));
       expect(onAccount[3].retryAfter).toBe('1');
-      expect(onAccount[3].body).toMatchObject({ error: 'slow-down', retryAfterSeconds: 1 });
+      expect(onAccount[3].body).toMatchObject({ type: problemType('slow-down'), status: 429, retryAfterSeconds: 1 });
       // The owner is not refused because of the attacker, not even on the attacker's wait.
       expect((await signInFrom(port, owner, iin, PASSWORD)).status).toBe(201);
       // After the wait, the attacker's next failure doubles it.

@@ -296,7 +296,7 @@ describe('consent (§11, second paragraph)', () => {
     const { consent: _consent, ...without } = dossier();
     const atCentre = await api.http().post('/applications').set(asOperator()).send(without);
     expect(atCentre.status).toBe(422);
-    expect(atCentre.body.fields).toContainEqual(
+    expect(atCentre.body.errors).toContainEqual(
       expect.objectContaining({
         field: 'consent',
         message: expect.stringContaining('consent to the use of information protected by law (§11)'),
@@ -307,7 +307,7 @@ describe('consent (§11, second paragraph)', () => {
       .post('/applications')
       .set(asOperator())
       .send(dossier({ consent: { given: true, formVersion: '2024-1' } }));
-    expect([formNotTaken.status, formNotTaken.body.fields[0].field]).toEqual([422, 'consent.signedFormTaken']);
+    expect([formNotTaken.status, formNotTaken.body.errors[0].field]).toEqual([422, 'consent.signedFormTaken']);
 
     const iin = freshIin();
     const session = await api.asApplicant(iin);
@@ -317,7 +317,7 @@ describe('consent (§11, second paragraph)', () => {
     });
     const onPortal = await api.http().post('/applications').set(session).send(portalWithout);
     expect(onPortal.status).toBe(422);
-    expect(onPortal.body.fields.map((f: { field: string }) => f.field)).toContain('consent');
+    expect(onPortal.body.errors.map((f: { field: string }) => f.field)).toContain('consent');
 
     const accepted = await api
       .http()

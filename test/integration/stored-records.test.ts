@@ -9,6 +9,7 @@ import { appKey, Applications, breachesKey, resultField, type Owner } from '../.
 import { UnreadableRecordError } from '../../src/store/stored.js';
 import { dossier, freshIin } from '../support/fixtures.js';
 import { testApi } from '../support/api.js';
+import { problemType } from '../../src/api/respond.js';
 
 /**
  * What the store reads back from Redis is parsed by its schema, never cast: a record an older release,
@@ -109,7 +110,7 @@ describe('the API over a damaged application', () => {
 
     const one = await request(app).get(`/applications/${bad}`).set(session);
     expect(one.status).toBe(503);
-    expect(one.body).toMatchObject({ error: 'record-unreadable' });
+    expect(one.body).toMatchObject({ type: problemType('record-unreadable'), status: 503 });
     expect(JSON.stringify(one.body)).not.toContain('createdAt');
     expect(lines).toContainEqual(expect.objectContaining({ event: 'unreadable-record', key: appKey(bad), level: 50 }));
     expect(JSON.stringify(lines)).not.toContain(iin);
@@ -128,7 +129,7 @@ describe('the API over a damaged application', () => {
     const before = lines.length;
     const seen = await request(app).get(`/applications/${bad}`).set(stranger);
     expect(seen.status).toBe(404);
-    expect(seen.body).toMatchObject({ error: 'not-found' });
+    expect(seen.body).toMatchObject({ type: problemType('not-found'), status: 404 });
     expect(lines.slice(before).filter((l) => l.event === 'unreadable-record')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { actorOf, caller, requireCaller, type Caller } from '../auth.js';
 import { receiptPage } from '../receipt.js';
 import { applicationIdSchema, applicationSchema, toDossier } from '../schemas.js';
 import { statusView } from '../status.js';
+import type { ApplicationList, ApplicationStatusView, Submitted } from '../responses.js';
 import { logUnreadable, problem, validate } from '../respond.js';
 import { API_MESSAGES, tooManySubmissions } from '../../domain/messages.js';
 import type { ApplicationRecord } from '../../store/applications.js';
@@ -29,11 +30,11 @@ export function applicationRoutes(ctx: ApiContext): Router {
     const channel = c.kind === 'operator' ? 'state-corporation' : 'portal';
     if (input.channel && input.channel !== channel)
       return problem(res, 422, 'validation-failed', API_MESSAGES.applicationInvalid, {
-        fields: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }],
+        errors: [{ field: 'channel', message: `this credential submits through the ${channel} channel` }],
       });
     if (c.kind === 'operator' && input.consent.signedFormTaken !== true) {
       return problem(res, 422, 'consent-missing', API_MESSAGES.consentMissing, {
-        fields: [
+        errors: [
           {
             field: 'consent.signedFormTaken',
             message:
@@ -44,7 +45,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     }
     if (c.kind === 'applicant' && input.intake)
       return problem(res, 422, 'validation-failed', API_MESSAGES.applicationInvalid, {
-        fields: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }],
+        errors: [{ field: 'intake', message: 'home visits and queue tickets are recorded by the State Corporation' }],
       });
     const clientKey = req.get('Idempotency-Key');
     if (clientKey !== undefined && !/^[\w-]{8,128}$/.test(clientKey))
@@ -81,7 +82,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
     res
       .status(202)
       .location(statusUrl)
-      .json({ id, status: created ? 'received' : 'duplicate', statusUrl });
+      .json({ id, status: created ? 'received' : 'duplicate', statusUrl } satisfies Submitted);
   });
 
   router.get('/applications', requireCaller(), async (_req, res) => {
@@ -100,7 +101,7 @@ export function applicationRoutes(ctx: ApiContext): Router {
       })),
       // Listed, not hidden: the owner can quote the id; its own status answers 503 until the record is repaired.
       unreadable: unreadable.map(({ id }) => ({ id, statusUrl: `${ctx.publicUrl}/applications/${id}` })),
-    });
+    } satisfies ApplicationList);
   });
 
   router.get('/applications/:id', requireCaller(), async (req, res) => {
@@ -109,7 +110,11 @@ export function applicationRoutes(ctx: ApiContext): Router {
     if (!record) return problem(res, 404, 'not-found', API_MESSAGES.applicationNotFound);
     await ctx.audit.record([{ actor: actorOf(c), action: 'read', applicationId: record.id }]);
     const view = await statusView(record, ctx.engine, ctx.regulation, c.kind === 'operator' ? 'staff' : 'applicant');
-    res.json(c.kind === 'operator' ? { ...view, acceptedBy: record.acceptedBy ?? null } : view);
+    res.json(
+      (c.kind === 'operator'
+        ? { ...view, acceptedBy: record.acceptedBy ?? null }
+        : view) satisfies ApplicationStatusView,
+    );
   });
 
   router.get('/applications/:id/receipt', requireCaller('operator'), async (req, res) => {

@@ -6,6 +6,7 @@ import { withAlmaty } from '../almaty-times.js';
 import { problem, validate } from '../respond.js';
 import { API_MESSAGES } from '../../domain/messages.js';
 import { accountSchema, sessionSchema } from '../schemas.js';
+import type { Cabinet, Challenge, PasswordSet, SessionToken } from '../responses.js';
 import { isDistrict } from '../../domain/districts.js';
 
 /** The portal side (§12, §13, §14, §16): accounts, sessions (process 1, condition 1), the personal cabinet. */
@@ -20,7 +21,7 @@ export function portalRoutes(ctx: ApiContext): Router {
   });
 
   router.post('/portal/challenges', loginLimit, async (_req, res) => {
-    res.status(201).json(await ctx.accounts.challenge());
+    res.status(201).json((await ctx.accounts.challenge()) satisfies Challenge);
   });
 
   // Registration and password reset are one: whoever signs a fresh challenge with the EDS of the IIN
@@ -30,7 +31,7 @@ export function portalRoutes(ctx: ApiContext): Router {
     if (!input) return;
     if (!(await ctx.accounts.takeChallenge(input.challenge)))
       return problem(res, 422, 'challenge-invalid', API_MESSAGES.challengeInvalid, {
-        fields: [{ field: 'challenge', message: 'unknown, used or expired' }],
+        errors: [{ field: 'challenge', message: 'unknown, used or expired' }],
       });
     const problems = await ctx.eds.checkEds({
       content: input.challenge,
@@ -44,7 +45,7 @@ export function portalRoutes(ctx: ApiContext): Router {
     }
     await ctx.accounts.setPassword(input.iin, input.password, req.ip ?? '');
     const { en, kk, ru } = API_MESSAGES.passwordSet;
-    res.status(200).json({ status: 'password-set', message: en, text: { kk, ru } });
+    res.status(200).json({ status: 'password-set', message: en, text: { kk, ru } } satisfies PasswordSet);
   });
 
   router.post('/portal/sessions', loginLimit, async (req, res) => {
@@ -53,7 +54,7 @@ export function portalRoutes(ctx: ApiContext): Router {
     const result = await ctx.accounts.signIn(input.iin, input.password, req.ip ?? '');
     if (result.ok) {
       ctx.log.info({ event: 'sign-in', actor: applicantActor(result.applicantKey) }, 'applicant signed in');
-      return res.status(201).json({ token: result.token, expiresAt: result.expiresAt });
+      return res.status(201).json({ token: result.token, expiresAt: result.expiresAt } satisfies SessionToken);
     }
     ctx.log.warn({ event: 'sign-in-refused', reason: result.reason }, 'sign-in refused');
     if (result.reason === 'slow-down') {
@@ -80,7 +81,7 @@ export function portalRoutes(ctx: ApiContext): Router {
         applicationId,
       })),
     );
-    res.json({ messages: messages.map((m) => withAlmaty(m, 'at', 'readyBy')) });
+    res.json({ messages: messages.map((m) => withAlmaty(m, 'at', 'readyBy')) } satisfies Cabinet);
   });
 
   // §14: the certificate a district's results are signed with, to verify them by (the CMS carries it too).

@@ -6,6 +6,7 @@ import { withAlmaty } from '../almaty-times.js';
 import { API_MESSAGES } from '../../domain/messages.js';
 import { problem } from '../respond.js';
 import { applicationIdSchema } from '../schemas.js';
+import type { AtDesk, HandedOver, OutTray } from '../responses.js';
 
 /** The State Corporation centre's out-tray (§6 step 6 / §10 7)): what to hand to applicants, and the mark that it was. */
 export function stateCorporationRoutes(ctx: ApiContext): Router {
@@ -26,7 +27,7 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
       atDesk: t.atDesk && withAlmaty(t.atDesk, 'at'),
       handedOver: t.handedOver && withAlmaty(t.handedOver, 'at'),
     }));
-    res.json({ centre: c.centre.id, items });
+    res.json({ centre: c.centre.id, items } satisfies OutTray);
   });
 
   /**
@@ -52,7 +53,14 @@ export function stateCorporationRoutes(ctx: ApiContext): Router {
         // The process passes the desk once; a repeated hand-over is passed again (it finds the process done).
         for (const m of marks) if (m.first || m.kind === 'handed-over') await ctx.intake.desk(m.kind, id);
       }
-      res.status(last.first ? 201 : 200).json({ applicationId: id, [field]: withAlmaty(last.mark, 'at') });
+      const mark = withAlmaty(last.mark, 'at');
+      res
+        .status(last.first ? 201 : 200)
+        .json(
+          (field === 'atDesk'
+            ? { applicationId: id, atDesk: mark }
+            : { applicationId: id, handedOver: mark }) satisfies AtDesk | HandedOver,
+        );
     };
   router.post('/out-tray/:id/at-desk', requireCaller('operator'), desk(['at-desk'], 'at-desk', 'atDesk'));
   router.post(
