@@ -6,6 +6,7 @@ import { describeChanges } from '../engine/identity.js';
 import { describeDeployment } from '../engine/deployment.js';
 import { command } from './lib/main.js';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
+import { DEV_CREDENTIALS_DIR } from '../paths.js';
 import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 
 /**
@@ -27,7 +28,7 @@ command(
 
 async function main() {
   // Local operators, provider identity, EDS CA and engine passwords, unless the environment names real ones.
-  const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
+  const credentials = await devCredentials(DEV_CREDENTIALS_DIR);
   const admin = {
     user: process.env.CAMUNDA_ADMIN_USER ?? ADMIN_USER,
     password: process.env.CAMUNDA_ADMIN_PASSWORD ?? credentials.enginePassword(ADMIN_USER),
