@@ -88,7 +88,7 @@ await runMain(async (config) => {
   }
   if (args.html) {
     const file = resolve(args.html);
-    writeFileSync(file, slaHtml(report, `SLA of ${config.regulation.process}, ${window}`));
+    writeFileSync(file, await slaHtml(report, `SLA of ${config.regulation.process}, ${window}`));
     console.error(`wrote ${file}`);
   }
 });
