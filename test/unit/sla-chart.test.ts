@@ -1,5 +1,5 @@
 import { expect, it } from '@jest/globals';
-import type { SlaRow } from '../../src/domain/sla.js';
+import type { LateStep, SlaRow } from '../../src/domain/sla.js';
 import { chartBars, percentOf } from '../../src/report/sla-chart.js';
 
 const row = (over: Partial<SlaRow>): SlaRow => ({
@@ -14,6 +14,21 @@ const row = (over: Partial<SlaRow>): SlaRow => ({
   late: 0,
   open: 0,
   ...over,
+});
+
+const breach = (element: string, recordedByEngine: boolean): LateStep => ({
+  applicationId: 'app-1',
+  processInstanceId: 'pi-1',
+  step: '1',
+  clause: '§6 step 1',
+  element,
+  limit: 'PT20M',
+  startedAt: '2026-12-01T04:00:00.000Z',
+  startedAtAlmaty: '2026-12-01 09:00',
+  tookMs: null,
+  lateByMs: null,
+  open: false,
+  recordedByEngine,
 });
 
 it('writes a share of a limit with two significant figures', () => {
@@ -42,9 +57,10 @@ it('puts the axis below the smallest share, so that no bar is 0 wide, and past a
   const { bars, floor, ceiling } = chartBars({
     rows: [
       row({ p95Ms: 2, medianMs: 0 }),
-      row({ step: '1', element: 'Task_Registration', limit: 'PT20M', p95Ms: 30 * 60_000, late: 2 }),
+      row({ step: '1', element: 'Task_Registration', limit: 'PT20M', p95Ms: 30 * 60_000, late: 1 }),
     ],
-    breaches: [],
+    // One measured past the limit, one only recorded by the deadline timer: both are the step's breaches.
+    breaches: [breach('Task_Registration', false), breach('Task_Registration', true)],
   });
   expect(floor).toBeLessThan(2 / 518_400_000);
   expect(floor).toBeGreaterThan(0);
@@ -52,8 +68,9 @@ it('puts the axis below the smallest share, so that no bar is 0 wide, and past a
   expect(bars[0].median).toBe(floor);
   expect(bars[0].p95).toBeGreaterThan(floor);
   expect(ceiling).toBeGreaterThanOrEqual(1.5 * 1.5);
-  expect(bars[1]).toMatchObject({ breached: true, late: 2 });
-  expect(bars[1].figure).toMatch(/^p95 150% of 20 minutes .* · 2 late$/);
+  expect(bars[0]).toMatchObject({ breached: false, breaches: 0 });
+  expect(bars[1]).toMatchObject({ breached: true, breaches: 2 });
+  expect(bars[1].figure).toMatch(/^p95 150% of 20 minutes .* · 2 breach\(es\)$/);
 });
 
 it('leaves out the steps without a limit or without a measurement', () => {
