@@ -1,5 +1,4 @@
-import { parse as parseVega, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { durationMs, durationWords } from '../domain/duration.js';
 import { humanDuration, type SlaReport } from '../domain/sla.js';
 
@@ -136,7 +135,9 @@ export function chartSpec(report: SlaReport): TopLevelSpec {
 /** The chart as an SVG string, drawn here (no script or link in the page). */
 export async function slaChartSvg(report: SlaReport): Promise<string> {
   if (!chartBars(report).bars.length) return '<p>No step with a limit has a measured duration in this window.</p>';
-  const view = new View(parseVega(compile(chartSpec(report)).spec), { renderer: 'none' });
+  // Loaded here, when a page is written: the report's other forms start without them.
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(vegaLite.compile(chartSpec(report)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
