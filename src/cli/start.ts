@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { loadPeople } from '../config.js';
+import { DEFAULT_CAMUNDA_URL, loadPeople } from '../config.js';
 import { API_USER, WORKER_USER } from '../domain/roles.js';
 import { describeChanges } from '../engine/identity.js';
 import { describeDeployment } from '../engine/deployment.js';
@@ -109,6 +109,9 @@ async function main() {
     `  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`,
   );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
+  say(
+    `in another shell, npm run sla-report logs in as ${people.operators[0]}, npm run deploy / amend as ${ADMIN_USER}, from that folder${camundaUrl === DEFAULT_CAMUNDA_URL ? '' : ` (with CAMUNDA_URL=${camundaUrl})`}; CAMUNDA_USER / CAMUNDA_PASSWORD set another login`,
+  );
   say(
     `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics; API metrics: http://127.0.0.1:${apiOpsPort}/metrics`,
   );
