@@ -67,6 +67,19 @@ it.each([
   expect(result.stdout).toBe('');
 });
 
+it('npm run check:bpmn asks the engine as the development analyst, or says which login it lacks and checks offline', () => {
+  const withLogin = run('check-bpmn.ts', [], withoutLogin());
+  expect(withLogin.stdout).toContain('matches the regulation and the workers');
+  expect(withLogin.stdout).not.toContain('running instances not checked');
+  const empty = mkdtempSync(join(tmpdir(), 'no-logins-'));
+  const without = run('check-bpmn.ts', [], withoutLogin({ ENGINE_PASSWORDS_DIR: empty }));
+  expect(without.stdout).toContain(
+    "· npm run check:bpmn needs a process analyst's engine login (ANL-01 in development): set CAMUNDA_USER and CAMUNDA_PASSWORD",
+  );
+  expect(without.stdout).toContain('running instances not checked');
+  expect(without.status).toBe(withLogin.status);
+});
+
 it('npm run sla-report with a wrong password says in one line that the engine refused whose login', async () => {
   const id = `cli-login-${randomBytes(4).toString('hex')}`;
   await admin.request('POST', '/user/create', {
