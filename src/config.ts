@@ -14,10 +14,12 @@ import { ROOT } from './paths.js';
 export const REGULATION_FILE = join(ROOT, 'bpmn', 'regulation.yaml');
 
 const url = z.string().url();
+/** The engine `npm start` runs, where every command looks unless CAMUNDA_URL says otherwise. */
+export const DEFAULT_CAMUNDA_URL = 'http://127.0.0.1:8080/engine-rest';
 const positiveInt = z.coerce.number().int().positive();
 
 const environment = z.object({
-  CAMUNDA_URL: url.default('http://127.0.0.1:8080/engine-rest'),
+  CAMUNDA_URL: url.default(DEFAULT_CAMUNDA_URL),
   CAMUNDA_USER: z.string().optional(),
   CAMUNDA_PASSWORD: z.string().optional(),
   /** The password in a file (a Docker secret, say) instead of CAMUNDA_PASSWORD. */

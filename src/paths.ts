@@ -11,3 +11,6 @@ function findRoot(from: string): string {
 }
 
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** Where `npm start` keeps its development credentials (engine passwords in engine-passwords/, one file per user). */
+export const DEV_CREDENTIALS_DIR = join(ROOT, '.data', 'credentials');

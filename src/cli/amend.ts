@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkBeforeDeploy } from '../check/before-deploy.js';
 import { parseModel, readModel, type Model } from '../check/model-file.js';
 import { isTimer } from '../check/rule.js';
-import { engineCredentials, loadRegulation, loadYaml } from '../config.js';
+import { loadRegulation, loadYaml } from '../config.js';
 import {
   deadlineChanges,
   elementMappingSchema,
@@ -14,7 +14,7 @@ import {
   unmappedWaits,
 } from '../domain/amendment.js';
 import { durationMs } from '../domain/duration.js';
-import { CamundaClient, type ProcessDefinition } from '../engine/camunda.js';
+import type { CamundaClient, ProcessDefinition } from '../engine/camunda.js';
 import { BPMN_DIR, describeDeployment, deployModels, modelFiles, runsAlready } from '../engine/deployment.js';
 import {
   batchProgress,
@@ -29,6 +29,7 @@ import {
   withProbe,
   type Batch,
 } from '../engine/migration.js';
+import { engineFor } from './lib/engine-login.js';
 import { command, runMain } from './lib/main.js';
 
 const program = command(
@@ -52,7 +53,7 @@ interface Source {
 }
 
 await runMain(async (config) => {
-  const engine = new CamundaClient(config.CAMUNDA_URL, engineCredentials(config));
+  const { engine } = await engineFor(config, 'administrator', 'npm run amend');
   const regulation = loadRegulation(join(dir, 'regulation.yaml'));
   const { act } = regulation;
   const diagrams = readdirSync(dir).filter((f) => f.endsWith('.bpmn'));

@@ -3,9 +3,10 @@ import { workersContext } from '../check/templates.js';
 import { join, resolve } from 'node:path';
 import { checkDiagrams, formatFinding } from '../check/check.js';
 import { loadConfig, loadRegulation, REGULATION_FILE } from '../config.js';
-import { CamundaClient, type EngineError } from '../engine/camunda.js';
+import type { CamundaClient } from '../engine/camunda.js';
 import { WORKERS } from '../../workers/all.js';
 import { BPMN_DIR } from '../engine/deployment.js';
+import { engineFor } from './lib/engine-login.js';
 import { command } from './lib/main.js';
 
 const program = command(
@@ -34,19 +35,13 @@ const files = args.positionals.length
 let engine: CamundaClient | undefined;
 if (!args.values.offline) {
   const config = loadConfig();
-  engine = new CamundaClient(
-    config.CAMUNDA_URL,
-    { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD },
-    5_000,
+  engine = await engineFor(config, 'analyst', 'npm run check:bpmn', 5_000).then(
+    (e) => e.engine,
+    (e: Error) => {
+      console.log(`· ${e.message}; running instances not checked (see --offline)`);
+      return undefined;
+    },
   );
-  await engine.version().catch((e: EngineError) => {
-    console.log(
-      e.status === 401
-        ? `· the engine at ${config.CAMUNDA_URL} refused the login: set CAMUNDA_USER and CAMUNDA_PASSWORD (an analyst's); running instances not checked`
-        : `· the engine at ${config.CAMUNDA_URL} does not answer: running instances not checked (see --offline)`,
-    );
-    engine = undefined;
-  });
 }
 const { reports, unusedWorkers } = await checkDiagrams(files, workersContext(WORKERS, regulation), { engine });
 

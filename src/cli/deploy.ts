@@ -1,7 +1,7 @@
-import { CamundaClient } from '../engine/camunda.js';
 import { BPMN_DIR, deployModels, describeDeployment } from '../engine/deployment.js';
+import { engineFor } from './lib/engine-login.js';
 import { command, runMain } from './lib/main.js';
-import { engineCredentials, loadRegulation } from '../config.js';
+import { loadRegulation } from '../config.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
 import { checkBeforeDeploy } from '../check/before-deploy.js';
 
@@ -21,13 +21,12 @@ if (args.values.force !== undefined && !force) {
 }
 const dir = args.positionals[0] ?? BPMN_DIR;
 await runMain(async (config) => {
-  const credentials = engineCredentials(config);
-  const engine = new CamundaClient(config.CAMUNDA_URL, credentials);
+  const { engine, login } = await engineFor(config, 'administrator', 'npm run deploy');
   if (args.values.identity) {
     if (!config.ENGINE_PASSWORDS_DIR)
       throw new Error('--identity needs ENGINE_PASSWORDS_DIR: one password file per engine user');
     for (const line of describeChanges(
-      await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, credentials.password),
+      await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, login.password),
     ))
       console.log(line);
   }

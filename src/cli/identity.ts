@@ -1,5 +1,5 @@
-import { CamundaClient } from '../engine/camunda.js';
 import { applyPeople, describeChanges } from '../engine/identity.js';
+import { engineFor } from './lib/engine-login.js';
 import { command, runMain } from './lib/main.js';
 
 /**
@@ -15,14 +15,9 @@ await runMain(async (config) => {
     throw new Error(
       'set ENGINE_PASSWORDS_DIR: a folder with one password file per engine user (npm run credentials makes development ones)',
     );
-  if (!config.CAMUNDA_PASSWORD)
-    throw new Error('set CAMUNDA_USER and CAMUNDA_PASSWORD (or CAMUNDA_PASSWORD_FILE) to the engine administrator');
-  const engine = new CamundaClient(config.CAMUNDA_URL, {
-    user: config.CAMUNDA_USER,
-    password: config.CAMUNDA_PASSWORD,
-  });
+  const { engine, login } = await engineFor(config, 'administrator', 'npm run identity');
   for (const line of describeChanges(
-    await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, config.CAMUNDA_PASSWORD),
+    await applyPeople(engine, config.people, config.ENGINE_PASSWORDS_DIR, login.password),
   ))
     console.log(line);
 });

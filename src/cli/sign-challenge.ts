@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { signDetached } from '../domain/cms.js';
-import { ROOT } from '../paths.js';
+import { DEV_CREDENTIALS_DIR } from '../paths.js';
 import { importKey, issueApplicantCertificate } from '../stack/authority.js';
 import { DEV_CA_NAME, devCredentials } from '../stack/dev-credentials.js';
 import { command } from './lib/main.js';
@@ -18,7 +17,7 @@ const [iin, challenge] = command(
   .argument('<iin>', 'the IIN the certificate carries')
   .argument('<challenge>', 'the challenge, exactly as POST /portal/challenges gave it')
   .parse().args;
-const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
+const credentials = await devCredentials(DEV_CREDENTIALS_DIR);
 const ca = { name: DEV_CA_NAME, key: await importKey(readFileSync(credentials.caKeyFile, 'utf8')) };
 const { certificate, privateKey } = await issueApplicantCertificate(ca, iin);
 const cms = await signDetached(Buffer.from(challenge, 'utf8'), { certificate, privateKey });

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { signedContent, type Dossier } from '../domain/application.js';
 import { signDetached } from '../domain/cms.js';
-import { ROOT } from '../paths.js';
+import { DEV_CREDENTIALS_DIR } from '../paths.js';
 import { importKey, issueApplicantCertificate } from '../stack/authority.js';
 import { DEV_CA_NAME, devCredentials } from '../stack/dev-credentials.js';
 import { command } from './lib/main.js';
@@ -19,7 +18,7 @@ const [file] = command(
   .argument('<request.json>', 'the request to sign')
   .parse().args;
 const request = JSON.parse(readFileSync(file, 'utf8')) as Dossier;
-const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
+const credentials = await devCredentials(DEV_CREDENTIALS_DIR);
 const ca = { name: DEV_CA_NAME, key: await importKey(readFileSync(credentials.caKeyFile, 'utf8')) };
 const { certificate, privateKey } = await issueApplicantCertificate(ca, request.applicant.iin);
 const cms = await signDetached(Buffer.from(signedContent(request), 'utf8'), { certificate, privateKey });

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { almatyDateTime, almatyInstant, calendarDate } from '../domain/almaty.js';
 import { humanDuration, slaReport, type SlaReport } from '../domain/sla.js';
-import { CamundaClient } from '../engine/camunda.js';
+import { engineFor } from './lib/engine-login.js';
 import { command, runMain } from './lib/main.js';
 import { readHistory } from '../report/sla-history.js';
 import { slaHtml } from '../report/sla-html.js';
@@ -54,10 +54,7 @@ function table(report: SlaReport): string {
 }
 
 await runMain(async (config) => {
-  const engine = new CamundaClient(config.CAMUNDA_URL, {
-    user: config.CAMUNDA_USER,
-    password: config.CAMUNDA_PASSWORD,
-  });
+  const { engine } = await engineFor(config, 'operator', 'npm run sla-report');
   const bar = new cliProgress.SingleBar(
     { format: 'reading history [{bar}] {percentage}% {value}/{total}', stream: process.stderr },
     cliProgress.Presets.shades_classic,
@@ -91,7 +88,7 @@ await runMain(async (config) => {
   }
   if (args.html) {
     const file = resolve(args.html);
-    writeFileSync(file, slaHtml(report, `SLA of ${config.regulation.process}, ${window}`));
+    writeFileSync(file, await slaHtml(report, `SLA of ${config.regulation.process}, ${window}`));
     console.error(`wrote ${file}`);
   }
 });

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { loadPeople } from '../config.js';
+import { DEFAULT_CAMUNDA_URL, loadPeople } from '../config.js';
 import { API_USER, WORKER_USER } from '../domain/roles.js';
 import { describeChanges } from '../engine/identity.js';
 import { describeDeployment } from '../engine/deployment.js';
 import { command } from './lib/main.js';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
+import { DEV_CREDENTIALS_DIR } from '../paths.js';
 import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 
 /**
@@ -27,7 +28,7 @@ command(
 
 async function main() {
   // Local operators, provider identity, EDS CA and engine passwords, unless the environment names real ones.
-  const credentials = await devCredentials(join(ROOT, '.data', 'credentials'));
+  const credentials = await devCredentials(DEV_CREDENTIALS_DIR);
   const admin = {
     user: process.env.CAMUNDA_ADMIN_USER ?? ADMIN_USER,
     password: process.env.CAMUNDA_ADMIN_PASSWORD ?? credentials.enginePassword(ADMIN_USER),
@@ -108,6 +109,9 @@ async function main() {
     `  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`,
   );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
+  say(
+    `in another shell, npm run sla-report logs in as ${people.operators[0]}, npm run deploy / amend as ${ADMIN_USER}, from that folder${camundaUrl === DEFAULT_CAMUNDA_URL ? '' : ` (with CAMUNDA_URL=${camundaUrl})`}; CAMUNDA_USER / CAMUNDA_PASSWORD set another login`,
+  );
   say(
     `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics; API metrics: http://127.0.0.1:${apiOpsPort}/metrics`,
   );

@@ -10,6 +10,8 @@ export interface People {
 /** The technical users our daemons act as; each has only what its role needs. */
 export const WORKER_USER = 'worker';
 export const API_USER = 'api';
+/** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */
+export const ADMIN_USER = 'admin';
 
 /** Groups of the engine that the identity step owns; others (camunda-admin) it leaves alone. */
 export const MANAGED_GROUP_TYPE = 'housing-assistance';

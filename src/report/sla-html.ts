@@ -1,30 +1,9 @@
 import { escapeHtml as escape } from '../domain/text.js';
-import { durationMs } from '../domain/duration.js';
 import { humanDuration, type SlaReport } from '../domain/sla.js';
+import { slaChartSvg } from './sla-chart.js';
 
-/** A bar per step: median and p95 as a share of the regulation's limit; the line is the limit. */
-function chart(report: SlaReport): string {
-  const rows = report.rows.filter((r) => r.limit && r.count > 0);
-  const width = 720;
-  const left = 170;
-  const scale = (width - left - 20) / 2; // 0..200 % of the limit
-  const height = 30 + rows.length * 34;
-  const bars = rows.map((r, i) => {
-    const y = 20 + i * 34;
-    const share = (ms: number | null) => Math.min(2, (ms ?? 0) / durationMs(r.limit!));
-    const colour = (r.p95Ms ?? 0) > durationMs(r.limit!) ? '#c62828' : '#2e7d32';
-    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(`${r.step} ${r.element}`.slice(0, 28))}</text>
-<rect x="${left}" y="${y}" width="${share(r.p95Ms) * scale}" height="20" fill="${colour}" opacity="0.35"><title>p95 ${humanDuration(r.p95Ms)} of ${r.limit}</title></rect>
-<rect x="${left}" y="${y + 5}" width="${share(r.medianMs) * scale}" height="10" fill="${colour}"><title>median ${humanDuration(r.medianMs)} of ${r.limit}</title></rect>`;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
-${bars.join('\n')}
-<line x1="${left + scale}" y1="10" x2="${left + scale}" y2="${height - 10}" stroke="#000" stroke-dasharray="4 3"/>
-<text x="${left + scale + 4}" y="${height - 4}">the limit</text>
-</svg>`;
-}
-
-export function slaHtml(report: SlaReport, title: string): string {
+/** The report as one self-contained page: the chart drawn here as inline SVG, the table, the breaches. */
+export async function slaHtml(report: SlaReport, title: string): Promise<string> {
   const row = (cells: Array<string | number>) =>
     `<tr>${cells.map((c) => `<td>${escape(String(c))}</td>`).join('')}</tr>`;
   return `<!doctype html>
@@ -32,8 +11,8 @@ export function slaHtml(report: SlaReport, title: string): string {
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.late{color:#c62828}</style>
 </head><body>
 <h1>${escape(title)}</h1>
-<h2>Per step: median (dark) and p95 (light) against the regulation's limit</h2>
-${chart(report)}
+<h2>Per step: how much of the regulation's limit it takes</h2>
+${await slaChartSvg(report)}
 <table><tr><th>step</th><th>clause</th><th>element</th><th>limit</th><th>count</th><th>median</th><th>p95</th><th>max</th><th>late</th><th>open</th></tr>
 ${report.rows.map((r) => row([r.step, r.clause, r.element, r.limit ?? '—', r.count, humanDuration(r.medianMs), humanDuration(r.p95Ms), humanDuration(r.maxMs), r.late, r.open])).join('\n')}
 </table>

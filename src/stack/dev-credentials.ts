@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { ROOT } from '../paths.js';
 import { loadPeople } from '../config.js';
-import { engineIdentity } from '../domain/roles.js';
+import { ADMIN_USER, engineIdentity } from '../domain/roles.js';
 import { passwordsFromDir } from '../engine/identity.js';
 import { DISTRICT_IDS, DISTRICTS, type District } from '../domain/districts.js';
 import {
@@ -18,8 +18,7 @@ import {
 } from './authority.js';
 import { REDIS_USERS, redisAclFile, type RedisUser } from './redis-acl.js';
 
-/** The engine's administrator in development (compose and production set CAMUNDA_ADMIN_USER). */
-export const ADMIN_USER = 'admin';
+export { ADMIN_USER };
 
 /** The development root, as the NCA RK root; people's certificates come from the issuing CA under it. */
 export const DEV_ROOT_NAME = 'CN=Development National Root CA (not for production), O=housing-assistance, C=KZ';

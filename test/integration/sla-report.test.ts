@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseEngineTime } from '../../src/engine/camunda.js';
+import { launchChromium } from '../../src/stack/chromium.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
@@ -124,4 +126,57 @@ it('npm run sla-report gives per step the count, median and p95 of this history,
   const html = readFileSync(join(dir, 'sla.html'), 'utf8');
   expect(html).toContain('<svg');
   expect(html).toContain(late);
+  // Self-contained: nothing loaded from elsewhere.
+  expect(html).not.toMatch(/<script|<link|\b(src|href)=/i);
+
+  // The page as a person sees it, in Chromium: every measured step a bar wider than nothing, its name
+  // whole and inside the picture, and the breach in red with its count.
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(pathToFileURL(join(dir, 'sla.html')).href);
+    const box = (await page.locator('svg').first().boundingBox())!;
+    const inside = (r: { x: number; y: number; width: number; height: number }) =>
+      r.x >= box.x - 0.5 &&
+      r.x + r.width <= box.x + box.width + 0.5 &&
+      r.y >= box.y - 0.5 &&
+      r.y + r.height <= box.y + box.height + 0.5;
+    const drawn = {
+      bars: await Promise.all(
+        (await page.locator('svg g.mark-rect path').all()).map(async (p) => ({
+          width: (await p.boundingBox())!.width,
+          fill: await p.getAttribute('fill'),
+        })),
+      ),
+      texts: await Promise.all(
+        (await page.locator('svg text').all()).map(async (t) => ({
+          text: (await t.textContent()) ?? '',
+          inside: inside((await t.boundingBox())!),
+          fill: await t.getAttribute('fill'),
+        })),
+      ),
+    };
+    const measured = report.rows.filter((r: { limit: string | null; count: number }) => r.limit && r.count > 0);
+    // Two bars per step (p95 and median), each at least a pixel wide.
+    expect(drawn.bars).toHaveLength(2 * measured.length);
+    for (const bar of drawn.bars) expect(bar.width).toBeGreaterThanOrEqual(1);
+    for (const r of measured as Array<{ step: string; element: string }>)
+      expect(drawn.texts.map((t) => t.text)).toContain(`${r.step} ${r.element}`);
+    for (const t of drawn.texts) {
+      expect(t.text).not.toContain('…');
+      expect({ text: t.text, inside: t.inside }).toEqual({ text: t.text, inside: true });
+    }
+    // The registration step, whose deadline timer recorded the breach, in red with its count.
+    expect(drawn.bars.filter((b) => b.fill === '#c62828')).toHaveLength(2);
+    expect(drawn.texts).toContainEqual(
+      expect.objectContaining({ text: expect.stringMatching(/of 20 minutes .* · 1 breach\(es\)$/), fill: '#c62828' }),
+    );
+    expect(drawn.texts.map((t) => t.text)).toContain('1 breach(es): a step past its limit');
+    await page
+      .locator('svg')
+      .first()
+      .screenshot({ path: join(dir, 'sla-chart.png') });
+  } finally {
+    await browser.close();
+  }
 });

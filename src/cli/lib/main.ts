@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { EngineError } from '../../engine/camunda.js';
 
 /** Runs a command's main with the configuration, turning a bad setting into one clear line and exit 2. */
 export async function runMain(main: (config: Config) => void | Promise<void>): Promise<void> {
@@ -19,6 +20,11 @@ export async function runMain(main: (config: Config) => void | Promise<void>): P
     if (e instanceof ConfigError) {
       console.error(`configuration error: ${e.message}`);
       process.exit(2);
+    }
+    // The engine's 401 carries no text: say which setting it refused.
+    if (e instanceof EngineError && e.status === 401) {
+      console.error(`failed: ${e.message}the engine refused the login of CAMUNDA_USER / CAMUNDA_PASSWORD`);
+      process.exit(1);
     }
     console.error(`failed: ${(e as Error).message}`);
     process.exit(1);
