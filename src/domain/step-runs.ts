@@ -78,3 +78,37 @@ export function stepRuns<R extends HistoricRun>(
 export function overdueIfStartedBefore(limit: string, now: Date): Date {
   return new Date(now.getTime() - durationMs(limit));
 }
+
+/** The whole term (§6) of one application: from its start until the result reached the out-tray or the cabinet. */
+export interface TermRun {
+  startedAt: string;
+  /** When the result arrived (`term.metAt`); null while it has not. */
+  metAt: string | null;
+  limit: string;
+  deadline: string;
+  used: number;
+  late: boolean;
+}
+
+export function termRun(
+  term: { limit: string; metAt: readonly string[] },
+  startedAt: string,
+  history: readonly HistoricRun[],
+  now: Date,
+): TermRun {
+  const arrivals = history
+    .filter((r) => term.metAt.includes(r.activityId) && r.endTime !== null)
+    .map((r) => Date.parse(r.endTime!));
+  const met = arrivals.length ? Math.min(...arrivals) : null;
+  const limitMs = durationMs(term.limit);
+  const start = Date.parse(startedAt);
+  const until = met ?? now.getTime();
+  return {
+    startedAt,
+    metAt: met === null ? null : new Date(met).toISOString(),
+    limit: term.limit,
+    deadline: new Date(start + limitMs).toISOString(),
+    used: (until - start) / limitMs,
+    late: until - start > limitMs,
+  };
+}

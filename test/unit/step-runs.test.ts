@@ -1,7 +1,7 @@
 import { expect, it } from '@jest/globals';
 import { loadRegulation } from '../../src/config.js';
 import { isTimedStep, stepsOf } from '../../src/domain/regulation.js';
-import { overdueIfStartedBefore, stepRun, stepRuns, type HistoricRun } from '../../src/domain/step-runs.js';
+import { overdueIfStartedBefore, stepRun, stepRuns, termRun, type HistoricRun } from '../../src/domain/step-runs.js';
 
 const steps = new Map(
   stepsOf(loadRegulation())
@@ -67,4 +67,20 @@ it('an open step is past its limit once it started more than the limit ago', () 
   expect(overdueIfStartedBefore('P6D', new Date('2026-12-08T09:05:00.000Z')).toISOString()).toBe(
     '2026-12-02T09:05:00.000Z',
   );
+});
+
+it('§6: the term runs until the result reaches the out-tray or the cabinet, not until it is collected', () => {
+  const term = loadRegulation().term;
+  const start = '2026-12-01T04:00:00.000Z';
+  const sent = run('Task_SendToStateCorporation', '2026-12-06T04:00:00.000Z', '2026-12-06T04:00:00.000Z');
+  const later = new Date('2026-12-30T00:00:00Z');
+  expect(termRun(term, start, [registration, sent], later)).toEqual({
+    startedAt: start,
+    metAt: '2026-12-06T04:00:00.000Z',
+    limit: 'P10D',
+    deadline: '2026-12-11T04:00:00.000Z',
+    used: 0.5,
+    late: false,
+  });
+  expect(termRun(term, start, [registration], later)).toMatchObject({ metAt: null, late: true });
 });
