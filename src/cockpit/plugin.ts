@@ -234,11 +234,16 @@ async function renderDefinition(node: DomNode, { api, processDefinitionId }: Ren
   );
 }
 
-function tab(id: string, pluginPoint: string, draw: (node: DomNode, context: RenderContext) => Promise<void>) {
+function tab(
+  id: string,
+  pluginPoint: string,
+  priority: number,
+  draw: (node: DomNode, context: RenderContext) => Promise<void>,
+) {
   return {
     id,
     pluginPoint,
-    priority: 20,
+    priority,
     label: 'Deadlines',
     render(node: DomNode, context: RenderContext) {
       message(node, 'Reading the deadlines…');
@@ -250,6 +255,7 @@ function tab(id: string, pluginPoint: string, draw: (node: DomNode, context: Ren
 }
 
 export default [
-  tab('housing-deadlines-instance', 'cockpit.processInstance.runtime.tab', renderInstance),
-  tab('housing-deadlines-definition', 'cockpit.processDefinition.runtime.tab', renderDefinition),
+  tab('housing-deadlines-instance', 'cockpit.processInstance.runtime.tab', 20, renderInstance),
+  // After the list of instances, which stays the page's first tab.
+  tab('housing-deadlines-definition', 'cockpit.processDefinition.runtime.tab', 1, renderDefinition),
 ];
