@@ -123,38 +123,39 @@ async function renderInstance(node: DomNode, { api, processInstanceId }: RenderC
   const breach = (late: boolean, element: string) =>
     [late ? 'past the limit' : '', recordedBreaches.has(element) ? "recorded by the engine's timer" : '']
       .filter(Boolean)
-      .join('; ') || '—';
+      .join('; ');
+  const when = (at: string) => el('td', { style: 'white-space:nowrap' }, almatyDateTime(at));
   const rows = stepRuns(history, steps, now).map(({ view: s }) =>
     el(
       'tr',
-      { 'data-element': s.elementId, class: s.late ? 'danger' : '' },
+      { 'data-element': s.elementId, class: breach(s.late, s.elementId) ? 'danger' : '' },
       el('td', {}, s.step),
       el('td', {}, s.citation),
-      el('td', {}, almatyDateTime(s.startedAt)),
-      el('td', {}, s.endedAt ? almatyDateTime(s.endedAt) : 'in progress'),
+      when(s.startedAt),
+      s.endedAt ? when(s.endedAt) : el('td', {}, 'in progress'),
       el(
         'td',
         {},
         s.limit ? `${durationWords(s.limit)}${s.limitOf === s.step ? '' : ` (step ${s.limitOf})`}` : 'no limit',
       ),
-      el('td', { class: 'housing-deadline' }, s.deadline ? almatyDateTime(s.deadline) : '—'),
+      s.deadline ? when(s.deadline) : el('td', {}, '—'),
       el('td', {}, share(s.used)),
-      el('td', { class: 'housing-breach' }, breach(s.late, s.elementId)),
+      el('td', {}, breach(s.late, s.elementId) || '—'),
     ),
   );
   const term = termRun(regulation.term, instance.startTime, history, now);
   rows.push(
     el(
       'tr',
-      { 'data-element': regulation.process, class: term.late ? 'danger' : '' },
+      { 'data-element': regulation.process, class: breach(term.late, regulation.process) ? 'danger' : '' },
       el('td', {}, 'term'),
       el('td', {}, regulation.term.clause),
-      el('td', {}, almatyDateTime(term.startedAt)),
+      when(term.startedAt),
       el('td', {}, term.metAt ? `result arrived ${almatyDateTime(term.metAt)}` : 'in progress'),
       el('td', {}, durationWords(term.limit)),
-      el('td', { class: 'housing-deadline' }, almatyDateTime(term.deadline)),
+      when(term.deadline),
       el('td', {}, share(term.used)),
-      el('td', { class: 'housing-breach' }, breach(term.late, regulation.process)),
+      el('td', {}, breach(term.late, regulation.process) || '—'),
     ),
   );
   node.replaceChildren(

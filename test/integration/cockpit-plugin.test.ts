@@ -36,7 +36,7 @@ afterAll(async () => {
 
 async function cockpitAs(user: string): Promise<{ page: Page; cockpit: string }> {
   const cockpit = process.env.CAMUNDA_URL!.replace(/\/engine-rest$/, '/camunda/app/cockpit/default/');
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   await page.goto(cockpit);
   await page.fill('input[type=text]', user);
   await page.fill('input[type=password]', readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, user), 'utf8'));
@@ -59,7 +59,7 @@ it("an operator sees an application's steps in Cockpit with their limits, Almaty
   workers = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
   const res = await api.http().post('/applications').set(asOperator()).send(dossier());
   const id = res.body.id as string;
-  const processInstanceId = (await until('the process to start', () => api.applications.processInstanceId(id)));
+  const processInstanceId = await until('the process to start', () => api.applications.processInstanceId(id));
   const registration = await until('the application to wait at registration', async () => {
     const status = (await api.http().get(`/applications/${id}`).set(asOperator())).body;
     return status.currentStep?.elementId === 'Task_Registration' ? status.currentStep : null;
@@ -108,15 +108,22 @@ it("an operator sees an application's steps in Cockpit with their limits, Almaty
   expect(await cell(page, 'Task_Registration', 5)).toBe(almaty(Date.parse(registration.startedAt) + 20 * 60_000));
   expect(await cell(page, 'Task_Registration', 7)).toContain("recorded by the engine's timer");
   expect(await cell(page, 'SubProcess_CommissionDecision', 7)).toBe('—');
+  const rowClass = (element: string) =>
+    page.locator(`table.housing-deadlines tr[data-element="${element}"]`).getAttribute('class');
+  expect(await rowClass('Task_Registration')).toBe('danger');
+  expect(await rowClass('SubProcess_CommissionDecision')).toBe('');
   // The same steps, limits and deadlines as the status API shows the applicant's operator.
   const status = (await api.http().get(`/applications/${id}`).set(asOperator())).body;
   const shown = await page
     .locator('table.housing-deadlines tbody tr')
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-element')));
   expect(shown).toEqual([...status.steps.map((s: { elementId: string }) => s.elementId), 'housing-assistance']);
-  const shot = join(mkdtempSync(join(tmpdir(), 'cockpit-')), 'cockpit-deadlines.png');
-  await page.screenshot({ path: shot, fullPage: true });
-  console.log(`Cockpit screenshot: ${shot}`);
+  // The picture: the diagram folded away (Cockpit's own button above the tabs), the tab on the whole page.
+  const foldDiagram = page.locator('.hide-collapsable:has(.glyphicon-menu-up)');
+  if (await foldDiagram.count()) await foldDiagram.first().click();
+  await page.waitForTimeout(1_000);
+  const shots = mkdtempSync(join(tmpdir(), 'cockpit-'));
+  await page.screenshot({ path: join(shots, 'cockpit-deadlines.png') });
 
   await openDeadlines(page, `${cockpit}#/process-definition/${processDefinitionId}/runtime`);
   expect(await cell(page, 'Task_Registration', 2)).toBe('20 minutes');
@@ -125,7 +132,6 @@ it("an operator sees an application's steps in Cockpit with their limits, Almaty
   // Nobody has waited 6 days yet: no running application is in step 4 past its limit.
   expect(await cell(page, 'SubProcess_CommissionDecision', 3)).toBe('0');
   expect(await cell(page, 'housing-assistance', 4)).toBe('0');
-  const defShot = join(mkdtempSync(join(tmpdir(), 'cockpit-')), 'cockpit-definition.png');
-  await page.screenshot({ path: defShot, fullPage: true });
-  console.log(`Cockpit definition screenshot: ${defShot}`);
+  await page.locator('table.housing-deadlines').screenshot({ path: join(shots, 'cockpit-definition.png') });
+  console.log(`Cockpit screenshots: ${shots}`);
 }, 240_000);
