@@ -97,6 +97,10 @@ function share(used: number | null): DomNode {
   );
 }
 
+/** A row with a breach, in Bootstrap's colours for danger (Cockpit's tables do not colour .danger rows). */
+const marked = (breach: string | boolean): Record<string, string> =>
+  breach ? { class: 'danger', style: 'background:#f2dede;color:#a94442' } : { class: '' };
+
 function message(node: DomNode, text: string): void {
   node.replaceChildren(el('p', { class: 'housing-deadlines-message' }, text));
 }
@@ -128,7 +132,7 @@ async function renderInstance(node: DomNode, { api, processInstanceId }: RenderC
   const rows = stepRuns(history, steps, now).map(({ view: s }) =>
     el(
       'tr',
-      { 'data-element': s.elementId, class: breach(s.late, s.elementId) ? 'danger' : '' },
+      { 'data-element': s.elementId, ...marked(breach(s.late, s.elementId)) },
       el('td', {}, s.step),
       el('td', {}, s.citation),
       when(s.startedAt),
@@ -147,7 +151,7 @@ async function renderInstance(node: DomNode, { api, processInstanceId }: RenderC
   rows.push(
     el(
       'tr',
-      { 'data-element': regulation.process, class: breach(term.late, regulation.process) ? 'danger' : '' },
+      { 'data-element': regulation.process, ...marked(breach(term.late, regulation.process)) },
       el('td', {}, 'term'),
       el('td', {}, regulation.term.clause),
       when(term.startedAt),
@@ -210,7 +214,7 @@ async function renderDefinition(node: DomNode, { api, processDefinitionId }: Ren
   const rows = limited.map((s, i) =>
     el(
       'tr',
-      { 'data-element': s.elementId, class: counts[i].count ? 'danger' : '' },
+      { 'data-element': s.elementId, ...marked(counts[i].count > 0) },
       el('td', {}, s.step),
       el('td', {}, s.citation),
       el('td', {}, durationWords(s.limit!)),
