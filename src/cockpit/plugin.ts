@@ -214,7 +214,7 @@ async function renderDefinition(node: DomNode, { api, processDefinitionId }: Ren
   const rows = limited.map((s, i) =>
     el(
       'tr',
-      { 'data-element': s.elementId, ...marked(counts[i].count > 0) },
+      { 'data-element': s.elementId, ...marked(counts[i].count + recordedOf(s.elementId) > 0) },
       el('td', {}, s.step),
       el('td', {}, s.citation),
       el('td', {}, durationWords(s.limit!)),
@@ -225,7 +225,7 @@ async function renderDefinition(node: DomNode, { api, processDefinitionId }: Ren
   rows.push(
     el(
       'tr',
-      { 'data-element': regulation.process },
+      { 'data-element': regulation.process, ...marked(recordedOf(regulation.process) > 0) },
       el('td', {}, 'term'),
       el('td', {}, regulation.term.clause),
       el('td', {}, durationWords(regulation.term.limit)),

@@ -132,6 +132,8 @@ it("an operator sees an application's steps in Cockpit with their limits, Almaty
   // Nobody has waited 6 days yet: no running application is in step 4 past its limit.
   expect(await cell(page, 'SubProcess_CommissionDecision', 3)).toBe('0');
   expect(await cell(page, 'housing-assistance', 4)).toBe('0');
+  expect(await rowClass('Task_Registration')).toBe('danger');
+  expect(await rowClass('SubProcess_CommissionDecision')).toBe('');
   await page.locator('table.housing-deadlines').screenshot({ path: join(shots, 'cockpit-definition.png') });
   console.log(`Cockpit screenshots: ${shots}`);
 }, 240_000);
