@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { engine, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { webappAs } from '../support/webapps.js';
 
 /**
  * The deadlines in Cockpit (src/cockpit/plugin.ts, served by the engine's jar), as an operator sees them
@@ -35,14 +36,9 @@ afterAll(async () => {
 });
 
 async function cockpitAs(user: string): Promise<{ page: Page; cockpit: string }> {
-  const cockpit = process.env.CAMUNDA_URL!.replace(/\/engine-rest$/, '/camunda/app/cockpit/default/');
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
-  await page.goto(cockpit);
-  await page.fill('input[type=text]', user);
-  await page.fill('input[type=password]', readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, user), 'utf8'));
-  await page.click('button[type=submit]');
+  const { page, url } = await webappAs(browser, 'cockpit', user, { width: 1300, height: 1000 });
   await page.getByText('Processes', { exact: true }).first().waitFor();
-  return { page, cockpit };
+  return { page, cockpit: url };
 }
 
 async function openDeadlines(page: Page, url: string) {
