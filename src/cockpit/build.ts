@@ -34,8 +34,8 @@ function writeIfChanged(file: string, text: string): boolean {
  * plugin bundled with the domain's functions (the same deadline rule as the status API and the SLA report).
  * Returns whether a file changed.
  */
-export function buildCockpitPlugin(regulation = loadRegulation()): boolean {
-  mkdirSync(COCKPIT_PLUGIN_DIR, { recursive: true });
+export function buildCockpitPlugin(regulation = loadRegulation(), dir = COCKPIT_PLUGIN_DIR): boolean {
+  mkdirSync(dir, { recursive: true });
   const bundle = buildSync({
     entryPoints: [join(ROOT, 'src', 'cockpit', 'plugin.ts')],
     bundle: true,
@@ -46,10 +46,7 @@ export function buildCockpitPlugin(regulation = loadRegulation()): boolean {
     legalComments: 'none',
     write: false,
   });
-  const limits = writeIfChanged(
-    join(COCKPIT_PLUGIN_DIR, 'limits.json'),
-    `${JSON.stringify(cockpitLimits(regulation), null, 2)}\n`,
-  );
-  const plugin = writeIfChanged(join(COCKPIT_PLUGIN_DIR, 'plugin.js'), bundle.outputFiles[0].text);
+  const limits = writeIfChanged(join(dir, 'limits.json'), `${JSON.stringify(cockpitLimits(regulation), null, 2)}\n`);
+  const plugin = writeIfChanged(join(dir, 'plugin.js'), bundle.outputFiles[0].text);
   return limits || plugin;
 }
