@@ -1,5 +1,5 @@
 import { isTimedStep, readyBy, stepsOf, type Regulation, type RegulationStep } from '../domain/regulation.js';
-import { stepLimit } from '../domain/step-limits.js';
+import { stepRuns, type StepRun } from '../domain/step-runs.js';
 import type { CamundaClient, HistoricActivity } from '../engine/camunda.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { DISTRICTS, reroutedNote } from '../domain/districts.js';
@@ -31,33 +31,23 @@ const WAITING_FOR: Record<NonNullable<RegulationStep['group']>, (district: strin
   heads: (d) => `the head of the department of ${d}`,
 };
 
-function stepView(
-  activity: HistoricActivity,
-  runs: ReadonlyMap<string, HistoricActivity>,
-  steps: Map<string, RegulationStep>,
-  now: Date,
-  district: string,
-): StepView | null {
-  const step = steps.get(activity.activityId);
-  if (!step) return null;
+function stepView(activity: HistoricActivity, run: StepRun, step: RegulationStep, district: string): StepView {
   const waitingFor =
     step.group && !activity.endTime
       ? `${WAITING_FOR[step.group](district)} since ${almatyDateTime(activity.startTime)} Almaty time`
       : undefined;
-  const limit = stepLimit(activity, runs, steps);
-  const finished = activity.endTime ? Date.parse(activity.endTime) : now.getTime();
   const row = {
-    step: step.step,
+    step: run.step,
     ...(waitingFor ? { waitingFor } : {}),
-    citation: step.citation,
-    elementId: step.elementId,
+    citation: run.citation,
+    elementId: run.elementId,
     name: activity.activityName,
-    startedAt: activity.startTime,
-    endedAt: activity.endTime,
-    limit: limit?.limit ?? null,
-    limitOf: limit?.of ?? null,
-    deadline: limit?.deadline ?? null,
-    late: limit !== null && finished > Date.parse(limit.deadline),
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    limit: run.limit,
+    limitOf: run.limitOf,
+    deadline: run.deadline,
+    late: run.late,
   };
   return withAlmaty(row, 'startedAt', 'endedAt', 'deadline');
 }
@@ -103,18 +93,11 @@ export async function statusView(
   if (!record.processInstanceId) return view;
   try {
     const history = await engine.activityHistory(record.processInstanceId);
-    const runs = new Map(history.map((a) => [a.id, a]));
     const steps = stepsByElement(regulation);
     const district = DISTRICTS[record.district]?.ru ?? record.district;
-    // The engine orders by start time; a step and its first part can start in the same millisecond.
-    const order = [...steps.keys()];
-    view.steps = history
-      .map((a) => stepView(a, runs, steps, now, district))
-      .filter((s): s is StepView => s !== null)
-      .sort(
-        (a, b) =>
-          Date.parse(a.startedAt) - Date.parse(b.startedAt) || order.indexOf(a.elementId) - order.indexOf(b.elementId),
-      );
+    view.steps = stepRuns(history, steps, now).map(({ run, view: s }) =>
+      stepView(run, s, steps.get(s.elementId)!, district),
+    );
     // Inside step 4 both the step and its part are open: the innermost (the latest started) is where it stands.
     view.currentStep = view.steps.filter((s) => s.endedAt === null).at(-1) ?? null;
   } catch {

@@ -8,6 +8,7 @@ import { CamundaClient, type Deployment } from '../engine/camunda.js';
 import { applyPeople, type IdentityChanges } from '../engine/identity.js';
 import type { People } from '../domain/roles.js';
 import { deployModels } from '../engine/deployment.js';
+import { buildCockpitPlugin } from '../cockpit/build.js';
 
 export { ROOT };
 
@@ -29,6 +30,8 @@ export function engineIsStale(): boolean {
 
 /** Builds the engine jar with Maven when it is missing or older than its sources. */
 export function buildEngineIfStale(log: (line: string) => void = console.log): void {
+  // The Cockpit plugin is generated into the engine's resources first: a changed regulation makes the jar stale.
+  buildCockpitPlugin();
   if (!engineIsStale()) return;
   log('building the engine (Maven, first time takes a few minutes)…');
   const result = spawnSync('mvn', ['-q', '-B', '-DskipTests', 'package'], { cwd: ENGINE_DIR, stdio: 'inherit' });

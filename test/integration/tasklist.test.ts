@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,6 +8,7 @@ import { launchChromium } from '../../src/stack/chromium.js';
 import { asOperator, testApi } from '../support/api.js';
 import { dossier } from '../support/fixtures.js';
 import { engineAs, processEnded, startWorkers, until, type TestWorkers } from '../support/harness.js';
+import { webappAs } from '../support/webapps.js';
 
 /**
  * Step 4 as the commission's secretary does it: in the engine's own Tasklist, in Debian's Chromium
@@ -42,12 +43,7 @@ it('a member of the district commission decides in Tasklist: claim, refuse on a 
     return tasks.length ? tasks : null;
   });
 
-  const tasklist = process.env.CAMUNDA_URL!.replace(/\/engine-rest$/, '/camunda/app/tasklist/default/');
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1300 } });
-  await page.goto(tasklist);
-  await page.fill('input[type=text]', MEMBER);
-  await page.fill('input[type=password]', readFileSync(join(process.env.ENGINE_PASSWORDS_DIR!, MEMBER), 'utf8'));
-  await page.click('button[type=submit]');
+  const { page, url: tasklist } = await webappAs(browser, 'tasklist', MEMBER, { width: 1500, height: 1300 });
   await page.getByText('Housing assistance: my tasks').first().waitFor();
   await page.goto(`${tasklist}#/?task=${task.id}`);
   await page.getByRole('button', { name: 'Claim' }).click();
