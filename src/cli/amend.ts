@@ -51,6 +51,8 @@ const opts = program.opts<{ bpmn: string; dryRun?: boolean }>();
 const dir = opts.bpmn;
 
 const POLL_MS = 500;
+/** Due dates listed per changed deadline in the dry run; the table counts them all. */
+const SHOWN_STARTS = 5;
 const day = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 interface Source {
@@ -153,10 +155,12 @@ await runMain(async (config) => {
       console.log(
         `  deadline of step ${change.step} (${change.timer}): ${change.before ?? 'none'} → ${change.after} from the step's start; ${starts.length} waiting, ${past} already past it${past ? ' (its breach is recorded at once)' : ''}`,
       );
-      for (const s of starts)
+      // The earliest started first: they are the ones nearest their deadline.
+      for (const s of starts.slice(0, SHOWN_STARTS))
         console.log(
           `    started ${day(s)}: due ${change.before ? day(s + durationMs(change.before)) : '—'} → ${day(Math.max(s + durationMs(change.after), now))}`,
         );
+      if (starts.length > SHOWN_STARTS) console.log(`    … and ${starts.length - SHOWN_STARTS} more, started later`);
     }
     const stepOf = (activityId: string) =>
       stepOfWait(activityId, (id) => source.model.elements.get(id)?.parent, limits, renamed);
