@@ -63,25 +63,25 @@ function run(
 }
 const amend = (dir: string, ...args: string[]) => run(amendArgs(dir, ...args), adminEnv());
 
-/** bpmn/ as an analyst amends it: A1 PT15M → PT20M, and with `topic` Task_Registration's topic renamed. */
-function amendedCopy(version: string, topic?: string): string {
+/** bpmn/ as an analyst amends it: A1 PT15M → `intake`, and with `topic` Task_Registration's topic renamed. */
+function amendedCopy(version: string, topic?: string, intake = 'PT20M'): string {
   const dir = mkdtempSync(join(tmpdir(), 'amend-tool-'));
   for (const f of ['commission-decision.form', '.bpmnlintrc']) copyFileSync(join(BPMN_DIR, f), join(dir, f));
   let xml = readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8')
     .replace(`camunda:versionTag="${OLD}"`, `camunda:versionTag="${version}"`)
     .replace(
       'Timer_IntakeCheckDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT15M<',
-      'Timer_IntakeCheckDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT20M<',
+      `Timer_IntakeCheckDeadlineDefinition"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${intake}<`,
     )
     .replace(
       `id="Timer_IntakeCheckDeadline" name="${timerName('PT15M')}"`,
-      `id="Timer_IntakeCheckDeadline" name="${timerName('PT20M')}"`,
+      `id="Timer_IntakeCheckDeadline" name="${timerName(intake)}"`,
     );
   if (topic) xml = xml.replace('camunda:topic="registration"', `camunda:topic="${topic}"`);
   writeFileSync(join(dir, 'housing-assistance.bpmn'), xml);
   let regulation = readFileSync(join(BPMN_DIR, 'regulation.yaml'), 'utf8')
     .replace(`version: ${OLD}`, `version: ${version}`)
-    .replace('topic: intake-check, limit: PT15M', 'topic: intake-check, limit: PT20M');
+    .replace('topic: intake-check, limit: PT15M', `topic: intake-check, limit: ${intake}`);
   if (topic) regulation = regulation.replace('topic: registration, limit', `topic: ${topic}, limit`);
   writeFileSync(join(dir, 'regulation.yaml'), regulation);
   return dir;
@@ -283,3 +283,39 @@ it('the SLA report counts the steps and the breach an application had on the old
     }),
   );
 }, 300_000);
+
+it('killed after its batch, while it sets the deadline timers, the tool run again sets the rest: no new deployment or batch, every timer from its step start', async () => {
+  const dir = amendedCopy(`${NEW}-2`, undefined, 'PT25M');
+  const [deploymentsBefore, batchesBefore] = [await deployments(), (await migrationBatches()).length];
+  const child = spawn(process.execPath, amendArgs(dir), { cwd: ROOT, env: adminEnv() });
+  let out = '';
+  const killed = new Promise<NodeJS.Signals | number | null>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      // Migrated and counted: the timers are being set now.
+      if (out.includes('application(s) on version')) child.kill('SIGKILL');
+    });
+    child.on('exit', (code, signal) => resolve(signal ?? code));
+  });
+  expect(await killed).toBe('SIGKILL');
+  expect(out).not.toContain('deadline timer(s) set');
+
+  const again = await amend(dir);
+  expect(again.stderr).toBe('');
+  expect(again.stdout).not.toContain('migration batch');
+  expect(again.stdout).toContain('verified: every application on version');
+  expect(again.status).toBe(0);
+  expect(await deployments()).toBe(deploymentsBefore + 1);
+  expect((await migrationBatches()).length).toBe(batchesBefore + 1);
+  const [latest] = await definitions();
+  expect(latest.versionTag).toBe(`${NEW}-2`);
+  for (const id of atIntake) {
+    expect(await versionOf(id)).toBe(latest.id);
+    expect(
+      Math.abs(
+        parseEngineTime((await timers(id)).Timer_IntakeCheckDeadline) -
+          ((await started(id, 'Task_IntakeCheck')) + durationMs('PT25M')),
+      ),
+    ).toBeLessThan(1_000);
+  }
+}, 600_000);
