@@ -25,7 +25,20 @@ export async function checkBeforeDeploy(
   const lines: string[] = [];
   const findings = reports.flatMap((r) => r.findings.map((f) => ({ file: r.file, f })));
   for (const { file, f } of findings) lines.push(`✗ ${file}\n${formatFinding(f)}`);
-  for (const t of unusedWorkers) lines.push(`✗ no diagram uses the topic ${t}, which a worker listens on`);
+  // A topic an amendment renamed or removed keeps its worker while open tasks of running versions wait on it.
+  const unused: string[] = [];
+  for (const t of unusedWorkers) {
+    const { count } = await engine.request<{ count: number }>(
+      'GET',
+      `/external-task/count?${new URLSearchParams({ topicName: t }).toString()}`,
+    );
+    if (count)
+      lines.push(
+        `! no diagram here uses the topic ${t}, but ${count} open task(s) of running versions wait on it: its worker stays in workers/ until they are done`,
+      );
+    else unused.push(t);
+  }
+  for (const t of unused) lines.push(`✗ no diagram uses the topic ${t}, which a worker listens on`);
   for (const report of reports) {
     const model = await readModel(report.file);
     const [running] = await engine.processDefinitions(model.processId);
@@ -40,5 +53,5 @@ export async function checkBeforeDeploy(
     else lines.push(`${model.processId}: not deployed yet`);
     for (const w of report.warnings) lines.push(`  ! ${w.element} [${w.rule}]: ${w.message}\n    fix: ${w.fix}`);
   }
-  return { problems: findings.length + unusedWorkers.length, lines };
+  return { problems: findings.length + unused.length, lines };
 }

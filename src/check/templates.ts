@@ -1,5 +1,11 @@
-import type { ZodType } from 'zod';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z, type ZodType } from 'zod';
+import { loadYaml } from '../config.js';
+import { canonicalJson } from '../domain/application.js';
 import type { Regulation } from '../domain/regulation.js';
+import { ROOT } from '../paths.js';
 import type { WorkerDefinition } from '../runtime/worker.js';
 
 /**
@@ -14,8 +20,47 @@ export const templateId = (topic: string) => `kz.almaty.housing-assistance.${top
 /** Variables the diagram maps into the task (the breach recorder's `breachedElement`), rather than the worker fetching process variables. */
 const MAPPED_INPUTS: Record<string, readonly string[]> = { 'deadline-breach': ['breachedElement'] };
 
-/** A template's version goes up when its contract changes. deadline-breach 2: no `limit` input, the worker reads the regulation's. */
-const TEMPLATE_VERSIONS: Record<string, number> = { 'deadline-breach': 2 };
+/**
+ * Each template's version with the fingerprint of the worker contract it was made for, written by
+ * `npm run templates`: a changed contract (what the worker reads, with its types, sets or throws) gets
+ * the next version, and the check reports a task made from an older one (templates-match).
+ */
+export const TEMPLATE_VERSIONS_FILE = '.camunda/template-versions.yaml';
+export const templateVersionsSchema = z.record(
+  z.string().min(1),
+  z.object({ version: z.number().int().positive(), contract: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
+);
+export type TemplateVersions = z.infer<typeof templateVersionsSchema>;
+
+export function readTemplateVersions(file = join(ROOT, TEMPLATE_VERSIONS_FILE)): TemplateVersions {
+  return existsSync(file) ? loadYaml(file, templateVersionsSchema, 'template versions') : {};
+}
+
+/** What a diagram's task relies on from its worker: the variables it reads (their schema), those the diagram maps, sets and the errors it throws. */
+export function workerContract(worker: WorkerDefinition) {
+  return {
+    topic: worker.topic,
+    reads: worker.input ? z.toJSONSchema(worker.input, { unrepresentable: 'any', io: 'input' }) : null,
+    mapped: [...(MAPPED_INPUTS[worker.topic] ?? [])].sort(),
+    writes: Object.keys(worker.outputs ?? {}).sort(),
+    errors: Object.keys(worker.errors ?? {}).sort(),
+  };
+}
+
+export const contractFingerprint = (worker: WorkerDefinition): string =>
+  createHash('sha256')
+    .update(canonicalJson(workerContract(worker)))
+    .digest('hex')
+    .slice(0, 16);
+
+/** The recorded version while the worker's contract is the recorded one; the next version once it changed. */
+export function templateVersion(worker: WorkerDefinition, recorded: TemplateVersions): number {
+  const r = recorded[worker.topic];
+  return r?.contract === contractFingerprint(worker) ? r.version : (r?.version ?? 0) + 1;
+}
+
+let shipped: TemplateVersions | undefined;
+const shippedVersions = () => (shipped ??= readTemplateVersions());
 
 export interface TemplateProperty {
   label?: string;
@@ -43,7 +88,11 @@ export interface ElementTemplate {
 export const fixedProperties = (t: ElementTemplate) =>
   t.properties.filter((p) => p.editable === false || p.type === 'Hidden');
 
-export function elementTemplate(worker: WorkerDefinition, regulation: Regulation): ElementTemplate {
+export function elementTemplate(
+  worker: WorkerDefinition,
+  regulation: Regulation,
+  versions: TemplateVersions = shippedVersions(),
+): ElementTemplate {
   const mapped = MAPPED_INPUTS[worker.topic] ?? [];
   const shape = worker.input?.shape ?? {};
   const reads = Object.keys(shape)
@@ -68,7 +117,7 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
     $schema: TEMPLATE_SCHEMA,
     name: worker.title,
     id: templateId(worker.topic),
-    version: TEMPLATE_VERSIONS[worker.topic] ?? 1,
+    version: templateVersion(worker, versions),
     description: `${clause}: ${what.join('; ') || worker.title}`,
     appliesTo: ['bpmn:ServiceTask'],
     groups: [
@@ -124,15 +173,20 @@ export function elementTemplate(worker: WorkerDefinition, regulation: Regulation
 export function elementTemplates(
   workers: readonly WorkerDefinition[],
   regulation: Regulation,
+  versions: TemplateVersions = shippedVersions(),
 ): Map<string, ElementTemplate> {
-  return new Map(workers.map((w) => [`${w.topic}.json`, elementTemplate(w, regulation)]));
+  return new Map(workers.map((w) => [`${w.topic}.json`, elementTemplate(w, regulation, versions)]));
 }
 
 /** What the diagram checks know of the workers: their topics and their templates. */
-export function workersContext(workers: readonly WorkerDefinition[], regulation: Regulation) {
+export function workersContext(
+  workers: readonly WorkerDefinition[],
+  regulation: Regulation,
+  versions: TemplateVersions = shippedVersions(),
+) {
   return {
     workerTopics: workers.map((w) => w.topic),
     regulation,
-    templates: new Map(workers.map((w) => [w.topic, elementTemplate(w, regulation)])),
+    templates: new Map(workers.map((w) => [w.topic, elementTemplate(w, regulation, versions)])),
   };
 }

@@ -10,8 +10,13 @@ import {
   elementMappingSchema,
   limitChanged,
   mappingFileName,
+  stepOfWait,
   timerLimits,
+  topicsLeft,
   unmappedWaits,
+  waitRows,
+  type TopicLeft,
+  type WaitRow,
 } from '../domain/amendment.js';
 import { durationMs } from '../domain/duration.js';
 import type { CamundaClient, ProcessDefinition } from '../engine/camunda.js';
@@ -21,7 +26,9 @@ import {
   instanceIds,
   migrationBatches,
   migrationPlan,
+  openTopics,
   planFailures,
+  resumeBatch,
   startMigration,
   timerCorrections,
   waitingActivities,
@@ -30,7 +37,9 @@ import {
   type Batch,
 } from '../engine/migration.js';
 import { engineFor } from './lib/engine-login.js';
+import { WORKERS } from '../../workers/all.js';
 import { command, runMain } from './lib/main.js';
+import { textTable } from './lib/table.js';
 
 const program = command(
   'npm run amend --',
@@ -43,6 +52,8 @@ const opts = program.opts<{ bpmn: string; dryRun?: boolean }>();
 const dir = opts.bpmn;
 
 const POLL_MS = 500;
+/** Due dates listed per changed deadline in the dry run; the table counts them all. */
+const SHOWN_STARTS = 5;
 const day = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 interface Source {
@@ -65,11 +76,6 @@ await runMain(async (config) => {
   console.log(`running applications: ${act.running}`);
   const { problems, lines } = await checkBeforeDeploy(engine, dir, regulation);
   for (const line of lines) console.log(line);
-  if (problems) {
-    console.log(`refused: ${problems} finding(s) against the regulation and the workers; nothing deployed`);
-    process.exitCode = 1;
-    return;
-  }
 
   const deployed = await runsAlready(engine, files);
   const definitions = await engine.processDefinitions(model.processId);
@@ -94,6 +100,7 @@ await runMain(async (config) => {
   // The plan of each version, checked before anything is deployed.
   let refusals = 0;
   const newElements = new Set([...model.elements.keys()]);
+  const workerTopics = new Set(WORKERS.map((w) => w.topic));
   for (const source of sources) {
     const { definition, renamed, mappingFile } = source;
     const waiting = await waitingActivities(engine, definition.id);
@@ -103,37 +110,75 @@ await runMain(async (config) => {
         (Object.keys(renamed).length ? `, mapping ${mappingFile}` : ', no mapping file'),
     );
     for (const w of waiting) console.log(`  ${w.activityId}: ${w.instances} waiting`);
-    if (act.running === 'finish-on-old') continue;
+    if (act.running === 'finish-on-old') {
+      // They finish on this version: each of its tasks' topics needs its worker until then.
+      const unserved = [...new Set([...source.model.elements.values()].map((e) => e.topic))]
+        .filter((t): t is string => !!t && !workerTopics.has(t))
+        .sort();
+      for (const t of unserved)
+        console.log(
+          `  ✗ topic ${t} of this version has no worker in workers/: its ${count} application(s) could wait on it forever`,
+        );
+      refusals += unserved.length;
+      continue;
+    }
     const stuck = unmappedWaits(waiting, newElements, renamed, mappingFile);
     for (const s of stuck) console.log(`  ✗ ${s.instances} at ${s.activityId} would not migrate: ${s.why}`);
-    const failures = target
-      ? await planFailures(engine, await migrationPlan(engine, definition.id, target.id, renamed))
-      : await withProbe(engine, files, model.processId, async (probe) =>
-          planFailures(engine, await migrationPlan(engine, definition.id, probe, renamed)),
-        );
+    const topics = topicsLeft(
+      await openTopics(engine, definition.id),
+      (id) => model.elements.get(id)?.topic,
+      renamed,
+      workerTopics,
+    );
+    for (const t of topics) console.log(topicLine(t));
+    refusals += stuck.length + topics.filter((t) => !t.served).length;
+    // A diagram the checks refused is not deployed, not even as the engine's probe.
+    const failures = problems
+      ? []
+      : target
+        ? await planFailures(engine, await migrationPlan(engine, definition.id, target.id, renamed))
+        : await withProbe(engine, files, model.processId, async (probe) =>
+            planFailures(engine, await migrationPlan(engine, definition.id, probe, renamed)),
+          );
     for (const f of failures) console.log(`  ✗ the engine rejects the plan: ${f}`);
-    refusals += stuck.length + failures.length;
-    for (const change of deadlineChanges(
+    refusals += failures.length;
+    const changes = deadlineChanges(
       [...source.model.elements.values()].filter((e) => isTimer(e)),
       limits,
       renamed,
-    ).filter(limitChanged)) {
+    );
+    const now = Date.now();
+    for (const change of changes.filter(limitChanged)) {
       const from = limits.get(change.timer)!.from;
       const oldFrom = Object.keys(renamed).find((id) => renamed[id] === from) ?? from;
       const starts = from === 'process' ? [] : await waitingSince(engine, definition.id, oldFrom);
-      const now = Date.now();
       const past = starts.filter((s) => s + durationMs(change.after) <= now).length;
       console.log(
         `  deadline of step ${change.step} (${change.timer}): ${change.before ?? 'none'} → ${change.after} from the step's start; ${starts.length} waiting, ${past} already past it${past ? ' (its breach is recorded at once)' : ''}`,
       );
-      for (const s of starts)
+      // The earliest started first: they are the ones nearest their deadline.
+      for (const s of starts.slice(0, SHOWN_STARTS))
         console.log(
           `    started ${day(s)}: due ${change.before ? day(s + durationMs(change.before)) : '—'} → ${day(Math.max(s + durationMs(change.after), now))}`,
         );
+      if (starts.length > SHOWN_STARTS) console.log(`    … and ${starts.length - SHOWN_STARTS} more, started later`);
     }
+    const stepOf = (activityId: string) =>
+      stepOfWait(activityId, (id) => source.model.elements.get(id)?.parent, limits, renamed);
+    const starts = new Map<string, number[]>();
+    for (const w of waiting) {
+      const scope = stepOf(w.activityId)?.scope;
+      if (scope && !starts.has(scope)) starts.set(scope, await waitingSince(engine, definition.id, scope));
+    }
+    console.log(waitTable(waitRows(waiting, stuck, changes, stepOf, starts, now)));
   }
+  refusals += problems;
   if (refusals) {
-    console.log(`\nrefused: ${refusals} problem(s) with the migration plan; nothing deployed`);
+    console.log(
+      problems
+        ? `\nrefused: ${problems} finding(s) against the regulation and the workers${refusals > problems ? `, ${refusals - problems} problem(s) with the running applications` : ''}; nothing deployed`
+        : `\nrefused: ${refusals} problem(s) with the migration plan; nothing deployed`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -155,7 +200,7 @@ await runMain(async (config) => {
     for (const s of sources) for (const id of await instanceIds(engine, s.definition.id)) moving.add(id);
     // An earlier run's batch first: its instances must not be planned twice.
     for (const batch of await migrationBatches(engine))
-      if (!(await batchProgress(engine, batch.id)).done) await follow(engine, batch, 'an earlier run');
+      if (!(await batchProgress(engine, batch.id)).done) await follow(engine, batch, 'an earlier run', true);
     for (const s of sources) {
       if ((await instanceIds(engine, s.definition.id)).length === 0) continue;
       const plan = await migrationPlan(engine, s.definition.id, running.id, s.renamed);
@@ -201,14 +246,53 @@ await runMain(async (config) => {
   if (!ok) process.exitCode = 1;
 });
 
+/** An open task's topic the amendment renames or removes: a warning while its worker stays, a refusal without one. */
+function topicLine(t: TopicLeft): string {
+  const where = `${t.tasks} open task(s) at ${t.activityId} wait on topic ${t.topic}`;
+  const change =
+    t.newTopic === undefined
+      ? 'the new diagram has no task there'
+      : t.newTopic === t.topic
+        ? 'the new diagram keeps it'
+        : `the new diagram's task there listens on ${t.newTopic}`;
+  return t.served
+    ? `  ! ${where}; ${change}: migrated, they keep ${t.topic} (the engine does not rename an open task's topic), so its worker in workers/ must stay until they are done`
+    : `  ✗ ${where}; ${change}, and no worker in workers/ listens on ${t.topic}: they would wait forever (restore its worker first)`;
+}
+
+/** The dry run's table of one version: per waiting step, what the amendment does to the applications there. */
+function waitTable(rows: WaitRow[]): string {
+  const body = rows.map((r) => [
+    r.activityId,
+    r.step || '—',
+    String(r.waiting),
+    r.stuck ? `${r.stuck}: ${r.why}` : '0',
+    r.after ? (r.before === r.after ? `${r.after} (unchanged)` : `${r.before} → ${r.after}`) : '—',
+    r.after ? String(r.past) : '—',
+  ]);
+  return textTable(['waiting at', 'step', 'waiting', 'would not migrate', 'deadline', 'already past'], body)
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
 /** Waits for a migration batch, printing its progress; a failed job stops the run (rerun after the fix). */
-async function follow(engine: CamundaClient, batch: Batch, what: string): Promise<void> {
+async function follow(engine: CamundaClient, batch: Batch, what: string, resume = false): Promise<void> {
   let shown = '';
   for (;;) {
     const p = await batchProgress(engine, batch.id);
     const line = `migration batch ${batch.id} (${what}): ${p.completed}/${p.total} job(s)${p.failed ? `, ${p.failed} failed` : ''}`;
     if (line !== shown) console.log(line);
     shown = line;
+    if (p.suspended) {
+      // Held in Cockpit's batches: this run leaves it so; the next run means to finish it.
+      if (!resume)
+        throw new Error(
+          `the migration batch ${batch.id} was suspended (Cockpit's batches): run npm run amend again to resume and finish it`,
+        );
+      console.log(`migration batch ${batch.id} (${what}) is suspended: resuming it`);
+      await resumeBatch(engine, batch.id);
+    }
     if (p.failed)
       throw new Error(`the migration batch ${batch.id} has failed jobs: see Cockpit's batches, fix, run again`);
     if (p.done) return;

@@ -6,6 +6,7 @@ import { almatyDateTime, almatyInstant, calendarDate } from '../domain/almaty.js
 import { humanDuration, slaReport, type SlaReport } from '../domain/sla.js';
 import { engineFor } from './lib/engine-login.js';
 import { command, runMain } from './lib/main.js';
+import { textTable } from './lib/table.js';
 import { readHistory } from '../report/sla-history.js';
 import { slaHtml } from '../report/sla-html.js';
 
@@ -42,15 +43,7 @@ function table(report: SlaReport): string {
     String(r.late),
     String(r.open),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  return [head, ...body]
-    .map((row) =>
-      row
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(head, body);
 }
 
 await runMain(async (config) => {

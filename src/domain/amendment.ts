@@ -125,3 +125,101 @@ export function correctedDueDate(timer: { start: number; limit: string; due: num
   if (due > now) return due;
   return timer.due <= now ? null : now;
 }
+
+/** Open external tasks of a running version at one element, on one topic. */
+export interface OpenTopic {
+  activityId: string;
+  topic: string;
+  tasks: number;
+}
+
+export interface TopicLeft extends OpenTopic {
+  /** The topic of the element they move to; undefined when the new diagram has none (removed). */
+  newTopic?: string;
+  /** A worker in workers/ listens on `topic`. */
+  served: boolean;
+}
+
+/**
+ * Open external tasks that an amendment leaves on a topic the new diagram renamed or removed, or that
+ * no worker serves. The engine moves a waiting external task to its new element but keeps its topic
+ * (Camunda's MigratingExternalTaskInstance sets only the activity and the definition), so those tasks
+ * wait on the old topic until done: its worker must stay in workers/, or they wait forever.
+ */
+export function topicsLeft(
+  open: readonly OpenTopic[],
+  newTopicOf: (elementId: string) => string | undefined,
+  mapping: Readonly<Record<string, string>>,
+  workerTopics: ReadonlySet<string>,
+): TopicLeft[] {
+  return open
+    .filter((o) => o.tasks > 0)
+    .map((o) => ({
+      ...o,
+      newTopic: newTopicOf(mapping[o.activityId] ?? o.activityId),
+      served: workerTopics.has(o.topic),
+    }))
+    .filter((t) => t.newTopic !== t.topic || !t.served);
+}
+
+/** The deadline a waiting activity runs under: the limit of it or of the nearest step around it (step 4's sub-process). */
+export function stepOfWait(
+  activityId: string,
+  parentOf: (elementId: string) => string | undefined,
+  limits: ReadonlyMap<string, TimerLimit>,
+  renamed: Readonly<Record<string, string>>,
+): { limit: TimerLimit; scope: string } | undefined {
+  for (let scope: string | undefined = activityId; scope; scope = parentOf(scope)) {
+    const target = renamed[scope] ?? scope;
+    const limit = [...limits.values()].find((l) => l.from === target);
+    if (limit) return { limit, scope };
+  }
+  return undefined;
+}
+
+/** One line of the dry run's table: a step where applications wait, and what the amendment does to it. */
+export interface WaitRow {
+  activityId: string;
+  step: string;
+  waiting: number;
+  stuck: number;
+  why: string;
+  /** The step's deadline on the running version → under the amendment; empty when it has none. */
+  before: string;
+  after: string;
+  /** Of the waiting, those whose new limit from their step's start has passed (the breach is recorded at once). */
+  past: number;
+}
+
+/**
+ * The dry run's row of each waiting activity: its step, whether the applications there migrate, and
+ * its deadline before and after, with how many are already past the new one; `starts` holds when each
+ * waiting application's run of the step (by the running version's id) began.
+ */
+export function waitRows(
+  waiting: readonly WaitingActivity[],
+  stuck: readonly Unmigratable[],
+  changes: readonly DeadlineChange[],
+  stepOf: (activityId: string) => { limit: TimerLimit; scope: string } | undefined,
+  starts: ReadonlyMap<string, readonly number[]>,
+  now: number,
+): WaitRow[] {
+  return waiting
+    .filter((w) => w.instances > 0)
+    .map((w) => {
+      const step = stepOf(w.activityId);
+      const change = step && changes.find((c) => c.timer === step.limit.timer);
+      const blocked = stuck.find((s) => s.activityId === w.activityId);
+      const after = change?.after ?? '';
+      return {
+        activityId: w.activityId,
+        step: step?.limit.step ?? '',
+        waiting: w.instances,
+        stuck: blocked?.instances ?? 0,
+        why: blocked?.why ?? '',
+        before: change ? (change.before ?? 'none') : '',
+        after,
+        past: step && after ? (starts.get(step.scope) ?? []).filter((t) => t + durationMs(after) <= now).length : 0,
+      };
+    });
+}

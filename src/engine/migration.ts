@@ -1,4 +1,4 @@
-import { correctedDueDate, type TimerLimit, type WaitingActivity } from '../domain/amendment.js';
+import { correctedDueDate, type OpenTopic, type TimerLimit, type WaitingActivity } from '../domain/amendment.js';
 import { EngineError, parseEngineTime, toDate, type CamundaClient, type DeploymentFile } from './camunda.js';
 
 /**
@@ -107,6 +107,24 @@ export function waitingActivities(engine: CamundaClient, definitionId: string): 
     .then((stats) => stats.map((s) => ({ activityId: s.id, instances: s.instances })));
 }
 
+/** The open external tasks of one version, counted by the element and the topic they wait on. */
+export async function openTopics(engine: CamundaClient, definitionId: string): Promise<OpenTopic[]> {
+  const tasks = await allPages((first) =>
+    engine.request<Array<{ activityId: string; topicName: string }>>(
+      'GET',
+      `/external-task?${new URLSearchParams({ processDefinitionId: definitionId, firstResult: String(first), maxResults: String(PAGE) }).toString()}`,
+    ),
+  );
+  const counts = new Map<string, OpenTopic>();
+  for (const t of tasks) {
+    const key = `${t.activityId}\n${t.topicName}`;
+    const entry = counts.get(key) ?? { activityId: t.activityId, topic: t.topicName, tasks: 0 };
+    entry.tasks += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
+}
+
 export function instanceIds(engine: CamundaClient, definitionId: string): Promise<string[]> {
   return allPages((first) =>
     engine.request<Array<{ id: string }>>(
@@ -140,12 +158,19 @@ export interface BatchProgress {
   completed: number;
   failed: number;
   done: boolean;
+  /** Held (Cockpit's batches, or an operator): its jobs do not run until it is activated. */
+  suspended: boolean;
+}
+
+/** Lets a held batch's jobs run again. */
+export async function resumeBatch(engine: CamundaClient, batchId: string): Promise<void> {
+  await engine.request('PUT', `/batch/${encodeURIComponent(batchId)}/suspended`, { suspended: false });
 }
 
 /** A batch's jobs so far; done once the engine has removed it (its history then has an end). */
 export async function batchProgress(engine: CamundaClient, batchId: string): Promise<BatchProgress> {
   const [stats] = await engine.request<
-    Array<{ totalJobs: number; completedJobs: number; failedJobs: number; remainingJobs: number }>
+    Array<{ totalJobs: number; completedJobs: number; failedJobs: number; remainingJobs: number; suspended: boolean }>
   >('GET', `/batch/statistics?batchId=${encodeURIComponent(batchId)}`);
   // Done when every job ran: the engine removes the batch itself only at its monitor's next poll.
   if (stats)
@@ -154,12 +179,19 @@ export async function batchProgress(engine: CamundaClient, batchId: string): Pro
       completed: stats.completedJobs,
       failed: stats.failedJobs,
       done: stats.completedJobs >= stats.totalJobs && stats.failedJobs === 0,
+      suspended: stats.suspended,
     };
   const history = await engine.request<{ totalJobs: number; endTime: string | null }>(
     'GET',
     `/history/batch/${encodeURIComponent(batchId)}`,
   );
-  return { total: history.totalJobs, completed: history.totalJobs, failed: 0, done: history.endTime !== null };
+  return {
+    total: history.totalJobs,
+    completed: history.totalJobs,
+    failed: 0,
+    done: history.endTime !== null,
+    suspended: false,
+  };
 }
 
 export interface TimerCorrection {

@@ -10,8 +10,8 @@ import { BPMN_DIR, deployModels } from '../../src/engine/deployment.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
+import { started, submitAt, timers, versionOf, waitsAt } from '../support/amend.js';
 import { removeInstancesAfterFile } from '../support/cleanup.js';
-import { dossier } from '../support/fixtures.js';
 import { engine, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
 /**
@@ -76,31 +76,6 @@ function amendedCopy(mapping?: Record<string, string>, version = NEW, running = 
   return dir;
 }
 
-/** Each timer job of an instance, by the element it belongs to: its due date as the engine has it. */
-async function timers(processInstanceId: string): Promise<Record<string, string>> {
-  const admin = engine();
-  const jobs = await admin.request<Array<{ jobDefinitionId: string; dueDate: string; processDefinitionId: string }>>(
-    'GET',
-    `/job?processInstanceId=${processInstanceId}&timers=true`,
-  );
-  const result: Record<string, string> = {};
-  for (const job of jobs) {
-    const [definition] = await admin.request<Array<{ activityId: string }>>(
-      'GET',
-      `/job-definition?jobDefinitionId=${job.jobDefinitionId}`,
-    );
-    result[definition.activityId] = job.dueDate;
-  }
-  return result;
-}
-
-const started = async (processInstanceId: string, activityId: string) =>
-  parseEngineTime(
-    (await engine().activityHistory(processInstanceId)).filter((a) => a.activityId === activityId && !a.endTime).at(-1)!
-      .startTime,
-  );
-const versionOf = async (processInstanceId: string) =>
-  (await engine().request<{ definitionId: string }>('GET', `/process-instance/${processInstanceId}`)).definitionId;
 const definitions = async () => engine().processDefinitions('housing-assistance');
 const deployments = async () => (await engine().request<{ count: number }>('GET', '/deployment/count')).count;
 
@@ -109,20 +84,7 @@ let breaches: TestWorkers;
 /** At the commission's user task (step 4), at step 2's queue with no worker, at step 1's queue twice (one with its breach fired). */
 const parked = { commission: '', resolution: '', registration: '', breached: '' };
 
-async function submit(line: string): Promise<string> {
-  const res = await api
-    .http()
-    .post('/applications')
-    .set(asOperator())
-    .send(dossier({ address: { district: 'bostandyk', line } }));
-  expect(res.status).toBe(202);
-  return (await api.applications.processInstanceId(res.body.id as string))!;
-}
-
-const waitsAt = (processInstanceId: string, activityId: string) =>
-  until(`${processInstanceId} to wait at ${activityId}`, async () =>
-    (await engine().executions({ activityId, processInstanceId })).length > 0 ? true : null,
-  );
+const submit = (line: string) => submitAt(api, line);
 
 beforeAll(async () => {
   api = testApi();

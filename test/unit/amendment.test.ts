@@ -10,8 +10,11 @@ import {
   deadlineChanges,
   elementMappingSchema,
   limitChanged,
+  stepOfWait,
   timerLimits,
+  topicsLeft,
   unmappedWaits,
+  waitRows,
 } from '../../src/domain/amendment.js';
 import { regulationSchema, type Regulation } from '../../src/domain/regulation.js';
 import { BPMN_DIR } from '../../src/engine/deployment.js';
@@ -142,5 +145,119 @@ describe('the act', () => {
     expect(readFileSync(join(BPMN_DIR, 'housing-assistance.bpmn'), 'utf8')).toContain(
       'camunda:versionTag="akimat-2017-2-226"',
     );
+  });
+});
+
+describe('topics across an amendment', () => {
+  const workers = new Set(['registration', 'resolution']);
+  const newTopics: Record<string, string> = { Task_Registration: 'registration-2026', Task_Resolution: 'resolution' };
+  const topicOf = (id: string) => newTopics[id];
+
+  it('reports open tasks whose element gets another topic or none: they keep the old topic, which a worker must serve', () => {
+    const left = topicsLeft(
+      [
+        { activityId: 'Task_Registration', topic: 'registration', tasks: 3 },
+        { activityId: 'Task_Resolution', topic: 'resolution', tasks: 2 },
+        { activityId: 'Task_Gone', topic: 'resolution', tasks: 1 },
+      ],
+      topicOf,
+      {},
+      workers,
+    );
+    expect(left).toEqual([
+      { activityId: 'Task_Registration', topic: 'registration', tasks: 3, newTopic: 'registration-2026', served: true },
+      { activityId: 'Task_Gone', topic: 'resolution', tasks: 1, newTopic: undefined, served: true },
+    ]);
+  });
+
+  it('follows the mapping file to the renamed element, and flags a topic no worker serves even when unchanged', () => {
+    const left = topicsLeft(
+      [
+        { activityId: 'Task_OldResolution', topic: 'resolution', tasks: 4 },
+        { activityId: 'Task_Registration', topic: 'registration-2026', tasks: 1 },
+      ],
+      topicOf,
+      { Task_OldResolution: 'Task_Resolution' },
+      workers,
+    );
+    expect(left).toEqual([
+      {
+        activityId: 'Task_Registration',
+        topic: 'registration-2026',
+        tasks: 1,
+        newTopic: 'registration-2026',
+        served: false,
+      },
+    ]);
+  });
+});
+
+describe("the dry run's table", () => {
+  const limits = timerLimits(regulation, [
+    { id: 'Timer_RegistrationDeadline', attachedTo: 'Task_Registration' },
+    { id: 'Timer_CommissionDecisionDeadline', attachedTo: 'SubProcess_CommissionDecision' },
+  ]);
+  const parents: Record<string, string> = { UserTask_CommissionDecision: 'SubProcess_CommissionDecision' };
+  const parentOf = (id: string) => parents[id];
+
+  it("finds a waiting task's deadline on the step around it, through a renamed scope too", () => {
+    expect(stepOfWait('UserTask_CommissionDecision', parentOf, limits, {})).toEqual({
+      limit: expect.objectContaining({ timer: 'Timer_CommissionDecisionDeadline', step: '4' }),
+      scope: 'SubProcess_CommissionDecision',
+    });
+    expect(stepOfWait('Task_OldRegistration', parentOf, limits, { Task_OldRegistration: 'Task_Registration' })).toEqual(
+      {
+        limit: expect.objectContaining({ timer: 'Timer_RegistrationDeadline' }),
+        scope: 'Task_OldRegistration',
+      },
+    );
+    expect(stepOfWait('Task_Desk', parentOf, limits, {})).toBeUndefined();
+  });
+
+  it('gives each waiting step its count, those that would not migrate and why, the deadline before → after and how many are past it', () => {
+    const now = start + 5 * DAY + HOUR;
+    const rows = waitRows(
+      [
+        { activityId: 'UserTask_CommissionDecision', instances: 2 },
+        { activityId: 'Task_Registration', instances: 1 },
+        { activityId: 'Task_Desk', instances: 3 },
+        { activityId: 'Task_Empty', instances: 0 },
+      ],
+      [{ activityId: 'Task_Desk', instances: 3, why: 'no Task_Desk' }],
+      [
+        { timer: 'Timer_CommissionDecisionDeadline', step: '4', before: 'P6D', after: 'P5D' },
+        { timer: 'Timer_RegistrationDeadline', step: '1', before: 'PT20M', after: 'PT20M' },
+      ],
+      (id) => stepOfWait(id, parentOf, limits, {}),
+      new Map([
+        // One started 5 days and an hour ago (past the new 5 days), one a day ago.
+        ['SubProcess_CommissionDecision', [start, start + 4 * DAY]],
+        ['Task_Registration', [now - 10 * 60_000]],
+      ]),
+      now,
+    );
+    expect(rows).toEqual([
+      {
+        activityId: 'UserTask_CommissionDecision',
+        step: '4',
+        waiting: 2,
+        stuck: 0,
+        why: '',
+        before: 'P6D',
+        after: 'P5D',
+        past: 1,
+      },
+      {
+        activityId: 'Task_Registration',
+        step: '1',
+        waiting: 1,
+        stuck: 0,
+        why: '',
+        before: 'PT20M',
+        after: 'PT20M',
+        past: 0,
+      },
+      { activityId: 'Task_Desk', step: '', waiting: 3, stuck: 3, why: 'no Task_Desk', before: '', after: '', past: 0 },
+    ]);
   });
 });

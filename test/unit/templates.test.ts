@@ -1,7 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { elementTemplates, TEMPLATE_DIR, templateId } from '../../src/check/templates.js';
+import { z } from 'zod';
+import { templatesMatch } from '../../src/check/rules/templates-match.js';
+import {
+  contractFingerprint,
+  elementTemplate,
+  elementTemplates,
+  readTemplateVersions,
+  TEMPLATE_DIR,
+  templateId,
+  templateVersion,
+  workersContext,
+} from '../../src/check/templates.js';
 import { readModel } from '../../src/check/model-file.js';
 import { loadRegulation } from '../../src/config.js';
 import { ROOT } from '../../src/paths.js';
@@ -90,5 +101,58 @@ describe('element templates for Modeler (.camunda/element-templates)', () => {
         task: task.id,
         template: templateId(task.topic!),
       });
+  });
+});
+
+describe('template versions follow the workers’ contracts (.camunda/template-versions.yaml)', () => {
+  const recorded = readTemplateVersions();
+  const registration = WORKERS.find((w) => w.topic === 'registration')!;
+
+  it('record, for every worker, the contract it has now: a contract changed without a version bump fails here', () => {
+    for (const worker of WORKERS)
+      expect({ topic: worker.topic, contract: recorded[worker.topic]?.contract }).toEqual({
+        topic: worker.topic,
+        contract: contractFingerprint(worker),
+      });
+    for (const [file, template] of generated)
+      expect({ file, version: template.version }).toEqual({
+        file,
+        version: recorded[file.replace('.json', '')].version,
+      });
+  });
+
+  it('a worker that reads, sets or throws something else gets the next version; its title or handler does not count', () => {
+    const next = recorded.registration.version + 1;
+    const changed = [
+      { ...registration, input: registration.input!.extend({ district: z.string() }) },
+      { ...registration, input: registration.input!.extend({ receivedAt: z.string().optional() }) },
+      { ...registration, outputs: { ...registration.outputs, registeredBy: 'who registered it' } },
+      { ...registration, errors: { REGISTRATION_REFUSED: 'refused' } },
+    ];
+    for (const worker of changed) expect(templateVersion(worker, recorded)).toBe(next);
+    expect(
+      templateVersion({ ...registration, title: 'Register (renamed)', handle: () => Promise.resolve() }, recorded),
+    ).toBe(recorded.registration.version);
+    expect(elementTemplate(changed[0], loadRegulation(), recorded).version).toBe(next);
+    // A worker never recorded starts at version 1.
+    expect(templateVersion({ ...registration, topic: 'new-step' }, recorded)).toBe(1);
+  });
+
+  it('the check reports a task made from an older version of its template', async () => {
+    const model = await readModel(join(ROOT, 'bpmn', 'housing-assistance.bpmn'));
+    const task = model.elements.get('Task_Registration')!;
+    const bumped = new Map([
+      ['registration', { ...generated.get('registration.json')!, version: recorded.registration.version + 1 }],
+    ]);
+    const findings = templatesMatch.check(
+      { ...model, elements: new Map([[task.id, task]]) },
+      { ...workersContext(WORKERS, loadRegulation()), templates: bumped },
+    );
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        element: 'Task_Registration',
+        message: expect.stringContaining(`whose contract is now version ${recorded.registration.version + 1}`),
+      }),
+    );
   });
 });
