@@ -10,6 +10,7 @@ import { BPMN_DIR, deployModels } from '../../src/engine/deployment.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
+import { timers } from '../support/amendments.js';
 import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { dossier } from '../support/fixtures.js';
 import { engine, startWorkers, until, type TestWorkers } from '../support/harness.js';
@@ -74,24 +75,6 @@ function amendedCopy(mapping?: Record<string, string>, version = NEW, running = 
     );
   }
   return dir;
-}
-
-/** Each timer job of an instance, by the element it belongs to: its due date as the engine has it. */
-async function timers(processInstanceId: string): Promise<Record<string, string>> {
-  const admin = engine();
-  const jobs = await admin.request<Array<{ jobDefinitionId: string; dueDate: string; processDefinitionId: string }>>(
-    'GET',
-    `/job?processInstanceId=${processInstanceId}&timers=true`,
-  );
-  const result: Record<string, string> = {};
-  for (const job of jobs) {
-    const [definition] = await admin.request<Array<{ activityId: string }>>(
-      'GET',
-      `/job-definition?jobDefinitionId=${job.jobDefinitionId}`,
-    );
-    result[definition.activityId] = job.dueDate;
-  }
-  return result;
 }
 
 const started = async (processInstanceId: string, activityId: string) =>
