@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { DISTRICT_IDS, type District } from './domain/districts.js';
-import { housingRulesSchema, type HousingRules } from './domain/eligibility.js';
+import { ruleBookSchema, type RuleBook } from './domain/editions.js';
 import { legalEntitySubject, type SignedBy } from './domain/provider-signer.js';
 import { regulationSchema, type Regulation } from './domain/regulation.js';
 import type { People } from './domain/roles.js';
@@ -113,7 +113,8 @@ const environment = z.object({
 export const ENVIRONMENT_VARIABLES = Object.keys(environment.shape);
 
 export type Config = z.infer<typeof environment> & {
-  rules: HousingRules;
+  /** The editions of the figures the commission applies, each with its effective day (src/domain/editions.ts). */
+  rules: RuleBook;
   people: People;
   regulation: Regulation;
   /** The national CA's certificates (PEM: roots and issuing CAs) the applicants' EDS certificates must chain to (condition 2). */
@@ -244,8 +245,8 @@ export function loadYaml<T>(file: string, schema: z.ZodType<T>, what: string): T
   return parsed.data;
 }
 
-export function loadRules(file: string): HousingRules {
-  return loadYaml(file, housingRulesSchema, 'rules');
+export function loadRules(file: string): RuleBook {
+  return loadYaml(file, ruleBookSchema, 'rules');
 }
 
 /** The regulation as data (bpmn/regulation.yaml): steps, limits, outcomes, each with its clause and element. */

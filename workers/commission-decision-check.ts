@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { almatyDate } from '../src/domain/almaty.js';
 import { checkCommissionDecision, notByMember } from '../src/domain/commission.js';
+import { applicationDays, groundsInForce } from '../src/domain/editions.js';
 import { bilingual } from '../src/domain/messages.js';
 import { defineWorker } from '../src/runtime/worker.js';
 
@@ -25,13 +26,15 @@ export default defineWorker({
     if (!sheet) throw new Error('the commission decided before its case sheet was recorded');
     const submission = await ctx.services.commissionSubmission(ctx.processInstanceId);
     if (!submission) throw new Error("the commission's task has no completion in the engine's history yet");
-    const { district } = await ctx.effects.application();
+    const { district, createdAt } = await ctx.effects.application();
+    // The grounds the form offered: those governing the case when its sheet was prepared.
+    const grounds = groundsInForce(ctx.settings.regulation, applicationDays(createdAt, sheet.preparedAt));
     const members = ctx.settings.people.districts[district].commission;
     const who = notByMember(submission.completedBy, members);
     const check = checkCommissionDecision(
       submission.entry,
       sheet,
-      ctx.settings.regulation.refusalGrounds.map((g) => g.id),
+      grounds.map((g) => g.id),
       almatyDate(ctx.now()),
     );
     if (who || !check.valid) {

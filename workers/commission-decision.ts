@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { periodIncome } from '../src/domain/application.js';
 import { calculatedAmount, caseSheet, caseSheetText, refusalGroundOptions } from '../src/domain/commission.js';
 import { addDuration } from '../src/domain/duration.js';
+import { applicationDays, groundsInForce, rulesInForce } from '../src/domain/editions.js';
 import { decide } from '../src/domain/eligibility.js';
 import { countedFamily } from '../src/domain/state-data.js';
 import { defineWorker } from '../src/runtime/worker.js';
@@ -27,7 +28,12 @@ export default defineWorker({
   input: z.object({ registrationNumber: z.string().min(1) }),
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
-    const { district } = await ctx.effects.application();
+    const { district, createdAt } = await ctx.effects.application();
+    const { regulation } = ctx.settings;
+    // The rules in force on the filing day (art. 43), from the application's record: never a variable anyone could write.
+    const days = applicationDays(createdAt, ctx.now());
+    const { rules, edition } = rulesInForce(ctx.settings.rules, days);
+    const grounds = groundsInForce(regulation, days);
     // §11: the verified figures, where the registers were asked (instances started before they were are not).
     const verification = (await ctx.effects.stepResult('stateData'))?.verification;
     const household = verification?.household ?? dossier.household;
@@ -36,7 +42,8 @@ export default defineWorker({
       { ...household, members: countedFamily(dossier, verification) },
       dossier.housingCosts,
       income,
-      ctx.settings.rules,
+      rules,
+      new Set(grounds.map((g) => g.id)),
     );
     const now = ctx.now().toISOString();
     const { result: sheet } = await ctx.effects.record(
@@ -45,12 +52,12 @@ export default defineWorker({
         dossier,
         { registrationNumber: ctx.variables.registrationNumber, district },
         recommendation,
-        ctx.settings.rules.incomePeriodMonths,
+        rules.incomePeriodMonths,
         now,
         verification,
+        edition,
       ),
     );
-    const { regulation } = ctx.settings;
     const limit = regulation.steps.find((s) => s.actor === 'commission' && s.limit)?.limit;
     const recommended = sheet.recommendation;
     return {
@@ -59,7 +66,7 @@ export default defineWorker({
       commissionOutcome: recommended.outcome,
       commissionAmount: calculatedAmount(sheet),
       commissionGround: recommended.outcome === 'refused' ? recommended.ground : null,
-      refusalGroundOptions: refusalGroundOptions(regulation),
+      refusalGroundOptions: refusalGroundOptions(grounds),
       commissionProblem: '',
       ...(limit ? { commissionDueDate: addDuration(sheet.preparedAt, limit) } : {}),
     };

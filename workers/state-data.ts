@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { almatyDate } from '../src/domain/almaty.js';
 import { reroutedNote } from '../src/domain/districts.js';
+import { applicationDays, rulesInForce } from '../src/domain/editions.js';
 import {
   answerSchema,
   civilQuestion,
@@ -40,7 +41,9 @@ export default defineWorker({
   async handle(ctx) {
     const dossier = await ctx.effects.dossier();
     const gateway = ctx.services.stateGateway();
-    const period = incomePeriod(ctx.variables.receivedAt, ctx.settings.rules.incomePeriodMonths);
+    const { createdAt } = await ctx.effects.application();
+    const { rules } = rulesInForce(ctx.settings.rules, applicationDays(createdAt, ctx.now()));
+    const period = incomePeriod(ctx.variables.receivedAt, rules.incomePeriodMonths);
     const ask = async ({ person, iin, source }: ReturnType<typeof questions>[number]) => {
       const { result } = await ctx.effects.askOnce(`state-data:${source}:${person}`, answerSchema(source), async () => {
         const answer = await gateway.ask({

@@ -17,6 +17,7 @@ import {
   waitRows,
   type TopicLeft,
   type WaitRow,
+  withAttachedEvents,
 } from '../domain/amendment.js';
 import { durationMs } from '../domain/duration.js';
 import type { CamundaClient, ProcessDefinition } from '../engine/camunda.js';
@@ -94,7 +95,9 @@ await runMain(async (config) => {
     const mappingFile = join(dir, 'migrations', mappingFileName(from, act.version));
     const renamed = existsSync(mappingFile) ? loadYaml(mappingFile, elementMappingSchema, 'mapping').elements : {};
     const xml = await engine.processDefinitionXml(definition.id);
-    sources.push({ definition, model: await parseModel(xml, `version ${definition.version}`), renamed, mappingFile });
+    const old = await parseModel(xml, `version ${definition.version}`);
+    const mapped = withAttachedEvents(renamed, old.elements.values(), model.elements);
+    sources.push({ definition, model: old, renamed: mapped, mappingFile });
   }
 
   // The plan of each version, checked before anything is deployed.

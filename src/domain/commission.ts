@@ -33,6 +33,8 @@ export const caseSheetSchema = z.object({
   /** §11: what the state registers changed or could not confirm; absent when they were not asked. */
   stateData: z.object({ differences: z.array(differenceSchema), findings: z.array(z.string()) }).optional(),
   preparedAt: z.string().min(1),
+  /** The edition of the rules the calculation applied, the one in force on the filing day (src/domain/editions.ts). */
+  rules: z.object({ act: z.string(), effective: z.string() }).optional(),
 });
 export type CaseSheet = z.infer<typeof caseSheetSchema>;
 
@@ -45,6 +47,7 @@ export function caseSheet(
   incomePeriodMonths: number,
   preparedAt: string,
   verification?: Verification,
+  rules?: { act: string; effective: string },
 ): CaseSheet {
   return {
     registrationNumber,
@@ -60,6 +63,7 @@ export function caseSheet(
     recommendation,
     ...(verification ? { stateData: { differences: verification.differences, findings: verification.findings } } : {}),
     preparedAt,
+    ...(rules ? { rules } : {}),
   };
 }
 
@@ -79,9 +83,9 @@ const groundLabel = (regulation: Regulation, id: string) => {
   return ground ? bilingual(ground) : id;
 };
 
-/** The refusal grounds the commission's form offers (bpmn/regulation.yaml), each in Kazakh and Russian. */
-export const refusalGroundOptions = (regulation: Regulation): Array<{ value: string; label: string }> =>
-  regulation.refusalGrounds.map((g) => ({ value: g.id, label: `${bilingual(g)} (${g.id})` }));
+/** The refusal grounds the commission's form offers (those of bpmn/regulation.yaml that govern the case), each in Kazakh and Russian. */
+export const refusalGroundOptions = (grounds: Regulation['refusalGrounds']): Array<{ value: string; label: string }> =>
+  grounds.map((g) => ({ value: g.id, label: `${bilingual(g)} (${g.id})` }));
 
 /** The sheet as the commission's form shows it (Markdown). */
 export function caseSheetText(sheet: CaseSheet, regulation: Regulation): string {
@@ -104,6 +108,11 @@ export function caseSheetText(sheet: CaseSheet, regulation: Regulation): string 
     ...(c
       ? [
           `- Есеп / расчёт (08.12.2023 № 117 бұйрық / приказ, Алматы мәслихатының 29.03.2024 № 100 шешімі / решение маслихата): есептелген шығыстар / учтённые расходы ${money(c.countedCosts)} (норма ${c.normAreaM2} м², коэффициент ${c.areaFactor}${c.meteredCounted !== undefined ? `, нормадағы есептегіштер / счётчики в пределах норм ${money(c.meteredCounted)}` : ''}) − айлық табыстың / месячного дохода ${money(c.monthlyIncome)} ${Math.round(c.maxIncomeShare * 100)} % = ${money(c.countedCosts - c.allowableShare)}`,
+        ]
+      : []),
+    ...(sheet.rules
+      ? [
+          `- Өтініш берілген күні күшінде болған ережелер / правила, действовавшие на день подачи: ${sheet.rules.act} (${sheet.rules.effective})`,
         ]
       : []),
     `- Құжаттар / документы: ${sheet.documents.join(', ')}`,

@@ -81,9 +81,19 @@ const RENTS: readonly Tenure[] = ['state-rent', 'akimat-private-rent'];
  * none) at the permanent registration address. Costs charged per square metre count up to the area
  * norm; metered utilities up to the per-person norms of consumption.
  */
-export function decide(household: Household, costs: HousingCosts, periodIncome: number, rules: HousingRules): Decision {
-  if (!household.onlyDwelling) return { outcome: 'refused', ground: 'not-only-dwelling' };
-  if (!household.permanentlyRegistered) return { outcome: 'refused', ground: 'not-permanently-registered' };
+export function decide(
+  household: Household,
+  costs: HousingCosts,
+  periodIncome: number,
+  rules: HousingRules,
+  /** The grounds that govern the application (src/domain/editions.ts); all when not given. */
+  grounds?: ReadonlySet<string>,
+): Decision {
+  const governs = (ground: RefusalGround) => grounds === undefined || grounds.has(ground);
+  if (!household.onlyDwelling && governs('not-only-dwelling'))
+    return { outcome: 'refused', ground: 'not-only-dwelling' };
+  if (!household.permanentlyRegistered && governs('not-permanently-registered'))
+    return { outcome: 'refused', ground: 'not-permanently-registered' };
 
   const normAreaM2 = household.members === 1 ? rules.normAreaSingle : rules.normAreaPerPerson * household.members;
   const areaFactor = household.areaM2 > normAreaM2 ? normAreaM2 / household.areaM2 : 1;

@@ -104,8 +104,16 @@ export const regulationSchema = z
             rule: z.string(),
             kk: z.string().min(1),
             ru: z.string().min(1),
+            /** An amendment's new ground governs applications from this day (src/domain/editions.ts, art. 43). */
+            effective: z.iso.date().optional(),
+            /** A ground an amendment repealed no longer governs applications from this day. */
+            repealed: z.iso.date().optional(),
           })
-          .strict(),
+          .strict()
+          .refine((g) => !g.effective || !g.repealed || g.effective < g.repealed, {
+            message: 'a ground is repealed after it takes effect',
+            path: ['repealed'],
+          }),
       )
       .min(1),
   })

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadRules } from '../../src/config.js';
 import { familySize } from '../../src/domain/application.js';
 import { decide } from '../../src/domain/eligibility.js';
+import { applicationDays, rulesInForce } from '../../src/domain/editions.js';
 import { ROOT } from '../../src/paths.js';
 import type { PersonRecords } from '../../src/registries/service.js';
 import { dossier } from './fixtures.js';
@@ -28,7 +29,11 @@ export interface Submitted {
   amount?: number;
 }
 
-const RULES = loadRules(join(ROOT, 'config', 'housing-assistance-rules.yaml'));
+/** The edition that decides an application filed and decided today, as the chaos run's are. */
+const { rules: RULES } = rulesInForce(
+  loadRules(join(ROOT, 'config', 'housing-assistance-rules.yaml')),
+  applicationDays(new Date(), new Date()),
+);
 
 /** The income of the period as the registers (§11) know it: what the state-data step verifies. */
 const registerIncome = (records: Record<string, PersonRecords>) =>

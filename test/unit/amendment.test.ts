@@ -15,6 +15,7 @@ import {
   topicsLeft,
   unmappedWaits,
   waitRows,
+  withAttachedEvents,
 } from '../../src/domain/amendment.js';
 import { regulationSchema, type Regulation } from '../../src/domain/regulation.js';
 import { BPMN_DIR } from '../../src/engine/deployment.js';
@@ -27,6 +28,10 @@ const start = Date.parse('2026-11-02T09:00:00Z');
 describe('deadline timers across a migration', () => {
   it('a limit that did not change keeps its due date exactly, even a few milliseconds off the step start', () => {
     expect(correctedDueDate({ start, limit: 'P6D', due: start + 6 * DAY + 3 }, start + DAY)).toBeNull();
+  });
+
+  it("a timer the loaded engine created a few seconds after its step's start keeps its due date", () => {
+    expect(correctedDueDate({ start, limit: 'P10D', due: start + 10 * DAY + 1_350 }, start + DAY)).toBeNull();
   });
 
   it('a timer re-created at the migration is set back to the limit counted from the step start', () => {
@@ -259,5 +264,29 @@ describe("the dry run's table", () => {
       },
       { activityId: 'Task_Desk', step: '', waiting: 3, stuck: 3, why: 'no Task_Desk', before: '', after: '', past: 0 },
     ]);
+describe('a renamed activity keeps its boundary events', () => {
+  const oldElements = [
+    { id: 'Task_Resolution' },
+    { id: 'Timer_ResolutionDeadline', attachedTo: 'Task_Resolution' },
+    { id: 'Timer_Other', attachedTo: 'Task_Registration' },
+    { id: 'Timer_Moved', attachedTo: 'Task_Resolution' },
+  ];
+  const newElements = new Map<string, { attachedTo?: string }>([
+    ['Task_HeadResolution', {}],
+    ['Timer_ResolutionDeadline', { attachedTo: 'Task_HeadResolution' }],
+    ['Timer_Other', { attachedTo: 'Task_Registration' }],
+    ['Timer_Moved', { attachedTo: 'Task_Registration' }],
+  ]);
+
+  it('maps the boundary events still attached to the renamed activity, and only those', () => {
+    expect(withAttachedEvents({ Task_Resolution: 'Task_HeadResolution' }, oldElements, newElements)).toEqual({
+      Task_Resolution: 'Task_HeadResolution',
+      Timer_ResolutionDeadline: 'Timer_ResolutionDeadline',
+    });
+  });
+
+  it("the mapping file's own entry for a boundary event stands", () => {
+    const renamed = { Task_Resolution: 'Task_HeadResolution', Timer_ResolutionDeadline: 'Timer_Renamed' };
+    expect(withAttachedEvents(renamed, oldElements, newElements)).toEqual(renamed);
   });
 });

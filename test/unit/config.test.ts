@@ -9,7 +9,7 @@ describe('configuration, read and validated once', () => {
   it('has working defaults: the rules file and the people file', () => {
     const config = loadConfig({});
     expect(config.CAMUNDA_URL).toBe('http://127.0.0.1:8080/engine-rest');
-    expect(config.rules.maxIncomeShare).toBe(0.1);
+    expect(config.rules.editions[0].maxIncomeShare).toBe(0.1);
     expect(config.people.districts.bostandyk.commission.length).toBeGreaterThan(0);
   });
 

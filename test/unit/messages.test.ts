@@ -82,7 +82,7 @@ describe('every message a person reads is in Kazakh and Russian', () => {
   });
 
   it("the refusal grounds the commission's form offers: each of bpmn/regulation.yaml, in both languages", () => {
-    const options = refusalGroundOptions(regulation);
+    const options = refusalGroundOptions(regulation.refusalGrounds);
     expect(options.map((o) => o.value)).toEqual(regulation.refusalGrounds.map((g) => g.id));
     for (const [i, ground] of regulation.refusalGrounds.entries()) {
       expectKkAndRu(ground.id, ground);

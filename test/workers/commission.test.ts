@@ -5,7 +5,8 @@ import commissionDecisionCheck from '../../workers/commission-decision-check.js'
 import type { CommissionEntry } from '../../src/domain/commission.js';
 import type { CommissionSubmission } from '../../src/engine/commission-history.js';
 import { dossier } from '../support/fixtures.js';
-import { memoryApplication, runStep } from '../support/memory-effects.js';
+import { memoryApplication, runStep, shippedSettings } from '../support/memory-effects.js';
+import { ruleBookSchema } from '../../src/domain/editions.js';
 
 // The fixture family: costs counted 27 500 a month, 300 000 a quarter of income → 17 500 assigned.
 const now = new Date('2026-03-05T06:00:00Z');
@@ -129,4 +130,48 @@ it('step 4: a decision before its case sheet is a fault, not a decision', async 
     variables: { commissionOutcome: 'assigned' },
   });
   expect(outcome).toMatchObject({ kind: 'failure' });
+});
+
+it('step 4 applies the edition of the rules and the grounds in force on the filing day, read from the record', async () => {
+  // An amendment effective 4 March 2026 that leaves cases in progress to the old rules: the share 10 % → 8 %,
+  // and the registration ground repealed.
+  const shipped = shippedSettings();
+  const settings = {
+    ...shipped,
+    rules: ruleBookSchema.parse({
+      editions: [...shipped.rules.editions, { act: 'decision No. 7', effective: '2026-03-04', maxIncomeShare: 0.08 }],
+    }),
+    regulation: {
+      ...shipped.regulation,
+      act: { ...shipped.regulation.act, running: 'finish-on-old' as const },
+      refusalGrounds: shipped.regulation.refusalGrounds.map((g) =>
+        g.id === 'not-permanently-registered' ? { ...g, repealed: '2026-03-04' } : g,
+      ),
+    },
+  };
+  const unregistered = dossier();
+  unregistered.household.permanentlyRegistered = false;
+  const sheet = async (createdAt: string) => {
+    const app = memoryApplication(unregistered, {}, { createdAt });
+    const outcome = await runStep(commissionDecision, app, {
+      now,
+      settings,
+      variables: { registrationNumber: 'BOS-2026-000001' },
+    });
+    return outcome.kind === 'complete' ? outcome.variables : {};
+  };
+  // Filed on 3 March (Almaty), decided on the 5th: the old edition, under which the ground still refuses.
+  const before = await sheet('2026-03-03T12:00:00.000Z');
+  expect(before).toMatchObject({ commissionOutcome: 'refused', commissionGround: 'not-permanently-registered' });
+  expect((before.refusalGroundOptions as Array<{ value: string }>).map((o) => o.value)).toContain(
+    'not-permanently-registered',
+  );
+  expect(before.caseSheetText).toContain('decision of 29 March 2024 No. 100');
+  // Filed on 4 March: no such ground, and 8 % of 100 000 a month: 27 500 − 8 000.
+  const after = await sheet('2026-03-03T20:00:00.000Z');
+  expect(after).toMatchObject({ commissionOutcome: 'assigned', commissionAmount: 19_500 });
+  expect((after.refusalGroundOptions as Array<{ value: string }>).map((o) => o.value)).not.toContain(
+    'not-permanently-registered',
+  );
+  expect(after.caseSheetText).toContain('decision No. 7 (2026-03-04)');
 });
