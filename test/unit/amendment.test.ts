@@ -264,6 +264,9 @@ describe("the dry run's table", () => {
       },
       { activityId: 'Task_Desk', step: '', waiting: 3, stuck: 3, why: 'no Task_Desk', before: '', after: '', past: 0 },
     ]);
+  });
+});
+
 describe('a renamed activity keeps its boundary events', () => {
   const oldElements = [
     { id: 'Task_Resolution' },
