@@ -6,6 +6,7 @@ import { describeChanges } from '../engine/identity.js';
 import { describeDeployment } from '../engine/deployment.js';
 import { command } from './lib/main.js';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
+import { engineMetricsUrl, hasPrometheus, startPrometheus } from '../stack/prometheus.js';
 import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 
 /**
@@ -88,7 +89,24 @@ async function main() {
       }
     });
   const apiOpsPort = Number(process.env.API_OPS_PORT ?? 9465);
+  const workerOpsPort = Number(process.env.WORKER_METRICS_PORT ?? 9464);
   await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiOpsPort}/readyz`)).ok, 60_000);
+  // Prometheus when the machine has one (scripts/ensure-prometheus.sh): it scrapes what runs here and evaluates ops/alerts.yml.
+  let prometheus = 'not on this machine (bash scripts/ensure-prometheus.sh installs it)';
+  if (hasPrometheus()) {
+    const port = Number(process.env.PROMETHEUS_PORT ?? 9090);
+    try {
+      const prom = await startPrometheus(port, join(ROOT, '.data', 'prometheus'), {
+        camundaUrl,
+        workers: [`127.0.0.1:${workerOpsPort}`],
+        api: [`127.0.0.1:${apiOpsPort}`],
+      });
+      started.push(prom);
+      prometheus = `${prom.url}/alerts (data and its config in .data/prometheus)`;
+    } catch (e) {
+      prometheus = `did not start on 127.0.0.1:${port} (${(e as Error).message}); set PROMETHEUS_PORT`;
+    }
+  }
 
   const webapps = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app');
   const login = (user: string) => `${user} / ${credentials.enginePassword(user)}`;
@@ -108,9 +126,11 @@ async function main() {
     `  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`,
   );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
+  say(`engine REST (authenticated): ${camundaUrl}`);
   say(
-    `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics; API metrics: http://127.0.0.1:${apiOpsPort}/metrics`,
+    `metrics: engine ${engineMetricsUrl(camundaUrl).href}; workers http://127.0.0.1:${workerOpsPort}/metrics; API http://127.0.0.1:${apiOpsPort}/metrics`,
   );
+  say(`Prometheus: ${prometheus}`);
   say('Ctrl-C stops everything started here.');
 }
 
