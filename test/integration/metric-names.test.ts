@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { API_USER } from '../../src/domain/roles.js';
+import { exportedMetricNames, promqlMetricNames } from '../../src/platform/metric-names.js';
+import { engineMetricsUrl } from '../../src/stack/prometheus.js';
+import { freePort, ROOT, stopChild, waitFor } from '../../src/stack/stack.js';
+import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
+
+/**
+ * Every metric that ops/alerts.yml and the Grafana dashboard query is one the running stack exports:
+ * the API's and a worker daemon's operations ports and the engine's actuator are scraped here, as
+ * Prometheus scrapes them.
+ */
+let daemon: Daemon;
+let api: ChildProcess;
+let apiOpsPort: number;
+/** Series Prometheus makes itself for each target. */
+const FROM_PROMETHEUS = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
+
+beforeAll(async () => {
+  daemon = await spawnDaemon({ LOG_LEVEL: 'silent' });
+  apiOpsPort = await freePort();
+  api = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'api.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CAMUNDA_USER: API_USER,
+      CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD!,
+      LOG_LEVEL: 'silent',
+      API_PORT: String(await freePort()),
+      API_OPS_PORT: String(apiOpsPort),
+    },
+    stdio: 'ignore',
+  });
+  await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiOpsPort}/readyz`)).ok, 60_000, api);
+});
+afterAll(async () => {
+  await stopChild(api, 10_000);
+  await stopDaemon(daemon);
+});
+
+/** Where each query comes from: "alert EngineDown", "panel Memory". */
+function queries(): Array<{ where: string; expr: string }> {
+  const rules = YAML.parse(readFileSync(join(ROOT, 'ops', 'alerts.yml'), 'utf8')) as {
+    groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
+  };
+  const dashboard = JSON.parse(readFileSync(join(ROOT, 'ops', 'grafana', 'housing-assistance.json'), 'utf8')) as {
+    panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    templating: { list: Array<{ name: string; definition?: string }> };
+  };
+  return [
+    ...rules.groups.flatMap((g) => g.rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))),
+    ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `panel "${p.title}"`, expr: t.expr }))),
+    ...dashboard.templating.list.flatMap((v) =>
+      v.definition
+        ? [{ where: `variable $${v.name}`, expr: v.definition.replace(/^label_values\((.*),\s*\w+\)$/, '$1') }]
+        : [],
+    ),
+  ];
+}
+
+async function scrape(url: string): Promise<{ url: string; names: Set<string>; problem?: string }> {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) return { url, names: new Set(), problem: `${res.status} ${res.statusText}` };
+    return { url, names: exportedMetricNames(await res.text()) };
+  } catch (e) {
+    return { url, names: new Set(), problem: (e as Error).message };
+  }
+}
+
+it('every metric in an alert rule or a dashboard query is exported by the API, a worker daemon or the engine', async () => {
+  const sources = {
+    api: await scrape(`http://127.0.0.1:${apiOpsPort}/metrics`),
+    workers: await scrape(`http://127.0.0.1:${daemon.metricsPort}/metrics`),
+    engine: await scrape(engineMetricsUrl(process.env.CAMUNDA_URL!).href),
+  };
+  // The worker daemon's own metrics are there; the deadline metrics were read from the engine.
+  expect(sources.workers.names).toContain('ha_task_pickup_seconds_bucket');
+  expect(sources.workers.names).toContain('housing_step_overdue');
+  expect(sources.api.names).toContain('http_requests_total');
+  const everything = new Set([...Object.values(sources).flatMap((s) => [...s.names]), ...FROM_PROMETHEUS]);
+  const expectedFrom = (name: string) => {
+    const source = /^(camunda_|jvm_)/.test(name) ? sources.engine : /^http_/.test(name) ? sources.api : sources.workers;
+    return `${source.url}${source.problem ? ` (${source.problem})` : ''}`;
+  };
+  const missing = new Map<string, { usedIn: string[]; expectedFrom: string }>();
+  const all = queries();
+  expect(all.length).toBeGreaterThan(30);
+  for (const { where, expr } of all)
+    for (const name of promqlMetricNames(expr)) {
+      if (everything.has(name)) continue;
+      const entry = missing.get(name) ?? { usedIn: [], expectedFrom: expectedFrom(name) };
+      entry.usedIn.push(where);
+      missing.set(name, entry);
+    }
+  // Prints exactly which names are missing, where they are used and where they should come from.
+  expect(Object.fromEntries(missing)).toEqual({});
+});
