@@ -331,6 +331,16 @@ export interface Page {
   maxResults: number;
 }
 
+/** Every result of a paged query: `fetch(firstResult)` asks for one page of `size`, until a page is short. */
+export async function allPages<T>(fetch: (firstResult: number) => Promise<T[]>, size = 500): Promise<T[]> {
+  const all: T[] = [];
+  for (let first = 0; ; first += size) {
+    const page = await fetch(first);
+    all.push(...page);
+    if (page.length < size) return all;
+  }
+}
+
 function historyParams(query: object, page?: Page): URLSearchParams {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query) as Array<[string, unknown]>) {

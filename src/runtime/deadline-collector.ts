@@ -1,20 +1,14 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { deadlineSnapshot, type DeadlineInput, type DeadlineSnapshot } from '../domain/deadline-metrics.js';
 import type { Regulation } from '../domain/regulation.js';
-import { parseEngineTime, type CamundaClient, type Page } from '../engine/camunda.js';
+import { allPages, parseEngineTime, type CamundaClient, type Page } from '../engine/camunda.js';
 
 const PAGE = 500;
 /** How long one reading of the engine serves scrapes: every replica and Prometheus scrape asks at most this often. */
 export const DEADLINES_MAX_AGE_MS = 15_000;
 
-async function everyPage<T>(read: (page: Page) => Promise<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for (let first = 0; ; first += PAGE) {
-    const page = await read({ firstResult: first, maxResults: PAGE });
-    all.push(...page);
-    if (page.length < PAGE) return all;
-  }
-}
+const everyPage = <T>(read: (page: Page) => Promise<T[]>) =>
+  allPages((firstResult) => read({ firstResult, maxResults: PAGE }), PAGE);
 
 /**
  * What the deadline metrics need, read from the engine's history: the open executions and running
@@ -30,17 +24,17 @@ export async function readDeadlineInput(
   const key = regulation.process;
   const definitions = await engine.processDefinitions(key);
   const open = (
-    await Promise.all(definitions.map((d) => everyPage((page) => engine.unfinishedActivities(d.id, page))))
+    await Promise.all(definitions.map((d) => everyPage((page: Page) => engine.unfinishedActivities(d.id, page))))
   ).flat();
   const [running, reached] = await Promise.all([
-    everyPage((page) => engine.unfinishedInstances(key, page)),
-    everyPage((page) => engine.unfinishedInstances(key, page, regulation.term.metAt)),
+    everyPage((page: Page) => engine.unfinishedInstances(key, page)),
+    everyPage((page: Page) => engine.unfinishedInstances(key, page, regulation.term.metAt)),
   ]);
   const reachedIds = new Set(reached.map((p) => p.id));
   const recorded = (
     await Promise.all(
       definitions.map((d) =>
-        everyPage((page) =>
+        everyPage((page: Page) =>
           engine.historicVariables({ processDefinitionId: d.id, variableName: 'breachedElement' }, page),
         ),
       ),
@@ -53,7 +47,7 @@ export async function readDeadlineInput(
   const districts = new Map<string, string>();
   for (let i = 0; i < ids.length; i += PAGE) {
     const chunk = ids.slice(i, i + PAGE);
-    for (const v of await everyPage((page) => engine.variableOfInstances('district', chunk, page)))
+    for (const v of await everyPage((page: Page) => engine.variableOfInstances('district', chunk, page)))
       if (typeof v.value === 'string') districts.set(v.processInstanceId, v.value);
   }
   return {
@@ -99,62 +93,68 @@ export function deadlineMetrics(
     return cached.snapshot;
   };
   const step = ['step', 'district'] as const;
-  const stepApplications = new Gauge({
-    name: 'housing_step_applications',
-    help: 'Applications now in a step of the regulation that has a time limit (§10), per district',
-    labelNames: step,
-    registers: [registry],
-    async collect() {
-      const rows = (await current())?.steps ?? [];
-      this.reset();
-      for (const r of rows) this.set({ step: r.step, district: r.district }, r.applications);
-    },
-  });
-  const stepOverdue = new Gauge({
-    name: 'housing_step_overdue',
-    help: "Applications in a step for longer than the step's time limit (§10), per district",
-    labelNames: step,
-    registers: [registry],
-    async collect() {
-      const rows = (await current())?.steps ?? [];
-      this.reset();
-      for (const r of rows) this.set({ step: r.step, district: r.district }, r.overdue);
-    },
-  });
-  const breaches = new Counter({
-    name: 'housing_deadline_breaches_total',
-    help: "Breaches of a time limit recorded by the engine's deadline timers (§6, §10), per step (term: the 10 days) and district",
-    labelNames: step,
-    registers: [registry],
-    async collect() {
-      const rows = (await current())?.breaches ?? [];
-      this.reset();
-      for (const r of rows) this.inc({ step: r.step, district: r.district }, r.count);
-    },
-  });
-  const termApplications = new Gauge({
-    name: 'housing_term_applications',
-    help: 'Applications whose result has not yet reached the State Corporation or the cabinet (§6), per district',
-    labelNames: ['district'] as const,
-    registers: [registry],
-    async collect() {
-      const rows = (await current())?.term ?? [];
-      this.reset();
-      for (const r of rows) this.set({ district: r.district }, r.applications);
-    },
-  });
-  const termOverdue = new Gauge({
-    name: 'housing_term_overdue',
-    help: 'Of those, the applications past the 10 calendar days of §6, per district',
-    labelNames: ['district'] as const,
-    registers: [registry],
-    async collect() {
-      const rows = (await current())?.term ?? [];
-      this.reset();
-      for (const r of rows) this.set({ district: r.district }, r.overdue);
-    },
-  });
-  return { stepApplications, stepOverdue, breaches, termApplications, termOverdue };
+  /** A metric whose series are the rows of the current snapshot, set at each scrape. */
+  function rows<L extends string>(
+    metric: { name: string; help: string; labelNames: readonly L[] },
+    of: (s: DeadlineSnapshot) => Array<{ labels: Record<L, string>; value: number }>,
+    kind: typeof Gauge | typeof Counter = Gauge,
+  ) {
+    const set = (m: Gauge<L> | Counter<L>, labels: Record<L, string>, value: number) =>
+      m instanceof Gauge ? m.set(labels, value) : m.inc(labels, value);
+    return new (kind as typeof Gauge<L>)({
+      ...metric,
+      registers: [registry],
+      async collect() {
+        const snapshot = await current();
+        this.reset();
+        for (const r of snapshot ? of(snapshot) : []) set(this, r.labels, r.value);
+      },
+    });
+  }
+  const byStep = (r: { step: string; district: string }) => ({ step: r.step, district: r.district });
+  return {
+    stepApplications: rows(
+      {
+        name: 'housing_step_applications',
+        help: 'Applications now in a step of the regulation that has a time limit (§10), per district',
+        labelNames: step,
+      },
+      (s) => s.steps.map((r) => ({ labels: byStep(r), value: r.applications })),
+    ),
+    stepOverdue: rows(
+      {
+        name: 'housing_step_overdue',
+        help: "Applications in a step for longer than the step's time limit (§10), per district",
+        labelNames: step,
+      },
+      (s) => s.steps.map((r) => ({ labels: byStep(r), value: r.overdue })),
+    ),
+    breaches: rows(
+      {
+        name: 'housing_deadline_breaches_total',
+        help: "Breaches of a time limit recorded by the engine's deadline timers (§6, §10), per step (term: the 10 days) and district",
+        labelNames: step,
+      },
+      (s) => s.breaches.map((r) => ({ labels: byStep(r), value: r.count })),
+      Counter,
+    ),
+    termApplications: rows(
+      {
+        name: 'housing_term_applications',
+        help: 'Applications whose result has not yet reached the State Corporation or the cabinet (§6), per district',
+        labelNames: ['district'],
+      },
+      (s) => s.term.map((r) => ({ labels: { district: r.district }, value: r.applications })),
+    ),
+    termOverdue: rows(
+      {
+        name: 'housing_term_overdue',
+        help: 'Of those, the applications past the 10 calendar days of §6, per district',
+        labelNames: ['district'],
+      },
+      (s) => s.term.map((r) => ({ labels: { district: r.district }, value: r.overdue })),
+    ),
+  };
 }
 
 /** The deadline metrics of the process in `engine`, as this engine user sees it (needs READ_HISTORY and READ_HISTORY_VARIABLE). */

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { API_USER } from '../../src/domain/roles.js';
 import { exportedMetricNames, promqlMetricNames } from '../../src/platform/metric-names.js';
 import { engineMetricsUrl } from '../../src/stack/prometheus.js';
-import { freePort, ROOT, stopChild, waitFor } from '../../src/stack/stack.js';
-import { spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
+import { ROOT, stopChild } from '../../src/stack/stack.js';
+import { spawnApi, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
 
 /**
  * Every metric that ops/alerts.yml and the Grafana dashboard query is one the running stack exports:
@@ -22,20 +21,7 @@ const FROM_PROMETHEUS = new Set(['up', 'scrape_duration_seconds', 'scrape_sample
 
 beforeAll(async () => {
   daemon = await spawnDaemon({ LOG_LEVEL: 'silent' });
-  apiOpsPort = await freePort();
-  api = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'api.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CAMUNDA_USER: API_USER,
-      CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD!,
-      LOG_LEVEL: 'silent',
-      API_PORT: String(await freePort()),
-      API_OPS_PORT: String(apiOpsPort),
-    },
-    stdio: 'ignore',
-  });
-  await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiOpsPort}/readyz`)).ok, 60_000, api);
+  ({ child: api, opsPort: apiOpsPort } = await spawnApi());
 });
 afterAll(async () => {
   await stopChild(api, 10_000);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { loadRegulation } from '../../src/config.js';
 import { deadlineSnapshot } from '../../src/domain/deadline-metrics.js';
-import { API_USER, WORKER_USER } from '../../src/domain/roles.js';
+import { WORKER_USER } from '../../src/domain/roles.js';
 import { deadlineMetrics, readDeadlineInput } from '../../src/runtime/deadline-collector.js';
-import { freePort, ROOT, stopChild, waitFor } from '../../src/stack/stack.js';
+import { stopChild } from '../../src/stack/stack.js';
 import { WORKERS } from '../../workers/all.js';
 import { asOperator, testApi } from '../support/api.js';
+import { spawnApi } from '../support/daemon.js';
 import { dossier } from '../support/fixtures.js';
 import { engineAs, startWorkers, until, type TestWorkers } from '../support/harness.js';
 
@@ -25,20 +25,7 @@ beforeAll(async () => {
   api = testApi();
   // Only intake and the breach recorder run, so an application waits at registration (step 1).
   early = startWorkers(WORKERS.filter((w) => w.topic === 'intake-check' || w.topic === 'deadline-breach'));
-  [apiPort, opsPort] = [await freePort(), await freePort()];
-  apiProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'api.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      CAMUNDA_USER: API_USER,
-      CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD!,
-      LOG_LEVEL: 'silent',
-      API_PORT: String(apiPort),
-      API_OPS_PORT: String(opsPort),
-    },
-    stdio: 'ignore',
-  });
-  await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).ok, 60_000, apiProcess);
+  ({ child: apiProcess, apiPort, opsPort } = await spawnApi());
 });
 afterAll(async () => {
   await stopChild(apiProcess, 10_000);
