@@ -57,7 +57,8 @@ function chart(lines: Array<{ name: string; points: Array<[number, number]> }>):
   const W = 560;
   const H = 150;
   const all = lines.flatMap((l) => l.points.map((p) => p[1])).filter(Number.isFinite);
-  const max = Math.max(1e-9, ...all);
+  const top = Math.max(0, ...all);
+  const max = top || 1;
   const x = (t: number) => ((t - start) / (end - start)) * W;
   const y = (v: number) => H - (v / max) * (H - 10);
   const paths = lines
@@ -77,7 +78,7 @@ function chart(lines: Array<{ name: string; points: Array<[number, number]> }>):
         `<div class="l"><span style="background:${COLORS[i % COLORS.length]}"></span>${esc(l.name)}<b>${+(l.points.at(-1)?.[1] ?? 0).toPrecision(3)}</b></div>`,
     )
     .join('');
-  return `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none"><line x1="0" y1="${H}" x2="${W}" y2="${H}" stroke="#444"/><text x="2" y="10">${+max.toPrecision(3)}</text>${paths}</svg><div class="legend">${legendRows || '<i>no data</i>'}</div>`;
+  return `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none"><line x1="0" y1="${H}" x2="${W}" y2="${H}" stroke="#444"/><text x="2" y="10">${+top.toPrecision(3)}</text>${paths}</svg><div class="legend">${legendRows || '<i>no data</i>'}</div>`;
 }
 
 const cells: string[] = [];
