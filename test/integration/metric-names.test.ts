@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { exportedMetricNames, promqlMetricNames } from '../../src/platform/metric-names.js';
-import { engineMetricsUrl } from '../../src/stack/prometheus.js';
-import { ROOT, stopChild } from '../../src/stack/stack.js';
+import { engineMetricsUrl, startPrometheus } from '../../src/stack/prometheus.js';
+import { freePort, ROOT, stopChild } from '../../src/stack/stack.js';
 import { spawnApi, spawnDaemon, stopDaemon, type Daemon } from '../support/daemon.js';
+import { until } from '../support/harness.js';
 
 /**
  * Every metric that ops/alerts.yml and the Grafana dashboard query is one the running stack exports:
@@ -85,4 +87,42 @@ it('every metric in an alert rule or a dashboard query is exported by the API, a
     }
   // Prints exactly which names are missing, where they are used and where they should come from.
   expect(Object.fromEntries(missing)).toEqual({});
+});
+
+it('the Prometheus npm start runs scrapes the API and the daemon on their real ports and loads every alert rule', async () => {
+  const prometheus = await startPrometheus(await freePort(), mkdtempSync(join(tmpdir(), 'prometheus-')), {
+    camundaUrl: process.env.CAMUNDA_URL!,
+    workers: [`127.0.0.1:${daemon.metricsPort}`],
+    api: [`127.0.0.1:${apiOpsPort}`],
+  });
+  try {
+    const api = async <T>(path: string) =>
+      ((await (await fetch(`${prometheus.url}${path}`)).json()) as { data: T }).data;
+    const rules = await api<{ groups: Array<{ rules: Array<{ name: string }> }> }>('/api/v1/rules?type=alert');
+    const alerts = YAML.parse(readFileSync(join(ROOT, 'ops', 'alerts.yml'), 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert: string }> }>;
+    };
+    expect(rules.groups.flatMap((g) => g.rules.map((r) => r.name)).sort()).toEqual(
+      alerts.groups.flatMap((g) => g.rules.map((r) => r.alert)).sort(),
+    );
+    // The first scrape happens within a scrape interval of the start.
+    const health = await until(
+      'the first scrapes',
+      async () => {
+        const { activeTargets } = await api<{ activeTargets: Array<{ labels: { job: string }; health: string }> }>(
+          '/api/v1/targets',
+        );
+        const byJob = Object.fromEntries(activeTargets.map((t) => [t.labels.job, t.health]));
+        return byJob.workers === 'up' && byJob.api === 'up' ? byJob : null;
+      },
+      60_000,
+    );
+    expect(Object.keys(health).sort()).toEqual(['api', 'engine', 'workers']);
+    const result = await api<{ result: Array<{ metric: { district: string }; value: [number, string] }> }>(
+      `/api/v1/query?query=${encodeURIComponent('max by (district) (housing_term_applications)')}`,
+    );
+    expect(result.result.map((r) => r.metric.district)).toEqual(expect.arrayContaining(['bostandyk', 'turksib']));
+  } finally {
+    await prometheus.stop();
+  }
 });
