@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh
+# promtool unit-tests ops/alerts.yml (test/unit/alerts.test.ts).
+bash scripts/ensure-prometheus.sh
 node_modules/.bin/tsc -p tsconfig.json
 # ESLint (type-aware, with the import layers) and Prettier: the tree passes before any test runs.
 node_modules/.bin/eslint .

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import { API_MESSAGES, tooLarge } from '../domain/messages.js';
 import type { CamundaClient } from '../engine/camunda.js';
@@ -17,6 +18,7 @@ import { actorOf, authenticate, caller, requireCaller } from './auth.js';
 import type { ApiContext } from './context.js';
 import type { Intake } from './intake.js';
 import { openApiDocument } from './openapi.js';
+import { httpMetrics } from './http-metrics.js';
 import { logUnreadable, problem } from './respond.js';
 import { applicationRoutes } from './routes/applications.js';
 import { portalRoutes } from './routes/portal.js';
@@ -30,6 +32,8 @@ export interface ApiDeps {
   log: Logger;
   /** The EDS check of condition 2, also used for accounts (default: the daemon's, from the configuration). */
   eds?: Pick<StepServices, 'checkEds'>;
+  /** Where the request metrics go (the operations port's registry); none counted without it. */
+  metrics?: Registry;
 }
 
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -65,6 +69,7 @@ export function createApp(deps: ApiDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(helmet());
 
   app.use((req, res, next) => {

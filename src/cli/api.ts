@@ -20,7 +20,7 @@ await runMain(async (config) => {
   const intake = new Intake(redis, engine, log);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const app = createApp({ config, redis, engine, intake, log });
+  const app = createApp({ config, redis, engine, intake, log, metrics: registry });
   const ops = await startHealthServer(config.API_OPS_PORT, registry, () => readiness(engine, redis), config.OPS_HOST);
   log.info({ event: 'ops-ready', port: config.API_OPS_PORT, host: config.OPS_HOST }, 'operations port listening');
   const server = app.listen(config.API_PORT, () =>

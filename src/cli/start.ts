@@ -7,6 +7,7 @@ import { describeDeployment } from '../engine/deployment.js';
 import { command } from './lib/main.js';
 import { ADMIN_USER, devCredentials } from '../stack/dev-credentials.js';
 import { DEV_CREDENTIALS_DIR } from '../paths.js';
+import { engineMetricsUrl, hasPrometheus, startPrometheus } from '../stack/prometheus.js';
 import { ensureRedis, prepareEngine, ROOT, startEngine, stopChild, waitFor, type Started } from '../stack/stack.js';
 
 /**
@@ -89,7 +90,24 @@ async function main() {
       }
     });
   const apiOpsPort = Number(process.env.API_OPS_PORT ?? 9465);
+  const workerOpsPort = Number(process.env.WORKER_METRICS_PORT ?? 9464);
   await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${apiOpsPort}/readyz`)).ok, 60_000);
+  // Prometheus when the machine has one (scripts/ensure-prometheus.sh): it scrapes what runs here and evaluates ops/alerts.yml.
+  let prometheus = 'not on this machine (bash scripts/ensure-prometheus.sh installs it)';
+  if (hasPrometheus()) {
+    const port = Number(process.env.PROMETHEUS_PORT ?? 9090);
+    try {
+      const prom = await startPrometheus(port, join(ROOT, '.data', 'prometheus'), {
+        camundaUrl,
+        workers: [`127.0.0.1:${workerOpsPort}`],
+        api: [`127.0.0.1:${apiOpsPort}`],
+      });
+      started.push(prom);
+      prometheus = `${prom.url}/alerts (data and its config in .data/prometheus)`;
+    } catch (e) {
+      prometheus = `did not start on 127.0.0.1:${port} (${(e as Error).message}); set PROMETHEUS_PORT`;
+    }
+  }
 
   const webapps = camundaUrl.replace(/\/engine-rest\/?$/, '/camunda/app');
   const login = (user: string) => `${user} / ${credentials.enginePassword(user)}`;
@@ -109,12 +127,14 @@ async function main() {
     `  operator: ${login(people.operators[0])}; process analyst: ${login(people.analysts[0])}; administrator: ${admin.user} / ${process.env.CAMUNDA_ADMIN_PASSWORD ? '(CAMUNDA_ADMIN_PASSWORD)' : credentials.enginePassword(ADMIN_USER)}`,
   );
   say(`every engine login (one file per user): ${credentials.enginePasswordsDir}`);
+  say(`engine REST (authenticated): ${camundaUrl}`);
   say(
     `in another shell, npm run sla-report logs in as ${people.operators[0]}, npm run deploy / amend as ${ADMIN_USER}, from that folder${camundaUrl === DEFAULT_CAMUNDA_URL ? '' : ` (with CAMUNDA_URL=${camundaUrl})`}; CAMUNDA_USER / CAMUNDA_PASSWORD set another login`,
   );
   say(
-    `engine REST (authenticated): ${camundaUrl}; worker metrics: http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics; API metrics: http://127.0.0.1:${apiOpsPort}/metrics`,
+    `metrics: engine ${engineMetricsUrl(camundaUrl).href}; workers http://127.0.0.1:${workerOpsPort}/metrics; API http://127.0.0.1:${apiOpsPort}/metrics`,
   );
+  say(`Prometheus: ${prometheus}`);
   say('Ctrl-C stops everything started here.');
 }
 

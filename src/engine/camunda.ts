@@ -274,6 +274,37 @@ export class CamundaClient {
     return this.count('/history/process-instance', historyParams(query));
   }
 
+  /** The executions of one version still open: each running step, subprocess and wait. */
+  unfinishedActivities(processDefinitionId: string, page: Page): Promise<HistoricActivity[]> {
+    return this.request(
+      'GET',
+      `/history/activity-instance?${historyParams({ processDefinitionId, unfinished: true }, page).toString()}`,
+    );
+  }
+
+  /** The running instances of a process; with `executed`, only those that have finished one of those elements. */
+  unfinishedInstances(
+    processDefinitionKey: string,
+    page: Page,
+    executed?: readonly string[],
+  ): Promise<HistoricProcessInstance[]> {
+    const query = { processDefinitionKey, unfinished: true, executedActivityIdIn: executed?.join(',') };
+    return this.request('GET', `/history/process-instance?${historyParams(query, page).toString()}`);
+  }
+
+  /** The last value of one variable of each of these instances, from the history. */
+  variableOfInstances(
+    variableName: string,
+    processInstanceIds: readonly string[],
+    page: Page,
+  ): Promise<Array<{ processInstanceId: string; value: unknown }>> {
+    return this.request(
+      'POST',
+      `/history/variable-instance?firstResult=${page.firstResult}&maxResults=${page.maxResults}`,
+      { variableName, processInstanceIdIn: processInstanceIds, sorting: [{ sortBy: 'instanceId', sortOrder: 'asc' }] },
+    );
+  }
+
   /** How many `resource` holds that match `params` (the REST API's `<resource>/count`). */
   protected async count(resource: string, params: URLSearchParams): Promise<number> {
     return (await this.request<{ count: number }>('GET', `${resource}/count?${params.toString()}`)).count;
@@ -298,6 +329,16 @@ export interface HistoryQuery {
 export interface Page {
   firstResult: number;
   maxResults: number;
+}
+
+/** Every result of a paged query: `fetch(firstResult)` asks for one page of `size`, until a page is short. */
+export async function allPages<T>(fetch: (firstResult: number) => Promise<T[]>, size = 500): Promise<T[]> {
+  const all: T[] = [];
+  for (let first = 0; ; first += size) {
+    const page = await fetch(first);
+    all.push(...page);
+    if (page.length < size) return all;
+  }
 }
 
 function historyParams(query: object, page?: Page): URLSearchParams {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 
@@ -13,6 +13,18 @@ export function startHealthServer(
   ready: ReadinessCheck,
   host: string,
 ): Promise<Server> {
+  // What /readyz says, for Prometheus: the alert on a daemon that runs but cannot work (ops/alerts.yml).
+  new Gauge({
+    name: 'ha_dependency_up',
+    help: 'Whether a dependency of this process answers now (1) or not (0), as /readyz checks it',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+    async collect() {
+      const checks = await ready().catch(() => ({}));
+      this.reset();
+      for (const [dependency, up] of Object.entries(checks)) this.set({ dependency }, up ? 1 : 0);
+    },
+  });
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (req.url === '/healthz') {

@@ -2,6 +2,8 @@ import { engineCredentials, requirePortalEds, requireProviderSigners, type Confi
 import { openConnections, readiness, stopGracefully } from '../platform/connections.js';
 import { startHealthServer } from '../platform/health-server.js';
 import { createLogger } from '../platform/logger.js';
+import { redisPersistenceMetrics } from '../platform/redis-persistence.js';
+import { engineDeadlineMetrics } from './deadline-collector.js';
 import { workerMetrics } from './metrics.js';
 import { runWorkers } from './run-workers.js';
 import type { WorkerDefinition } from './worker.js';
@@ -32,6 +34,11 @@ export async function runWorkerDaemon(config: Config, definitions: readonly Work
   const metrics = workerMetrics();
   const { redis, engine } = openConnections(config, log, 3_000);
   const workers = runWorkers([...definitions], { config, redis, log, metrics });
+  // Read from the engine and Redis when Prometheus scrapes; every replica exports the same values (max by in queries).
+  engineDeadlineMetrics(metrics.registry, engine, config.regulation, (e) =>
+    log.warn({ event: 'deadline-metrics-failed', err: e.message }, 'could not read the deadlines from the engine'),
+  );
+  redisPersistenceMetrics(metrics.registry, redis);
   const health = await startHealthServer(
     config.WORKER_METRICS_PORT,
     metrics.registry,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { API_USER } from '../../src/domain/roles.js';
 import { join } from 'node:path';
 import { freePort, ROOT, waitFor } from '../../src/stack/stack.js';
 
@@ -73,4 +74,26 @@ export async function stopDaemon(daemon: Daemon | undefined, graceMs = 15_000): 
   const timer = setTimeout(() => daemon.child.kill('SIGKILL'), graceMs);
   await exit;
   clearTimeout(timer);
+}
+
+/** The API as it runs (src/cli/api.ts) as the engine user `api`, on free ports, ready when its /readyz says so. */
+export async function spawnApi(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; apiPort: number; opsPort: number }> {
+  const [apiPort, opsPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'api.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CAMUNDA_USER: API_USER,
+      CAMUNDA_PASSWORD: process.env.TEST_API_PASSWORD!,
+      LOG_LEVEL: 'silent',
+      API_PORT: String(apiPort),
+      API_OPS_PORT: String(opsPort),
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  await waitFor('the API', async () => (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).ok, 60_000, child);
+  return { child, apiPort, opsPort };
 }

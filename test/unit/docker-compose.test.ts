@@ -55,7 +55,9 @@ describe('docker-compose.yml', () => {
       'api',
       'deploy',
       'engine',
+      'grafana',
       'postgres',
+      'prometheus',
       'redis',
       'registries',
       'workers',
@@ -190,8 +192,9 @@ describe('docker-compose.yml', () => {
   it('publishes the API on the port it listens on, and checks each long-running service’s health on its real port', () => {
     const api = loadConfig(envOf('api'));
     expect(services.api.ports).toEqual([`${api.API_PORT}:${api.API_PORT}`]);
-    // Readiness is on the operations port, on loopback inside the container, and not published.
-    expect(api.OPS_HOST).toBe('127.0.0.1');
+    // Readiness and metrics are on the operations port, on the compose network for Prometheus, and not published.
+    expect(api.OPS_HOST).toBe('0.0.0.0');
+    for (const port of services.api.ports as string[]) expect(port).not.toContain(String(api.API_OPS_PORT));
     expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.API_OPS_PORT}/readyz`);
     const workers = loadConfig(envOf('workers'));
     expect(services.workers.healthcheck.test.join(' ')).toContain(`127.0.0.1:${workers.WORKER_METRICS_PORT}/readyz`);
@@ -321,5 +324,96 @@ describe('docker-compose.yml', () => {
     expect(services.workers.command).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/src/cli/workers.js']);
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))![1];
     expect(JSON.parse(cmd)).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/src/cli/workers.js']);
+  });
+
+  it('pins every image to a version tag and restarts every long-running service', () => {
+    for (const [name, service] of Object.entries<{ image?: string; restart?: string }>(services)) {
+      if (service.image)
+        expect({ name, image: service.image }).toEqual({
+          name,
+          image: expect.stringMatching(/:[\w-]*\d+\.\d+[\w.-]*$/),
+        });
+      expect({ name, restart: service.restart }).toEqual({
+        name,
+        restart: name === 'deploy' ? 'no' : 'unless-stopped',
+      });
+    }
+    expect(services.prometheus.image).toMatch(/^prom\/prometheus:v2\.53\.\d+$/);
+    expect(services.grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+  });
+
+  it('has Prometheus scrape the engine, both worker replicas and the API on their real ports, with the tested alert rules', () => {
+    const mounts = (name: string) =>
+      Object.fromEntries(
+        (services[name].volumes as string[])
+          .filter((v) => v.startsWith('./'))
+          .map((v) => [v.split(':')[1], v.split(':')[0]]),
+      );
+    const prometheus = mounts('prometheus');
+    for (const file of Object.values(prometheus)) expect(existsSync(join(ROOT, file))).toBe(true);
+    const config = YAML.parse(readFileSync(join(ROOT, prometheus['/etc/prometheus/prometheus.yml']), 'utf8'));
+    expect(services.prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(config.rule_files.map((f: string) => prometheus[f])).toEqual(['./ops/alerts.yml']);
+    const jobs = Object.fromEntries(
+      (
+        config.scrape_configs as Array<{
+          job_name: string;
+          static_configs?: Array<{ targets: string[] }>;
+          dns_sd_configs: Array<{ names: string[]; port: number }>;
+        }>
+      ).map((c) => [
+        c.job_name,
+        c.static_configs?.[0].targets ??
+          c.dns_sd_configs[0].names.map((n: string) => `${n}:${c.dns_sd_configs[0].port}`),
+      ]),
+    );
+    const workers = loadConfig(envOf('workers'));
+    const api = loadConfig(envOf('api'));
+    const engine = new URL(api.CAMUNDA_URL);
+    expect(jobs).toEqual({
+      engine: [engine.host],
+      workers: [`workers:${workers.WORKER_METRICS_PORT}`],
+      api: [`api:${api.API_OPS_PORT}`],
+    });
+    // Prometheus reaches the operations ports over the compose network, which they listen on.
+    expect(workers.OPS_HOST).toBe('0.0.0.0');
+    expect(api.OPS_HOST).toBe('0.0.0.0');
+    expect(services.workers.ports).toBeUndefined();
+    const listen = /--web\.listen-address=:(\d+)/.exec((services.prometheus.command as string[]).join(' '))![1];
+    expect(services.prometheus.ports).toEqual([`127.0.0.1:${listen}:${listen}`]);
+  });
+
+  it('provisions Grafana with the dashboard and the compose Prometheus as its data source, behind a required password', () => {
+    const volumes = services.grafana.volumes as string[];
+    const mount = (target: string) => volumes.find((v) => v.split(':')[1] === target)?.split(':')[0];
+    const provisioning = mount('/etc/grafana/provisioning')!;
+    const datasource = YAML.parse(readFileSync(join(ROOT, provisioning, 'datasources', 'prometheus.yml'), 'utf8'))
+      .datasources[0];
+    const listen = /--web\.listen-address=:(\d+)/.exec((services.prometheus.command as string[]).join(' '))![1];
+    expect(datasource.url).toBe(`http://prometheus:${listen}`);
+    const provider = YAML.parse(readFileSync(join(ROOT, provisioning, 'dashboards', 'housing-assistance.yml'), 'utf8'))
+      .providers[0];
+    const dashboardFile = mount(`${provider.options.path}/housing-assistance.json`)!;
+    const dashboard = JSON.parse(readFileSync(join(ROOT, dashboardFile), 'utf8'));
+    expect(dashboardFile).toBe('./ops/grafana/housing-assistance.json');
+    const uids = new Set(
+      (dashboard.panels as Array<{ datasource?: { uid: string } }>).flatMap((p) =>
+        p.datasource ? [p.datasource.uid] : [],
+      ),
+    );
+    expect([...uids]).toEqual([datasource.uid]);
+    expect(services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?.+\}$/);
+    expect(services.grafana.environment.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
+    for (const port of services.grafana.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it('.env.example names every variable the compose file requires', () => {
+    const required = new Set(
+      [...readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{(\w+)(?::[?-])?/g)].map((m) => m[1]),
+    );
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const named = new Set([...example.matchAll(/^(\w+)=/gm)].map((m) => m[1]));
+    expect([...required].filter((v) => !named.has(v))).toEqual([]);
+    expect(required.size).toBeGreaterThanOrEqual(4);
   });
 });
