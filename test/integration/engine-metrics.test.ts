@@ -1,4 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, type Started } from '../../src/stack/stack.js';
+import { startTestEngine } from '../support/engines.js';
 import { toDate, typedAll } from '../../src/engine/camunda.js';
 import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { engine, engineAs, until } from '../support/harness.js';
@@ -233,6 +239,56 @@ describe('the actuator opens nothing else', () => {
       shutdown: 404,
       rest: 401,
     });
+  });
+});
+
+describe('from another machine, the scrape needs the bearer token of ENGINE_METRICS_TOKEN_FILE', () => {
+  // A second engine of the same build, bound to every address, so that it can be reached other than by loopback.
+  const token = randomBytes(24).toString('hex');
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  let other: Started;
+  let port: number;
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'engine-metrics-')), 'token');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    port = await freePort();
+    other = await startTestEngine({ port, address: '0.0.0.0', metricsTokenFile: file }, { deploy: false });
+  }, 300_000);
+  afterAll(() => other?.stop());
+
+  it('serves this machine without it, and another only with it; the REST API still needs its login', async () => {
+    if (!address) throw new Error('this machine has no IPv4 address other than loopback to test from');
+    const scrape = async (host: string, authorization?: string) =>
+      (
+        await fetch(`http://${host}:${port}/actuator/prometheus`, {
+          headers: authorization ? { authorization } : {},
+        })
+      ).status;
+    expect({
+      loopback: await scrape('127.0.0.1'),
+      elsewhereWithout: await scrape(address),
+      elsewhereWrong: await scrape(address, `Bearer ${token.slice(1)}x`),
+      elsewhereBasic: await scrape(address, `Basic ${Buffer.from(`admin:${token}`).toString('base64')}`),
+      elsewhereWithToken: await scrape(address, `Bearer ${token}`),
+      restWithToken: (
+        await fetch(`http://${address}:${port}/engine-rest/process-definition`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).status,
+    }).toEqual({
+      loopback: 200,
+      elsewhereWithout: 401,
+      elsewhereWrong: 401,
+      elsewhereBasic: 401,
+      elsewhereWithToken: 200,
+      restWithToken: 401,
+    });
+    const text = await (
+      await fetch(`http://${address}:${port}/actuator/prometheus`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(text).toMatch(/^camunda_jobs_failed 0(\.0)?$/m);
   });
 });
 

@@ -21,9 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Who may read /actuator/prometheus. Without ENGINE_METRICS_TOKEN_FILE: callers on this machine only
- * (the engine binds to loopback; this holds even if ENGINE_ADDRESS is widened). With it: any caller
- * presenting `Authorization: Bearer <the file's content>`, which Prometheus sends from its
+ * Who may read /actuator/prometheus: callers on this machine (the engine binds to loopback by default;
+ * this holds even if ENGINE_ADDRESS is widened), and, when ENGINE_METRICS_TOKEN_FILE is set, callers
+ * elsewhere that present `Authorization: Bearer <the file's content>`, which Prometheus sends from its
  * `authorization.credentials_file`. The metrics name no person, but they do show the caseload.
  */
 @Configuration
@@ -57,7 +57,7 @@ public class MetricsAccess {
   private static void filter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] expected)
       throws IOException, ServletException {
-    if (expected == null ? isLoopback(request.getRemoteAddr()) : presents(request, expected)) {
+    if (isLoopback(request.getRemoteAddr()) || (expected != null && presents(request, expected))) {
       chain.doFilter(request, response);
     } else if (expected == null) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN, "metrics are served to this machine only");
