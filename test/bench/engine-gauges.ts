@@ -29,17 +29,18 @@ async function refreshTimer(): Promise<{ count: number; sum: number; max: number
   };
 }
 
-/** The mean and the largest refresh over the next SAMPLES refreshes. */
+/** The mean and the largest refresh over the next SAMPLES refreshes (one scrape per refresh). */
 async function measure(): Promise<{ meanMs: number; maxMs: number }> {
   const from = await refreshTimer();
-  let to = from;
+  let last = from;
   let maxMs = 0;
-  while (to.count < from.count + SAMPLES) {
+  while (last.count < from.count + SAMPLES) {
     await new Promise((r) => setTimeout(r, REFRESH_MS));
-    to = await refreshTimer();
-    maxMs = Math.max(maxMs, to.max * 1000);
+    const now = await refreshTimer();
+    if (now.count > last.count) maxMs = Math.max(maxMs, ((now.sum - last.sum) / (now.count - last.count)) * 1000);
+    last = now;
   }
-  return { meanMs: ((to.sum - from.sum) / (to.count - from.count)) * 1000, maxMs };
+  return { meanMs: ((last.sum - from.sum) / (last.count - from.count)) * 1000, maxMs };
 }
 
 try {
