@@ -97,6 +97,12 @@ export interface EngineOptions {
   admin: { user: string; password: string };
   /** Authorization checks; off only for the benchmark's baseline. */
   authorization?: boolean;
+  /** How often the engine's process gauges refresh (ENGINE_GAUGES_REFRESH_MS; the engine's default 15 s). */
+  gaugesRefreshMs?: number;
+  /** A bearer token file for scrapes of /actuator/prometheus from other machines (ENGINE_METRICS_TOKEN_FILE). */
+  metricsTokenFile?: string;
+  /** The address the engine binds to (ENGINE_ADDRESS); loopback when absent. */
+  address?: string;
 }
 
 export async function startEngine(options: EngineOptions): Promise<Started> {
@@ -108,6 +114,9 @@ export async function startEngine(options: EngineOptions): Promise<Started> {
     CAMUNDA_ADMIN_PASSWORD: options.admin.password,
     ENGINE_AUTHORIZATION: String(options.authorization ?? true),
   };
+  if (options.gaugesRefreshMs !== undefined) env.ENGINE_GAUGES_REFRESH_MS = String(options.gaugesRefreshMs);
+  if (options.metricsTokenFile) env.ENGINE_METRICS_TOKEN_FILE = options.metricsTokenFile;
+  if (options.address) env.ENGINE_ADDRESS = options.address;
   if (options.db) {
     env.ENGINE_DB_URL = options.db.url;
     env.ENGINE_DB_USER = options.db.user;

@@ -25,7 +25,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.CAMUNDA_ADMIN_PASSWORD ??= credentials.enginePassword(ADMIN_USER);
   const admin = { user: process.env.CAMUNDA_ADMIN_USER, password: process.env.CAMUNDA_ADMIN_PASSWORD };
   if (!process.env.CAMUNDA_URL) {
-    const engine = await startEngine({ port: await freePort(), admin });
+    // A short refresh, so that test/integration/engine-metrics.test.ts sees the gauges move.
+    const engine = await startEngine({ port: await freePort(), admin, gaugesRefreshMs: 1_000 });
     started.push(engine);
     process.env.CAMUNDA_URL = engine.url;
   }

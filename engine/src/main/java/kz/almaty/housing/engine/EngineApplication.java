@@ -7,8 +7,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+// ProcessGauges refreshes on a schedule.
+@EnableScheduling
 public class EngineApplication {
   public static void main(String[] args) {
     SpringApplication.run(EngineApplication.class, args);
