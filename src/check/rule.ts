@@ -1,6 +1,6 @@
 import type { Model } from './model.js';
 import type { Regulation } from '../domain/regulation.js';
-import type { ElementTemplate } from './templates.js';
+import type { ElementTemplate } from './template-shape.js';
 
 /** One finding of a diagram check: where, which clause, what is wrong, how to fix it. */
 export interface Finding {

@@ -7,6 +7,9 @@ import { canonicalJson } from '../domain/application.js';
 import type { Regulation } from '../domain/regulation.js';
 import { ROOT } from '../paths.js';
 import type { WorkerDefinition } from '../runtime/worker.js';
+import type { ElementTemplate, TemplateProperty } from './template-shape.js';
+
+export { fixedProperties, type ElementTemplate, type TemplateProperty } from './template-shape.js';
 
 /**
  * Camunda 7 element templates (@camunda/element-templates-json-schema) made from the workers' own
@@ -61,32 +64,6 @@ export function templateVersion(worker: WorkerDefinition, recorded: TemplateVers
 
 let shipped: TemplateVersions | undefined;
 const shippedVersions = () => (shipped ??= readTemplateVersions());
-
-export interface TemplateProperty {
-  label?: string;
-  description?: string;
-  type: 'Hidden' | 'String' | 'Text';
-  value?: string;
-  editable?: boolean;
-  group?: string;
-  constraints?: { notEmpty: boolean };
-  binding: { type: 'property' | 'camunda:property' | 'camunda:inputParameter'; name: string };
-}
-
-export interface ElementTemplate {
-  $schema: string;
-  name: string;
-  id: string;
-  version: number;
-  description: string;
-  appliesTo: string[];
-  groups: Array<{ id: string; label: string }>;
-  properties: TemplateProperty[];
-}
-
-/** The properties the template fixes (not editable), which a bound task must carry as they are. */
-export const fixedProperties = (t: ElementTemplate) =>
-  t.properties.filter((p) => p.editable === false || p.type === 'Hidden');
 
 export function elementTemplate(
   worker: WorkerDefinition,

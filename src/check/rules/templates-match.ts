@@ -1,4 +1,4 @@
-import { fixedProperties, type TemplateProperty } from '../templates.js';
+import { fixedProperties, type TemplateProperty } from '../template-shape.js';
 import { elementsOf, isServiceTask, type Finding, type Rule } from '../rule.js';
 import type { ModelElement } from '../model.js';
 
