@@ -83,6 +83,8 @@ try {
   say(`${series.length} camunda_* series, for example:\n${series.slice(0, 12).join('\n')}`);
 } finally {
   await engine.stop();
-  db?.drop();
+  // GAUGES_KEEP_DB=1 keeps the PostgreSQL database, to EXPLAIN the gauges' queries on it.
+  if (process.env.GAUGES_KEEP_DB === '1') say(`database kept: ${db?.url}`);
+  else db?.drop();
 }
 process.exit(0);
