@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * The process's state as Prometheus gauges (docs/notes/engine-metrics.md): open incidents, user tasks
  * per candidate group (one district commission each), instances per activity, external tasks per topic,
- * the job backlog. Refreshed every ENGINE_GAUGES_REFRESH_MS by one grouped SELECT per family on the
+ * the job backlog. Refreshed every ENGINE_GAUGES_REFRESH_MS by seven grouped SELECTs on the
  * engine's runtime tables: the engine's query API counts but cannot group, and a count per label value
  * (or a loop over instances) would cost a query per group, topic or activity.
  *
