@@ -49,7 +49,7 @@ try {
   const yesterday = new Date(Date.now() - 86_400_000);
   const began = Date.now();
   for (let i = 0; i < N; i++) {
-    // Four in ten at a commission's user task (half overdue), the rest at external tasks (a tenth failed).
+    // Four in ten at a commission's user task (half overdue), the rest at external tasks (one instance in ten failed).
     const atTask = i % 10 < 4;
     const district = DISTRICT_IDS[i % DISTRICT_IDS.length];
     const { id } = await engine.admin.request<{ id: string }>(
@@ -83,6 +83,8 @@ try {
   say(`${series.length} camunda_* series, for example:\n${series.slice(0, 12).join('\n')}`);
 } finally {
   await engine.stop();
-  db?.drop();
+  // GAUGES_KEEP_DB=1 keeps the PostgreSQL database, to EXPLAIN the gauges' queries on it.
+  if (process.env.GAUGES_KEEP_DB === '1') say(`database kept: ${db?.url}`);
+  else db?.drop();
 }
 process.exit(0);

@@ -33,7 +33,8 @@ public class MetricsAccess {
   @Bean
   public FilterRegistrationBean<Filter> metricsAccessFilter(
       @Value("${housing.metrics.token-file:}") String tokenFile) {
-    byte[] expected = tokenFile.isBlank() ? null : ("Bearer " + readToken(tokenFile)).getBytes(StandardCharsets.UTF_8);
+    byte[] expected =
+        tokenFile.isBlank() ? null : ("Bearer " + readToken(tokenFile)).getBytes(StandardCharsets.UTF_8);
     FilterRegistrationBean<Filter> registration =
         new FilterRegistrationBean<>(
             (ServletRequest req, ServletResponse res, FilterChain chain) ->
