@@ -23,13 +23,16 @@ export async function readHistory(
   const elements = [...new Set([...measuredSteps(regulation).map((m) => m.element), ...regulation.term.metAt])].filter(
     (e) => e !== key,
   );
+  // A step starts after its application: the window's start narrows the steps, its end must not (a step
+  // of an application started before `until` may start after it).
+  const steps: HistoryQuery = { startedAfter: window.startedAfter };
   const instanceCount = await engine.historicProcessInstanceCount({ processDefinitionKey: key, ...window });
   const activityCounts = await Promise.all(
     definitions.flatMap((d) =>
       elements.map(async (activityId) => ({
         definition: d.id,
         activityId,
-        count: await engine.historicActivityCount({ processDefinitionId: d.id, activityId, ...window }),
+        count: await engine.historicActivityCount({ processDefinitionId: d.id, activityId, ...steps }),
       })),
     ),
   );
@@ -67,7 +70,7 @@ export async function readHistory(
   for (const { definition, activityId, count } of activityCounts) {
     for (let first = 0; first < count; first += PAGE) {
       const page = await engine.historicActivities(
-        { processDefinitionId: definition, activityId, ...window },
+        { processDefinitionId: definition, activityId, ...steps },
         { firstResult: first, maxResults: PAGE },
       );
       for (const a of page) {

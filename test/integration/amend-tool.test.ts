@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { durationMs } from '../../src/domain/duration.js';
 import { timerName } from '../../src/domain/regulation.js';
-import { parseEngineTime } from '../../src/engine/camunda.js';
+import { parseEngineTime, toDate } from '../../src/engine/camunda.js';
 import { BPMN_DIR, deployModels } from '../../src/engine/deployment.js';
 import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
@@ -93,7 +95,6 @@ const deployments = async () => (await admin().request<{ count: number }>('GET',
 const migrationBatches = () => admin().request<Array<{ id: string }>>('GET', '/history/batch?type=instance-migration');
 
 let api: ReturnType<typeof testApi>;
-let since: Date;
 /** Waiting at step A1's queue (no intake worker runs). */
 const atIntake: string[] = [];
 /** Waiting at step 1's queue; the first with its breach already recorded (the SLA report's). */
@@ -103,7 +104,6 @@ const submit = (line: string) => submitAt(api, line);
 
 beforeAll(async () => {
   api = testApi();
-  since = new Date(Date.now() - 1_000);
   // An amendment moves every running application: only this file's may be running.
   const running = await admin().request<Array<{ id: string }>>(
     'GET',
@@ -172,32 +172,93 @@ it('the dry run tables each waiting step: how many, whether they migrate, the de
   expect(run.stdout).toContain('dry run: nothing deployed, nothing migrated');
 }, 300_000);
 
+/**
+ * The engine as the tool sees it: every request relayed as it is, except that the answer to the tool's
+ * `executeAsync` is kept from it; `batch` resolves to the batch the engine created. The test holds that
+ * batch and kills the tool while it waits for the answer: a batch half-done however fast the engine is.
+ */
+async function holdingProxy(): Promise<{ url: string; batch: Promise<{ id: string }>; close: () => void }> {
+  const target = new URL(process.env.CAMUNDA_URL!);
+  let created!: (batch: { id: string }) => void;
+  const batch = new Promise<{ id: string }>((resolve) => (created = resolve));
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(
+      { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        if (req.method === 'POST' && req.url?.endsWith('/migration/executeAsync')) {
+          let body = '';
+          answer.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          answer.on('end', () => created(JSON.parse(body) as { id: string }));
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    // The tool killed mid-request: nothing left to relay.
+    upstream.on('error', () => res.destroy());
+    req.on('error', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    batch,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 it('killed with SIGKILL while its migration batch runs, the tool run again finishes the batch: one deployment, one batch, every application once on the new version, every timer from its step start', async () => {
   const dir = amendedCopy(NEW);
   const ids = [...atIntake, ...atRegistration];
   const before = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await timers(id)] as const)));
   const [deploymentsBefore, batchesBefore] = [await deployments(), (await migrationBatches()).length];
 
-  const child = spawn(process.execPath, amendArgs(dir), { cwd: ROOT, env: adminEnv() });
+  const proxy = await holdingProxy();
+  const child = spawn(process.execPath, amendArgs(dir), {
+    cwd: ROOT,
+    env: { ...adminEnv(), CAMUNDA_URL: proxy.url },
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.on('exit', (code, signal) => resolve(signal ?? code)),
   );
-  // The moment the batch exists, an operator holds it in Cockpit and the tool dies: the batch stays half-done.
-  const batch = await until(
-    'the migration batch to start',
-    async () => (await admin().request<Array<{ id: string }>>('GET', '/batch?type=instance-migration'))[0] ?? null,
-    240_000,
-  );
+  // The moment the engine has created the batch, before the tool hears of it, an operator holds it in
+  // Cockpit and the tool dies.
+  const batch = await Promise.race([proxy.batch, exited.then(() => null)]);
+  if (!batch) throw new Error(`the tool ended before it started a migration batch:\n${out}`);
   await admin().request('PUT', `/batch/${batch.id}/suspended`, { suspended: true });
   child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
+  proxy.close();
+  const [held] = await admin().request<Array<{ id: string; suspended: boolean }>>(
+    'GET',
+    '/batch?type=instance-migration',
+  );
+  expect(held).toMatchObject({ id: batch.id, suspended: true });
   expect(out).not.toContain('verified');
   const [latest] = await definitions();
   expect(latest.versionTag).toBe(NEW);
+  // The engine got part of the way: its seed job and jobs up to half of the applications ran, the rest are held.
+  const [{ seedJobDefinitionId, batchJobDefinitionId }] = await admin().request<
+    Array<{ seedJobDefinitionId: string; batchJobDefinitionId: string }>
+  >('GET', `/batch/statistics?batchId=${batch.id}`);
+  const jobsOf = (definition: string) =>
+    admin().request<Array<{ id: string }>>('GET', `/job?jobDefinitionId=${definition}`);
+  for (const job of await jobsOf(seedJobDefinitionId)) await admin().request('POST', `/job/${job.id}/execute`);
+  const pending = await jobsOf(batchJobDefinitionId);
+  for (const job of pending.slice(0, Math.max(0, pending.length - Math.ceil(ids.length / 2))))
+    await admin().request('POST', `/job/${job.id}/execute`);
+  const left = (await jobsOf(batchJobDefinitionId)).length;
   const moved = (await Promise.all(ids.map(versionOf))).filter((d) => d === latest.id).length;
+  expect(moved).toBe(ids.length - left);
+  expect(moved).toBeGreaterThan(0);
   expect(moved).toBeLessThan(ids.length);
 
   const again = await amend(dir);
@@ -257,8 +318,34 @@ it('the SLA report counts the steps and the breach an application had on the old
   expect((intake as { processDefinitionId?: string }).processDefinitionId).toBe(previous.id);
   expect(await versionOf(atRegistration[0])).toBe(latest.id);
 
+  // The window from this file's first application's start to its last's, as the engine stamped them: the
+  // file before this one may have started one in the second before this file began (the full run's 34th).
+  const starts = await Promise.all(
+    [...atRegistration, ...atIntake].map(async (id) =>
+      parseEngineTime(
+        (await admin().request<{ startTime: string }>('GET', `/history/process-instance/${id}`)).startTime,
+      ),
+    ),
+  );
+  const [from, to] = [new Date(Math.min(...starts)), new Date(Math.max(...starts) + 1)];
+  const inWindow = await admin().request<Array<{ id: string }>>(
+    'GET',
+    `/history/process-instance?${new URLSearchParams({ processDefinitionKey: 'housing-assistance', startedAfter: toDate(from), startedBefore: toDate(to) }).toString()}`,
+  );
+  // Exactly this file's applications, and no other, are the report's.
+  expect(inWindow.map((p) => p.id).sort()).toEqual([...atRegistration, ...atIntake].sort());
+
   const sla = await run(
-    ['--import', 'tsx', join(ROOT, 'src', 'cli', 'sla-report.ts'), '--since', since.toISOString(), '--json'],
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src', 'cli', 'sla-report.ts'),
+      '--since',
+      from.toISOString(),
+      '--until',
+      to.toISOString(),
+      '--json',
+    ],
     operatorEnv(),
   );
   expect(sla.stderr).toBe('');
