@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timerName } from '../../src/domain/regulation.js';
 import { BPMN_DIR } from '../../src/engine/deployment.js';
-import { engine } from './harness.js';
 
 /**
  * Amendments as an analyst writes them, each a copy of a bpmn/ folder (the diagram, its form,
@@ -108,20 +107,4 @@ export const headReviewInRegulation = (yaml: string): string =>
       what: "the head reviews the commission's decision before the notification (the amendment's new step)" }$1`,
   );
 
-/** Each timer job of an instance, by the element it belongs to: its due date as the engine has it. */
-export async function timers(processInstanceId: string): Promise<Record<string, string>> {
-  const admin = engine();
-  const jobs = await admin.request<Array<{ jobDefinitionId: string; dueDate: string }>>(
-    'GET',
-    `/job?processInstanceId=${processInstanceId}&timers=true`,
-  );
-  const result: Record<string, string> = {};
-  for (const job of jobs) {
-    const [definition] = await admin.request<Array<{ activityId: string }>>(
-      'GET',
-      `/job-definition?jobDefinitionId=${job.jobDefinitionId}`,
-    );
-    result[definition.activityId] = job.dueDate;
-  }
-  return result;
-}
+export { timers } from './amend.js';

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,9 @@ public class ProcessGauges {
       values.replaceAll((k, v) -> 0.0);
       values.putAll(now);
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
+      // A family with nothing to count yet still shows one zero series, with its labels empty: an alert or
+      // a panel naming it then reads 0, and a name that no family has is told apart from one at rest.
+      if (values.isEmpty()) values.put(Collections.nCopies(labels.length, ""), 0.0);
       values.forEach(
           (key, value) -> {
             Tags tags = Tags.empty();
