@@ -175,6 +175,18 @@ describe('least privilege', () => {
     await operator.setExternalTaskRetries(taskId, 3);
     expect((await operator.activityHistory(processInstanceId)).length).toBeGreaterThan(0);
     expect(await refused(createDeployment(operator))).toBe(403);
+    // Cockpit's Deployments view: the deployments are listed to operators and analysts, deployed by neither.
+    expect((await operator.request<{ count: number }>('GET', '/deployment/count')).count).toBeGreaterThan(0);
+    expect((await engineAs('ANL-01').request<unknown[]>('GET', '/deployment')).length).toBeGreaterThan(0);
+    // Nor does a person write an incident (its type would be free text in the engine's metrics).
+    expect(
+      await refused(
+        operator.request('POST', `/execution/${processInstanceId}/create-incident`, {
+          incidentType: 'a person 870412300129',
+          configuration: 'x',
+        }),
+      ),
+    ).toBe(403);
     expect(await refused(operator.request('DELETE', `/process-instance/${processInstanceId}`))).toBe(403);
     expect(await refused(operator.request('GET', '/user/BOS-C01/profile'))).toBe(404);
     // The positive control: the user exists, so the 404 is the operator's missing READ on users.

@@ -79,9 +79,11 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
               + "|^(Fetch|Lock|ExtendLockOn|Complete|Handle|Unlock)ExternalTask|^Delete(Historic)?(ProcessInstance|VariableInstance)"
               // A new version or a migration can change the path past the commission (a timer that skips
               // it): diagrams are deployed and applications migrated by the administrator, after review.
-              + "|^Deploy|^Redeploy|^DeleteDeployment|^DeleteProcessDefinition|Migrat|MigrationPlan"
+              + "|^DeployCmd$|^Redeploy|^DeleteDeployment|^DeleteProcessDefinition|Migrat|MigrationPlan"
               // Deadlines (§6, §10) are the diagram's: not moved, deleted or reprioritised by a person.
-              + "|^SetJobDuedate|^DeleteJob|Priority");
+              + "|^SetJobDuedate|^DeleteJob|Priority"
+              // An incident is the engine's record of a failure, not a note a person writes.
+              + "|^CreateIncident");
   /** Operators retry incidents (Cockpit); an analyst has no need to touch a job or a task. */
   private static final java.util.regex.Pattern ANALYSTS_DENIED =
       java.util.regex.Pattern.compile("Retries");
@@ -151,7 +153,8 @@ public class TechnicalUsersGuard extends AbstractProcessEnginePlugin {
                   + group
                   + " may not run "
                   + name
-                  + ": variables, tokens, jobs and suspension are the process's and the commission's alone");
+                  + ": deployments and migrations are the administrator's; variables, tokens, jobs, incidents and"
+                  + " suspension the process's and the commission's alone");
       }
     }
   }
