@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -104,6 +105,14 @@ public class ProcessGauges {
     return value == null ? "" : value;
   }
 
+  /**
+   * The engine's own incident types by name; any other (a custom incident's type is free text a caller
+   * writes, possibly a person's name or IIN) as "other", so no label carries what a caller typed.
+   */
+  private static String incidentType(String type) {
+    return Set.of("failedJob", "failedExternalTask").contains(type) ? type : "other";
+  }
+
   private static double ageSeconds(Timestamp oldest, long now) {
     return oldest == null ? 0 : Math.max(0, (now - oldest.getTime()) / 1000.0);
   }
@@ -132,7 +141,7 @@ public class ProcessGauges {
         "SELECT ACTIVITY_ID_, INCIDENT_TYPE_, COUNT(*) FROM " + table("ACT_RU_INCIDENT")
             + " GROUP BY ACTIVITY_ID_, INCIDENT_TYPE_",
         rs -> {
-          incidents.put(List.of(label(rs, 1), label(rs, 2)), (double) rs.getLong(3));
+          incidents.merge(List.of(label(rs, 1), incidentType(label(rs, 2))), (double) rs.getLong(3), Double::sum);
         });
     family("camunda.incidents.open", "Open incidents", "activity_id", "incident_type")
         .publish(incidents);
