@@ -28,6 +28,17 @@ it('takes CAMUNDA_USER and CAMUNDA_PASSWORD when they are set, whatever the role
   ).toEqual({ user: 'someone', password: 'given', from: 'CAMUNDA_USER' });
 });
 
+it('refuses half a login rather than acting as the development login of the role', () => {
+  const dir = passwordsDir({ admin: 'admin password' });
+  expect(() =>
+    engineLogin(
+      { CAMUNDA_PASSWORD: "an analyst's password", ENGINE_PASSWORDS_DIR: dir, people: people() },
+      'administrator',
+      'npm run amend',
+    ),
+  ).toThrow(/^npm run amend: CAMUNDA_PASSWORD is set without CAMUNDA_USER; set both/);
+});
+
 it("else takes the development login of the command's role from the folder of engine passwords", () => {
   const dir = passwordsDir({ 'OPS-01': 'operator password\n', 'ANL-01': 'analyst password', admin: 'admin password' });
   const login = (role: 'operator' | 'analyst' | 'administrator') =>

@@ -47,6 +47,11 @@ export function engineLogin(
 ): EngineLogin {
   if (config.CAMUNDA_USER && config.CAMUNDA_PASSWORD)
     return { user: config.CAMUNDA_USER, password: config.CAMUNDA_PASSWORD, from: 'CAMUNDA_USER' };
+  // Half a login is a mistake to say, not a reason to act as the role's (perhaps more powerful) development user.
+  if (config.CAMUNDA_USER || config.CAMUNDA_PASSWORD)
+    throw new ConfigError(
+      `${name}: ${config.CAMUNDA_USER ? 'CAMUNDA_USER is set without CAMUNDA_PASSWORD' : 'CAMUNDA_PASSWORD is set without CAMUNDA_USER'}; set both, or neither to use the development login of npm start`,
+    );
   const user = devUser(config, role);
   const dir = devPasswordsDir(config);
   let password = '';
