@@ -9,6 +9,7 @@ import { command, runMain } from './lib/main.js';
 import { textTable } from './lib/table.js';
 import { readHistory } from '../report/sla-history.js';
 import { slaHtml } from '../report/sla-html.js';
+import { printable } from '../domain/text.js';
 
 /** A day or a time on Almaty's clock, or an instant with its offset. */
 const date = (v: string) => {
@@ -75,7 +76,7 @@ await runMain(async (config) => {
     console.log(`\nbreaches: ${report.breaches.length}`);
     for (const b of report.breaches) {
       console.log(
-        `  ${b.applicationId ?? b.processInstanceId}  step ${b.step} (${b.clause}) ${b.element}: limit ${b.limit}, took ${humanDuration(b.tookMs)}${b.lateByMs !== null ? `, late by ${humanDuration(b.lateByMs)}` : ''}${b.open ? ', still open' : ''}${b.recordedByEngine ? ', recorded by the deadline timer' : ''}`,
+        `  ${printable(b.applicationId ?? b.processInstanceId)}  step ${b.step} (${b.clause}) ${b.element}: limit ${b.limit}, took ${humanDuration(b.tookMs)}${b.lateByMs !== null ? `, late by ${humanDuration(b.lateByMs)}` : ''}${b.open ? ', still open' : ''}${b.recordedByEngine ? ', recorded by the deadline timer' : ''}`,
       );
     }
   }
