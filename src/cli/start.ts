@@ -103,7 +103,7 @@ async function main() {
         api: [`127.0.0.1:${apiOpsPort}`],
       });
       started.push(prom);
-      prometheus = `${prom.url}/alerts (data and its config in .data/prometheus)`;
+      prometheus = `${prom.url}/ (its alerts: ${prom.url}/api/v1/alerts; data and config in .data/prometheus)`;
     } catch (e) {
       prometheus = `did not start on 127.0.0.1:${port} (${(e as Error).message}); set PROMETHEUS_PORT`;
     }
