@@ -24,7 +24,7 @@ import {
   type AmendedDir,
 } from '../support/amendments.js';
 import { asOperator, testApi } from '../support/api.js';
-import { removeInstancesAfterFile, removeRunningApplications } from '../support/cleanup.js';
+import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { dossier } from '../support/fixtures.js';
 import { handOverWaiting } from '../support/front-desk.js';
 import { engine, engineAs, redis, startWorkers, until, type TestWorkers } from '../support/harness.js';
@@ -156,7 +156,10 @@ const versions: AmendedDir[] = [{ dir: BPMN_DIR, version: OLD }];
 beforeAll(async () => {
   api = testApi();
   redisConnection = redis();
-  await removeRunningApplications(KEY);
+  // An amendment moves every running application: only this file's may be running.
+  const running = await engine().request<Array<{ id: string }>>('GET', `/process-instance?processDefinitionKey=${KEY}`);
+  for (const { id } of running)
+    await engine().request('DELETE', `/process-instance/${id}?skipCustomListeners=true&skipIoMappings=true`);
   await deployModels(engine());
 
   breaches = startWorkers(WORKERS.filter((w) => w.topic === 'deadline-breach'));

@@ -13,7 +13,7 @@ import { ROOT } from '../../src/paths.js';
 import { WORKERS } from '../../workers/all.js';
 import { testApi } from '../support/api.js';
 import { started, submitAt, timers, versionOf, waitsAt } from '../support/amend.js';
-import { removeInstancesAfterFile, removeRunningApplications } from '../support/cleanup.js';
+import { removeInstancesAfterFile } from '../support/cleanup.js';
 import { engine, startWorkers, until } from '../support/harness.js';
 
 /**
@@ -104,7 +104,13 @@ const submit = (line: string) => submitAt(api, line);
 
 beforeAll(async () => {
   api = testApi();
-  await removeRunningApplications();
+  // An amendment moves every running application: only this file's may be running.
+  const running = await admin().request<Array<{ id: string }>>(
+    'GET',
+    '/process-instance?processDefinitionKey=housing-assistance',
+  );
+  for (const { id } of running)
+    await admin().request('DELETE', `/process-instance/${id}?skipCustomListeners=true&skipIoMappings=true`);
 
   const early = startWorkers(
     WORKERS.filter((w) => ['intake-check', 'deadline-breach'].includes(w.topic)),

@@ -28,17 +28,3 @@ export function removeInstancesAfterFile(): void {
         });
   }, 60_000);
 }
-
-/**
- * For a file that amends the process: an amendment moves every running application, so none of an
- * earlier file's may be running when it starts (deleted as administrator; their history stays).
- */
-export async function removeRunningApplications(processKey = 'housing-assistance'): Promise<void> {
-  const admin = engine();
-  const running = await admin.request<Array<{ id: string }>>(
-    'GET',
-    `/process-instance?processDefinitionKey=${processKey}`,
-  );
-  for (const { id } of running)
-    await admin.request('DELETE', `/process-instance/${id}?skipCustomListeners=true&skipIoMappings=true`);
-}
